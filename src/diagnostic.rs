@@ -1,0 +1,381 @@
+//! A problem is a value: the [`Diagnostic`] type every stage returns, and the
+//! one place that turns diagnostics into text for people.
+//!
+//! Stages never print. They return diagnostics pointing at a span of the
+//! user's file; the command layer collects them and calls [`render_human`]
+//! (or serialises them through [`LocatedDiagnostic`] for `--format json`).
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::term;
+use serde::Serialize;
+
+use crate::source::{FileId, Sources};
+
+/// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// A gap a reviewer should look at.
+    Warning,
+    /// Something that must be fixed.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case word used in output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Where a diagnostic comes from, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The input is broken (unreadable, not YAML, not valid against the
+    /// schema, a dangling reference...). Always an error; exit code 2.
+    Input,
+    /// A compliance finding from a rule about a well-formed assessment.
+    Rule,
+}
+
+/// A marked span of a file with a short message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The file the span is in.
+    pub file: FileId,
+    /// Byte range in that file.
+    pub range: Range<usize>,
+    /// Text printed beside the caret.
+    pub message: String,
+}
+
+/// One problem: code, severity, message, where it is, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Input problem or rule finding.
+    pub origin: Origin,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Stable code such as `E101` or `R001`.
+    pub code: &'static str,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// The primary label first, then secondary ones ("defined here").
+    pub labels: Vec<Label>,
+    /// Extra lines printed after the snippet (`= note: ...`).
+    pub notes: Vec<String>,
+    /// What to do about it (`= help: ...`).
+    pub help: Option<String>,
+    /// The legal reference of a rule finding, such as `UK GDPR Art 36(1)`.
+    pub reference: Option<&'static str>,
+    /// The short name of the rule that produced a finding.
+    pub rule_name: Option<&'static str>,
+}
+
+impl Diagnostic {
+    /// A new input error (exit code 2) with the given code and message.
+    #[must_use]
+    pub fn input(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            origin: Origin::Input,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            reference: None,
+            rule_name: None,
+        }
+    }
+
+    /// A new rule finding.
+    #[must_use]
+    pub fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            origin: Origin::Rule,
+            ..Diagnostic::input(code, message)
+        }
+        .with_severity(severity)
+    }
+
+    /// Replaces the severity.
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Adds a label; the first label added is the primary one.
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        file: FileId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            file,
+            range,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adds a note line.
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The primary label, if the diagnostic has a location.
+    #[must_use]
+    pub fn primary(&self) -> Option<&Label> {
+        self.labels.first()
+    }
+
+    fn to_codespan(&self) -> cs::Diagnostic<FileId> {
+        let severity = match self.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+            Severity::Info => cs::Severity::Note,
+        };
+        let labels = self
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                let style = if i == 0 {
+                    cs::LabelStyle::Primary
+                } else {
+                    cs::LabelStyle::Secondary
+                };
+                cs::Label::new(style, label.file, label.range.clone())
+                    .with_message(label.message.clone())
+            })
+            .collect();
+        let mut notes: Vec<String> = self.notes.iter().map(|n| format!("note: {n}")).collect();
+        if let Some(help) = &self.help {
+            notes.push(format!("help: {help}"));
+        }
+        if let Some(reference) = self.reference {
+            notes.push(format!("reference: {reference}"));
+        }
+        cs::Diagnostic::new(severity)
+            .with_code(self.code)
+            .with_message(self.message.clone())
+            .with_labels(labels)
+            .with_notes(notes)
+    }
+}
+
+/// Sorts diagnostics by file, then position, then code, so output is stable
+/// whatever order the stages found them in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.primary()
+                .map_or((usize::MAX, usize::MAX), |l| (l.file, l.range.start))
+        };
+        key(a).cmp(&key(b)).then_with(|| a.code.cmp(b.code))
+    });
+}
+
+/// Renders diagnostics for a person: `error[CODE]: message`, the
+/// `path:line:col` of the problem, the offending line with a caret, and any
+/// notes. With `colour`, ANSI colours are added (only for terminals).
+#[must_use]
+pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> String {
+    let mut config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
+    config.before_label_lines = 0;
+    config.after_label_lines = 0;
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let cs = diagnostic.to_codespan();
+        if colour {
+            let mut buffer = term::termcolor::Buffer::ansi();
+            if term::emit_to_write_style(&mut buffer, &config, sources, &cs).is_ok() {
+                out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
+                continue;
+            }
+        }
+        if term::emit_to_string(&mut out, &config, sources, &cs).is_err() {
+            // A label outside its file is a bug in a stage; still say what is wrong.
+            out.push_str(&format!(
+                "{}[{}]: {}\n",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                diagnostic.message
+            ));
+        }
+    }
+    out
+}
+
+/// A diagnostic with its location resolved to file name, line and column:
+/// the stable shape used by `--format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocatedDiagnostic {
+    /// Stable code, such as `E101` or `R001`.
+    pub code: &'static str,
+    /// Short rule name, for rule findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// `input` (the file is broken) or `rule` (a compliance finding).
+    pub origin: Origin,
+    /// What is wrong.
+    pub message: String,
+    /// File name as shown to the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line of the start of the primary span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column (in characters) of the start of the primary span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// 1-based line of the end of the primary span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<usize>,
+    /// 1-based column of the end of the primary span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<usize>,
+    /// Text of the primary label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Other places involved, such as where a referenced list is defined.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedLocation>,
+    /// Notes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Legal reference of a rule finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<&'static str>,
+}
+
+/// A secondary location of a [`LocatedDiagnostic`].
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedLocation {
+    /// File name.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What this place is.
+    pub message: String,
+}
+
+impl LocatedDiagnostic {
+    /// Resolves a diagnostic's labels against the sources.
+    #[must_use]
+    pub fn new(diagnostic: &Diagnostic, sources: &Sources) -> Self {
+        let primary = diagnostic.primary();
+        let (file, start, end) = match primary {
+            Some(label) => {
+                let file = sources.get(label.file);
+                (
+                    Some(file.name().to_owned()),
+                    Some(file.line_col(label.range.start)),
+                    Some(file.line_col(label.range.end)),
+                )
+            }
+            None => (None, None, None),
+        };
+        LocatedDiagnostic {
+            code: diagnostic.code,
+            rule: diagnostic.rule_name,
+            severity: diagnostic.severity,
+            origin: diagnostic.origin,
+            message: diagnostic.message.clone(),
+            file,
+            line: start.map(|p| p.line),
+            column: start.map(|p| p.column),
+            end_line: end.map(|p| p.line),
+            end_column: end.map(|p| p.column),
+            label: primary.map(|l| l.message.clone()).filter(|m| !m.is_empty()),
+            related: diagnostic
+                .labels
+                .iter()
+                .skip(1)
+                .map(|label| {
+                    let file = sources.get(label.file);
+                    let at = file.line_col(label.range.start);
+                    RelatedLocation {
+                        file: file.name().to_owned(),
+                        line: at.line,
+                        column: at.column,
+                        message: label.message.clone(),
+                    }
+                })
+                .collect(),
+            notes: diagnostic.notes.clone(),
+            help: diagnostic.help.clone(),
+            reference: diagnostic.reference,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn renders_location_caret_and_help() {
+        let mut sources = Sources::new();
+        let id = sources.add(SourceFile::new("a.yaml", "id: x\nstatus: aproved\n"));
+        let d = Diagnostic::input("E104", "`aproved` is not an allowed status")
+            .with_label(id, 14..21, "expected one of ...")
+            .with_help("did you mean `approved`?");
+        let text = render_human(&[d], &sources, false);
+        assert_eq!(
+            text,
+            "error[E104]: `aproved` is not an allowed status\n  \
+             --> a.yaml:2:9\n  \
+             |\n\
+             2 | status: aproved\n  \
+             |         ^^^^^^^ expected one of ...\n  \
+             |\n  \
+             = help: did you mean `approved`?\n\n"
+        );
+    }
+
+    #[test]
+    fn located_diagnostic_has_line_and_column() {
+        let mut sources = Sources::new();
+        let id = sources.add(SourceFile::new("a.yaml", "id: x\nstatus: aproved\n"));
+        let d = Diagnostic::input("E104", "bad").with_label(id, 14..21, "here");
+        let located = LocatedDiagnostic::new(&d, &sources);
+        assert_eq!(located.file.as_deref(), Some("a.yaml"));
+        assert_eq!((located.line, located.column), (Some(2), Some(9)));
+        assert_eq!((located.end_line, located.end_column), (Some(2), Some(16)));
+    }
+}

@@ -1,0 +1,20 @@
+//! dpia: data protection impact assessments and records of processing from
+//! YAML, checked against UK GDPR, the Data Protection Act 2018 and EU GDPR.
+//!
+//! The pipeline, one module per stage (no stage imports a later one):
+//!
+//! ```text
+//! load     YAML text -> Node tree with a span per node
+//! schema   JSON Schema validation; every violation mapped back to a span
+//! model    typed assessment, project and risk matrices; references resolved
+//! scoring  risk matrices applied: inherent and residual ratings
+//! rules    compliance findings, each pointing at a YAML node
+//! ```
+//!
+//! [`source`] owns file text and positions, [`diagnostic`] the one problem
+//! type and its rendering, [`project`] finds the project and its files, and
+//! [`cmd`] holds one short driver per subcommand.
+
+pub mod diagnostic;
+pub mod load;
+pub mod source;

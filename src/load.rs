@@ -1,0 +1,802 @@
+//! Reads a YAML file into a tree of [`Node`]s, each with the byte span it came
+//! from, rejecting what a JSON-shaped document cannot hold.
+//!
+//! We drive `saphyr-parser`'s event stream ourselves instead of using
+//! `serde_yaml`: that crate is archived, keeps only the last of two duplicate
+//! keys, gives no node spans, and (like every libyaml-based parser) takes
+//! quadratic time on deep flow nesting. Building the tree here lets us
+//! reject duplicate keys, cap nesting depth and alias expansion, and keep a
+//! span for every key and value so that schema errors and findings point at
+//! the user's line.
+//!
+//! Scalars resolve by the YAML 1.2 core schema: `yes`, `no`, `on` and `off`
+//! stay strings, and dates such as `2020-08-18` stay strings (the schema
+//! checks their form).
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, MAX_FILE_BYTES, SourceFile};
+
+/// Deepest nesting of mappings and sequences accepted. A DPIA file nests
+/// about six levels; anything near this limit is a mistake or an attack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most nodes that aliases (`*name`) may add by expansion, which stops
+/// "billion laughs" documents while allowing ordinary reuse of anchors.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// A value in the document, with its byte span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: NodeValue,
+    /// Byte range of the value in its file.
+    pub span: Range<usize>,
+}
+
+/// The JSON-shaped values a document may hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    /// `~`, `null` or an empty value.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// Text.
+    Str(String),
+    /// A sequence, in the author's order.
+    Seq(Vec<Node>),
+    /// A mapping, in the author's order, without duplicate keys.
+    Map(Vec<Entry>),
+}
+
+/// One `key: value` pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key as written (scalar keys only).
+    pub key: String,
+    /// Byte range of the key.
+    pub key_span: Range<usize>,
+    /// The value.
+    pub value: Node,
+}
+
+/// Where a JSON pointer landed in a tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// Span of the value the pointer names, or of the deepest existing
+    /// ancestor when the pointer names something absent.
+    pub span: Range<usize>,
+    /// Span of the mapping key holding that value, when it has one.
+    pub key_span: Option<Range<usize>>,
+    /// Whether the whole pointer resolved.
+    pub exact: bool,
+}
+
+impl Node {
+    /// Human name of the value's type, used in "expected X, found Y".
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            NodeValue::Null => "an empty value",
+            NodeValue::Bool(_) => "a boolean",
+            NodeValue::Int(_) => "an integer",
+            NodeValue::Float(_) => "a number",
+            NodeValue::Str(_) => "text",
+            NodeValue::Seq(_) => "a list",
+            NodeValue::Map(_) => "a mapping",
+        }
+    }
+
+    /// The value as JSON, for schema validation and deserialisation.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.value {
+            NodeValue::Null => Value::Null,
+            NodeValue::Bool(b) => Value::Bool(*b),
+            NodeValue::Int(i) => Value::from(*i),
+            NodeValue::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
+            NodeValue::Str(s) => Value::String(s.clone()),
+            NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeValue::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The mapping entry with this key, if this node is a mapping.
+    #[must_use]
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            NodeValue::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    /// Resolves a JSON pointer (`/risks/0/likelihood`) to a span. When part of
+    /// the pointer does not exist, returns the deepest node that does.
+    #[must_use]
+    pub fn locate(&self, pointer: &str) -> Located {
+        let mut node = self;
+        let mut key_span = None;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let next = match &node.value {
+                NodeValue::Map(entries) => entries
+                    .iter()
+                    .find(|e| e.key == token)
+                    .map(|e| (&e.value, Some(e.key_span.clone()))),
+                NodeValue::Seq(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|n| (n, None)),
+                _ => None,
+            };
+            match next {
+                Some((child, span)) => {
+                    node = child;
+                    key_span = span;
+                }
+                None => {
+                    return Located {
+                        span: node.span.clone(),
+                        key_span,
+                        exact: false,
+                    };
+                }
+            }
+        }
+        Located {
+            span: node.span.clone(),
+            key_span,
+            exact: true,
+        }
+    }
+
+    fn count(&self) -> usize {
+        1 + match &self.value {
+            NodeValue::Seq(items) => items.iter().map(Node::count).sum(),
+            NodeValue::Map(entries) => entries.iter().map(|e| e.value.count()).sum(),
+            _ => 0,
+        }
+    }
+}
+
+/// Reads a file from disk with the size, binary and encoding checks every
+/// input gets. The name shown in messages is `display`.
+pub fn read_source(path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
+    let unreadable =
+        |e: std::io::Error| Diagnostic::input("E001", format!("cannot read `{display}`: {e}"));
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(display, size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(display, bytes.len() as u64));
+    }
+    decode(bytes, display)
+}
+
+fn too_large(display: &str, size: u64) -> Diagnostic {
+    #[allow(clippy::cast_precision_loss)] // only for a rounded figure in a message
+    let mib = |n: u64| n as f64 / (1024.0 * 1024.0);
+    Diagnostic::input(
+        "E002",
+        format!(
+            "`{display}` is {:.1} MiB; the limit for one file is {:.0} MiB",
+            mib(size),
+            mib(MAX_FILE_BYTES)
+        ),
+    )
+    .with_help("an assessment file holds text; split it or remove embedded data")
+}
+
+/// Checks that raw bytes are UTF-8 text and wraps them as a source file.
+pub fn decode(bytes: Vec<u8>, display: &str) -> Result<SourceFile, Diagnostic> {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let file = SourceFile::new(display, String::from_utf8_lossy(&bytes[..at]).into_owned());
+        let pos = file.line_col(at);
+        return Err(Diagnostic::input(
+            "E003",
+            format!(
+                "`{display}` is a binary file, not YAML text (a NUL byte at line {}, column {})",
+                pos.line, pos.column
+            ),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(display, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let pos = SourceFile::new(display, prefix).line_col(at);
+            Err(Diagnostic::input(
+                "E004",
+                format!(
+                    "`{display}` is not valid UTF-8 (an invalid byte at line {}, column {})",
+                    pos.line, pos.column
+                ),
+            )
+            .with_help("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Parses a file's text into a [`Node`] tree. Returns every problem found
+/// (syntax stops parsing; duplicate keys do not).
+pub fn parse(file: &SourceFile, file_id: FileId) -> Result<Node, Vec<Diagnostic>> {
+    let mut builder = Builder::new(file, file_id);
+    let mut parser = Parser::new_from_str(file.text());
+    while let Some(next) = parser.next_event() {
+        match next {
+            Ok((event, span)) => {
+                if let Err(d) = builder.event(event, span) {
+                    builder.problems.push(*d);
+                    return Err(builder.problems);
+                }
+            }
+            Err(e) => {
+                let at = builder.offset(e.marker().line(), e.marker().col(), e.marker().index());
+                let info = e.info();
+                let mut d = Diagnostic::input("E006", format!("YAML syntax error: {info}"))
+                    .with_label(file_id, at..at, "");
+                if let Some(help) = syntax_help(info) {
+                    d = d.with_help(help);
+                }
+                builder.problems.push(d);
+                return Err(builder.problems);
+            }
+        }
+    }
+    match builder.root.take() {
+        Some(root) if builder.problems.is_empty() => {
+            if root.value == NodeValue::Null {
+                Err(vec![empty_file(file, file_id)])
+            } else {
+                Ok(root)
+            }
+        }
+        Some(_) => Err(builder.problems),
+        None if builder.problems.is_empty() => Err(vec![empty_file(file, file_id)]),
+        None => Err(builder.problems),
+    }
+}
+
+fn empty_file(file: &SourceFile, file_id: FileId) -> Diagnostic {
+    Diagnostic::input(
+        "E005",
+        format!("`{}` is empty: it holds no YAML content", file.name()),
+    )
+    .with_label(file_id, 0..0, "")
+}
+
+fn syntax_help(info: &str) -> Option<&'static str> {
+    if info.contains("tab") {
+        Some("indent with spaces: YAML does not allow tabs for indentation")
+    } else if info.contains("mapping values are not allowed") {
+        Some("a `: ` inside a value starts a new mapping; put the value in quotes")
+    } else if info.contains("did not find expected") || info.contains("indentation") {
+        Some("check the indentation of this line against the lines above it")
+    } else if info.contains("unknown anchor") {
+        Some("define the anchor (`&name`) before using it (`*name`)")
+    } else {
+        None
+    }
+}
+
+/// A collection being built.
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<(String, Range<usize>)>,
+        seen: HashMap<String, Range<usize>>,
+    },
+}
+
+struct Builder<'a> {
+    file: &'a SourceFile,
+    file_id: FileId,
+    ascii: bool,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    alias_nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+    problems: Vec<Diagnostic>,
+}
+
+type Step = Result<(), Box<Diagnostic>>;
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a SourceFile, file_id: FileId) -> Self {
+        Builder {
+            file,
+            file_id,
+            ascii: file.text().is_ascii(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            root: None,
+            documents: 0,
+            problems: Vec::new(),
+        }
+    }
+
+    fn offset(&self, line: usize, col: usize, index: usize) -> usize {
+        if self.ascii {
+            index.min(self.file.text().len())
+        } else {
+            self.file.offset_of(line, col)
+        }
+    }
+
+    fn range(&self, span: Span) -> Range<usize> {
+        let start = self.offset(span.start.line(), span.start.col(), span.start.index());
+        let end = self.offset(span.end.line(), span.end.col(), span.end.index());
+        start..end.max(start)
+    }
+
+    fn error(&self, code: &'static str, message: String, at: Range<usize>) -> Diagnostic {
+        Diagnostic::input(code, message).with_label(self.file_id, at, "")
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Step {
+        let range = self.range(span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(self
+                        .error(
+                            "E010",
+                            "a second YAML document starts here; a file holds one assessment"
+                                .into(),
+                            range,
+                        )
+                        .with_help("move the second document to its own file")
+                        .into());
+                }
+                Ok(())
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    return self.key(text.into_owned(), range, tag.as_deref());
+                }
+                let value = self.scalar(&text, style, tag.as_deref(), &range)?;
+                self.complete(Node { value, span: range }, anchor)
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.check_collection_tag(tag.as_deref(), "seq", &range)?;
+                self.open(Frame::Seq {
+                    start: range.start,
+                    anchor,
+                    items: Vec::new(),
+                })
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.check_collection_tag(tag.as_deref(), "map", &range)?;
+                self.open(Frame::Map {
+                    start: range.start,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                    seen: HashMap::new(),
+                })
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(&range),
+            Event::Alias(id) => self.alias(id, range),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
+        }
+    }
+
+    fn open(&mut self, frame: Frame) -> Step {
+        let start = match &frame {
+            Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+        };
+        if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+            return Err(self
+                .error(
+                    "E011",
+                    "a mapping key must be plain text, not a list or mapping".into(),
+                    start..start + 1,
+                )
+                .into());
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self
+                .error(
+                    "E008",
+                    format!("nesting deeper than {MAX_DEPTH} levels"),
+                    start..start + 1,
+                )
+                .with_help(
+                    "an assessment nests a few levels; check for runaway brackets or indentation",
+                )
+                .into());
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn close(&mut self, end_range: &Range<usize>) -> Step {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (value, start, anchor) = match frame {
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+            } => (NodeValue::Seq(items), start, anchor),
+            Frame::Map {
+                start,
+                anchor,
+                entries,
+                ..
+            } => (NodeValue::Map(entries), start, anchor),
+        };
+        let last_end = match &value {
+            NodeValue::Seq(items) => items.last().map(|n| n.span.end),
+            NodeValue::Map(entries) => entries.last().map(|e| e.value.span.end.max(e.key_span.end)),
+            _ => None,
+        };
+        // Flow collections end at their bracket; block collections end with
+        // their last child (their end event sits at the next token).
+        let end = if end_range.is_empty() {
+            last_end.unwrap_or(start)
+        } else {
+            end_range.end
+        };
+        self.complete(
+            Node {
+                value,
+                span: start..end.max(start),
+            },
+            anchor,
+        )
+    }
+
+    fn key(&mut self, key: String, range: Range<usize>, tag: Option<&Tag>) -> Step {
+        if let Some(tag) = tag.filter(|t| !(t.is_yaml_core_schema() && t.suffix == "str")) {
+            return Err(self
+                .error("E012", format!("unsupported tag `{tag}` on a key"), range)
+                .into());
+        }
+        let file_id = self.file_id;
+        let Some(Frame::Map {
+            key: slot, seen, ..
+        }) = self.stack.last_mut()
+        else {
+            return Ok(());
+        };
+        if let Some(first) = seen.get(&key) {
+            let first = first.clone();
+            self.problems.push(
+                Diagnostic::input("E007", format!("duplicate key `{key}`"))
+                    .with_label(file_id, range.clone(), "this key appears again here")
+                    .with_label(file_id, first, "first written here")
+                    .with_help("a key may appear once in a mapping; merge the two or remove one"),
+            );
+        } else {
+            seen.insert(key.clone(), range.clone());
+        }
+        *slot = Some((key, range));
+        Ok(())
+    }
+
+    fn alias(&mut self, id: usize, range: Range<usize>) -> Step {
+        let Some((node, count)) = self.anchors.get(&id) else {
+            return Err(self
+                .error("E006", "YAML syntax error: unknown anchor".into(), range)
+                .into());
+        };
+        if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+            return Err(self
+                .error(
+                    "E011",
+                    "a mapping key must be plain text, not an alias".into(),
+                    range,
+                )
+                .into());
+        }
+        self.alias_nodes += count;
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(self
+                .error(
+                    "E009",
+                    format!("aliases expand to more than {MAX_ALIAS_NODES} values"),
+                    range,
+                )
+                .with_help("this looks like an alias bomb; write the values out or use fewer nested aliases").into());
+        }
+        let mut copy = node.clone();
+        copy.span = range;
+        self.complete(copy, 0)
+    }
+
+    fn complete(&mut self, node: Node, anchor: usize) -> Step {
+        if anchor != 0 {
+            let count = node.count();
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => {
+                if let Some((key, key_span)) = key.take() {
+                    // A duplicate key was reported already; keep the first value.
+                    if !entries.iter().any(|e| e.key == key) {
+                        entries.push(Entry {
+                            key,
+                            key_span,
+                            value: node,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_collection_tag(
+        &self,
+        tag: Option<&Tag>,
+        expected: &str,
+        range: &Range<usize>,
+    ) -> Step {
+        match tag {
+            None => Ok(()),
+            Some(t) if t.is_yaml_core_schema() && t.suffix == expected => Ok(()),
+            Some(t) => Err(self
+                .error("E012", format!("unsupported tag `{t}`"), range.clone())
+                .into()),
+        }
+    }
+
+    fn scalar(
+        &self,
+        text: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        range: &Range<usize>,
+    ) -> Result<NodeValue, Box<Diagnostic>> {
+        let Some(tag) = tag else {
+            return Ok(if style == ScalarStyle::Plain {
+                resolve_plain(text)
+            } else {
+                NodeValue::Str(text.to_owned())
+            });
+        };
+        if !tag.is_yaml_core_schema() {
+            return Err(self
+                .error("E012", format!("unsupported tag `{tag}`"), range.clone())
+                .into());
+        }
+        let resolved = resolve_plain(text);
+        let ok = match (tag.suffix.as_str(), &resolved) {
+            ("str", _) => return Ok(NodeValue::Str(text.to_owned())),
+            ("null", NodeValue::Null)
+            | ("bool", NodeValue::Bool(_))
+            | ("int", NodeValue::Int(_))
+            | ("float", NodeValue::Float(_)) => true,
+            ("float", NodeValue::Int(i)) => {
+                #[allow(clippy::cast_precision_loss)] // the author asked for a float
+                return Ok(NodeValue::Float(*i as f64));
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(resolved)
+        } else {
+            Err(self
+                .error(
+                    "E012",
+                    format!("`{text}` is not a valid value for the tag `{tag}`"),
+                    range.clone(),
+                )
+                .into())
+        }
+    }
+}
+
+/// Resolves an unquoted scalar by the YAML 1.2 core schema.
+#[must_use]
+pub fn resolve_plain(text: &str) -> NodeValue {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeValue::Null,
+        "true" | "True" | "TRUE" => return NodeValue::Bool(true),
+        "false" | "False" | "FALSE" => return NodeValue::Bool(false),
+        _ => {}
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = text.parse::<i64>() {
+            return NodeValue::Int(i);
+        }
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return NodeValue::Int(i);
+        }
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(oct, 8) {
+            return NodeValue::Int(i);
+        }
+    }
+    if is_core_float(unsigned) {
+        if let Ok(f) = text.parse::<f64>() {
+            if f.is_finite() {
+                return NodeValue::Float(f);
+            }
+        }
+    }
+    NodeValue::Str(text.to_owned())
+}
+
+/// `[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?` or `\.[0-9]+(...)?` (no sign).
+fn is_core_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(f) => digits(int) && digits(f) && !(int.is_empty() && f.is_empty()),
+        None => !int.is_empty() && digits(int),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok && (frac.is_some() || exponent.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> Result<Node, Vec<Diagnostic>> {
+        parse(&SourceFile::new("t.yaml", text), 0)
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        assert_eq!(resolve_plain("yes"), NodeValue::Str("yes".into()));
+        assert_eq!(resolve_plain("no"), NodeValue::Str("no".into()));
+        assert_eq!(resolve_plain("on"), NodeValue::Str("on".into()));
+        assert_eq!(resolve_plain("True"), NodeValue::Bool(true));
+        assert_eq!(resolve_plain("~"), NodeValue::Null);
+        assert_eq!(resolve_plain("12"), NodeValue::Int(12));
+        assert_eq!(resolve_plain("-3"), NodeValue::Int(-3));
+        assert_eq!(resolve_plain("0x1f"), NodeValue::Int(31));
+        assert_eq!(resolve_plain("1.0"), NodeValue::Float(1.0));
+        assert_eq!(resolve_plain("1e3"), NodeValue::Float(1000.0));
+        assert_eq!(
+            resolve_plain("2020-08-18"),
+            NodeValue::Str("2020-08-18".into())
+        );
+        assert_eq!(resolve_plain(".inf"), NodeValue::Str(".inf".into()));
+        assert_eq!(resolve_plain("1.2.3"), NodeValue::Str("1.2.3".into()));
+        assert_eq!(resolve_plain("0.10"), NodeValue::Float(0.1));
+    }
+
+    #[test]
+    fn quoted_scalars_stay_text() {
+        let root = tree("a: \"12\"\nb: 'true'\n").unwrap();
+        assert_eq!(root.to_json(), serde_json::json!({"a": "12", "b": "true"}));
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let text = "id: x\nrisks:\n  - id: R1\n    likelihood: possible\n";
+        let root = tree(text).unwrap();
+        let at = root.locate("/risks/0/likelihood");
+        assert!(at.exact);
+        assert_eq!(&text[at.span.clone()], "possible");
+        assert_eq!(&text[at.key_span.unwrap()], "likelihood");
+        let missing = root.locate("/risks/0/severity");
+        assert!(!missing.exact);
+        assert!(text[missing.span].starts_with("id: R1"));
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_places() {
+        let errors = tree("id: a\ntitle: t\nid: b\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "E007");
+        assert_eq!(errors[0].labels[0].range, 15..17);
+        assert_eq!(errors[0].labels[1].range, 0..2);
+    }
+
+    #[test]
+    fn aliases_are_copied_within_budget() {
+        let root = tree("a: &p {name: N}\nb: *p\n").unwrap();
+        assert_eq!(
+            root.to_json(),
+            serde_json::json!({"a": {"name": "N"}, "b": {"name": "N"}})
+        );
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let errors = tree(&text).unwrap_err();
+        assert_eq!(errors[0].code, "E009");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let errors = tree(&text).unwrap_err();
+        assert!(matches!(errors[0].code, "E008" | "E006"), "{errors:?}");
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_refused() {
+        assert_eq!(tree("").unwrap_err()[0].code, "E005");
+        assert_eq!(tree("# nothing\n").unwrap_err()[0].code, "E005");
+        assert_eq!(tree("---\n").unwrap_err()[0].code, "E005");
+    }
+
+    #[test]
+    fn second_document_is_refused() {
+        assert_eq!(tree("a: 1\n---\nb: 2\n").unwrap_err()[0].code, "E010");
+    }
+
+    #[test]
+    fn non_utf8_and_binary_are_refused() {
+        assert_eq!(
+            decode(vec![b'a', 0xff, b'b'], "x").unwrap_err().code,
+            "E004"
+        );
+        assert_eq!(decode(vec![b'a', 0, b'b'], "x").unwrap_err().code, "E003");
+    }
+
+    #[test]
+    fn block_scalar_span_and_multibyte_columns() {
+        let text = "title: \"é\"\nnote: |\n  line\n";
+        let root = tree(text).unwrap();
+        let at = root.locate("/note");
+        assert_eq!(&text[at.span], "line\n");
+        let at = root.locate("/title");
+        assert_eq!(&text[at.span], "\"é\"");
+    }
+}

@@ -1,0 +1,231 @@
+//! Owns the raw text of every file a run reads and turns byte offsets into
+//! line and column numbers.
+//!
+//! Every later stage refers to text by `(FileId, byte range)`; only this module
+//! knows how lines are laid out. [`Sources`] is also the file database the
+//! diagnostic renderer reads snippets from.
+
+use std::ops::Range;
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// Largest input file accepted, in bytes. A DPIA is tens of kilobytes; this is
+/// generous and keeps a hostile file from costing time or memory.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// One file's name (as shown to the user) and text, with its line starts.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user gave it or as it was found, used in every message.
+    name: String,
+    /// The whole text, without a leading byte order mark.
+    text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column number in characters, from 1.
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Wraps a file's text; a UTF-8 byte order mark is dropped.
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The file name shown in messages.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The file's text.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Byte offsets of the start of every line.
+    #[must_use]
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// Byte offset of a position given as a 1-based line and a 0-based column
+    /// counted in characters, as the YAML parser reports it.
+    #[must_use]
+    pub fn offset_of(&self, line: usize, column_chars: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(column_chars)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// Line and column of a byte offset.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_index];
+        let column = self.text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line_index + 1,
+            column,
+        }
+    }
+}
+
+/// Every file read in one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// An empty store.
+    #[must_use]
+    pub fn new() -> Self {
+        Sources::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    /// The file with this id.
+    ///
+    /// # Panics
+    /// If the id did not come from this store.
+    #[must_use]
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    /// Number of files held.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file is held.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(SourceFile::name)
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(SourceFile::text)
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        Ok(file.line_col(byte_index).line - 1)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        let starts = file.line_starts();
+        let start =
+            *starts
+                .get(line_index)
+                .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                    given: line_index,
+                    max: starts.len() - 1,
+                })?;
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text().len());
+        Ok(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let file = SourceFile::new("f.yaml", "a: 1\ntitle: é x\n");
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        let x = file.text().find('x').unwrap();
+        assert_eq!(
+            file.line_col(x),
+            LineCol {
+                line: 2,
+                column: 10
+            }
+        );
+        assert_eq!(file.offset_of(2, 9), x);
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped() {
+        let file = SourceFile::new("f.yaml", "\u{feff}id: x\n");
+        assert_eq!(file.text(), "id: x\n");
+    }
+
+    #[test]
+    fn offset_past_the_end_is_clamped() {
+        let file = SourceFile::new("f.yaml", "id: x");
+        assert_eq!(file.offset_of(9, 0), 5);
+        assert_eq!(file.line_col(99), LineCol { line: 1, column: 6 });
+    }
+}
