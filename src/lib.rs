@@ -15,6 +15,9 @@
 //! type and its rendering, [`project`] finds the project and its files, and
 //! [`cmd`] holds one short driver per subcommand.
 
+pub mod cli;
+pub mod cmd;
 pub mod diagnostic;
 pub mod load;
+pub mod schema;
 pub mod source;

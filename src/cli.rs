@@ -1,0 +1,73 @@
+//! Command-line definitions (clap) and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Data protection impact assessments and records of processing from YAML.
+#[derive(Debug, Parser)]
+#[command(name = "dpia", version, about, long_about = None)]
+pub struct Cli {
+    /// The project file (default: the nearest `dpia.yaml` in this folder or above).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate, score and check assessments; report findings with their line.
+    Check(CheckArgs),
+    /// Print the JSON Schema of a file kind.
+    Schema {
+        /// Which schema to print.
+        #[arg(value_enum)]
+        kind: SchemaArg,
+    },
+}
+
+/// Arguments of `dpia check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Assessment files or folders (default: the project's `assessments/`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// Output formats of `dpia check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with the offending line, for people (colour on a terminal).
+    Human,
+    /// One JSON document with every finding and every risk rating.
+    Json,
+}
+
+/// The lowest severity that fails a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors fail the run.
+    Error,
+    /// Warnings and errors fail the run.
+    Warning,
+}
+
+/// The schema kinds `dpia schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaArg {
+    /// An assessment (processing activity) file.
+    Assessment,
+    /// The project file, `dpia.yaml`.
+    Project,
+    /// A risk matrix file.
+    Matrix,
+}

@@ -1,0 +1,39 @@
+//! One driver per subcommand. Each is a short list of pipeline calls; only
+//! this layer prints and decides exit codes.
+
+use crate::cli::{Cli, Command};
+
+pub mod check;
+pub mod schema;
+
+/// The outcome of a command, mapped to the process exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above the fail level: exit 0.
+    Success,
+    /// Findings at or above the fail level: exit 1.
+    Failure,
+    /// Broken input, usage or environment: exit 2.
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+/// Runs the command the user asked for.
+#[must_use]
+pub fn run(cli: Cli) -> ExitStatus {
+    match cli.command {
+        Command::Check(args) => check::run(cli.project.as_deref(), &args),
+        Command::Schema { kind } => schema::run(kind),
+    }
+}

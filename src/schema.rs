@@ -1,0 +1,550 @@
+//! The JSON Schemas in `schemas/`, compiled once, and the translation of
+//! every schema violation into a located [`Diagnostic`] a person can act on.
+//!
+//! The schemas are embedded in the binary (`dpia schema <kind>` prints them)
+//! and are the same files editors use through the
+//! `# yaml-language-server: $schema=...` line. A violation's instance path is
+//! looked up in the [`Node`] tree to find the user's line; the schema
+//! location tells us the object's known keys (for "did you mean") and its
+//! `title` and `errorMessage` (for wording).
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, Registry, Resource, ValidationError, Validator};
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Node, NodeValue};
+use crate::source::FileId;
+
+/// Base URI the embedded schemas are registered under. Nothing is fetched:
+/// validators are built offline from the embedded texts.
+const BASE_URI: &str = "https://dpia.invalid/schemas/";
+
+/// The kinds of file dpia reads, each with its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchemaKind {
+    /// One processing activity (`assessments/*.yaml`).
+    Assessment,
+    /// The project file (`dpia.yaml`).
+    Project,
+    /// A risk matrix file.
+    Matrix,
+}
+
+impl SchemaKind {
+    /// Every kind, in the order `dpia schema` lists them.
+    pub const ALL: [SchemaKind; 3] = [SchemaKind::Assessment, SchemaKind::Project, SchemaKind::Matrix];
+
+    /// The name used on the command line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::Assessment => "assessment",
+            SchemaKind::Project => "project",
+            SchemaKind::Matrix => "matrix",
+        }
+    }
+
+    /// The schema's file name in `schemas/`.
+    #[must_use]
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SchemaKind::Assessment => "assessment.schema.json",
+            SchemaKind::Project => "project.schema.json",
+            SchemaKind::Matrix => "matrix.schema.json",
+        }
+    }
+
+    /// The schema text, as shipped in `schemas/`.
+    #[must_use]
+    pub fn text(self) -> &'static str {
+        match self {
+            SchemaKind::Assessment => include_str!("../schemas/assessment.schema.json"),
+            SchemaKind::Project => include_str!("../schemas/project.schema.json"),
+            SchemaKind::Matrix => include_str!("../schemas/matrix.schema.json"),
+        }
+    }
+
+    /// The kind with this command-line name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<SchemaKind> {
+        SchemaKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+struct Compiled {
+    documents: Vec<(SchemaKind, Value)>,
+    validators: Vec<(SchemaKind, Validator)>,
+}
+
+impl Compiled {
+    fn document(&self, file_name: &str) -> Option<&Value> {
+        self.documents
+            .iter()
+            .find(|(k, _)| k.file_name() == file_name)
+            .map(|(_, v)| v)
+    }
+
+    fn validator(&self, kind: SchemaKind) -> &Validator {
+        &self
+            .validators
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .expect("every kind has a validator")
+            .1
+    }
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let documents: Vec<(SchemaKind, Value)> = SchemaKind::ALL
+            .into_iter()
+            .map(|k| {
+                let value = serde_json::from_str(k.text()).expect("embedded schema is JSON");
+                (k, value)
+            })
+            .collect();
+        let mut builder = Registry::new();
+        for (kind, value) in &documents {
+            builder = builder
+                .add(
+                    format!("{BASE_URI}{}", kind.file_name()),
+                    Resource::from_contents(value.clone()),
+                )
+                .expect("embedded schema URI is valid");
+        }
+        let registry: &'static Registry<'static> =
+            Box::leak(Box::new(builder.prepare().expect("embedded schemas resolve")));
+        let validators = documents
+            .iter()
+            .map(|(kind, value)| {
+                let validator = jsonschema::options()
+                    .offline()
+                    .with_registry(registry)
+                    .with_base_uri(format!("{BASE_URI}{}", kind.file_name()))
+                    .build(value)
+                    .expect("embedded schema compiles");
+                (*kind, validator)
+            })
+            .collect();
+        Compiled {
+            documents,
+            validators,
+        }
+    })
+}
+
+/// The parsed schema of a kind.
+#[must_use]
+pub fn schema_document(kind: SchemaKind) -> &'static Value {
+    compiled()
+        .document(kind.file_name())
+        .expect("every kind has a document")
+}
+
+/// Validates a document against its schema. Returns one diagnostic per
+/// problem, each at the offending key or value, sorted by position.
+#[must_use]
+pub fn validate(kind: SchemaKind, root: &Node, json: &Value, file: FileId) -> Vec<Diagnostic> {
+    validate_at(kind, root, json, file, "")
+}
+
+/// Validates `json` (found at `prefix` in the file's tree) against a schema.
+#[must_use]
+pub fn validate_at(
+    kind: SchemaKind,
+    root: &Node,
+    json: &Value,
+    file: FileId,
+    prefix: &str,
+) -> Vec<Diagnostic> {
+    let compiled = compiled();
+    let validator = compiled.validator(kind);
+    if validator.is_valid(json) {
+        return Vec::new();
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for error in validator.iter_errors(json) {
+        for d in describe(compiled, &error, root, file, prefix) {
+            let key = (d.code, d.labels.first().map(|l| l.range.clone()), d.message.clone());
+            if seen.insert(key) {
+                out.push(d);
+            }
+        }
+    }
+    out.sort_by_key(|d| d.labels.first().map(|l| l.range.start));
+    out
+}
+
+/// The schema object that holds the failing keyword, and the keyword.
+fn keyword_site<'a>(compiled: &'a Compiled, error: &ValidationError<'_>) -> Option<&'a Value> {
+    let uri = error.absolute_keyword_location()?.as_str().to_owned();
+    let (document, fragment) = uri.split_once('#').unwrap_or((&uri, ""));
+    let file_name = document.rsplit('/').next()?;
+    let schema = compiled.document(file_name)?;
+    let parent = fragment.rsplit_once('/').map_or("", |(p, _)| p);
+    schema.pointer(parent)
+}
+
+fn title_of(site: Option<&Value>) -> Option<&str> {
+    site.and_then(|s| s.get("title")).and_then(Value::as_str)
+}
+
+fn describe(
+    compiled: &Compiled,
+    error: &ValidationError<'_>,
+    root: &Node,
+    file: FileId,
+    prefix: &str,
+) -> Vec<Diagnostic> {
+    let pointer = format!("{prefix}{}", error.instance_path().as_str());
+    let site = keyword_site(compiled, error);
+    let at = root.locate(&pointer);
+    let node = node_at(root, &pointer);
+    let value_span = first_line(&at.span, node);
+    let where_ = readable_path(&pointer);
+    let owner = owner_name(site, node);
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let known: Vec<&str> = site
+                .and_then(|s| s.get("properties"))
+                .and_then(Value::as_object)
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            unexpected
+                .iter()
+                .map(|key| {
+                    let key_at = root.locate(&format!("{pointer}/{}", escape_token(key)));
+                    let span = key_at.key_span.unwrap_or(key_at.span);
+                    let mut d = Diagnostic::input("E101", format!("unknown key `{key}` in {owner}"))
+                        .with_label(file, span, format!("not a key of {}", article(title_of(site).unwrap_or("this mapping"))));
+                    d = match suggest(key, known.iter().copied()) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None if !known.is_empty() => d.with_help(format!(
+                            "{} takes: {}",
+                            article(title_of(site).unwrap_or("this mapping")),
+                            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        )),
+                        None => d,
+                    };
+                    d
+                })
+                .collect()
+        }
+        ValidationErrorKind::Required { property } => {
+            let property = property.as_str().unwrap_or_default();
+            let span = at.key_span.clone().unwrap_or(value_span);
+            vec![
+                Diagnostic::input("E102", format!("missing required key `{property}` in {owner}"))
+                    .with_label(file, span, format!("`{property}` is required here")),
+            ]
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = expected_types(kind);
+            let found = node.map_or("nothing", Node::type_name);
+            let shown = node.and_then(scalar_text).map(|t| format!(" `{t}`")).unwrap_or_default();
+            let mut d = Diagnostic::input(
+                "E103",
+                format!("`{where_}` must be {expected}, found {found}{shown}"),
+            )
+            .with_label(file, value_span, format!("expected {expected}"));
+            let wants_text = matches!(kind, TypeKind::Single(JsonType::String))
+                || matches!(kind, TypeKind::Multiple(set) if set.contains(JsonType::String));
+            match node.map(|n| &n.value) {
+                Some(NodeValue::Null) => {
+                    d = d.with_help("write a value after the colon, or remove the key");
+                }
+                Some(NodeValue::Int(_) | NodeValue::Float(_) | NodeValue::Bool(_)) if wants_text => {
+                    d = d.with_help(format!(
+                        "put the value in quotes to write it as text: \"{}\"",
+                        node.and_then(scalar_text).unwrap_or_default()
+                    ));
+                }
+                _ => {}
+            }
+            vec![d]
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(plain_json).collect())
+                .unwrap_or_default();
+            let value = node.and_then(scalar_text).unwrap_or_default();
+            let mut d = Diagnostic::input(
+                "E104",
+                format!("`{value}` is not an allowed value for `{where_}`"),
+            )
+            .with_label(
+                file,
+                value_span,
+                format!(
+                    "expected one of {}",
+                    options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+                ),
+            );
+            if let Some(s) = suggest(&value, options.iter().map(String::as_str)) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            vec![d]
+        }
+        ValidationErrorKind::Pattern { .. } => {
+            let expected = site
+                .and_then(|s| s.get("errorMessage"))
+                .and_then(Value::as_str)
+                .unwrap_or("a value of the expected form");
+            let value = node.and_then(scalar_text).unwrap_or_default();
+            vec![
+                Diagnostic::input(
+                    "E105",
+                    format!("`{where_}` must be {expected}, found `{value}`"),
+                )
+                .with_label(file, value_span, format!("expected {expected}")),
+            ]
+        }
+        ValidationErrorKind::MinItems { limit } => vec![
+            Diagnostic::input(
+                "E106",
+                format!(
+                    "`{where_}` needs at least {limit} item{}",
+                    if *limit == 1 { "" } else { "s" }
+                ),
+            )
+            .with_label(file, value_span, "too few items"),
+        ],
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            let value = node.and_then(scalar_text).unwrap_or_default();
+            vec![
+                Diagnostic::input("E107", format!("`{where_}` must be at least {limit}, found {value}"))
+                    .with_label(file, value_span, "out of range"),
+            ]
+        }
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            let value = node.and_then(scalar_text).unwrap_or_default();
+            vec![
+                Diagnostic::input("E107", format!("`{where_}` must be at most {limit}, found {value}"))
+                    .with_label(file, value_span, "out of range"),
+            ]
+        }
+        ValidationErrorKind::UniqueItems => vec![
+            Diagnostic::input("E108", format!("`{where_}` lists the same value more than once"))
+                .with_label(file, value_span, "each value may appear once"),
+        ],
+        _ => vec![
+            Diagnostic::input("E109", format!("`{where_}` is not valid: {error}"))
+                .with_label(file, value_span, ""),
+        ],
+    }
+}
+
+/// The node a pointer names exactly, if it exists.
+fn node_at<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
+    let mut node = root;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match &node.value {
+            NodeValue::Map(entries) => &entries.iter().find(|e| e.key == token)?.value,
+            NodeValue::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// A container's span cut to its first line, so a caret marks one line; a
+/// scalar's span as is.
+fn first_line(span: &Range<usize>, node: Option<&Node>) -> Range<usize> {
+    match node.map(|n| &n.value) {
+        Some(NodeValue::Map(entries)) => entries
+            .first()
+            .map_or(span.start..span.start, |e| e.key_span.clone()),
+        Some(NodeValue::Seq(items)) => items
+            .first()
+            .map_or(span.start..span.start, |n| n.span.start..n.span.start),
+        _ => span.clone(),
+    }
+}
+
+/// "risk `R1`" when the object has an id, else its schema title.
+fn owner_name(site: Option<&Value>, node: Option<&Node>) -> String {
+    let title = title_of(site).unwrap_or("this mapping");
+    let id = node
+        .and_then(|n| n.entry("id"))
+        .and_then(|e| scalar_text(&e.value));
+    match id {
+        Some(id) => format!("{title} `{id}`"),
+        None => title.to_owned(),
+    }
+}
+
+/// Text of a scalar as written, shortened for messages.
+fn scalar_text(node: &Node) -> Option<String> {
+    let text = match &node.value {
+        NodeValue::Str(s) => s.clone(),
+        NodeValue::Int(i) => i.to_string(),
+        NodeValue::Float(f) => f.to_string(),
+        NodeValue::Bool(b) => b.to_string(),
+        NodeValue::Null => return None,
+        NodeValue::Seq(_) | NodeValue::Map(_) => return None,
+    };
+    let first_line = text.lines().next().unwrap_or_default();
+    Some(if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
+        format!("{}...", first_line.chars().take(40).collect::<String>())
+    } else {
+        first_line.to_owned()
+    })
+}
+
+fn plain_json(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    let name = |t: JsonType| match t {
+        JsonType::String => "text",
+        JsonType::Integer => "a whole number",
+        JsonType::Number => "a number",
+        JsonType::Boolean => "true or false",
+        JsonType::Object => "a mapping",
+        JsonType::Array => "a list",
+        JsonType::Null => "empty",
+    };
+    match kind {
+        TypeKind::Single(t) => name(*t).to_owned(),
+        TypeKind::Multiple(set) => {
+            let names: Vec<&str> = set.iter().map(name).collect();
+            names.join(" or ")
+        }
+    }
+}
+
+/// `risks[2].likelihood` for `/risks/2/likelihood`.
+#[must_use]
+pub fn readable_path(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return "the file".to_owned();
+    }
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn article(title: &str) -> String {
+    let an = title
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {title}", if an { "an" } else { "a" })
+}
+
+/// The closest candidate to a mistyped name, if one is close enough.
+/// Case, `-` versus `_`, and small typos are forgiven.
+#[must_use]
+pub fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let normal = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
+    let given_n = normal(given);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = strsim::damerau_levenshtein(&given_n, &normal(candidate));
+        let allowed = (candidate.chars().count() / 3).max(1);
+        if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+    use crate::source::SourceFile;
+
+    fn check(kind: SchemaKind, text: &str) -> Vec<Diagnostic> {
+        let file = SourceFile::new("t.yaml", text);
+        let root = parse(&file, 0).unwrap();
+        validate(kind, &root, &root.to_json(), 0)
+    }
+
+    #[test]
+    fn every_schema_compiles() {
+        for kind in SchemaKind::ALL {
+            let _ = compiled().validator(kind);
+        }
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_close_one() {
+        let d = check(
+            SchemaKind::Assessment,
+            "id: a\ntitle: t\nstatus: draft\nrisks:\n  - id: R1\n    title: x\n    inherent:\n      likelyhood: possible\n",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "E101");
+        assert_eq!(d[0].message, "unknown key `likelyhood` in risk rating");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `likelihood`?"));
+    }
+
+    #[test]
+    fn enum_and_type_errors_are_worded_for_people() {
+        let d = check(SchemaKind::Assessment, "id: a\ntitle: t\nstatus: aproved\nversion: 1.0\n");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].message, "`aproved` is not an allowed value for `status`");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `approved`?"));
+        assert_eq!(d[1].message, "`version` must be text, found a number `1`");
+        assert_eq!(
+            d[1].help.as_deref(),
+            Some("put the value in quotes to write it as text: \"1\"")
+        );
+    }
+
+    #[test]
+    fn missing_required_keys_are_all_reported() {
+        let d = check(SchemaKind::Assessment, "summary: s\n");
+        let codes: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "missing required key `id` in assessment",
+                "missing required key `title` in assessment",
+                "missing required key `status` in assessment"
+            ]
+        );
+    }
+
+    #[test]
+    fn suggestions_forgive_case_and_separators() {
+        assert_eq!(suggest("in_review", ["draft", "in-review"]), Some("in-review"));
+        assert_eq!(suggest("Approved", ["approved"]), Some("approved"));
+        assert_eq!(suggest("zzz", ["approved"]), None);
+    }
+
+    #[test]
+    fn readable_paths() {
+        assert_eq!(readable_path("/risks/2/likelihood"), "risks[2].likelihood");
+        assert_eq!(readable_path(""), "the file");
+    }
+}
