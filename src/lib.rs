@@ -17,7 +17,12 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod date;
 pub mod diagnostic;
 pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod rules;
 pub mod schema;
+pub mod scoring;
 pub mod source;

@@ -129,6 +129,21 @@ impl Node {
         }
     }
 
+    /// The node a JSON pointer names exactly, if it exists.
+    #[must_use]
+    pub fn get(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            node = match &node.value {
+                NodeValue::Map(entries) => &entries.iter().find(|e| e.key == token)?.value,
+                NodeValue::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// Resolves a JSON pointer (`/risks/0/likelihood`) to a span. When part of
     /// the pointer does not exist, returns the deepest node that does.
     #[must_use]
@@ -179,24 +194,61 @@ impl Node {
     }
 }
 
+/// A file that could not be read as text: what to register in the run's
+/// sources (an empty file, or the text before the bad byte) and the error,
+/// labelled at the problem.
+#[derive(Debug)]
+pub struct ReadError {
+    /// The file to register so the diagnostic can point into it.
+    pub file: SourceFile,
+    /// The problem.
+    pub diagnostic: Diagnostic,
+}
+
 /// Reads a file from disk with the size, binary and encoding checks every
-/// input gets. The name shown in messages is `display`.
-pub fn read_source(path: &Path, display: &str) -> Result<SourceFile, Diagnostic> {
-    let unreadable =
-        |e: std::io::Error| Diagnostic::input("E001", format!("cannot read `{display}`: {e}"));
+/// input gets. `display` is the name shown in messages; `file_id` the id the
+/// file will have in the run's sources.
+pub fn read_source(
+    path: &Path,
+    display: &str,
+    file_id: FileId,
+) -> Result<SourceFile, Box<ReadError>> {
+    let fail = |diagnostic: Diagnostic| {
+        Box::new(ReadError {
+            file: SourceFile::new(display, ""),
+            diagnostic: diagnostic.with_label(file_id, 0..0, ""),
+        })
+    };
+    let unreadable = |e: std::io::Error| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        };
+        fail(Diagnostic::input(
+            "E001",
+            format!("cannot read `{display}`: {reason}"),
+        ))
+    };
     let file = fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(too_large(display, size));
+    let metadata = file.metadata().map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(fail(Diagnostic::input(
+            "E001",
+            format!("`{display}` is a folder, not a file"),
+        )));
     }
-    let mut bytes = Vec::with_capacity(size as usize);
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(fail(too_large(display, metadata.len())));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(display, bytes.len() as u64));
+        return Err(fail(too_large(display, bytes.len() as u64)));
     }
-    decode(bytes, display)
+    decode(bytes, display, file_id)
 }
 
 fn too_large(display: &str, size: u64) -> Diagnostic {
@@ -214,32 +266,39 @@ fn too_large(display: &str, size: u64) -> Diagnostic {
 }
 
 /// Checks that raw bytes are UTF-8 text and wraps them as a source file.
-pub fn decode(bytes: Vec<u8>, display: &str) -> Result<SourceFile, Diagnostic> {
+/// On failure the text before the bad byte is kept so the error can point at it.
+pub fn decode(
+    bytes: Vec<u8>,
+    display: &str,
+    file_id: FileId,
+) -> Result<SourceFile, Box<ReadError>> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        let file = SourceFile::new(display, String::from_utf8_lossy(&bytes[..at]).into_owned());
-        let pos = file.line_col(at);
-        return Err(Diagnostic::input(
-            "E003",
-            format!(
-                "`{display}` is a binary file, not YAML text (a NUL byte at line {}, column {})",
-                pos.line, pos.column
-            ),
-        ));
+        let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
+        let end = prefix.len();
+        return Err(Box::new(ReadError {
+            file: SourceFile::new(display, prefix),
+            diagnostic: Diagnostic::input(
+                "E003",
+                format!("`{display}` is a binary file, not YAML text"),
+            )
+            .with_label(file_id, end..end, "a NUL byte here"),
+        }));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(display, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let pos = SourceFile::new(display, prefix).line_col(at);
-            Err(Diagnostic::input(
-                "E004",
-                format!(
-                    "`{display}` is not valid UTF-8 (an invalid byte at line {}, column {})",
-                    pos.line, pos.column
-                ),
-            )
-            .with_help("save the file as UTF-8"))
+            let end = prefix.len();
+            Err(Box::new(ReadError {
+                file: SourceFile::new(display, prefix),
+                diagnostic: Diagnostic::input(
+                    "E004",
+                    format!("`{display}` is not valid UTF-8 text"),
+                )
+                .with_label(file_id, end..end, "an invalid byte here")
+                .with_help("save the file as UTF-8"),
+            }))
         }
     }
 }
@@ -278,9 +337,8 @@ pub fn parse(file: &SourceFile, file_id: FileId) -> Result<Node, Vec<Diagnostic>
                 Ok(root)
             }
         }
-        Some(_) => Err(builder.problems),
         None if builder.problems.is_empty() => Err(vec![empty_file(file, file_id)]),
-        None => Err(builder.problems),
+        Some(_) | None => Err(builder.problems),
     }
 }
 
@@ -392,7 +450,8 @@ impl<'a> Builder<'a> {
                     return self.key(text.into_owned(), range, tag.as_deref());
                 }
                 let value = self.scalar(&text, style, tag.as_deref(), &range)?;
-                self.complete(Node { value, span: range }, anchor)
+                self.complete(Node { value, span: range }, anchor);
+                Ok(())
             }
             Event::SequenceStart(anchor, tag) => {
                 self.check_collection_tag(tag.as_deref(), "seq", &range)?;
@@ -412,7 +471,10 @@ impl<'a> Builder<'a> {
                     seen: HashMap::new(),
                 })
             }
-            Event::SequenceEnd | Event::MappingEnd => self.close(&range),
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.close(&range);
+                Ok(())
+            }
             Event::Alias(id) => self.alias(id, range),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
         }
@@ -447,9 +509,9 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn close(&mut self, end_range: &Range<usize>) -> Step {
+    fn close(&mut self, end_range: &Range<usize>) {
         let Some(frame) = self.stack.pop() else {
-            return Ok(());
+            return;
         };
         let (value, start, anchor) = match frame {
             Frame::Seq {
@@ -482,7 +544,7 @@ impl<'a> Builder<'a> {
                 span: start..end.max(start),
             },
             anchor,
-        )
+        );
     }
 
     fn key(&mut self, key: String, range: Range<usize>, tag: Option<&Tag>) -> Step {
@@ -540,10 +602,11 @@ impl<'a> Builder<'a> {
         }
         let mut copy = node.clone();
         copy.span = range;
-        self.complete(copy, 0)
+        self.complete(copy, 0);
+        Ok(())
     }
 
-    fn complete(&mut self, node: Node, anchor: usize) -> Step {
+    fn complete(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
             let count = node.count();
             self.anchors.insert(anchor, (node.clone(), count));
@@ -564,7 +627,6 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        Ok(())
     }
 
     fn check_collection_tag(
@@ -638,27 +700,23 @@ pub fn resolve_plain(text: &str) -> NodeValue {
         _ => {}
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = text.parse::<i64>() {
-            return NodeValue::Int(i);
-        }
+    let int = if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse::<i64>().ok()
+    } else if let Some(hex) = text.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()
+    } else if let Some(oct) = text.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok()
+    } else {
+        None
+    };
+    if let Some(i) = int {
+        return NodeValue::Int(i);
     }
-    if let Some(hex) = text.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return NodeValue::Int(i);
-        }
-    }
-    if let Some(oct) = text.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return NodeValue::Int(i);
-        }
-    }
-    if is_core_float(unsigned) {
-        if let Ok(f) = text.parse::<f64>() {
-            if f.is_finite() {
-                return NodeValue::Float(f);
-            }
-        }
+    if is_core_float(unsigned)
+        && let Ok(f) = text.parse::<f64>()
+        && f.is_finite()
+    {
+        return NodeValue::Float(f);
     }
     NodeValue::Str(text.to_owned())
 }
@@ -688,6 +746,7 @@ fn is_core_float(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     fn tree(text: &str) -> Result<Node, Vec<Diagnostic>> {
         parse(&SourceFile::new("t.yaml", text), 0)
@@ -756,7 +815,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let prev = format!("*a{}", i - 1);
-            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+            writeln!(text, "a{i}: &a{i} [{}]", vec![prev; 10].join(", ")).unwrap();
         }
         let errors = tree(&text).unwrap_err();
         assert_eq!(errors[0].code, "E009");
@@ -783,11 +842,11 @@ mod tests {
 
     #[test]
     fn non_utf8_and_binary_are_refused() {
-        assert_eq!(
-            decode(vec![b'a', 0xff, b'b'], "x").unwrap_err().code,
-            "E004"
-        );
-        assert_eq!(decode(vec![b'a', 0, b'b'], "x").unwrap_err().code, "E003");
+        let e = decode(vec![b'a', b'\n', 0xff, b'b'], "x", 0).unwrap_err();
+        assert_eq!((e.diagnostic.code, e.file.text()), ("E004", "a\n"));
+        assert_eq!(e.diagnostic.labels[0].range, 2..2);
+        let e = decode(vec![b'a', 0, b'b'], "x", 0).unwrap_err();
+        assert_eq!(e.diagnostic.code, "E003");
     }
 
     #[test]

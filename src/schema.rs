@@ -16,6 +16,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, Registry, Resource, ValidationError, Validator};
 use serde_json::Value;
 
+use crate::date::is_valid_date_format;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Node, NodeValue};
 use crate::source::FileId;
@@ -37,7 +38,11 @@ pub enum SchemaKind {
 
 impl SchemaKind {
     /// Every kind, in the order `dpia schema` lists them.
-    pub const ALL: [SchemaKind; 3] = [SchemaKind::Assessment, SchemaKind::Project, SchemaKind::Matrix];
+    pub const ALL: [SchemaKind; 3] = [
+        SchemaKind::Assessment,
+        SchemaKind::Project,
+        SchemaKind::Matrix,
+    ];
 
     /// The name used on the command line.
     #[must_use]
@@ -118,13 +123,16 @@ fn compiled() -> &'static Compiled {
                 )
                 .expect("embedded schema URI is valid");
         }
-        let registry: &'static Registry<'static> =
-            Box::leak(Box::new(builder.prepare().expect("embedded schemas resolve")));
+        let registry: &'static Registry<'static> = Box::leak(Box::new(
+            builder.prepare().expect("embedded schemas resolve"),
+        ));
         let validators = documents
             .iter()
             .map(|(kind, value)| {
                 let validator = jsonschema::options()
                     .offline()
+                    .should_validate_formats(true)
+                    .with_format("dpia-date", is_valid_date_format)
                     .with_registry(registry)
                     .with_base_uri(format!("{BASE_URI}{}", kind.file_name()))
                     .build(value)
@@ -140,6 +148,9 @@ fn compiled() -> &'static Compiled {
 }
 
 /// The parsed schema of a kind.
+///
+/// # Panics
+/// Never for the three embedded kinds; a test compiles them all.
 #[must_use]
 pub fn schema_document(kind: SchemaKind) -> &'static Value {
     compiled()
@@ -172,7 +183,11 @@ pub fn validate_at(
     let mut out = Vec::new();
     for error in validator.iter_errors(json) {
         for d in describe(compiled, &error, root, file, prefix) {
-            let key = (d.code, d.labels.first().map(|l| l.range.clone()), d.message.clone());
+            let key = (
+                d.code,
+                d.labels.first().map(|l| l.range.clone()),
+                d.message.clone(),
+            );
             if seen.insert(key) {
                 out.push(d);
             }
@@ -206,7 +221,7 @@ fn describe(
     let pointer = format!("{prefix}{}", error.instance_path().as_str());
     let site = keyword_site(compiled, error);
     let at = root.locate(&pointer);
-    let node = node_at(root, &pointer);
+    let node = root.get(&pointer);
     let value_span = first_line(&at.span, node);
     let where_ = readable_path(&pointer);
     let owner = owner_name(site, node);
@@ -223,14 +238,26 @@ fn describe(
                 .map(|key| {
                     let key_at = root.locate(&format!("{pointer}/{}", escape_token(key)));
                     let span = key_at.key_span.unwrap_or(key_at.span);
-                    let mut d = Diagnostic::input("E101", format!("unknown key `{key}` in {owner}"))
-                        .with_label(file, span, format!("not a key of {}", article(title_of(site).unwrap_or("this mapping"))));
+                    let mut d =
+                        Diagnostic::input("E101", format!("unknown key `{key}` in {owner}"))
+                            .with_label(
+                                file,
+                                span,
+                                format!(
+                                    "not a key of {}",
+                                    article(title_of(site).unwrap_or("this mapping"))
+                                ),
+                            );
                     d = match suggest(key, known.iter().copied()) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
                         None if !known.is_empty() => d.with_help(format!(
                             "{} takes: {}",
                             article(title_of(site).unwrap_or("this mapping")),
-                            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                            known
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                         None => d,
                     };
@@ -242,14 +269,20 @@ fn describe(
             let property = property.as_str().unwrap_or_default();
             let span = at.key_span.clone().unwrap_or(value_span);
             vec![
-                Diagnostic::input("E102", format!("missing required key `{property}` in {owner}"))
-                    .with_label(file, span, format!("`{property}` is required here")),
+                Diagnostic::input(
+                    "E102",
+                    format!("missing required key `{property}` in {owner}"),
+                )
+                .with_label(file, span, format!("`{property}` is required here")),
             ]
         }
         ValidationErrorKind::Type { kind } => {
             let expected = expected_types(kind);
             let found = node.map_or("nothing", Node::type_name);
-            let shown = node.and_then(scalar_text).map(|t| format!(" `{t}`")).unwrap_or_default();
+            let shown = node
+                .and_then(scalar_text)
+                .map(|t| format!(" `{t}`"))
+                .unwrap_or_default();
             let mut d = Diagnostic::input(
                 "E103",
                 format!("`{where_}` must be {expected}, found {found}{shown}"),
@@ -261,7 +294,9 @@ fn describe(
                 Some(NodeValue::Null) => {
                     d = d.with_help("write a value after the colon, or remove the key");
                 }
-                Some(NodeValue::Int(_) | NodeValue::Float(_) | NodeValue::Bool(_)) if wants_text => {
+                Some(NodeValue::Int(_) | NodeValue::Float(_) | NodeValue::Bool(_))
+                    if wants_text =>
+                {
                     d = d.with_help(format!(
                         "put the value in quotes to write it as text: \"{}\"",
                         node.and_then(scalar_text).unwrap_or_default()
@@ -286,7 +321,11 @@ fn describe(
                 value_span,
                 format!(
                     "expected one of {}",
-                    options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+                    options
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
             if let Some(s) = suggest(&value, options.iter().map(String::as_str)) {
@@ -308,6 +347,13 @@ fn describe(
                 .with_label(file, value_span, format!("expected {expected}")),
             ]
         }
+        ValidationErrorKind::Format { .. } => {
+            let value = node.and_then(scalar_text).unwrap_or_default();
+            vec![
+                Diagnostic::input("E203", format!("`{where_}` is not a real date: `{value}`"))
+                    .with_label(file, value_span, "no such day or month"),
+            ]
+        }
         ValidationErrorKind::MinItems { limit } => vec![
             Diagnostic::input(
                 "E106",
@@ -318,43 +364,40 @@ fn describe(
             )
             .with_label(file, value_span, "too few items"),
         ],
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
             let value = node.and_then(scalar_text).unwrap_or_default();
             vec![
-                Diagnostic::input("E107", format!("`{where_}` must be at least {limit}, found {value}"))
-                    .with_label(file, value_span, "out of range"),
+                Diagnostic::input(
+                    "E107",
+                    format!("`{where_}` must be at least {limit}, found {value}"),
+                )
+                .with_label(file, value_span, "out of range"),
             ]
         }
-        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
             let value = node.and_then(scalar_text).unwrap_or_default();
             vec![
-                Diagnostic::input("E107", format!("`{where_}` must be at most {limit}, found {value}"))
-                    .with_label(file, value_span, "out of range"),
+                Diagnostic::input(
+                    "E107",
+                    format!("`{where_}` must be at most {limit}, found {value}"),
+                )
+                .with_label(file, value_span, "out of range"),
             ]
         }
         ValidationErrorKind::UniqueItems => vec![
-            Diagnostic::input("E108", format!("`{where_}` lists the same value more than once"))
-                .with_label(file, value_span, "each value may appear once"),
+            Diagnostic::input(
+                "E108",
+                format!("`{where_}` lists the same value more than once"),
+            )
+            .with_label(file, value_span, "each value may appear once"),
         ],
         _ => vec![
             Diagnostic::input("E109", format!("`{where_}` is not valid: {error}"))
                 .with_label(file, value_span, ""),
         ],
     }
-}
-
-/// The node a pointer names exactly, if it exists.
-fn node_at<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
-    let mut node = root;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        node = match &node.value {
-            NodeValue::Map(entries) => &entries.iter().find(|e| e.key == token)?.value,
-            NodeValue::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 /// A container's span cut to its first line, so a caret marks one line; a
@@ -390,15 +433,16 @@ fn scalar_text(node: &Node) -> Option<String> {
         NodeValue::Int(i) => i.to_string(),
         NodeValue::Float(f) => f.to_string(),
         NodeValue::Bool(b) => b.to_string(),
-        NodeValue::Null => return None,
-        NodeValue::Seq(_) | NodeValue::Map(_) => return None,
+        NodeValue::Null | NodeValue::Seq(_) | NodeValue::Map(_) => return None,
     };
     let first_line = text.lines().next().unwrap_or_default();
-    Some(if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
-        format!("{}...", first_line.chars().take(40).collect::<String>())
-    } else {
-        first_line.to_owned()
-    })
+    Some(
+        if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
+            format!("{}...", first_line.chars().take(40).collect::<String>())
+        } else {
+            first_line.to_owned()
+        },
+    )
 }
 
 fn plain_json(value: &Value) -> String {
@@ -510,14 +554,39 @@ mod tests {
 
     #[test]
     fn enum_and_type_errors_are_worded_for_people() {
-        let d = check(SchemaKind::Assessment, "id: a\ntitle: t\nstatus: aproved\nversion: 1.0\n");
+        let d = check(
+            SchemaKind::Assessment,
+            "id: a\ntitle: t\nstatus: aproved\nversion: 1.0\n",
+        );
         assert_eq!(d.len(), 2, "{d:?}");
-        assert_eq!(d[0].message, "`aproved` is not an allowed value for `status`");
+        assert_eq!(
+            d[0].message,
+            "`aproved` is not an allowed value for `status`"
+        );
         assert_eq!(d[0].help.as_deref(), Some("did you mean `approved`?"));
         assert_eq!(d[1].message, "`version` must be text, found a number `1`");
         assert_eq!(
             d[1].help.as_deref(),
             Some("put the value in quotes to write it as text: \"1\"")
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_reported_once_each() {
+        let d = check(
+            SchemaKind::Assessment,
+            "id: a\ntitle: t\nstatus: draft\ndates:\n  created: 2021-02-29\n  updated: 18/08/2020\n",
+        );
+        let messages: Vec<_> = d.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [
+                ("E203", "`dates.created` is not a real date: `2021-02-29`"),
+                (
+                    "E105",
+                    "`dates.updated` must be a date written YYYY-MM-DD (or YYYY-MM, or YYYY), found `18/08/2020`"
+                ),
+            ]
         );
     }
 
@@ -537,7 +606,10 @@ mod tests {
 
     #[test]
     fn suggestions_forgive_case_and_separators() {
-        assert_eq!(suggest("in_review", ["draft", "in-review"]), Some("in-review"));
+        assert_eq!(
+            suggest("in_review", ["draft", "in-review"]),
+            Some("in-review")
+        );
         assert_eq!(suggest("Approved", ["approved"]), Some("approved"));
         assert_eq!(suggest("zzz", ["approved"]), None);
     }

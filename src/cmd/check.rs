@@ -1,32 +1,328 @@
-//! `dpia check`: load, validate, score and check assessments.
+//! `dpia check`: load, validate, score and check assessments; report every
+//! problem with its line, and a summary of each assessment's ratings.
 
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use serde::Serialize;
+
 use super::ExitStatus;
-use crate::cli::CheckArgs;
-use crate::diagnostic::{render_human, Diagnostic};
-use crate::load::{parse, read_source};
-use crate::schema::{validate, SchemaKind};
-use crate::source::Sources;
+use crate::cli::{CheckArgs, FailOn, Format};
+use crate::diagnostic::{LocatedDiagnostic, Origin, Severity, render_human};
+use crate::pipeline::{Analysis, Checked, analyse, display_path};
+use crate::scoring::{Basis, Score};
 
 /// Runs `dpia check`.
 #[must_use]
-pub fn run(_project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
-    let mut sources = Sources::new();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for path in &args.paths {
-        let display = path.display().to_string();
-        match read_source(path, &display) {
-            Err(d) => diagnostics.push(d),
-            Ok(file) => {
-                let id = sources.add(file);
-                match parse(sources.get(id), id) {
-                    Err(ds) => diagnostics.extend(ds),
-                    Ok(root) => diagnostics.extend(validate(SchemaKind::Assessment, &root, &root.to_json(), id)),
-                }
-            }
+pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
+    let Ok(cwd) = std::env::current_dir() else {
+        eprintln!("error: cannot read the current folder");
+        return ExitStatus::Error;
+    };
+    let analysis = analyse(project, &args.paths, &cwd);
+    let text = match args.format {
+        Format::Human => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            render_report(&analysis, &cwd, colour)
+        }
+        Format::Json => {
+            let mut json =
+                serde_json::to_string_pretty(&json_report(&analysis, &cwd)).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return ExitStatus::Error;
+    }
+    exit_status(&analysis, args.fail_on)
+}
+
+/// The exit status of a check: 2 for broken input, 1 for findings at or
+/// above the fail level, else 0.
+#[must_use]
+pub fn exit_status(analysis: &Analysis, fail_on: FailOn) -> ExitStatus {
+    if analysis.has_input_errors() {
+        return ExitStatus::Error;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    if analysis.diagnostics.iter().any(|d| d.severity >= threshold) {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// The human report: every diagnostic, then one line per assessment and
+/// the totals.
+#[must_use]
+pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
+    let mut out = render_human(&analysis.diagnostics, &analysis.sources, colour);
+    let rows: Vec<[String; 5]> = analysis
+        .assessments
+        .iter()
+        .map(|c| {
+            let a = &c.model.assessment;
+            let file = c.model.doc.file;
+            let (errors, warnings) = counts(analysis, file);
+            [
+                display_path(&c.path, cwd),
+                a.status.as_str().to_owned(),
+                format!(
+                    "{} risk{}",
+                    a.risks.len(),
+                    if a.risks.len() == 1 { "" } else { "s" }
+                ),
+                format!(
+                    "residual {}",
+                    c.scored
+                        .overall_residual
+                        .map_or("not rated".to_owned(), |r| c.model.matrix.ratings()[r]
+                            .label
+                            .clone())
+                ),
+                plural_findings(errors, warnings),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        let widths: Vec<usize> = (0..5)
+            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+            .collect();
+        for row in &rows {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (cell, w))| {
+                    if i == 4 {
+                        cell.clone()
+                    } else {
+                        format!("{cell:<w$}")
+                    }
+                })
+                .collect();
+            out.push_str(cells.join("  ").trim_end());
+            out.push('\n');
         }
     }
-    print!("{}", render_human(&diagnostics, &sources, false));
-    if diagnostics.is_empty() { ExitStatus::Success } else { ExitStatus::Error }
+    let broken = analysis.files - analysis.assessments.len();
+    let input_errors = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.origin == Origin::Input)
+        .count();
+    let mut summary = format!(
+        "{} file{} checked",
+        analysis.files,
+        if analysis.files == 1 { "" } else { "s" }
+    );
+    if broken > 0 || input_errors > 0 {
+        summary.push_str(&format!(
+            ", {input_errors} input error{} ({broken} file{} not checked)",
+            if input_errors == 1 { "" } else { "s" },
+            if broken == 1 { "" } else { "s" }
+        ));
+    }
+    let errors = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.origin == Origin::Rule && d.severity == Severity::Error)
+        .count();
+    let warnings = analysis.count(Severity::Warning);
+    summary.push_str(&format!(": {}\n", plural_findings(errors, warnings)));
+    out.push_str(&summary);
+    out
+}
+
+fn counts(analysis: &Analysis, file: usize) -> (usize, usize) {
+    let of_file = || {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(move |d| d.primary().is_some_and(|l| l.file == file))
+    };
+    (
+        of_file().filter(|d| d.severity == Severity::Error).count(),
+        of_file()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+    )
+}
+
+fn plural_findings(errors: usize, warnings: usize) -> String {
+    format!(
+        "{errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    )
+}
+
+/// The `--format json` document. Its shape is stable and documented in the
+/// README; fields are only ever added.
+#[derive(Debug, Serialize)]
+pub struct JsonReport {
+    /// Version of this shape.
+    pub version: u32,
+    /// Totals.
+    pub summary: JsonSummary,
+    /// Each well-formed assessment with its ratings.
+    pub assessments: Vec<JsonAssessment>,
+    /// Every input error and finding.
+    pub diagnostics: Vec<LocatedDiagnostic>,
+}
+
+/// Totals of a run.
+#[derive(Debug, Serialize)]
+pub struct JsonSummary {
+    /// Assessment files looked at.
+    pub files: usize,
+    /// Assessments that passed the input checks.
+    pub assessments: usize,
+    /// Input errors (exit code 2).
+    pub input_errors: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+}
+
+/// One assessment in the JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonAssessment {
+    /// File as shown.
+    pub file: String,
+    /// Assessment id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: &'static str,
+    /// Controller organisation id.
+    pub controller: Option<String>,
+    /// Risk matrix id.
+    pub risk_matrix: String,
+    /// Highest residual rating.
+    pub overall_residual: Option<JsonRating>,
+    /// Each risk's ratings.
+    pub risks: Vec<JsonRisk>,
+}
+
+/// One risk's ratings.
+#[derive(Debug, Serialize)]
+pub struct JsonRisk {
+    /// Risk id.
+    pub id: String,
+    /// Before the measures.
+    pub inherent: Option<JsonRating>,
+    /// After the measures.
+    pub residual: Option<JsonRating>,
+}
+
+/// A rating with how it was obtained.
+#[derive(Debug, Serialize)]
+pub struct JsonRating {
+    /// Rating id in the matrix.
+    pub rating: String,
+    /// Rating label.
+    pub label: String,
+    /// Score, for banded matrices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
+    /// Likelihood level id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<String>,
+    /// Severity level id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// `computed`, `stated` or `inherent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+}
+
+fn json_rating(c: &Checked, score: Option<Score>) -> Option<JsonRating> {
+    let m = &c.model.matrix;
+    score.map(|s| JsonRating {
+        rating: m.ratings()[s.rating].id.clone(),
+        label: m.ratings()[s.rating].label.clone(),
+        score: s.score,
+        likelihood: s.likelihood.map(|l| m.likelihood()[l].id.clone()),
+        severity: s.severity.map(|l| m.severity()[l].id.clone()),
+        basis: Some(s.basis),
+    })
+}
+
+/// Builds the JSON report.
+#[must_use]
+pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
+    JsonReport {
+        version: 1,
+        summary: JsonSummary {
+            files: analysis.files,
+            assessments: analysis.assessments.len(),
+            input_errors: analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.origin == Origin::Input)
+                .count(),
+            errors: analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.origin == Origin::Rule && d.severity == Severity::Error)
+                .count(),
+            warnings: analysis.count(Severity::Warning),
+        },
+        assessments: analysis
+            .assessments
+            .iter()
+            .map(|c| {
+                let a = &c.model.assessment;
+                let m = &c.model.matrix;
+                JsonAssessment {
+                    file: display_path(&c.path, cwd),
+                    id: a.id.clone(),
+                    title: a.title.clone(),
+                    status: a.status.as_str(),
+                    controller: c.model.controller.and_then(|i| {
+                        analysis
+                            .project
+                            .as_ref()
+                            .map(|p| p.config.organisations[i].id.clone())
+                    }),
+                    risk_matrix: m.id().to_owned(),
+                    overall_residual: c.scored.overall_residual.map(|r| JsonRating {
+                        rating: m.ratings()[r].id.clone(),
+                        label: m.ratings()[r].label.clone(),
+                        score: None,
+                        likelihood: None,
+                        severity: None,
+                        basis: None,
+                    }),
+                    risks: a
+                        .risks
+                        .iter()
+                        .zip(&c.scored.risks)
+                        .map(|(risk, score)| JsonRisk {
+                            id: risk.id.clone(),
+                            inherent: json_rating(c, score.inherent),
+                            residual: json_rating(c, score.residual),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        diagnostics: analysis
+            .diagnostics
+            .iter()
+            .map(|d| LocatedDiagnostic::new(d, &analysis.sources))
+            .collect(),
+    }
 }

@@ -1,0 +1,174 @@
+//! Dates as DPIAs write them: a day, or only a month or a year ("target date:
+//! November 2020").
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date with day or month optional: `2020-08-18`, `2020-11`, `2020`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    /// Year.
+    pub year: u16,
+    /// Month 1-12, if given.
+    pub month: Option<u8>,
+    /// Day of the month, if given (only with a month).
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the date exists.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let mut parts = text.split('-');
+        let year_text = parts.next()?;
+        if year_text.len() != 4 {
+            return None;
+        }
+        let year: u16 = year_text.parse().ok()?;
+        let month = match parts.next() {
+            None => None,
+            Some(m) if m.len() == 2 => Some(m.parse::<u8>().ok().filter(|m| (1..=12).contains(m))?),
+            Some(_) => return None,
+        };
+        let day = match parts.next() {
+            None => None,
+            Some(d) if d.len() == 2 => {
+                let day = d.parse::<u8>().ok()?;
+                let month = month?;
+                (1..=days_in_month(year, month))
+                    .contains(&day)
+                    .then_some(day)?;
+                Some(day)
+            }
+            Some(_) => return None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(PartialDate { year, month, day })
+    }
+
+    /// The earliest full date this could mean (`2020-11` -> 2020-11-01).
+    #[must_use]
+    pub fn first_day(self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The latest full date this could mean (`2020-11` -> 2020-11-30), used
+    /// for deadlines: a measure due "November 2020" is not late on the 15th.
+    #[must_use]
+    pub fn last_day(self) -> (u16, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        (
+            self.year,
+            month,
+            self.day.unwrap_or_else(|| days_in_month(self.year, month)),
+        )
+    }
+}
+
+/// Number of days in a month of a year (Gregorian).
+#[must_use]
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// The `format` checker registered with the JSON Schema validator for
+/// `dpia-date`: a value of the right shape must also be a real date.
+/// Values of the wrong shape are left to the schema's `pattern`.
+#[must_use]
+pub fn is_valid_date_format(text: &str) -> bool {
+    let shaped = text.len() >= 4
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && matches!(text.len(), 4 | 7 | 10);
+    !shaped || PartialDate::parse(text).is_some()
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        PartialDate::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a valid date")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_precisions() {
+        assert_eq!(
+            PartialDate::parse("2020-08-18"),
+            Some(PartialDate {
+                year: 2020,
+                month: Some(8),
+                day: Some(18)
+            })
+        );
+        assert_eq!(
+            PartialDate::parse("2020-11"),
+            Some(PartialDate {
+                year: 2020,
+                month: Some(11),
+                day: None
+            })
+        );
+        assert_eq!(PartialDate::parse("2020").unwrap().to_string(), "2020");
+    }
+
+    #[test]
+    fn refuses_impossible_dates() {
+        for bad in [
+            "2021-02-29",
+            "2020-13",
+            "2020-04-31",
+            "20-01-01",
+            "2020-1-01",
+            "2020-01-01-01",
+        ] {
+            assert_eq!(PartialDate::parse(bad), None, "{bad}");
+        }
+        assert!(PartialDate::parse("2020-02-29").is_some());
+        assert!(!is_valid_date_format("2021-02-29"));
+        assert!(
+            is_valid_date_format("18/08/2020"),
+            "shape errors belong to the pattern"
+        );
+    }
+
+    #[test]
+    fn month_precision_spans_the_month() {
+        let d = PartialDate::parse("2020-02").unwrap();
+        assert_eq!(d.first_day(), (2020, 2, 1));
+        assert_eq!(d.last_day(), (2020, 2, 29));
+    }
+}

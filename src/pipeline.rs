@@ -1,0 +1,235 @@
+//! The driver: runs the stages in order for a project and its assessments.
+//!
+//! ```text
+//! load_project -> for each assessment file (in parallel):
+//!     read -> parse -> validate -> deserialise -> resolve -> score -> rules
+//! ```
+//!
+//! Each stage returns its output or the diagnostics that stop the file; the
+//! next stage runs only on a clean result. Nothing here prints.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic, Origin, Severity};
+use crate::load::{parse, read_source};
+use crate::model::assessment::Assessment;
+use crate::model::project::{Project, find_project_file, load_project};
+use crate::model::resolve::{Model, resolve};
+use crate::model::{Document, deserialize};
+use crate::rules;
+use crate::schema::{SchemaKind, validate};
+use crate::scoring::{ScoredAssessment, score_assessment};
+use crate::source::{FileId, SourceFile, Sources};
+
+/// One assessment that passed every input check, with its findings.
+#[derive(Debug)]
+pub struct Checked {
+    /// Its resolved model.
+    pub model: Model,
+    /// Its ratings.
+    pub scored: ScoredAssessment,
+    /// The path it was read from.
+    pub path: PathBuf,
+}
+
+/// Everything a run learnt.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Every file read, for rendering diagnostics.
+    pub sources: Sources,
+    /// The project, when it loaded.
+    pub project: Option<Project>,
+    /// The assessments that passed the input checks, in input order.
+    pub assessments: Vec<Checked>,
+    /// Input errors and findings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of assessment files looked at.
+    pub files: usize,
+}
+
+impl Analysis {
+    /// Whether any input error was found (exit code 2).
+    #[must_use]
+    pub fn has_input_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.origin == Origin::Input)
+    }
+
+    /// Number of diagnostics of a severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Loads the project: the given file, or `dpia.yaml` in `cwd` or above, or
+/// defaults when there is none. Returns the project file's display name too.
+pub fn open_project(
+    explicit: Option<&Path>,
+    cwd: &Path,
+    sources: &mut Sources,
+) -> Result<Project, Vec<Diagnostic>> {
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => find_project_file(cwd),
+    };
+    match path {
+        None => Ok(Project::defaults(cwd.to_path_buf())),
+        Some(path) => {
+            let display = display_path(&path, cwd);
+            load_project(&path, &display, sources)
+        }
+    }
+}
+
+/// The assessment files named by `paths` (files as given; folders searched
+/// for `*.yaml` and `*.yml`, sorted), or the project's assessments folder.
+#[must_use]
+pub fn assessment_files(project: &Project, paths: &[PathBuf], cwd: &Path) -> Vec<PathBuf> {
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        vec![project.assessments_dir()]
+    } else {
+        paths.to_vec()
+    };
+    let mut files = Vec::new();
+    for root in roots {
+        let absolute = if root.is_absolute() {
+            root.clone()
+        } else {
+            cwd.join(&root)
+        };
+        if absolute.is_dir() {
+            let mut found = Vec::new();
+            collect_yaml(&root, &absolute, &mut found);
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(root);
+        }
+    }
+    files
+}
+
+fn collect_yaml(shown: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.push(shown.to_path_buf());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let shown_child = shown.join(&name);
+        if path.is_dir() {
+            collect_yaml(&shown_child, &path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(shown_child);
+        }
+    }
+}
+
+/// A path as shown in messages: relative to `cwd` when inside it.
+#[must_use]
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let text = shown.display().to_string();
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+/// Runs every stage over a project and its assessments.
+#[must_use]
+pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -> Analysis {
+    let mut analysis = Analysis::default();
+    let project = match open_project(explicit_project, cwd, &mut analysis.sources) {
+        Ok(p) => p,
+        Err(problems) => {
+            analysis.diagnostics = problems;
+            diagnostic::sort(&mut analysis.diagnostics);
+            return analysis;
+        }
+    };
+    let files = assessment_files(&project, paths, cwd);
+    analysis.files = files.len();
+    let base = analysis.sources.len();
+    let results: Vec<(SourceFile, FileOutcome)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let file_id = base + i;
+            let full = if path.is_absolute() {
+                path.clone()
+            } else {
+                cwd.join(path)
+            };
+            check_file(&full, &display_path(path, cwd), file_id, &project)
+        })
+        .collect();
+    for ((file, outcome), path) in results.into_iter().zip(files) {
+        analysis.sources.add(file);
+        match outcome {
+            FileOutcome::Broken(problems) => analysis.diagnostics.extend(problems),
+            FileOutcome::Checked(model, scored, findings) => {
+                analysis.diagnostics.extend(findings);
+                analysis.assessments.push(Checked {
+                    model: *model,
+                    scored,
+                    path,
+                });
+            }
+        }
+    }
+    diagnostic::sort(&mut analysis.diagnostics);
+    analysis.project = Some(project);
+    analysis
+}
+
+/// What happened to one file.
+enum FileOutcome {
+    /// The input is broken; these are the problems.
+    Broken(Vec<Diagnostic>),
+    /// The assessment is well-formed; these are its findings.
+    Checked(Box<Model>, ScoredAssessment, Vec<Diagnostic>),
+}
+
+/// The stages for one assessment file.
+fn check_file(
+    path: &Path,
+    display: &str,
+    file_id: FileId,
+    project: &Project,
+) -> (SourceFile, FileOutcome) {
+    let file = match read_source(path, display, file_id) {
+        Ok(file) => file,
+        Err(e) => return (e.file, FileOutcome::Broken(vec![e.diagnostic])),
+    };
+    let outcome =
+        load_assessment(&file, file_id, project).map_or_else(FileOutcome::Broken, |model| {
+            let scored = score_assessment(&model);
+            let findings = rules::check(&model, &scored, project);
+            FileOutcome::Checked(Box::new(model), scored, findings)
+        });
+    (file, outcome)
+}
+
+/// Parses, validates, deserialises and resolves one assessment.
+pub fn load_assessment(
+    file: &SourceFile,
+    file_id: FileId,
+    project: &Project,
+) -> Result<Model, Vec<Diagnostic>> {
+    let root = parse(file, file_id)?;
+    let json = root.to_json();
+    let problems = validate(SchemaKind::Assessment, &root, &json, file_id);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let doc = Document {
+        file: file_id,
+        root,
+    };
+    let assessment: Assessment = deserialize(&json, &doc, "")?;
+    resolve(assessment, doc, project)
+}

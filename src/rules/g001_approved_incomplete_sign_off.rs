@@ -1,0 +1,111 @@
+//! G001: an approved DPIA whose sign-off is incomplete.
+
+use super::{Context, Rule, RuleMeta, rule};
+use crate::diagnostic::Diagnostic;
+use crate::model::assessment::Status;
+
+rule! {
+    /// ## What it checks
+    /// An assessment with `status: approved` that is a DPIA (it has risks, or
+    /// its screening says a DPIA is required) but whose `sign_off` lacks one
+    /// of: `measures_approved_by`, `residual_risks_approved_by`,
+    /// `kept_under_review_by`, and, when the controller has a DPO (in the
+    /// project file), `dpo_advice` with who provided it and its summary.
+    ///
+    /// ## Why it matters
+    /// Art 35(2): the controller must seek the advice of the DPO, where
+    /// designated, when carrying out a DPIA. The ICO template's step 7 records
+    /// who approved the measures and the residual risks, the DPO's advice, and
+    /// who keeps the DPIA under review (Art 35(11)). An assessment marked
+    /// approved without them cannot show who accepted the risks.
+    ///
+    /// ## Example
+    /// Fails:
+    ///
+    /// ```yaml
+    /// status: approved
+    /// sign_off:
+    ///   measures_approved_by: {name: N. Hewison, role: Chief Executive}
+    /// ```
+    ///
+    /// Passes:
+    ///
+    /// ```yaml
+    /// status: approved
+    /// sign_off:
+    ///   measures_approved_by: {name: N. Hewison, role: Chief Executive}
+    ///   residual_risks_approved_by: {name: N. Hewison, role: Chief Executive}
+    ///   dpo_advice:
+    ///     provided_by: {name: Warwickshire Legal Services}
+    ///     summary: The residual risks are not high; processing can proceed.
+    ///   kept_under_review_by: {name: D. Mullis, role: GDPR Lead}
+    /// ```
+    ///
+    /// ## References
+    /// UK GDPR and GDPR Art 35(2) and 35(11); ICO DPIA template, step 7.
+    pub struct ApprovedIncompleteSignOff;
+    code: "G001",
+    name: "approved-with-incomplete-sign-off",
+    severity: Error,
+    reference: "UK GDPR / GDPR Art 35(2), 35(11); ICO DPIA template step 7",
+}
+
+impl Rule for ApprovedIncompleteSignOff {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let a = ctx.assessment();
+        if a.status != Status::Approved || !ctx.is_dpia() {
+            return;
+        }
+        let sign_off = a.sign_off.clone().unwrap_or_default();
+        let mut missing = Vec::new();
+        if sign_off.measures_approved_by.is_none() {
+            missing.push("`measures_approved_by`");
+        }
+        if sign_off.residual_risks_approved_by.is_none() {
+            missing.push("`residual_risks_approved_by`");
+        }
+        if ctx.controller().is_some_and(|c| c.dpo.is_some()) {
+            let advice = sign_off.dpo_advice.clone().unwrap_or_default();
+            if advice.provided_by.is_none() {
+                missing.push("`dpo_advice.provided_by`");
+            }
+            if advice.summary.is_none() {
+                missing.push("`dpo_advice.summary`");
+            }
+        }
+        if sign_off.kept_under_review_by.is_none() {
+            missing.push("`kept_under_review_by`");
+        }
+        if missing.is_empty() {
+            return;
+        }
+        let mut d = ctx.finding(
+            &Self::META,
+            "/status",
+            format!(
+                "assessment `{}` is approved but its sign-off lacks {}",
+                a.id,
+                join(&missing)
+            ),
+            "approved",
+        );
+        if a.sign_off.is_some() {
+            d = ctx.also(d, "/sign_off", "the sign-off is here");
+        }
+        out.push(
+            d.with_help("complete the ICO step 7 sign-off, or set `status` back to `in-review`"),
+        );
+    }
+}
+
+fn join(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

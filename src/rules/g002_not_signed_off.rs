@@ -1,0 +1,79 @@
+//! G002: a DPIA with no sign-off at all.
+
+use super::{Context, Rule, RuleMeta, rule};
+use crate::diagnostic::Diagnostic;
+use crate::model::assessment::Status;
+
+rule! {
+    /// ## What it checks
+    /// A DPIA (an assessment with risks, or whose screening says a DPIA is
+    /// required) that is not approved or superseded and records nothing in
+    /// its `sign_off`: no approval of measures or residual risks, no DPO
+    /// advice, no reviewer.
+    ///
+    /// ## Why it matters
+    /// A DPIA must be completed "prior to the processing" (Art 35(1)), with
+    /// the DPO's advice (Art 35(2)) and a named owner of its review (Art
+    /// 35(11)). An assessment that has reached risks and measures but has no
+    /// sign-off is unfinished: this warning keeps it visible in CI until it is
+    /// signed off. Seed 003's sign-off and action plan are empty.
+    ///
+    /// ## Example
+    /// Fails: `status: draft` with risks and no `sign_off`.
+    ///
+    /// ```yaml
+    /// status: draft
+    /// risks:
+    ///   - {id: R1, title: Unauthorised access, inherent: {likelihood: possible, severity: significant}}
+    /// ```
+    ///
+    /// Passes: the sign-off is started (DPO advice sought, for example).
+    ///
+    /// ```yaml
+    /// sign_off:
+    ///   dpo_advice:
+    ///     provided_by: {name: A. Maughan, role: Borough Solicitor, date: 2021-03-04}
+    ///     summary: I think this is justified.
+    /// ```
+    ///
+    /// ## References
+    /// UK GDPR and GDPR Art 35(1), 35(2) and 35(11); ICO DPIA template, step 7.
+    pub struct NotSignedOff;
+    code: "G002",
+    name: "not-signed-off",
+    severity: Warning,
+    reference: "UK GDPR / GDPR Art 35(2), 35(11); ICO DPIA template step 7",
+}
+
+impl Rule for NotSignedOff {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let a = ctx.assessment();
+        if matches!(a.status, Status::Approved | Status::Superseded) || !ctx.is_dpia() {
+            return;
+        }
+        if a.sign_off.as_ref().is_some_and(|s| !s.is_empty()) {
+            return;
+        }
+        let pointer = if a.sign_off.is_some() {
+            "/sign_off"
+        } else {
+            "/status"
+        };
+        out.push(
+            ctx.finding(
+                &Self::META,
+                pointer,
+                format!(
+                    "DPIA `{}` has no sign-off: no approval of measures or residual risks, no DPO advice, no reviewer",
+                    a.id
+                ),
+                format!("status {}, nothing signed off", a.status.as_str()),
+            )
+            .with_help("record the ICO step 7 sign-off under `sign_off` as it happens"),
+        );
+    }
+}

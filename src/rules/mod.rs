@@ -1,0 +1,248 @@
+//! Compliance rules: one file per rule, one ordered table of them all.
+//!
+//! Each rule is a unit struct declared with [`rule!`], whose doc comment has
+//! fixed headings (What it checks / Why it matters / Example / References).
+//! That comment is what `dpia explain CODE` prints. A code never changes
+//! meaning: retire a rule rather than reuse its code.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Document;
+use crate::model::assessment::Assessment;
+use crate::model::project::{Jurisdiction, Organisation, Project};
+use crate::model::resolve::Model;
+use crate::scoring::ScoredAssessment;
+
+mod g001_approved_incomplete_sign_off;
+mod g002_not_signed_off;
+mod l001_special_category_without_art9;
+mod l002_criminal_offence_without_art10;
+mod r001_unmitigated_high_risk;
+mod r002_risk_without_measure;
+mod r003_stated_rating_mismatch;
+mod r004_unscored_risk;
+
+/// What is known about a rule without running it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `R001`.
+    pub code: &'static str,
+    /// Short kebab-case name.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// Legal reference.
+    pub reference: &'static str,
+    /// Documentation with fixed headings, from the rule's doc comment.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation as printed by `dpia explain`: the doc comment with
+    /// the one leading space of each line removed.
+    #[must_use]
+    pub fn documentation(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The first sentence of "What it checks", for listings.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let doc = self.documentation();
+        let body = doc
+            .split("## What it checks")
+            .nth(1)
+            .unwrap_or(&doc)
+            .split("##")
+            .next()
+            .unwrap_or_default();
+        let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        match text.find(". ") {
+            Some(i) => text[..=i].to_owned(),
+            None => text,
+        }
+    }
+}
+
+/// A compliance rule.
+pub trait Rule: Sync {
+    /// Code, name, severity, reference and documentation.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Adds a finding to `out` for each problem in the assessment.
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Declares a rule struct with its metadata; the doc comment becomes the
+/// rule's documentation.
+macro_rules! rule {
+    (
+        $(#[doc = $doc:expr])*
+        pub struct $name:ident;
+        code: $code:literal,
+        name: $rule_name:literal,
+        severity: $severity:ident,
+        reference: $reference:literal $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            /// The rule's metadata and documentation.
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $rule_name,
+                severity: $crate::diagnostic::Severity::$severity,
+                reference: $reference,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use rule;
+
+/// Every rule, in the order findings are reported within one place.
+pub static RULES: &[&dyn Rule] = &[
+    &r001_unmitigated_high_risk::UnmitigatedHighRisk,
+    &r002_risk_without_measure::RiskWithoutMeasure,
+    &r003_stated_rating_mismatch::StatedRatingMismatch,
+    &r004_unscored_risk::UnscoredRisk,
+    &l001_special_category_without_art9::SpecialCategoryWithoutArt9,
+    &l002_criminal_offence_without_art10::CriminalOffenceWithoutArt10,
+    &g001_approved_incomplete_sign_off::ApprovedIncompleteSignOff,
+    &g002_not_signed_off::NotSignedOff,
+];
+
+/// The rule with this code (case-insensitive).
+#[must_use]
+pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code))
+}
+
+/// What a rule sees: the resolved assessment, its scores and the project.
+pub struct Context<'a> {
+    /// The resolved assessment.
+    pub model: &'a Model,
+    /// Its ratings.
+    pub scored: &'a ScoredAssessment,
+    /// The project.
+    pub project: &'a Project,
+}
+
+impl Context<'_> {
+    /// The assessment as written.
+    #[must_use]
+    pub fn assessment(&self) -> &Assessment {
+        &self.model.assessment
+    }
+
+    /// The assessment's parsed file.
+    #[must_use]
+    pub fn doc(&self) -> &Document {
+        &self.model.doc
+    }
+
+    /// The controller, if known.
+    #[must_use]
+    pub fn controller(&self) -> Option<&Organisation> {
+        self.model
+            .controller
+            .map(|i| &self.project.config.organisations[i])
+    }
+
+    /// "the ICO" in the UK, "the supervisory authority" elsewhere.
+    #[must_use]
+    pub fn authority(&self) -> &'static str {
+        match self.model.jurisdiction {
+            Jurisdiction::Uk => "the ICO",
+            Jurisdiction::Eu => "the supervisory authority",
+        }
+    }
+
+    /// A finding of `meta`'s rule at the node `pointer` names.
+    #[must_use]
+    pub fn finding(
+        &self,
+        meta: &'static RuleMeta,
+        pointer: &str,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        let (file, range) = self.doc().span(pointer);
+        let mut d =
+            Diagnostic::finding(meta.code, meta.severity, message).with_label(file, range, label);
+        d.reference = Some(meta.reference);
+        d.rule_name = Some(meta.name);
+        d
+    }
+
+    /// Adds a secondary label at another node.
+    #[must_use]
+    pub fn also(&self, d: Diagnostic, pointer: &str, label: impl Into<String>) -> Diagnostic {
+        let (file, range) = self.doc().span(pointer);
+        d.with_label(file, range, label)
+    }
+
+    /// Whether the assessment is a DPIA (has risks or a screening decision
+    /// that one is required) rather than only a record of processing.
+    #[must_use]
+    pub fn is_dpia(&self) -> bool {
+        let a = self.assessment();
+        !a.risks.is_empty()
+            || a.screening.as_ref().is_some_and(|s| {
+                s.decision == Some(crate::model::assessment::ScreeningDecision::Required)
+            })
+    }
+
+    /// The label of a rating index of the assessment's matrix.
+    #[must_use]
+    pub fn rating_label(&self, rating: usize) -> &str {
+        &self.model.matrix.ratings()[rating].label
+    }
+}
+
+/// Runs every rule over a resolved, scored assessment.
+#[must_use]
+pub fn check(model: &Model, scored: &ScoredAssessment, project: &Project) -> Vec<Diagnostic> {
+    let ctx = Context {
+        model,
+        scored,
+        project,
+    };
+    let mut out = Vec::new();
+    for rule in RULES {
+        rule.check(&ctx, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_docs_have_the_fixed_headings() {
+        let mut codes = Vec::new();
+        for rule in RULES {
+            let meta = rule.meta();
+            assert!(!codes.contains(&meta.code), "duplicate code {}", meta.code);
+            codes.push(meta.code);
+            let doc = meta.documentation();
+            for heading in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## References",
+            ] {
+                assert!(doc.contains(heading), "{} lacks {heading}", meta.code);
+            }
+            assert!(!meta.summary().is_empty());
+        }
+    }
+}

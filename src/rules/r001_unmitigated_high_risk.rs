@@ -1,0 +1,108 @@
+//! R001: a residual risk that requires prior consultation, with none recorded.
+
+use super::{Context, Rule, RuleMeta, rule};
+use crate::diagnostic::Diagnostic;
+use crate::scoring::Basis;
+
+rule! {
+    /// ## What it checks
+    /// A risk whose residual rating is at a level that requires prior
+    /// consultation with the supervisory authority (in the built-in matrices,
+    /// High), when `sign_off.prior_consultation` records no consultation.
+    /// A risk with no residual assessment keeps its inherent rating.
+    ///
+    /// ## Why it matters
+    /// Art 36(1): where a DPIA indicates that the processing would result in a
+    /// high risk in the absence of measures to mitigate it, the controller must
+    /// consult the supervisory authority before processing. The ICO template's
+    /// step 7: "If accepting any residual high risk, consult the ICO before
+    /// going ahead". This is the "unmitigated high risk" a CI gate stops on.
+    ///
+    /// ## Example
+    /// Fails:
+    ///
+    /// ```yaml
+    /// risks:
+    ///   - id: R1
+    ///     title: Breach of the cloud service
+    ///     inherent: {likelihood: probable, severity: severe}
+    ///     measures: [M1]
+    ///     residual: {likelihood: possible, severity: severe}   # High
+    /// ```
+    ///
+    /// Passes: further measures bring the residual risk down, or the
+    /// consultation is recorded:
+    ///
+    /// ```yaml
+    /// sign_off:
+    ///   prior_consultation:
+    ///     date: 2024-03-01
+    ///     reference: ICO case RFA0123456
+    ///     outcome: Written advice received; processing may proceed with ...
+    /// ```
+    ///
+    /// ## References
+    /// UK GDPR and GDPR Art 36(1) and 36(2); ICO DPIA template, step 7.
+    pub struct UnmitigatedHighRisk;
+    code: "R001",
+    name: "unmitigated-high-risk",
+    severity: Error,
+    reference: "UK GDPR / GDPR Art 36(1)",
+}
+
+impl Rule for UnmitigatedHighRisk {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let consulted = ctx
+            .assessment()
+            .sign_off
+            .as_ref()
+            .is_some_and(|s| s.prior_consultation.is_some());
+        if consulted {
+            return;
+        }
+        let matrix = &ctx.model.matrix;
+        for (i, (risk, score)) in ctx
+            .assessment()
+            .risks
+            .iter()
+            .zip(&ctx.scored.risks)
+            .enumerate()
+        {
+            let Some(residual) = score.residual else {
+                continue;
+            };
+            let level = &matrix.ratings()[residual.rating];
+            if !level.requires_prior_consultation {
+                continue;
+            }
+            let (pointer, how) = match residual.basis {
+                Basis::Inherent => (
+                    format!("/risks/{i}/inherent"),
+                    "no residual rating is recorded, so the inherent rating stands",
+                ),
+                _ => (format!("/risks/{i}/residual"), "after the measures"),
+            };
+            out.push(
+                ctx.finding(
+                    &Self::META,
+                    &pointer,
+                    format!(
+                        "risk `{}` remains {} ({how}), which requires prior consultation with {} before processing; none is recorded",
+                        risk.id,
+                        level.label,
+                        ctx.authority()
+                    ),
+                    format!("residual risk {}", level.label),
+                )
+                .with_help(format!(
+                    "add measures that reduce the residual risk, or consult {} and record it under `sign_off.prior_consultation`",
+                    ctx.authority()
+                )),
+            );
+        }
+    }
+}
