@@ -72,6 +72,9 @@ pub struct Diagnostic {
     pub message: String,
     /// The primary label first, then secondary ones ("defined here").
     pub labels: Vec<Label>,
+    /// The file a diagnostic without labels is about (an empty or unreadable
+    /// file has no text to point into).
+    pub file: Option<FileId>,
     /// Extra lines printed after the snippet (`= note: ...`).
     pub notes: Vec<String>,
     /// What to do about it (`= help: ...`).
@@ -92,6 +95,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             labels: Vec::new(),
+            file: None,
             notes: Vec::new(),
             help: None,
             reference: None,
@@ -130,6 +134,20 @@ impl Diagnostic {
             message: message.into(),
         });
         self
+    }
+
+    /// Says which file the diagnostic is about, without pointing into it.
+    #[must_use]
+    pub fn in_file(mut self, file: FileId) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// The file the diagnostic is about: its primary label's, or the one set
+    /// with [`in_file`](Self::in_file).
+    #[must_use]
+    pub fn file_id(&self) -> Option<FileId> {
+        self.primary().map(|l| l.file).or(self.file)
     }
 
     /// Adds a note line.
@@ -191,9 +209,9 @@ impl Diagnostic {
 /// whatever order the stages found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.primary()
-                .map_or((usize::MAX, usize::MAX), |l| (l.file, l.range.start))
+        let key = |d: &Diagnostic| match d.primary() {
+            Some(l) => (l.file, l.range.start),
+            None => (d.file.unwrap_or(usize::MAX), 0),
         };
         key(a).cmp(&key(b)).then_with(|| a.code.cmp(b.code))
     });
@@ -212,6 +230,10 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, colour: bool)
     config.after_label_lines = 0;
     let mut out = String::new();
     for diagnostic in diagnostics {
+        if let Some(text) = render_without_snippet(diagnostic, sources) {
+            out.push_str(&text);
+            continue;
+        }
         let cs = diagnostic.to_codespan();
         if colour {
             let mut buffer = term::termcolor::Buffer::ansi();
@@ -231,6 +253,67 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, colour: bool)
         }
     }
     out
+}
+
+/// Lines longer than this are not shown in a snippet (a minified or hostile
+/// file could otherwise print megabytes).
+const MAX_SNIPPET_LINE: usize = 300;
+
+/// Renders, in the same layout as the snippets, a diagnostic that has no
+/// text to show: no label (an empty or unreadable file), or a primary label
+/// on a line too long to print.
+fn render_without_snippet(diagnostic: &Diagnostic, sources: &Sources) -> Option<String> {
+    let location = match diagnostic.primary() {
+        Some(label) => {
+            let file = sources.get(label.file);
+            let at = file.line_col(label.range.start);
+            let line = file.text()[file.line_starts()[at.line - 1]..]
+                .lines()
+                .next()
+                .unwrap_or_default();
+            if line.chars().count() <= MAX_SNIPPET_LINE {
+                return None;
+            }
+            Some((
+                format!("{}:{}:{}", file.name(), at.line, at.column),
+                Some(format!(
+                    "line {} is {} characters long; it is not shown",
+                    at.line,
+                    line.chars().count()
+                )),
+            ))
+        }
+        None => diagnostic
+            .file
+            .map(|id| (sources.get(id).name().to_owned(), None)),
+    };
+    let mut out = format!(
+        "{}[{}]: {}\n",
+        diagnostic.severity.as_str(),
+        diagnostic.code,
+        diagnostic.message
+    );
+    let mut notes: Vec<String> = Vec::new();
+    if let Some((place, long)) = location {
+        out.push_str(&format!("  --> {place}\n"));
+        notes.extend(long.map(|n| format!("note: {n}")));
+    }
+    notes.extend(diagnostic.notes.iter().map(|n| format!("note: {n}")));
+    notes.extend(diagnostic.help.iter().map(|h| format!("help: {h}")));
+    notes.extend(
+        diagnostic
+            .reference
+            .iter()
+            .map(|r| format!("reference: {r}")),
+    );
+    if !notes.is_empty() {
+        out.push_str("  |\n");
+        for note in notes {
+            out.push_str(&format!("  = {note}\n"));
+        }
+    }
+    out.push('\n');
+    Some(out)
 }
 
 /// A diagnostic with its location resolved to file name, line and column:
@@ -307,7 +390,11 @@ impl LocatedDiagnostic {
                     Some(file.line_col(label.range.end)),
                 )
             }
-            None => (None, None, None),
+            None => (
+                diagnostic.file.map(|id| sources.get(id).name().to_owned()),
+                None,
+                None,
+            ),
         };
         LocatedDiagnostic {
             code: diagnostic.code,

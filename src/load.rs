@@ -213,10 +213,11 @@ pub fn read_source(
     display: &str,
     file_id: FileId,
 ) -> Result<SourceFile, Box<ReadError>> {
+    // The message names the file; there is no text to point into.
     let fail = |diagnostic: Diagnostic| {
         Box::new(ReadError {
             file: SourceFile::new(display, ""),
-            diagnostic: diagnostic.with_label(file_id, 0..0, ""),
+            diagnostic: diagnostic.in_file(file_id),
         })
     };
     let unreadable = |e: std::io::Error| {
@@ -319,8 +320,12 @@ pub fn parse(file: &SourceFile, file_id: FileId) -> Result<Node, Vec<Diagnostic>
             Err(e) => {
                 let at = builder.offset(e.marker().line(), e.marker().col(), e.marker().index());
                 let info = e.info();
-                let mut d = Diagnostic::input("E006", format!("YAML syntax error: {info}"))
-                    .with_label(file_id, at..at, "");
+                let mut d = if info.contains("recursion limit") {
+                    nesting_too_deep()
+                } else {
+                    Diagnostic::input("E006", format!("YAML syntax error: {info}"))
+                }
+                .with_label(file_id, at..at, "");
                 if let Some(help) = syntax_help(info) {
                     d = d.with_help(help);
                 }
@@ -342,17 +347,26 @@ pub fn parse(file: &SourceFile, file_id: FileId) -> Result<Node, Vec<Diagnostic>
     }
 }
 
+fn nesting_too_deep() -> Diagnostic {
+    Diagnostic::input("E008", format!("nesting deeper than {MAX_DEPTH} levels"))
+        .with_help("an assessment nests a few levels; check for runaway brackets or indentation")
+}
+
 fn empty_file(file: &SourceFile, file_id: FileId) -> Diagnostic {
     Diagnostic::input(
         "E005",
         format!("`{}` is empty: it holds no YAML content", file.name()),
     )
-    .with_label(file_id, 0..0, "")
+    .in_file(file_id)
 }
 
 fn syntax_help(info: &str) -> Option<&'static str> {
     if info.contains("tab") {
         Some("indent with spaces: YAML does not allow tabs for indentation")
+    } else if info.contains("quoted scalar") {
+        Some("a quoted value runs to its closing quote: check that the quote is closed")
+    } else if info.contains("flow sequence") || info.contains("flow mapping") {
+        Some("a `[` or `{` opened earlier is not closed, or a `,` is missing")
     } else if info.contains("mapping values are not allowed") {
         Some("a `: ` inside a value starts a new mapping; put the value in quotes")
     } else if info.contains("did not find expected") || info.contains("indentation") {
@@ -494,15 +508,8 @@ impl<'a> Builder<'a> {
                 .into());
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self
-                .error(
-                    "E008",
-                    format!("nesting deeper than {MAX_DEPTH} levels"),
-                    start..start + 1,
-                )
-                .with_help(
-                    "an assessment nests a few levels; check for runaway brackets or indentation",
-                )
+            return Err(nesting_too_deep()
+                .with_label(self.file_id, start..start + 1, "")
                 .into());
         }
         self.stack.push(frame);

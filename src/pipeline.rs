@@ -74,7 +74,7 @@ pub fn open_project(
     sources: &mut Sources,
 ) -> Result<Project, Vec<Diagnostic>> {
     let path = match explicit {
-        Some(p) => Some(p.to_path_buf()),
+        Some(p) => Some(cwd.join(p)),
         None => find_project_file(cwd),
     };
     match path {
@@ -87,11 +87,23 @@ pub fn open_project(
 }
 
 /// The assessment files named by `paths` (files as given; folders searched
-/// for `*.yaml` and `*.yml`, sorted), or the project's assessments folder.
-#[must_use]
-pub fn assessment_files(project: &Project, paths: &[PathBuf], cwd: &Path) -> Vec<PathBuf> {
+/// for `*.yaml` and `*.yml`, sorted), or those in the project's assessments
+/// folder, which must exist.
+pub fn assessment_files(
+    project: &Project,
+    paths: &[PathBuf],
+    cwd: &Path,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     let roots: Vec<PathBuf> = if paths.is_empty() {
-        vec![project.assessments_dir()]
+        let dir = project.assessments_dir();
+        if !cwd.join(&dir).is_dir() {
+            return Err(Diagnostic::input(
+                "E001",
+                format!("there is no assessments folder `{}`", display_path(&dir, cwd)),
+            )
+            .with_help("create it (`dpia new` writes an assessment there), set `assessments:` in dpia.yaml, or name files to check"));
+        }
+        vec![dir]
     } else {
         paths.to_vec()
     };
@@ -111,7 +123,7 @@ pub fn assessment_files(project: &Project, paths: &[PathBuf], cwd: &Path) -> Vec
             files.push(root);
         }
     }
-    files
+    Ok(files)
 }
 
 fn collect_yaml(shown: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
@@ -151,7 +163,14 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
             return analysis;
         }
     };
-    let files = assessment_files(&project, paths, cwd);
+    let files = match assessment_files(&project, paths, cwd) {
+        Ok(files) => files,
+        Err(problem) => {
+            analysis.diagnostics.push(problem);
+            analysis.project = Some(project);
+            return analysis;
+        }
+    };
     analysis.files = files.len();
     let base = analysis.sources.len();
     let results: Vec<(SourceFile, FileOutcome)> = files
@@ -222,7 +241,7 @@ pub fn load_assessment(
 ) -> Result<Model, Vec<Diagnostic>> {
     let root = parse(file, file_id)?;
     let json = root.to_json();
-    let problems = validate(SchemaKind::Assessment, &root, &json, file_id);
+    let problems = validate(SchemaKind::Assessment, &root, &json, file_id, file.text());
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -161,8 +161,14 @@ pub fn schema_document(kind: SchemaKind) -> &'static Value {
 /// Validates a document against its schema. Returns one diagnostic per
 /// problem, each at the offending key or value, sorted by position.
 #[must_use]
-pub fn validate(kind: SchemaKind, root: &Node, json: &Value, file: FileId) -> Vec<Diagnostic> {
-    validate_at(kind, root, json, file, "")
+pub fn validate(
+    kind: SchemaKind,
+    root: &Node,
+    json: &Value,
+    file: FileId,
+    text: &str,
+) -> Vec<Diagnostic> {
+    validate_at(kind, root, json, file, text, "")
 }
 
 /// Validates `json` (found at `prefix` in the file's tree) against a schema.
@@ -172,6 +178,7 @@ pub fn validate_at(
     root: &Node,
     json: &Value,
     file: FileId,
+    text: &str,
     prefix: &str,
 ) -> Vec<Diagnostic> {
     let compiled = compiled();
@@ -182,7 +189,7 @@ pub fn validate_at(
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for error in validator.iter_errors(json) {
-        for d in describe(compiled, &error, root, file, prefix) {
+        for d in describe(kind, compiled, &error, root, file, text, prefix) {
             let key = (
                 d.code,
                 d.labels.first().map(|l| l.range.clone()),
@@ -207,23 +214,42 @@ fn keyword_site<'a>(compiled: &'a Compiled, error: &ValidationError<'_>) -> Opti
     schema.pointer(parent)
 }
 
+/// Lists longer than this are not spelled out in a message.
+const MAX_LISTED: usize = 12;
+
+/// The schema's own wording of what a value must be (`errorMessage`, which
+/// the YAML language server shows too).
+fn error_message(site: Option<&Value>) -> Option<&str> {
+    site.and_then(|s| s.get("errorMessage"))
+        .and_then(Value::as_str)
+}
+
 fn title_of(site: Option<&Value>) -> Option<&str> {
     site.and_then(|s| s.get("title")).and_then(Value::as_str)
 }
 
 fn describe(
+    kind: SchemaKind,
     compiled: &Compiled,
     error: &ValidationError<'_>,
     root: &Node,
     file: FileId,
+    text: &str,
     prefix: &str,
 ) -> Vec<Diagnostic> {
+    let scalar_text = |node: &Node| written(node, text);
     let pointer = format!("{prefix}{}", error.instance_path().as_str());
     let site = keyword_site(compiled, error);
     let at = root.locate(&pointer);
     let node = root.get(&pointer);
     let value_span = first_line(&at.span, node);
     let where_ = readable_path(&pointer);
+    // "`risks[0].likelihood` must be..." but "the file must be...".
+    let subject = if pointer.is_empty() {
+        where_.clone()
+    } else {
+        format!("`{where_}`")
+    };
     let owner = owner_name(site, node);
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -250,6 +276,12 @@ fn describe(
                             );
                     d = match suggest(key, known.iter().copied()) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None if known.len() > MAX_LISTED => d.with_help(format!(
+                            "{} takes {} keys: run `dpia schema {}` to see them",
+                            article(title_of(site).unwrap_or("this mapping")),
+                            known.len(),
+                            kind.name()
+                        )),
                         None if !known.is_empty() => d.with_help(format!(
                             "{} takes: {}",
                             article(title_of(site).unwrap_or("this mapping")),
@@ -285,7 +317,7 @@ fn describe(
                 .unwrap_or_default();
             let mut d = Diagnostic::input(
                 "E103",
-                format!("`{where_}` must be {expected}, found {found}{shown}"),
+                format!("{subject} must be {expected}, found {found}{shown}"),
             )
             .with_label(file, value_span, format!("expected {expected}"));
             let wants_text = matches!(kind, TypeKind::Single(JsonType::String))
@@ -312,14 +344,9 @@ fn describe(
                 .map(|a| a.iter().map(plain_json).collect())
                 .unwrap_or_default();
             let value = node.and_then(scalar_text).unwrap_or_default();
-            let mut d = Diagnostic::input(
-                "E104",
-                format!("`{value}` is not an allowed value for `{where_}`"),
-            )
-            .with_label(
-                file,
-                value_span,
-                format!(
+            let expected = match error_message(site) {
+                Some(text) => format!("expected {text}"),
+                None if options.len() <= MAX_LISTED => format!(
                     "expected one of {}",
                     options
                         .iter()
@@ -327,17 +354,22 @@ fn describe(
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-            );
-            if let Some(s) = suggest(&value, options.iter().map(String::as_str)) {
+                None => "not an allowed value".to_owned(),
+            };
+            let mut d = Diagnostic::input(
+                "E104",
+                format!("`{value}` is not an allowed value for `{where_}`"),
+            )
+            .with_label(file, value_span, expected);
+            if value == "UK" && options.iter().any(|o| o == "GB") {
+                d = d.with_help("the ISO 3166-1 code of the United Kingdom is `GB`");
+            } else if let Some(s) = suggest(&value, options.iter().map(String::as_str)) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             vec![d]
         }
         ValidationErrorKind::Pattern { .. } => {
-            let expected = site
-                .and_then(|s| s.get("errorMessage"))
-                .and_then(Value::as_str)
-                .unwrap_or("a value of the expected form");
+            let expected = error_message(site).unwrap_or("a value of the expected form");
             let value = node.and_then(scalar_text).unwrap_or_default();
             vec![
                 Diagnostic::input(
@@ -386,13 +418,30 @@ fn describe(
                 .with_label(file, value_span, "out of range"),
             ]
         }
-        ValidationErrorKind::UniqueItems => vec![
-            Diagnostic::input(
+        ValidationErrorKind::UniqueItems => {
+            let mut d = Diagnostic::input(
                 "E108",
                 format!("`{where_}` lists the same value more than once"),
-            )
-            .with_label(file, value_span, "each value may appear once"),
-        ],
+            );
+            let items = match node.map(|n| &n.value) {
+                Some(NodeValue::Seq(items)) => items.as_slice(),
+                _ => &[],
+            };
+            let repeat = items.iter().enumerate().find_map(|(j, item)| {
+                let json = item.to_json();
+                items[..j]
+                    .iter()
+                    .position(|earlier| earlier.to_json() == json)
+                    .map(|i| (i, j))
+            });
+            d = match repeat {
+                Some((i, j)) => d
+                    .with_label(file, items[j].span.clone(), "listed again here")
+                    .with_label(file, items[i].span.clone(), "first listed here"),
+                None => d.with_label(file, value_span, "each value may appear once"),
+            };
+            vec![d]
+        }
         _ => vec![
             Diagnostic::input("E109", format!("`{where_}` is not valid: {error}"))
                 .with_label(file, value_span, ""),
@@ -419,25 +468,32 @@ fn owner_name(site: Option<&Value>, node: Option<&Node>) -> String {
     let title = title_of(site).unwrap_or("this mapping");
     let id = node
         .and_then(|n| n.entry("id"))
-        .and_then(|e| scalar_text(&e.value));
+        .and_then(|e| match &e.value.value {
+            NodeValue::Str(s) => Some(s.clone()),
+            _ => None,
+        });
     match id {
         Some(id) => format!("{title} `{id}`"),
         None => title.to_owned(),
     }
 }
 
-/// Text of a scalar as written, shortened for messages.
-fn scalar_text(node: &Node) -> Option<String> {
-    let text = match &node.value {
-        NodeValue::Str(s) => s.clone(),
-        NodeValue::Int(i) => i.to_string(),
-        NodeValue::Float(f) => f.to_string(),
-        NodeValue::Bool(b) => b.to_string(),
-        NodeValue::Null | NodeValue::Seq(_) | NodeValue::Map(_) => return None,
+/// A scalar exactly as the author wrote it (so `1.0` stays `1.0`), on one
+/// line and shortened for messages.
+fn written(node: &Node, text: &str) -> Option<String> {
+    if matches!(
+        node.value,
+        NodeValue::Null | NodeValue::Seq(_) | NodeValue::Map(_)
+    ) {
+        return None;
+    }
+    let raw = match &node.value {
+        NodeValue::Str(s) => s.as_str(),
+        _ => text.get(node.span.clone()).unwrap_or_default(),
     };
-    let first_line = text.lines().next().unwrap_or_default();
+    let first_line = raw.lines().next().unwrap_or_default();
     Some(
-        if first_line.chars().count() > 40 || first_line.len() < text.trim_end().len() {
+        if first_line.chars().count() > 40 || first_line.len() < raw.trim_end().len() {
             format!("{}...", first_line.chars().take(40).collect::<String>())
         } else {
             first_line.to_owned()
@@ -513,7 +569,10 @@ pub fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let distance = strsim::damerau_levenshtein(&given_n, &normal(candidate));
-        let allowed = (candidate.chars().count() / 3).max(1);
+        // Short names (country codes, Art 6 points) are all one edit apart:
+        // only forgive case and separators there.
+        let length = candidate.chars().count();
+        let allowed = if length <= 3 { 0 } else { (length / 3).max(1) };
         if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -530,7 +589,7 @@ mod tests {
     fn check(kind: SchemaKind, text: &str) -> Vec<Diagnostic> {
         let file = SourceFile::new("t.yaml", text);
         let root = parse(&file, 0).unwrap();
-        validate(kind, &root, &root.to_json(), 0)
+        validate(kind, &root, &root.to_json(), 0, text)
     }
 
     #[test]

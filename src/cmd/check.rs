@@ -114,31 +114,39 @@ pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
             out.push('\n');
         }
     }
-    let broken = analysis.files - analysis.assessments.len();
     let input_errors = analysis
         .diagnostics
         .iter()
         .filter(|d| d.origin == Origin::Input)
         .count();
-    let mut summary = format!(
-        "{} file{} checked",
-        analysis.files,
-        if analysis.files == 1 { "" } else { "s" }
+    let input = format!(
+        "{input_errors} input error{}",
+        if input_errors == 1 { "" } else { "s" }
     );
-    if broken > 0 || input_errors > 0 {
-        summary.push_str(&format!(
-            ", {input_errors} input error{} ({broken} file{} not checked)",
-            if input_errors == 1 { "" } else { "s" },
-            if broken == 1 { "" } else { "s" }
-        ));
-    }
+    let checked = analysis.assessments.len();
+    let mut summary = if analysis.project.is_none() {
+        format!("no file checked: the project has {input}")
+    } else if checked < analysis.files {
+        format!("{checked} of {} files checked ({input})", analysis.files)
+    } else if input_errors > 0 {
+        format!("no file checked ({input})")
+    } else {
+        format!(
+            "{} file{} checked",
+            analysis.files,
+            if analysis.files == 1 { "" } else { "s" }
+        )
+    };
     let errors = analysis
         .diagnostics
         .iter()
         .filter(|d| d.origin == Origin::Rule && d.severity == Severity::Error)
         .count();
     let warnings = analysis.count(Severity::Warning);
-    summary.push_str(&format!(": {}\n", plural_findings(errors, warnings)));
+    summary.push_str(&format!(
+        "; findings: {}\n",
+        plural_findings(errors, warnings)
+    ));
     out.push_str(&summary);
     out
 }
@@ -148,7 +156,7 @@ fn counts(analysis: &Analysis, file: usize) -> (usize, usize) {
         analysis
             .diagnostics
             .iter()
-            .filter(move |d| d.primary().is_some_and(|l| l.file == file))
+            .filter(move |d| d.file_id() == Some(file))
     };
     (
         of_file().filter(|d| d.severity == Severity::Error).count(),

@@ -499,6 +499,8 @@ pub struct DataCategory {
     pub sources: Vec<String>,
     /// Retention of this category.
     pub retention: Option<Retention>,
+    /// Anything else.
+    pub note: Option<Markdown>,
 }
 
 impl DataCategory {
@@ -642,8 +644,22 @@ pub struct Agreement {
     pub reference: String,
     /// Date.
     pub date: Option<PartialDate>,
+    /// Planned, in force or ended.
+    pub status: Option<AgreementStatus>,
     /// What it covers.
     pub note: Option<Markdown>,
+}
+
+/// Whether an agreement exists yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AgreementStatus {
+    /// To be entered into.
+    Planned,
+    /// Signed and in effect.
+    InForce,
+    /// No longer in effect.
+    Ended,
 }
 
 /// A check that a processor meets its obligations.
@@ -986,6 +1002,8 @@ pub struct SignOff {
     pub consultation_responses_reviewed_by: Option<ConsultationReview>,
     /// Kept under review by.
     pub kept_under_review_by: Option<Signatory>,
+    /// Contact point for future privacy concerns.
+    pub privacy_contact: Option<Person>,
     /// Other approvals.
     #[serde(default)]
     pub approvals: Vec<Approval>,
@@ -1008,6 +1026,7 @@ impl SignOff {
             && self.dpo_advice_response.is_none()
             && self.consultation_responses_reviewed_by.is_none()
             && self.kept_under_review_by.is_none()
+            && self.privacy_contact.is_none()
             && self.approvals.is_empty()
             && self.prior_consultation.is_none()
             && self.review.is_none()

@@ -619,19 +619,20 @@ pub fn load_matrix_text(
         file: file_id,
         root,
     };
-    load_matrix_node(&doc, "", origin)
+    load_matrix_node(&doc, file.text(), "", origin)
 }
 
 /// Validates and builds the matrix found at `prefix` in a parsed document
 /// (a whole matrix file, or an inline matrix in the project file).
 pub fn load_matrix_node(
     doc: &Document,
+    text: &str,
     prefix: &str,
     origin: MatrixOrigin,
 ) -> Result<RiskMatrix, Vec<Diagnostic>> {
     let node: &Node = doc.node(prefix).unwrap_or(&doc.root);
     let json = node.to_json();
-    let problems = validate_at(SchemaKind::Matrix, &doc.root, &json, doc.file, prefix);
+    let problems = validate_at(SchemaKind::Matrix, &doc.root, &json, doc.file, text, prefix);
     if !problems.is_empty() {
         return Err(problems);
     }

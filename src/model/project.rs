@@ -195,7 +195,13 @@ pub fn load_project(
     let file_id = read_into(path, display, sources)?;
     let root_node = parse(sources.get(file_id), file_id)?;
     let json = root_node.to_json();
-    let problems = validate(SchemaKind::Project, &root_node, &json, file_id);
+    let problems = validate(
+        SchemaKind::Project,
+        &root_node,
+        &json,
+        file_id,
+        sources.get(file_id).text(),
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -229,7 +235,12 @@ pub fn load_project(
                     .map(|d| d.with_label(file, range.clone(), "the project file names it here"))
                     .collect()
             }),
-            _ => load_matrix_node(&doc, &pointer, MatrixOrigin::File(file_id)),
+            _ => load_matrix_node(
+                &doc,
+                sources.get(file_id).text(),
+                &pointer,
+                MatrixOrigin::File(file_id),
+            ),
         };
         match loaded {
             Ok(matrix) => {
@@ -318,7 +329,12 @@ fn load_matrix_file(
         file: file_id,
         root,
     };
-    load_matrix_node(&doc, "", MatrixOrigin::File(file_id))
+    load_matrix_node(
+        &doc,
+        sources.get(file_id).text(),
+        "",
+        MatrixOrigin::File(file_id),
+    )
 }
 
 /// Reads a file into the run's sources, returning its id; a file that cannot

@@ -1,0 +1,267 @@
+//! Runs the `dpia` binary on fixtures and the bundled examples, asserting
+//! its output and exit codes (0 clean, 1 findings, 2 broken input or usage).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The outcome of one run of the binary.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `dpia` with `args` in the repository root.
+fn dpia(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_dpia"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
+    }
+}
+
+fn fixture(args: &[&str]) -> Run {
+    let mut all = vec!["--project", "tests/fixtures/dpia.yaml"];
+    all.extend_from_slice(args);
+    dpia(&all)
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout).expect("valid JSON")
+}
+
+/// The codes of the diagnostics on one file, in order.
+fn codes_for(report: &Value, file: &str) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_clean_assessment_exits_zero() {
+    let run = fixture(&["check", "tests/fixtures/clean.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "tests/fixtures/clean.yaml  approved  1 risk  residual Low  0 errors, 0 warnings\n\
+         1 file checked; findings: 0 errors, 0 warnings\n"
+    );
+    assert!(run.stderr.is_empty());
+}
+
+#[test]
+fn warnings_fail_only_when_asked() {
+    let run = fixture(&["check", "tests/fixtures/warning-only.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("warning[R004]"));
+    assert!(run.stdout.contains("warning[G002]"));
+    let run = fixture(&[
+        "check",
+        "--fail-on",
+        "warning",
+        "tests/fixtures/warning-only.yaml",
+    ]);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn unmitigated_high_risk_fails_the_run() {
+    let run = fixture(&["check", "tests/fixtures/high-residual.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains(
+        "error[R001]: risk `R1` remains High (after the measures), which requires prior \
+         consultation with the ICO before processing; none is recorded\n   \
+         --> tests/fixtures/high-residual.yaml:12:5"
+    ));
+    assert!(run.stdout.contains(
+        "error[R002]: risk `R2` is rated Medium but no measure treats it\n   \
+         --> tests/fixtures/high-residual.yaml:13:9"
+    ));
+}
+
+#[test]
+fn broken_input_exits_two_and_keeps_checking_the_rest() {
+    let run = fixture(&[
+        "check",
+        "tests/fixtures/clean.yaml",
+        "tests/malformed/bad-status.yaml",
+        "tests/fixtures/high-residual.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("error[E104]"));
+    assert!(
+        run.stdout.contains("error[R001]"),
+        "the other files are still checked"
+    );
+    assert!(
+        run.stdout
+            .ends_with("2 of 3 files checked (1 input error); findings: 2 errors, 0 warnings\n")
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let run = dpia(&["check", "--format", "xml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("invalid value 'xml'"));
+    let run = dpia(&["--project", "tests/no-such-project.yaml", "check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout
+            .contains("cannot read `tests/no-such-project.yaml`: no such file")
+    );
+}
+
+#[test]
+fn output_has_no_colour_when_not_a_terminal() {
+    let run = fixture(&["check", "tests/fixtures/high-residual.yaml"]);
+    assert!(!run.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn the_bundled_examples_give_the_documented_findings() {
+    let run = dpia(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let report = json(&run);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["files"], 4);
+    assert_eq!(report["summary"]["assessments"], 4);
+    assert_eq!(report["summary"]["input_errors"], 0);
+    assert_eq!(
+        codes_for(&report, "assessments/camden-caution-register.yaml"),
+        ["R003", "R003", "R003", "R003"]
+    );
+    assert_eq!(
+        codes_for(&report, "assessments/opcc-casework-system.yaml"),
+        ["L001", "L002"]
+    );
+    assert_eq!(
+        codes_for(
+            &report,
+            "assessments/wiltshire-children-case-management.yaml"
+        ),
+        Vec::<String>::new()
+    );
+    // Seed 003 fails: unscored risks, no sign-off, criminal offence data with no basis.
+    let yos = codes_for(&report, "assessments/yos-case-management-system.yaml");
+    assert_eq!(yos.iter().filter(|c| *c == "R004").count(), 4);
+    assert!(yos.contains(&"G002".to_owned()));
+    assert!(yos.contains(&"L002".to_owned()));
+}
+
+#[test]
+fn seed_002_keeps_its_stated_ratings_and_warns_where_its_bands_disagree() {
+    let report = json(&dpia(&[
+        "check",
+        "--format",
+        "json",
+        "assessments/camden-caution-register.yaml",
+    ]));
+    let camden = &report["assessments"][0];
+    assert_eq!(camden["risk_matrix"], "camden-5x5");
+    assert_eq!(camden["overall_residual"]["label"], "Medium/High");
+    let r1 = &camden["risks"][0];
+    assert_eq!(r1["id"], "R1");
+    assert_eq!(r1["inherent"]["score"], 12);
+    assert_eq!(r1["inherent"]["label"], "Medium/High");
+    assert_eq!(r1["residual"]["score"], 4);
+    assert_eq!(r1["residual"]["label"], "Moderate");
+    assert_eq!(r1["residual"]["basis"], "computed");
+    let warning = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "R003")
+        .unwrap();
+    assert_eq!(
+        warning["message"],
+        "risk `R1`: the residual rating is stated as `4 (low)` but the matrix `camden-5x5` \
+         gives Moderate (score 4 = likelihood Rare x severity Major)"
+    );
+    assert!(warning["line"].as_u64().unwrap() > 1);
+}
+
+#[test]
+fn seed_000_residual_ratings_come_from_the_document() {
+    let report = json(&dpia(&[
+        "check",
+        "--format",
+        "json",
+        "assessments/opcc-casework-system.yaml",
+    ]));
+    let risks = report["assessments"][0]["risks"].as_array().unwrap();
+    let labels: Vec<(&str, &str)> = risks
+        .iter()
+        .map(|r| {
+            (
+                r["inherent"]["label"].as_str().unwrap(),
+                r["residual"]["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("High", "Medium"),
+            ("Medium", "Low"),
+            ("Low", "Low"),
+            ("Low", "Low")
+        ]
+    );
+    assert_eq!(risks[0]["inherent"]["basis"], "computed");
+    assert_eq!(risks[0]["residual"]["basis"], "stated");
+}
+
+#[test]
+fn schema_prints_each_embedded_schema() {
+    for kind in ["assessment", "project", "matrix"] {
+        let run = dpia(&["schema", kind]);
+        assert_eq!(run.code, 0);
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schemas")
+            .join(format!("{kind}.schema.json"));
+        assert_eq!(run.stdout, std::fs::read_to_string(file).unwrap());
+        let schema: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+    }
+}
+
+#[test]
+fn every_example_starts_with_the_yaml_language_server_line() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("dpia.yaml")];
+    for dir in ["assessments", "src/matrices", "tests/fixtures"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let first = text.lines().next().unwrap_or_default();
+        let target = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{} lacks the schema line", file.display()));
+        let schema = file.parent().unwrap().join(target);
+        assert!(
+            schema.is_file(),
+            "{}: {} does not exist",
+            file.display(),
+            target
+        );
+    }
+}
