@@ -27,6 +27,61 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaArg,
     },
+    /// List the compliance rules: code, name, severity, legal reference.
+    Rules,
+    /// Print the documentation of one rule.
+    Explain {
+        /// The rule's code, e.g. R001.
+        code: String,
+    },
+    /// List the risk matrices, or show one as a grid with its levels.
+    Matrix {
+        /// The matrix to show (default: list them all).
+        id: Option<String>,
+        /// Print the matrix definition as YAML, to copy and adapt.
+        #[arg(long)]
+        yaml: bool,
+    },
+    /// Create a project: dpia.yaml, assessments/ and schemas/.
+    Init(InitArgs),
+    /// Write a new assessment in the project's assessments folder.
+    New(NewArgs),
+}
+
+/// Arguments of `dpia init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to create the project in (default: the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Name of the organisation acting as controller.
+    #[arg(long, value_name = "NAME")]
+    pub organisation: String,
+    /// The organisation is a public authority or body.
+    #[arg(long)]
+    pub public_authority: bool,
+    /// The law that applies.
+    #[arg(long, value_enum, default_value_t = JurisdictionArg::Uk)]
+    pub jurisdiction: JurisdictionArg,
+}
+
+/// Arguments of `dpia new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Identifier of the processing activity (letters, digits, '.', '_', '-'); also the file name.
+    pub id: String,
+    /// Title of the activity (default: the id).
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// Jurisdictions on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JurisdictionArg {
+    /// UK GDPR and the Data Protection Act 2018.
+    Uk,
+    /// EU GDPR.
+    Eu,
 }
 
 /// Arguments of `dpia check`.

@@ -68,6 +68,41 @@ impl PartialDate {
     }
 }
 
+/// Today's date, or the date of `SOURCE_DATE_EPOCH` when it is set (for
+/// reproducible output). This is the one place dpia reads the clock.
+#[must_use]
+#[allow(clippy::disallowed_methods)] // the one sanctioned read of the clock
+pub fn today() -> PartialDate {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        });
+    from_days(seconds.div_euclid(86_400))
+}
+
+/// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+#[must_use]
+pub fn from_days(days: i64) -> PartialDate {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    PartialDate {
+        year: u16::try_from(year).unwrap_or(u16::MAX),
+        month: u8::try_from(month).ok(),
+        day: u8::try_from(day).ok(),
+    }
+}
+
 /// Number of days in a month of a year (Gregorian).
 #[must_use]
 pub fn days_in_month(year: u16, month: u8) -> u8 {
@@ -163,6 +198,14 @@ mod tests {
             is_valid_date_format("18/08/2020"),
             "shape errors belong to the pattern"
         );
+    }
+
+    #[test]
+    fn civil_dates_from_day_counts() {
+        assert_eq!(from_days(0).to_string(), "1970-01-01");
+        assert_eq!(from_days(19_358).to_string(), "2023-01-01");
+        assert_eq!(from_days(11_016).to_string(), "2000-02-29");
+        assert_eq!(from_days(20_779).to_string(), "2026-11-22");
     }
 
     #[test]

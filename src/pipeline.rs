@@ -93,15 +93,15 @@ pub fn assessment_files(
     project: &Project,
     paths: &[PathBuf],
     cwd: &Path,
-) -> Result<Vec<PathBuf>, Diagnostic> {
+) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let roots: Vec<PathBuf> = if paths.is_empty() {
         let dir = project.assessments_dir();
         if !cwd.join(&dir).is_dir() {
-            return Err(Diagnostic::input(
+            return Err(Box::new(Diagnostic::input(
                 "E001",
                 format!("there is no assessments folder `{}`", display_path(&dir, cwd)),
             )
-            .with_help("create it (`dpia new` writes an assessment there), set `assessments:` in dpia.yaml, or name files to check"));
+            .with_help("create it (`dpia new` writes an assessment there), set `assessments:` in dpia.yaml, or name files to check")));
         }
         vec![dir]
     } else {
@@ -166,7 +166,7 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
     let files = match assessment_files(&project, paths, cwd) {
         Ok(files) => files,
         Err(problem) => {
-            analysis.diagnostics.push(problem);
+            analysis.diagnostics.push(*problem);
             analysis.project = Some(project);
             return analysis;
         }

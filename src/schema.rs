@@ -623,10 +623,10 @@ mod tests {
             "`aproved` is not an allowed value for `status`"
         );
         assert_eq!(d[0].help.as_deref(), Some("did you mean `approved`?"));
-        assert_eq!(d[1].message, "`version` must be text, found a number `1`");
+        assert_eq!(d[1].message, "`version` must be text, found a number `1.0`");
         assert_eq!(
             d[1].help.as_deref(),
-            Some("put the value in quotes to write it as text: \"1\"")
+            Some("put the value in quotes to write it as text: \"1.0\"")
         );
     }
 

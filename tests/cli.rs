@@ -265,3 +265,114 @@ fn every_example_starts_with_the_yaml_language_server_line() {
         );
     }
 }
+
+/// A commented-out example line of the scaffold, without its `# `.
+fn example_line(line: &str) -> Option<&str> {
+    line.strip_prefix("# ").filter(|rest| {
+        let body = rest.trim_start();
+        body.starts_with("- ")
+            || body.split_once(':').is_some_and(|(key, _)| {
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+    })
+}
+
+#[test]
+fn init_and_new_write_a_project_that_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dpia"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", "1735689600")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "init",
+        "--organisation",
+        "Example \"Borough\" Council",
+        "--public-authority",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["new", "case-notes", "--title", "Case notes: #1 {{ 7*7 }}"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("assessments/case-notes.yaml")).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../schemas/assessment.schema.json\n")
+    );
+    assert!(text.contains("title: \"Case notes: #1 {{ 7*7 }}\"\n"));
+    assert!(
+        text.contains("created: 2025-01-01\n"),
+        "SOURCE_DATE_EPOCH sets the date"
+    );
+    let out = run(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Nothing is overwritten.
+    assert_eq!(run(&["new", "case-notes"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["init", "--organisation", "Other"]).status.code(),
+        Some(2)
+    );
+
+    // The scaffold's commented examples are valid when uncommented.
+    let uncommented: String = text
+        .lines()
+        .map(|line| example_line(line).unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        uncommented.contains("\nrisks:\n"),
+        "the examples were uncommented"
+    );
+    std::fs::write(dir.path().join("assessments/case-notes.yaml"), uncommented).unwrap();
+    let out = run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("input error"), "{stdout}");
+}
+
+#[test]
+fn rules_and_explain_document_every_rule() {
+    let run = dpia(&["rules"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("code  name"));
+    assert!(run.stdout.contains("R001  unmitigated-high-risk"));
+    let run = dpia(&["explain", "r001"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("# R001 unmitigated-high-risk\n"));
+    assert!(run.stdout.contains("## Why it matters\n"));
+    let run = dpia(&["explain", "R01"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("there is no rule `R01`"));
+}
+
+#[test]
+fn matrix_shows_the_published_grid() {
+    let run = dpia(&["matrix", "ico-3x3"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains(
+        "  severity \\ likelihood  Remote   Possible  Probable\n  \
+         Severe                 Medium*  High*     High*\n  \
+         Significant            Low*     Medium    High*\n  \
+         Minimal                Low*     Low       Medium*\n"
+    ));
+    let run = dpia(&["matrix", "camden-5x5", "--yaml"]);
+    assert!(run.stdout.starts_with("# yaml-language-server: $schema="));
+    assert_eq!(dpia(&["matrix", "ico-5x5"]).code, 2);
+}

@@ -4,6 +4,9 @@
 use crate::cli::{Cli, Command};
 
 pub mod check;
+pub mod init;
+pub mod matrix;
+pub mod rules;
 pub mod schema;
 
 /// The outcome of a command, mapped to the process exit code by `main`.
@@ -35,5 +38,20 @@ pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check::run(cli.project.as_deref(), &args),
         Command::Schema { kind } => schema::run(kind),
+        Command::Rules => rules::list(),
+        Command::Explain { code } => rules::explain(&code),
+        Command::Matrix { id, yaml } => matrix::run(cli.project.as_deref(), id.as_deref(), yaml),
+        Command::Init(args) => init::init(&args),
+        Command::New(args) => init::new(cli.project.as_deref(), &args),
+    }
+}
+
+/// Writes text to standard output; a closed pipe is an error exit.
+fn print(text: &str) -> ExitStatus {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitStatus::Success,
+        Err(_) => ExitStatus::Error,
     }
 }

@@ -1,0 +1,186 @@
+//! `dpia init` and `dpia new`: a project and an assessment from the
+//! scaffolds in `src/scaffold/`. Values typed on the command line reach the
+//! YAML as quoted strings, never as YAML source; nothing is overwritten.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path};
+
+use super::ExitStatus;
+use crate::cli::{InitArgs, JurisdictionArg, NewArgs};
+use crate::date::today;
+use crate::diagnostic::render_human;
+use crate::pipeline::{display_path, open_project};
+use crate::schema::SchemaKind;
+use crate::source::Sources;
+
+const ASSESSMENT: &str = include_str!("../scaffold/assessment.yaml");
+const PROJECT: &str = include_str!("../scaffold/project.yaml");
+
+/// Runs `dpia init`.
+#[must_use]
+pub fn init(args: &InitArgs) -> ExitStatus {
+    let Ok(cwd) = std::env::current_dir() else {
+        eprintln!("error: cannot read the current folder");
+        return ExitStatus::Error;
+    };
+    let dir = cwd.join(args.dir.as_deref().unwrap_or(Path::new(".")));
+    let org_id = slug(&args.organisation);
+    if org_id.is_empty() {
+        eprintln!("error: the organisation name needs at least one letter or digit");
+        return ExitStatus::Error;
+    }
+    let jurisdiction = match args.jurisdiction {
+        JurisdictionArg::Uk => "uk",
+        JurisdictionArg::Eu => "eu",
+    };
+    let project = PROJECT
+        .replace(
+            "{{name}}",
+            &quoted(&format!("{} assessments", args.organisation)),
+        )
+        .replace("{{jurisdiction}}", jurisdiction)
+        .replace("{{org_id}}", &org_id)
+        .replace("{{org_name}}", &quoted(&args.organisation))
+        .replace(
+            "{{public_authority}}",
+            if args.public_authority {
+                "true"
+            } else {
+                "false"
+            },
+        );
+    let mut written = Vec::new();
+    let steps: Vec<(std::path::PathBuf, Option<&str>)> = vec![
+        (dir.join("dpia.yaml"), Some(project.as_str())),
+        (dir.join("assessments"), None),
+        (
+            dir.join("schemas").join("assessment.schema.json"),
+            Some(SchemaKind::Assessment.text()),
+        ),
+        (
+            dir.join("schemas").join("project.schema.json"),
+            Some(SchemaKind::Project.text()),
+        ),
+        (
+            dir.join("schemas").join("matrix.schema.json"),
+            Some(SchemaKind::Matrix.text()),
+        ),
+        (dir.join(".gitignore"), Some("/out\n")),
+    ];
+    if dir.join("dpia.yaml").exists() {
+        eprintln!(
+            "error: {} already exists; dpia init does not overwrite it",
+            display_path(&dir.join("dpia.yaml"), &cwd)
+        );
+        return ExitStatus::Error;
+    }
+    for (path, contents) in steps {
+        let result = match contents {
+            None => fs::create_dir_all(&path),
+            Some(_) if path.exists() => continue,
+            Some(text) => path
+                .parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| write_new(&path, text)),
+        };
+        if let Err(e) = result {
+            eprintln!("error: cannot write {}: {e}", display_path(&path, &cwd));
+            return ExitStatus::Error;
+        }
+        written.push(display_path(&path, &cwd));
+    }
+    println!("created {}", written.join(", "));
+    println!("next: dpia new <id> --title \"...\" writes an assessment; dpia check checks them");
+    ExitStatus::Success
+}
+
+/// Runs `dpia new`.
+#[must_use]
+pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
+    let Ok(cwd) = std::env::current_dir() else {
+        eprintln!("error: cannot read the current folder");
+        return ExitStatus::Error;
+    };
+    let valid_id = args
+        .id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && args
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !valid_id {
+        eprintln!(
+            "error: `{}` is not an identifier: use letters, digits, '.', '_' or '-', starting with a letter or digit",
+            args.id
+        );
+        return ExitStatus::Error;
+    }
+    let mut sources = Sources::new();
+    let project = match open_project(project, &cwd, &mut sources) {
+        Ok(p) => p,
+        Err(problems) => {
+            print!("{}", render_human(&problems, &sources, false));
+            return ExitStatus::Error;
+        }
+    };
+    let dir = cwd.join(project.assessments_dir());
+    let depth = dir.strip_prefix(cwd.join(&project.root)).map_or(1, |rel| {
+        rel.components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .count()
+    });
+    let schema = format!("{}schemas/assessment.schema.json", "../".repeat(depth));
+    let title = args.title.clone().unwrap_or_else(|| args.id.clone());
+    let text = ASSESSMENT
+        .replace("../schemas/assessment.schema.json", &schema)
+        .replace("{{id}}", &args.id)
+        .replace("{{title}}", &quoted(&title))
+        .replace("{{date}}", &today().to_string());
+    let path = dir.join(format!("{}.yaml", args.id));
+    let result = fs::create_dir_all(&dir).and_then(|()| write_new(&path, &text));
+    match result {
+        Ok(()) => {
+            println!("created {}", display_path(&path, &cwd));
+            ExitStatus::Success
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("error: {} already exists", display_path(&path, &cwd));
+            ExitStatus::Error
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", display_path(&path, &cwd));
+            ExitStatus::Error
+        }
+    }
+}
+
+/// Writes a file that must not exist yet.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+/// Text as a YAML double-quoted scalar (JSON string syntax is valid YAML),
+/// so whatever the user typed stays text.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+/// `Wiltshire Council` -> `wiltshire-council`.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}

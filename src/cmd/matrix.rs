@@ -1,0 +1,196 @@
+//! `dpia matrix [ID] [--yaml]`: list the risk matrices, or show one as the
+//! grid a DPO reads (as seed 002's annex B prints it), with every level.
+
+use std::path::Path;
+
+use super::{ExitStatus, print};
+use crate::diagnostic::render_human;
+use crate::model::matrix::{BUILT_IN, MatrixOrigin, RiskMatrix};
+use crate::pipeline::open_project;
+use crate::schema::suggest;
+use crate::source::Sources;
+
+/// Runs `dpia matrix`.
+#[must_use]
+pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
+    let Ok(cwd) = std::env::current_dir() else {
+        eprintln!("error: cannot read the current folder");
+        return ExitStatus::Error;
+    };
+    let mut sources = Sources::new();
+    let project = match open_project(project, &cwd, &mut sources) {
+        Ok(p) => p,
+        Err(problems) => {
+            print(&render_human(&problems, &sources, false));
+            return ExitStatus::Error;
+        }
+    };
+    let Some(id) = id else {
+        let mut out = String::new();
+        let width = project
+            .matrices
+            .iter()
+            .map(|m| m.id().len())
+            .max()
+            .unwrap_or(0);
+        for m in &project.matrices {
+            let origin = match m.origin {
+                MatrixOrigin::BuiltIn => "built in".to_owned(),
+                MatrixOrigin::File(f) => format!("from {}", sources.get(f).name()),
+            };
+            let default = if m.id() == project.default_matrix() {
+                ", the project default"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "{:<width$}  {}x{}  {} ({origin}{default})\n",
+                m.id(),
+                m.likelihood().len(),
+                m.severity().len(),
+                m.def.name
+            ));
+        }
+        return print(&out);
+    };
+    let Some(matrix) = project.matrix(id) else {
+        let mut message = format!("error: there is no risk matrix `{id}`");
+        if let Some(s) = suggest(id, project.matrices.iter().map(|m| m.id())) {
+            message.push_str(&format!("; did you mean `{s}`?"));
+        }
+        eprintln!("{message}\nhelp: `dpia matrix` lists them");
+        return ExitStatus::Error;
+    };
+    if yaml {
+        return match (
+            &matrix.origin,
+            BUILT_IN.iter().find(|(name, _)| *name == id),
+        ) {
+            (MatrixOrigin::BuiltIn, Some((_, text))) => print(text),
+            (MatrixOrigin::File(f), _) => print(sources.get(*f).text()),
+            (MatrixOrigin::BuiltIn, None) => ExitStatus::Error,
+        };
+    }
+    print(&show(matrix))
+}
+
+/// The matrix as text: the grid (severity rows, highest first), the rating
+/// levels, and each level with its description.
+#[must_use]
+pub fn show(m: &RiskMatrix) -> String {
+    let mut out = format!("{}: {}\n", m.id(), m.def.name);
+    if let Some(d) = &m.def.description {
+        out.push_str(&format!("\n{}\n", wrap(d, 78, "")));
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut header = vec!["severity \\ likelihood".to_owned()];
+    header.extend(m.likelihood().iter().map(|l| l.label.clone()));
+    rows.push(header);
+    let mut any_unverified = false;
+    for s in (0..m.severity().len()).rev() {
+        let mut row = vec![m.severity()[s].label.clone()];
+        for l in 0..m.likelihood().len() {
+            let rated = m.rate(l, s);
+            let label = &m.ratings()[rated.rating].label;
+            let mark = if m.unverified_note(l, s).is_some() {
+                any_unverified = true;
+                "*"
+            } else {
+                ""
+            };
+            row.push(match rated.score {
+                Some(score) => format!("{score} {label}{mark}"),
+                None => format!("{label}{mark}"),
+            });
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    out.push('\n');
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
+    }
+    if any_unverified {
+        out.push_str(
+            "  * not confirmed by a published source: see `unverified` (dpia matrix ID --yaml)\n",
+        );
+    }
+    out.push_str("\nRatings, lowest first:\n");
+    for r in m.ratings() {
+        let mut flags = Vec::new();
+        if r.requires_mitigation {
+            flags.push("needs a measure");
+        }
+        if r.requires_prior_consultation {
+            flags.push("residual risk needs prior consultation (Art 36(1))");
+        }
+        let bands = match &m.table {
+            crate::model::matrix::Table::Bands(bands) => bands
+                .iter()
+                .filter(|b| m.ratings()[b.rating].id == r.id)
+                .map(|b| format!("score {}-{}", b.min, b.max))
+                .collect::<Vec<_>>()
+                .join(", "),
+            crate::model::matrix::Table::Cells(_) => String::new(),
+        };
+        let mut line = format!("  {} ({}, {})", r.label, r.id, r.colour);
+        if !bands.is_empty() {
+            line.push_str(&format!(" {bands}"));
+        }
+        if !flags.is_empty() {
+            line.push_str(&format!(": {}", flags.join("; ")));
+        }
+        out.push_str(&line);
+        out.push('\n');
+        if let Some(d) = &r.description {
+            out.push_str(&wrap(d, 74, "      "));
+            out.push('\n');
+        }
+    }
+    for (axis, levels) in [("Likelihood", m.likelihood()), ("Severity", m.severity())] {
+        out.push_str(&format!("\n{axis} levels, lowest first:\n"));
+        for (i, l) in levels.iter().enumerate() {
+            let aliases = if l.aliases.is_empty() {
+                String::new()
+            } else {
+                format!("; also: {}", l.aliases.join(", "))
+            };
+            out.push_str(&format!("  {} {} ({}{aliases})\n", i + 1, l.label, l.id));
+            if let Some(d) = &l.description {
+                out.push_str(&wrap(d, 74, "      "));
+                out.push('\n');
+            }
+        }
+    }
+    if let Some(source) = &m.def.source {
+        out.push_str(&format!("\nSource:\n{}\n", wrap(source, 76, "  ")));
+    }
+    out
+}
+
+/// Wraps text to `width` columns with an indent, keeping explicit line breaks.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut lines = Vec::new();
+    for paragraph in text.trim_end().lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(format!("{indent}{line}"));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(format!("{indent}{line}").trim_end().to_owned());
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,64 @@
+//! One failing and one passing fixture per rule, under `tests/rules/CODE/`.
+//! The failing fixture must give the rule's finding (its rendered diagnostic
+//! is a snapshot); the passing one must not. Every rule has both.
+
+use std::path::{Path, PathBuf};
+
+use dpia::diagnostic::render_human;
+use dpia::pipeline::analyse;
+use dpia::rules::RULES;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn findings(code: &str, file: &str) -> (Vec<&'static str>, String) {
+    let path = PathBuf::from(format!("tests/rules/{code}/{file}"));
+    let analysis = analyse(Some(Path::new("tests/fixtures/dpia.yaml")), &[path], root());
+    assert!(
+        !analysis.has_input_errors(),
+        "{code}/{file} is not a valid assessment"
+    );
+    let own: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .cloned()
+        .collect();
+    (
+        analysis.diagnostics.iter().map(|d| d.code).collect(),
+        render_human(&own, &analysis.sources, false),
+    )
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_fixture() {
+    for rule in RULES {
+        let code = rule.meta().code;
+        for file in ["fail.yaml", "pass.yaml"] {
+            assert!(
+                root().join("tests/rules").join(code).join(file).is_file(),
+                "tests/rules/{code}/{file} is missing"
+            );
+        }
+    }
+}
+
+#[test]
+fn failing_fixtures_give_their_finding() {
+    for rule in RULES {
+        let code = rule.meta().code;
+        let (codes, rendered) = findings(code, "fail.yaml");
+        assert!(codes.contains(&code), "{code}/fail.yaml gave {codes:?}");
+        insta::assert_snapshot!(format!("{code}-fail"), rendered);
+    }
+}
+
+#[test]
+fn passing_fixtures_do_not() {
+    for rule in RULES {
+        let code = rule.meta().code;
+        let (codes, _) = findings(code, "pass.yaml");
+        assert!(!codes.contains(&code), "{code}/pass.yaml gave {codes:?}");
+    }
+}
