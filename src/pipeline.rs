@@ -224,21 +224,26 @@ fn check_file(
         Ok(file) => file,
         Err(e) => return (e.file, FileOutcome::Broken(vec![e.diagnostic])),
     };
-    let outcome =
-        load_assessment(&file, file_id, project).map_or_else(FileOutcome::Broken, |model| {
+    // The node tree is needed only to locate findings: it is dropped here,
+    // so a large portfolio holds text and models, not trees.
+    let outcome = load_assessment(&file, file_id, project).map_or_else(
+        FileOutcome::Broken,
+        |(model, doc)| {
             let scored = score_assessment(&model);
-            let findings = rules::check(&model, &scored, project);
+            let findings = rules::check(&model, &doc, &scored, project);
             FileOutcome::Checked(Box::new(model), scored, findings)
-        });
+        },
+    );
     (file, outcome)
 }
 
-/// Parses, validates, deserialises and resolves one assessment.
+/// Parses, validates, deserialises and resolves one assessment; returns
+/// the model and the parsed document that locates its parts.
 pub fn load_assessment(
     file: &SourceFile,
     file_id: FileId,
     project: &Project,
-) -> Result<Model, Vec<Diagnostic>> {
+) -> Result<(Model, Document), Vec<Diagnostic>> {
     let root = parse(file, file_id)?;
     let json = root.to_json();
     let problems = validate(SchemaKind::Assessment, &root, &json, file_id, file.text());
@@ -250,5 +255,7 @@ pub fn load_assessment(
         root,
     };
     let assessment: Assessment = deserialize(&json, &doc, "")?;
-    resolve(assessment, doc, project)
+    drop(json);
+    let model = resolve(assessment, &doc, project)?;
+    Ok((model, doc))
 }

@@ -71,7 +71,7 @@ pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
         .iter()
         .map(|c| {
             let a = &c.model.assessment;
-            let file = c.model.doc.file;
+            let file = c.model.file;
             let (errors, warnings) = counts(analysis, file);
             [
                 display_path(&c.path, cwd),

@@ -11,14 +11,15 @@ use crate::model::assessment::{Assessment, LevelRef, RatingInput, RecipientKind}
 use crate::model::matrix::{RiskMatrix, normalise};
 use crate::model::project::{Jurisdiction, Project};
 use crate::schema::suggest;
+use crate::source::FileId;
 
 /// An assessment whose references all resolve, with its matrix and levels.
 #[derive(Debug, Clone)]
 pub struct Model {
     /// The assessment as written.
     pub assessment: Assessment,
-    /// Its parsed file.
-    pub doc: Document,
+    /// The file it was read from.
+    pub file: FileId,
     /// Index of the controller in the project's organisations.
     pub controller: Option<usize>,
     /// The law that applies.
@@ -81,13 +82,13 @@ const ID_LISTS: [(&str, &str); 12] = [
 /// Checks an assessment against its project and resolves it.
 pub fn resolve(
     assessment: Assessment,
-    doc: Document,
+    doc: &Document,
     project: &Project,
 ) -> Result<Model, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let ids = collect_ids(&assessment, &doc, &mut problems);
-    check_references(&assessment, &doc, &ids, &mut problems);
-    let controller = resolve_controller(&assessment, &doc, project, &mut problems);
+    let ids = collect_ids(&assessment, doc, &mut problems);
+    check_references(&assessment, doc, &ids, &mut problems);
+    let controller = resolve_controller(&assessment, doc, project, &mut problems);
     let jurisdiction = controller
         .and_then(|i| project.config.organisations[i].jurisdiction)
         .unwrap_or_else(|| project.jurisdiction());
@@ -122,14 +123,14 @@ pub fn resolve(
             inherent: resolve_levels(
                 risk.inherent.as_ref(),
                 &matrix,
-                &doc,
+                doc,
                 &format!("/risks/{i}/inherent"),
                 &mut problems,
             ),
             residual: resolve_levels(
                 risk.residual.as_ref(),
                 &matrix,
-                &doc,
+                doc,
                 &format!("/risks/{i}/residual"),
                 &mut problems,
             ),
@@ -138,7 +139,7 @@ pub fn resolve(
     if problems.is_empty() {
         Ok(Model {
             assessment,
-            doc,
+            file: doc.file,
             controller,
             jurisdiction,
             matrix,

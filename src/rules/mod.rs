@@ -129,6 +129,8 @@ pub fn find_rule(code: &str) -> Option<&'static dyn Rule> {
 pub struct Context<'a> {
     /// The resolved assessment.
     pub model: &'a Model,
+    /// Its parsed file, for locating findings.
+    pub doc: &'a Document,
     /// Its ratings.
     pub scored: &'a ScoredAssessment,
     /// The project.
@@ -145,7 +147,7 @@ impl Context<'_> {
     /// The assessment's parsed file.
     #[must_use]
     pub fn doc(&self) -> &Document {
-        &self.model.doc
+        self.doc
     }
 
     /// The controller, if known.
@@ -209,9 +211,15 @@ impl Context<'_> {
 
 /// Runs every rule over a resolved, scored assessment.
 #[must_use]
-pub fn check(model: &Model, scored: &ScoredAssessment, project: &Project) -> Vec<Diagnostic> {
+pub fn check(
+    model: &Model,
+    doc: &Document,
+    scored: &ScoredAssessment,
+    project: &Project,
+) -> Vec<Diagnostic> {
     let ctx = Context {
         model,
+        doc,
         scored,
         project,
     };
