@@ -52,7 +52,7 @@ fn run(command: &str, dir: &Path) -> String {
     let mut text = String::from_utf8(output.stdout).unwrap();
     text.push_str(&String::from_utf8(output.stderr).unwrap());
     if let Some(n) = head {
-        text = text.lines().take(n).map(|l| format!("{l}\n")).collect();
+        text = text.lines().take(n).flat_map(|l| [l, "\n"]).collect();
     }
     text
 }
