@@ -1,6 +1,6 @@
 //! G001: an approved DPIA whose sign-off is incomplete.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::assessment::Status;
 
@@ -51,10 +51,6 @@ rule! {
 }
 
 impl Rule for ApprovedIncompleteSignOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
         if a.status != Status::Approved || !ctx.is_dpia() {

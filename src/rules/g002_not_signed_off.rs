@@ -1,6 +1,6 @@
 //! G002: a DPIA with no sign-off at all.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::assessment::Status;
 
@@ -46,10 +46,6 @@ rule! {
 }
 
 impl Rule for NotSignedOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
         if matches!(a.status, Status::Approved | Status::Superseded) || !ctx.is_dpia() {

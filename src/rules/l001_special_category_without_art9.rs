@@ -1,6 +1,6 @@
 //! L001: special category data with no Art 9 condition.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 
 rule! {
@@ -45,10 +45,6 @@ rule! {
 }
 
 impl Rule for SpecialCategoryWithoutArt9 {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
         for (i, category) in a.data_categories.iter().enumerate() {

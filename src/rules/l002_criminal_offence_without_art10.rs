@@ -1,6 +1,6 @@
 //! L002: criminal offence data with no Art 10 basis.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::project::Jurisdiction;
 
@@ -46,10 +46,6 @@ rule! {
 }
 
 impl Rule for CriminalOffenceWithoutArt10 {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
         let uk = ctx.model.jurisdiction == Jurisdiction::Uk;

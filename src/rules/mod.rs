@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Document;
+
 use crate::model::assessment::Assessment;
 use crate::model::project::{Jurisdiction, Organisation, Project};
 use crate::model::resolve::Model;
@@ -68,10 +69,14 @@ impl RuleMeta {
     }
 }
 
-/// A compliance rule.
-pub trait Rule: Sync {
+/// What a rule is: implemented by [`rule!`] from the rule's declaration.
+pub trait Described {
     /// Code, name, severity, reference and documentation.
     fn meta(&self) -> &'static RuleMeta;
+}
+
+/// A compliance rule: the check itself (its metadata comes from [`rule!`]).
+pub trait Rule: Described + Sync {
     /// Adds a finding to `out` for each problem in the assessment.
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
@@ -99,6 +104,12 @@ macro_rules! rule {
                 reference: $reference,
                 doc: concat!($($doc, "\n"),*),
             };
+        }
+
+        impl $crate::rules::Described for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
         }
     };
 }
@@ -202,11 +213,39 @@ impl Context<'_> {
             })
     }
 
+    /// Each risk with its index, ratings and resolved levels.
+    pub fn risks(&self) -> impl Iterator<Item = RiskView<'_>> {
+        self.assessment()
+            .risks
+            .iter()
+            .zip(&self.scored.risks)
+            .zip(&self.model.levels)
+            .enumerate()
+            .map(|(index, ((risk, score), levels))| RiskView {
+                index,
+                risk,
+                score,
+                levels,
+            })
+    }
+
     /// The label of a rating index of the assessment's matrix.
     #[must_use]
     pub fn rating_label(&self, rating: usize) -> &str {
         &self.model.matrix.ratings()[rating].label
     }
+}
+
+/// One risk as the rules see it.
+pub struct RiskView<'a> {
+    /// Position in `risks`, for pointers such as `/risks/{index}/residual`.
+    pub index: usize,
+    /// The risk as written.
+    pub risk: &'a crate::model::assessment::Risk,
+    /// Its ratings.
+    pub score: &'a crate::scoring::RiskScore,
+    /// Its resolved levels and stated ratings.
+    pub levels: &'a crate::model::resolve::RiskLevels,
 }
 
 /// Runs every rule over a resolved, scored assessment.

@@ -1,6 +1,6 @@
 //! R001: a residual risk that requires prior consultation, with none recorded.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::scoring::Basis;
 
@@ -51,10 +51,6 @@ rule! {
 }
 
 impl Rule for UnmitigatedHighRisk {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let consulted = ctx
             .assessment()
@@ -65,14 +61,9 @@ impl Rule for UnmitigatedHighRisk {
             return;
         }
         let matrix = &ctx.model.matrix;
-        for (i, (risk, score)) in ctx
-            .assessment()
-            .risks
-            .iter()
-            .zip(&ctx.scored.risks)
-            .enumerate()
-        {
-            let Some(residual) = score.residual else {
+        for view in ctx.risks() {
+            let (i, risk) = (view.index, view.risk);
+            let Some(residual) = view.score.residual else {
                 continue;
             };
             let level = &matrix.ratings()[residual.rating];

@@ -1,6 +1,6 @@
 //! R002: a risk at a level that requires mitigation, with no measure.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 
 rule! {
@@ -48,19 +48,10 @@ rule! {
 }
 
 impl Rule for RiskWithoutMeasure {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let matrix = &ctx.model.matrix;
-        for (i, (risk, score)) in ctx
-            .assessment()
-            .risks
-            .iter()
-            .zip(&ctx.scored.risks)
-            .enumerate()
-        {
+        for view in ctx.risks() {
+            let (i, risk, score) = (view.index, view.risk, view.score);
             if !risk.measures.is_empty() {
                 continue;
             }

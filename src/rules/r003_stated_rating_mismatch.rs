@@ -1,6 +1,6 @@
 //! R003: a rating stated in the document that the matrix does not give.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::resolve::Levels;
 use crate::scoring::{Basis, Score};
@@ -41,19 +41,9 @@ rule! {
 }
 
 impl Rule for StatedRatingMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (i, (risk, score)) in ctx
-            .assessment()
-            .risks
-            .iter()
-            .zip(&ctx.scored.risks)
-            .enumerate()
-        {
-            let levels = &ctx.model.levels[i];
+        for view in ctx.risks() {
+            let (i, risk, score, levels) = (view.index, view.risk, view.score, view.levels);
             for (stage, computed, stated_levels) in [
                 ("inherent", score.inherent, &levels.inherent),
                 ("residual", score.residual, &levels.residual),

@@ -1,6 +1,6 @@
 //! R004: a risk without likelihood and severity.
 
-use super::{Context, Rule, RuleMeta, rule};
+use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 
 rule! {
@@ -43,18 +43,9 @@ rule! {
 }
 
 impl Rule for UnscoredRisk {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (i, (risk, levels)) in ctx
-            .assessment()
-            .risks
-            .iter()
-            .zip(&ctx.model.levels)
-            .enumerate()
-        {
+        for view in ctx.risks() {
+            let (i, risk, levels) = (view.index, view.risk, view.levels);
             let inherent = &levels.inherent;
             let missing = match (inherent.likelihood, inherent.severity) {
                 (Some(_), Some(_)) => None,
