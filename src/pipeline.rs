@@ -32,6 +32,8 @@ pub struct Checked {
     pub scored: ScoredAssessment,
     /// The path it was read from.
     pub path: PathBuf,
+    /// Where its `id` is written, to name it in messages about the portfolio.
+    pub id_span: std::ops::Range<usize>,
 }
 
 /// Everything a run learnt.
@@ -190,27 +192,63 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
         analysis.sources.add(file);
         match outcome {
             FileOutcome::Broken(problems) => analysis.diagnostics.extend(problems),
-            FileOutcome::Checked(model, scored, findings) => {
+            FileOutcome::Checked(model, scored, findings, id_span) => {
                 analysis.diagnostics.extend(findings);
                 analysis.assessments.push(Checked {
                     model: *model,
                     scored,
                     path,
+                    id_span,
                 });
             }
         }
     }
+    check_unique_ids(&analysis.assessments, &mut analysis.diagnostics);
     diagnostic::sort(&mut analysis.diagnostics);
     analysis.project = Some(project);
     analysis
+}
+
+/// Reports two assessments with the same id: ids name activities across
+/// the portfolio (reports and the register are keyed by them).
+fn check_unique_ids(assessments: &[Checked], out: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashMap<&str, &Checked> = std::collections::HashMap::new();
+    for checked in assessments {
+        let id = checked.model.assessment.id.as_str();
+        match seen.get(id) {
+            Some(first) => out.push(
+                Diagnostic::input("E201", format!("two assessments have the id `{id}`"))
+                    .with_label(
+                        checked.model.file,
+                        checked.id_span.clone(),
+                        "this assessment",
+                    )
+                    .with_label(
+                        first.model.file,
+                        first.id_span.clone(),
+                        "has the same id as this one",
+                    )
+                    .with_help("an assessment's id is unique in the project; rename one of them"),
+            ),
+            None => {
+                seen.insert(id, checked);
+            }
+        }
+    }
 }
 
 /// What happened to one file.
 enum FileOutcome {
     /// The input is broken; these are the problems.
     Broken(Vec<Diagnostic>),
-    /// The assessment is well-formed; these are its findings.
-    Checked(Box<Model>, ScoredAssessment, Vec<Diagnostic>),
+    /// The assessment is well-formed; these are its findings, and where its
+    /// id is written.
+    Checked(
+        Box<Model>,
+        ScoredAssessment,
+        Vec<Diagnostic>,
+        std::ops::Range<usize>,
+    ),
 }
 
 /// The stages for one assessment file.
@@ -231,7 +269,8 @@ fn check_file(
         |(model, doc)| {
             let scored = score_assessment(&model);
             let findings = rules::check(&model, &doc, &scored, project);
-            FileOutcome::Checked(Box::new(model), scored, findings)
+            let id_span = doc.span("/id").1;
+            FileOutcome::Checked(Box::new(model), scored, findings, id_span)
         },
     );
     (file, outcome)

@@ -128,14 +128,19 @@ pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
         format!("no file checked: the project has {input}")
     } else if checked < analysis.files {
         format!("{checked} of {} files checked ({input})", analysis.files)
-    } else if input_errors > 0 {
+    } else if analysis.files == 0 && input_errors > 0 {
         format!("no file checked ({input})")
     } else {
-        format!(
+        let files = format!(
             "{} file{} checked",
             analysis.files,
             if analysis.files == 1 { "" } else { "s" }
-        )
+        );
+        if input_errors > 0 {
+            format!("{files} ({input})")
+        } else {
+            files
+        }
     };
     let errors = analysis
         .diagnostics
