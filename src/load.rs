@@ -28,9 +28,13 @@ use crate::source::{FileId, MAX_FILE_BYTES, SourceFile};
 /// about six levels; anything near this limit is a mistake or an attack.
 pub const MAX_DEPTH: usize = 64;
 
-/// Most nodes that aliases (`*name`) may add by expansion, which stops
+/// Most values that aliases (`*name`) may add by expansion, which stops
 /// "billion laughs" documents while allowing ordinary reuse of anchors.
 pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// Most text (bytes) that aliases may add by expansion: an alias of a long
+/// value repeated many times costs memory without adding values.
+pub const MAX_ALIAS_BYTES: usize = MAX_FILE_BYTES as usize;
 
 /// A value in the document, with its byte span.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,15 +76,27 @@ pub struct Entry {
 }
 
 /// Where a JSON pointer landed in a tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
-    /// Span of the value the pointer names, or of the deepest existing
-    /// ancestor when the pointer names something absent.
-    pub span: Range<usize>,
-    /// Span of the mapping key holding that value, when it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<'a> {
+    /// The node the pointer names, or the deepest existing ancestor when the
+    /// pointer names something absent.
+    pub node: &'a Node,
+    /// Span of the mapping key holding that node, when it has one.
     pub key_span: Option<Range<usize>>,
     /// Whether the whole pointer resolved.
     pub exact: bool,
+}
+
+/// Escapes a mapping key for use in a JSON pointer (`~` and `/`).
+#[must_use]
+pub fn escape_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Reverses [`escape_token`].
+#[must_use]
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 impl Node {
@@ -106,6 +122,9 @@ impl Node {
             NodeValue::Null => Value::Null,
             NodeValue::Bool(b) => Value::Bool(*b),
             NodeValue::Int(i) => Value::from(*i),
+            // JSON Schema counts 5.0 as an integer; so does the model.
+            #[allow(clippy::float_cmp, clippy::cast_precision_loss)] // exact integral test
+            NodeValue::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(*f as i64),
             NodeValue::Float(f) => {
                 serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
             }
@@ -132,26 +151,18 @@ impl Node {
     /// The node a JSON pointer names exactly, if it exists.
     #[must_use]
     pub fn get(&self, pointer: &str) -> Option<&Node> {
-        let mut node = self;
-        for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            node = match &node.value {
-                NodeValue::Map(entries) => &entries.iter().find(|e| e.key == token)?.value,
-                NodeValue::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(node)
+        let at = self.locate(pointer);
+        at.exact.then_some(at.node)
     }
 
-    /// Resolves a JSON pointer (`/risks/0/likelihood`) to a span. When part of
-    /// the pointer does not exist, returns the deepest node that does.
+    /// Resolves a JSON pointer (`/risks/0/likelihood`). When part of the
+    /// pointer does not exist, returns the deepest node that does.
     #[must_use]
-    pub fn locate(&self, pointer: &str) -> Located {
+    pub fn locate(&self, pointer: &str) -> Located<'_> {
         let mut node = self;
         let mut key_span = None;
         for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = unescape_token(token);
             let next = match &node.value {
                 NodeValue::Map(entries) => entries
                     .iter()
@@ -164,32 +175,36 @@ impl Node {
                     .map(|n| (n, None)),
                 _ => None,
             };
-            match next {
-                Some((child, span)) => {
-                    node = child;
-                    key_span = span;
-                }
-                None => {
-                    return Located {
-                        span: node.span.clone(),
-                        key_span,
-                        exact: false,
-                    };
-                }
-            }
+            let Some((child, span)) = next else {
+                return Located {
+                    node,
+                    key_span,
+                    exact: false,
+                };
+            };
+            node = child;
+            key_span = span;
         }
         Located {
-            span: node.span.clone(),
+            node,
             key_span,
             exact: true,
         }
     }
 
-    fn count(&self) -> usize {
-        1 + match &self.value {
-            NodeValue::Seq(items) => items.iter().map(Node::count).sum(),
-            NodeValue::Map(entries) => entries.iter().map(|e| e.value.count()).sum(),
-            _ => 0,
+    /// What a copy of this node costs: (values, bytes of text).
+    fn weight(&self) -> (usize, usize) {
+        match &self.value {
+            NodeValue::Str(s) => (1, s.len()),
+            NodeValue::Seq(items) => items
+                .iter()
+                .map(Node::weight)
+                .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+            NodeValue::Map(entries) => entries.iter().fold((1, 0), |(n, b), e| {
+                let (vn, vb) = e.value.weight();
+                (n + vn, b + vb + e.key.len())
+            }),
+            _ => (1, 0),
         }
     }
 }
@@ -269,10 +284,15 @@ fn too_large(display: &str, size: u64) -> Diagnostic {
 /// Checks that raw bytes are UTF-8 text and wraps them as a source file.
 /// On failure the text before the bad byte is kept so the error can point at it.
 pub fn decode(
-    bytes: Vec<u8>,
+    mut bytes: Vec<u8>,
     display: &str,
     file_id: FileId,
 ) -> Result<SourceFile, Box<ReadError>> {
+    // Offsets below are into the text without its byte order mark, as
+    // `SourceFile` keeps it.
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
         let end = prefix.len();
@@ -399,8 +419,9 @@ struct Builder<'a> {
     file_id: FileId,
     ascii: bool,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node, (usize, usize))>,
     alias_nodes: usize,
+    alias_bytes: usize,
     root: Option<Node>,
     documents: usize,
     problems: Vec<Diagnostic>,
@@ -417,6 +438,7 @@ impl<'a> Builder<'a> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            alias_bytes: 0,
             root: None,
             documents: 0,
             problems: Vec::new(),
@@ -461,6 +483,15 @@ impl<'a> Builder<'a> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    if anchor != 0 {
+                        // `&k title: t`: the anchor names the key's text.
+                        let node = Node {
+                            value: NodeValue::Str(text.to_string()),
+                            span: range.clone(),
+                        };
+                        let weight = node.weight();
+                        self.anchors.insert(anchor, (node, weight));
+                    }
                     return self.key(text.into_owned(), range, tag.as_deref());
                 }
                 let value = self.scalar(&text, style, tag.as_deref(), &range)?;
@@ -503,13 +534,13 @@ impl<'a> Builder<'a> {
                 .error(
                     "E011",
                     "a mapping key must be plain text, not a list or mapping".into(),
-                    start..start + 1,
+                    self.file.char_at(start),
                 )
                 .into());
         }
         if self.stack.len() >= MAX_DEPTH {
             return Err(nesting_too_deep()
-                .with_label(self.file_id, start..start + 1, "")
+                .with_label(self.file_id, self.file.char_at(start), "")
                 .into());
         }
         self.stack.push(frame);
@@ -583,7 +614,7 @@ impl<'a> Builder<'a> {
     }
 
     fn alias(&mut self, id: usize, range: Range<usize>) -> Step {
-        let Some((node, count)) = self.anchors.get(&id) else {
+        let Some((node, (values, bytes))) = self.anchors.get(&id) else {
             return Err(self
                 .error("E006", "YAML syntax error: unknown anchor".into(), range)
                 .into());
@@ -597,12 +628,16 @@ impl<'a> Builder<'a> {
                 )
                 .into());
         }
-        self.alias_nodes += count;
-        if self.alias_nodes > MAX_ALIAS_NODES {
+        self.alias_nodes += values;
+        self.alias_bytes += bytes;
+        if self.alias_nodes > MAX_ALIAS_NODES || self.alias_bytes > MAX_ALIAS_BYTES {
             return Err(self
                 .error(
                     "E009",
-                    format!("aliases expand to more than {MAX_ALIAS_NODES} values"),
+                    format!(
+                        "aliases expand to more than {MAX_ALIAS_NODES} values or {} MiB of text",
+                        MAX_ALIAS_BYTES / (1024 * 1024)
+                    ),
                     range,
                 )
                 .with_help("this looks like an alias bomb; write the values out or use fewer nested aliases").into());
@@ -615,8 +650,8 @@ impl<'a> Builder<'a> {
 
     fn complete(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            let count = node.count();
-            self.anchors.insert(anchor, (node.clone(), count));
+            let weight = node.weight();
+            self.anchors.insert(anchor, (node.clone(), weight));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
@@ -792,11 +827,11 @@ mod tests {
         let root = tree(text).unwrap();
         let at = root.locate("/risks/0/likelihood");
         assert!(at.exact);
-        assert_eq!(&text[at.span.clone()], "possible");
+        assert_eq!(&text[at.node.span.clone()], "possible");
         assert_eq!(&text[at.key_span.unwrap()], "likelihood");
         let missing = root.locate("/risks/0/severity");
         assert!(!missing.exact);
-        assert!(text[missing.span].starts_with("id: R1"));
+        assert!(text[missing.node.span.clone()].starts_with("id: R1"));
     }
 
     #[test]
@@ -829,6 +864,24 @@ mod tests {
     }
 
     #[test]
+    fn aliases_of_long_text_are_budgeted_by_size() {
+        let mut text = format!("a: &t \"{}\"\nb:\n", "x".repeat(100_000));
+        for _ in 0..100 {
+            text.push_str("  - *t\n");
+        }
+        assert_eq!(tree(&text).unwrap_err()[0].code, "E009");
+    }
+
+    #[test]
+    fn an_anchor_on_a_key_names_the_key() {
+        let root = tree("&k title: t\nsummary: *k\n").unwrap();
+        assert_eq!(
+            root.to_json(),
+            serde_json::json!({"title": "t", "summary": "title"})
+        );
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
         let text = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
         let errors = tree(&text).unwrap_err();
@@ -852,6 +905,12 @@ mod tests {
         let e = decode(vec![b'a', b'\n', 0xff, b'b'], "x", 0).unwrap_err();
         assert_eq!((e.diagnostic.code, e.file.text()), ("E004", "a\n"));
         assert_eq!(e.diagnostic.labels[0].range, 2..2);
+        let e = decode(b"\xef\xbb\xbfab\xff".to_vec(), "x", 0).unwrap_err();
+        assert_eq!(
+            e.diagnostic.labels[0].range,
+            2..2,
+            "the byte order mark is not counted"
+        );
         let e = decode(vec![b'a', 0, b'b'], "x", 0).unwrap_err();
         assert_eq!(e.diagnostic.code, "E003");
     }
@@ -861,8 +920,8 @@ mod tests {
         let text = "title: \"é\"\nnote: |\n  line\n";
         let root = tree(text).unwrap();
         let at = root.locate("/note");
-        assert_eq!(&text[at.span], "line\n");
+        assert_eq!(&text[at.node.span.clone()], "line\n");
         let at = root.locate("/title");
-        assert_eq!(&text[at.span], "\"é\"");
+        assert_eq!(&text[at.node.span.clone()], "\"é\"");
     }
 }

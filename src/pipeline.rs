@@ -120,6 +120,17 @@ pub fn assessment_files(
             let mut found = Vec::new();
             collect_yaml(&root, &absolute, &mut found);
             found.sort();
+            // The project file and its matrix files are not assessments.
+            let own: Vec<PathBuf> = project
+                .own_files
+                .iter()
+                .filter_map(|f| f.canonicalize().ok())
+                .collect();
+            found.retain(|f| {
+                cwd.join(f)
+                    .canonicalize()
+                    .map_or(true, |p| !own.contains(&p))
+            });
             files.extend(found);
         } else {
             files.push(root);

@@ -8,7 +8,7 @@
 //! location tells us the object's known keys (for "did you mean") and its
 //! `title` and `errorMessage` (for wording).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::date::is_valid_date_format;
 use crate::diagnostic::Diagnostic;
-use crate::load::{Node, NodeValue};
+use crate::load::{Node, NodeValue, escape_token, unescape_token};
 use crate::source::FileId;
 
 /// Base URI the embedded schemas are registered under. Nothing is fetched:
@@ -241,8 +241,8 @@ fn describe(
     let pointer = format!("{prefix}{}", error.instance_path().as_str());
     let site = keyword_site(compiled, error);
     let at = root.locate(&pointer);
-    let node = root.get(&pointer);
-    let value_span = first_line(&at.span, node);
+    let node = at.exact.then_some(at.node);
+    let value_span = first_line(&at.node.span, node);
     let where_ = readable_path(&pointer);
     // "`risks[0].likelihood` must be..." but "the file must be...".
     let subject = if pointer.is_empty() {
@@ -263,7 +263,7 @@ fn describe(
                 .iter()
                 .map(|key| {
                     let key_at = root.locate(&format!("{pointer}/{}", escape_token(key)));
-                    let span = key_at.key_span.unwrap_or(key_at.span);
+                    let span = key_at.key_span.unwrap_or_else(|| key_at.node.span.clone());
                     let mut d =
                         Diagnostic::input("E101", format!("unknown key `{key}` in {owner}"))
                             .with_label(
@@ -427,12 +427,14 @@ fn describe(
                 Some(NodeValue::Seq(items)) => items.as_slice(),
                 _ => &[],
             };
+            let mut seen: HashMap<String, usize> = HashMap::new();
             let repeat = items.iter().enumerate().find_map(|(j, item)| {
-                let json = item.to_json();
-                items[..j]
-                    .iter()
-                    .position(|earlier| earlier.to_json() == json)
-                    .map(|i| (i, j))
+                let key = item.to_json().to_string();
+                if let Some(&i) = seen.get(&key) {
+                    return Some((i, j));
+                }
+                seen.insert(key, j);
+                None
             });
             d = match repeat {
                 Some((i, j)) => d
@@ -535,7 +537,7 @@ pub fn readable_path(pointer: &str) -> String {
     }
     let mut out = String::new();
     for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = unescape_token(token);
         if token.parse::<usize>().is_ok() {
             out.push_str(&format!("[{token}]"));
         } else {
@@ -546,10 +548,6 @@ pub fn readable_path(pointer: &str) -> String {
         }
     }
     out
-}
-
-fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 fn article(title: &str) -> String {

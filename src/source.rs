@@ -42,8 +42,13 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
+        // YAML breaks lines at LF, CRLF and a lone CR; so does the parser.
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+                let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                breaks.then_some(i + 1)
+            }))
             .collect();
         SourceFile {
             name: name.into(),
@@ -83,10 +88,28 @@ impl SourceFile {
             .map_or(self.text.len(), |(i, _)| start + i)
     }
 
+    /// The range of the one character starting at `offset` (empty at the
+    /// end of the text), for a caret under a single character.
+    #[must_use]
+    pub fn char_at(&self, offset: usize) -> Range<usize> {
+        let start = self.floor(offset);
+        let len = self.text[start..].chars().next().map_or(0, char::len_utf8);
+        start..start + len
+    }
+
+    /// `offset` clamped to the text and moved back to a character boundary.
+    fn floor(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
     /// Line and column of a byte offset.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
+        let offset = self.floor(offset);
         let line_index = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -214,6 +237,20 @@ mod tests {
             }
         );
         assert_eq!(file.offset_of(2, 9), x);
+    }
+
+    #[test]
+    fn offsets_inside_a_character_are_rounded_down() {
+        let file = SourceFile::new("f.yaml", "? é: 1\n");
+        assert_eq!(file.line_col(3), LineCol { line: 1, column: 3 });
+        assert_eq!(file.char_at(3), 2..4);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let file = SourceFile::new("f.yaml", "a: 1\rb: 2\r\nc: 3\n");
+        assert_eq!(file.line_starts(), &[0, 5, 11, 16]);
+        assert_eq!(file.line_col(11), LineCol { line: 3, column: 1 });
     }
 
     #[test]

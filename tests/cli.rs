@@ -152,7 +152,8 @@ fn the_bundled_examples_give_the_documented_findings() {
             &report,
             "assessments/wiltshire-children-case-management.yaml"
         ),
-        Vec::<String>::new()
+        // Criminal offence data "in accordance with the DPA 2018", no Schedule 1 condition.
+        ["L002"]
     );
     // Seed 003 fails: unscored risks, no sign-off, criminal offence data with no basis.
     let yos = codes_for(&report, "assessments/yos-case-management-system.yaml");

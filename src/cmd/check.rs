@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::ExitStatus;
+use super::{ExitStatus, table};
 use crate::cli::{CheckArgs, FailOn, Format};
-use crate::diagnostic::{LocatedDiagnostic, Origin, Severity, render_human};
+use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity, render_human};
 use crate::pipeline::{Analysis, Checked, analyse, display_path};
 use crate::scoring::{Basis, Score};
 
@@ -61,122 +61,112 @@ pub fn exit_status(analysis: &Analysis, fail_on: FailOn) -> ExitStatus {
     }
 }
 
+/// Counts of input errors and findings, for a run or one file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Input errors (the file is broken; exit code 2).
+    pub input_errors: usize,
+    /// Rule findings of severity error.
+    pub errors: usize,
+    /// Rule findings of severity warning.
+    pub warnings: usize,
+}
+
+impl Totals {
+    /// Counts the diagnostics given.
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Totals {
+        let mut totals = Totals::default();
+        for d in diagnostics {
+            match (d.origin, d.severity) {
+                (Origin::Input, _) => totals.input_errors += 1,
+                (Origin::Rule, Severity::Error) => totals.errors += 1,
+                (Origin::Rule, Severity::Warning) => totals.warnings += 1,
+                (Origin::Rule, Severity::Info) => {}
+            }
+        }
+        totals
+    }
+
+    /// "2 errors, 1 warning", and the input errors when there are any.
+    fn findings(self) -> String {
+        let mut text = format!(
+            "{} error{}, {} warning{}",
+            self.errors,
+            plural(self.errors),
+            self.warnings,
+            plural(self.warnings)
+        );
+        if self.input_errors > 0 {
+            text.push_str(&format!(", {}", self.input()));
+        }
+        text
+    }
+
+    fn input(self) -> String {
+        format!(
+            "{} input error{}",
+            self.input_errors,
+            plural(self.input_errors)
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// The human report: every diagnostic, then one line per assessment and
 /// the totals.
 #[must_use]
 pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
     let mut out = render_human(&analysis.diagnostics, &analysis.sources, colour);
-    let rows: Vec<[String; 5]> = analysis
+    let rows: Vec<Vec<String>> = analysis
         .assessments
         .iter()
         .map(|c| {
             let a = &c.model.assessment;
             let file = c.model.file;
-            let (errors, warnings) = counts(analysis, file);
-            [
+            let totals = Totals::of(
+                analysis
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.file_id() == Some(file)),
+            );
+            let residual = c
+                .scored
+                .overall_residual
+                .map_or("not rated", |r| c.model.matrix.ratings()[r].label.as_str());
+            vec![
                 display_path(&c.path, cwd),
                 a.status.as_str().to_owned(),
-                format!(
-                    "{} risk{}",
-                    a.risks.len(),
-                    if a.risks.len() == 1 { "" } else { "s" }
-                ),
-                format!(
-                    "residual {}",
-                    c.scored
-                        .overall_residual
-                        .map_or("not rated".to_owned(), |r| c.model.matrix.ratings()[r]
-                            .label
-                            .clone())
-                ),
-                plural_findings(errors, warnings),
+                format!("{} risk{}", a.risks.len(), plural(a.risks.len())),
+                format!("residual {residual}"),
+                totals.findings(),
             ]
         })
         .collect();
-    if !rows.is_empty() {
-        let widths: Vec<usize> = (0..5)
-            .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-            .collect();
-        for row in &rows {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (cell, w))| {
-                    if i == 4 {
-                        cell.clone()
-                    } else {
-                        format!("{cell:<w$}")
-                    }
-                })
-                .collect();
-            out.push_str(cells.join("  ").trim_end());
-            out.push('\n');
-        }
-    }
-    let input_errors = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.origin == Origin::Input)
-        .count();
-    let input = format!(
-        "{input_errors} input error{}",
-        if input_errors == 1 { "" } else { "s" }
-    );
+    out.push_str(&table(&rows, ""));
+    let totals = Totals::of(&analysis.diagnostics);
     let checked = analysis.assessments.len();
+    let files = analysis.files;
     let mut summary = if analysis.project.is_none() {
-        format!("no file checked: the project has {input}")
-    } else if checked < analysis.files {
-        format!("{checked} of {} files checked ({input})", analysis.files)
-    } else if analysis.files == 0 && input_errors > 0 {
-        format!("no file checked ({input})")
+        format!("no file checked: the project has {}", totals.input())
+    } else if checked < files {
+        format!("{checked} of {files} files checked ({})", totals.input())
+    } else if files == 0 && totals.input_errors > 0 {
+        format!("no file checked ({})", totals.input())
+    } else if totals.input_errors > 0 {
+        format!("{files} file{} checked ({})", plural(files), totals.input())
     } else {
-        let files = format!(
-            "{} file{} checked",
-            analysis.files,
-            if analysis.files == 1 { "" } else { "s" }
-        );
-        if input_errors > 0 {
-            format!("{files} ({input})")
-        } else {
-            files
-        }
+        format!("{files} file{} checked", plural(files))
     };
-    let errors = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.origin == Origin::Rule && d.severity == Severity::Error)
-        .count();
-    let warnings = analysis.count(Severity::Warning);
-    summary.push_str(&format!(
-        "; findings: {}\n",
-        plural_findings(errors, warnings)
-    ));
+    let findings = Totals {
+        input_errors: 0,
+        ..totals
+    };
+    summary.push_str(&format!("; findings: {}\n", findings.findings()));
     out.push_str(&summary);
     out
-}
-
-fn counts(analysis: &Analysis, file: usize) -> (usize, usize) {
-    let of_file = || {
-        analysis
-            .diagnostics
-            .iter()
-            .filter(move |d| d.file_id() == Some(file))
-    };
-    (
-        of_file().filter(|d| d.severity == Severity::Error).count(),
-        of_file()
-            .filter(|d| d.severity == Severity::Warning)
-            .count(),
-    )
-}
-
-fn plural_findings(errors: usize, warnings: usize) -> String {
-    format!(
-        "{errors} error{}, {warnings} warning{}",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
-    )
 }
 
 /// The `--format json` document. Its shape is stable and documented in the
@@ -200,12 +190,9 @@ pub struct JsonSummary {
     pub files: usize,
     /// Assessments that passed the input checks.
     pub assessments: usize,
-    /// Input errors (exit code 2).
-    pub input_errors: usize,
-    /// Findings of severity error.
-    pub errors: usize,
-    /// Findings of severity warning.
-    pub warnings: usize,
+    /// Input errors and findings.
+    #[serde(flatten)]
+    pub totals: Totals,
 }
 
 /// One assessment in the JSON report.
@@ -281,17 +268,7 @@ pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
         summary: JsonSummary {
             files: analysis.files,
             assessments: analysis.assessments.len(),
-            input_errors: analysis
-                .diagnostics
-                .iter()
-                .filter(|d| d.origin == Origin::Input)
-                .count(),
-            errors: analysis
-                .diagnostics
-                .iter()
-                .filter(|d| d.origin == Origin::Rule && d.severity == Severity::Error)
-                .count(),
-            warnings: analysis.count(Severity::Warning),
+            totals: Totals::of(&analysis.diagnostics),
         },
         assessments: analysis
             .assessments

@@ -40,7 +40,7 @@ pub fn init(args: &InitArgs) -> ExitStatus {
             &quoted(&format!("{} assessments", args.organisation)),
         )
         .replace("{{jurisdiction}}", jurisdiction)
-        .replace("{{org_id}}", &org_id)
+        .replace("{{org_id}}", &quoted(&org_id))
         .replace("{{org_name}}", &quoted(&args.organisation))
         .replace(
             "{{public_authority}}",
@@ -136,7 +136,7 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
     let title = args.title.clone().unwrap_or_else(|| args.id.clone());
     let text = ASSESSMENT
         .replace("../schemas/assessment.schema.json", &schema)
-        .replace("{{id}}", &args.id)
+        .replace("{{id}}", &quoted(&args.id))
         .replace("{{title}}", &quoted(&title))
         .replace("{{date}}", &today().to_string());
     let path = dir.join(format!("{}.yaml", args.id));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{ExitStatus, print};
+use super::{ExitStatus, print, table};
 use crate::diagnostic::render_human;
 use crate::model::matrix::{BUILT_IN, MatrixOrigin, RiskMatrix};
 use crate::pipeline::open_project;
@@ -26,32 +26,24 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
         }
     };
     let Some(id) = id else {
-        let mut out = String::new();
-        let width = project
-            .matrices
-            .iter()
-            .map(|m| m.id().len())
-            .max()
-            .unwrap_or(0);
+        let mut rows = Vec::new();
         for m in &project.matrices {
-            let origin = match m.origin {
+            let origin = match &m.origin {
                 MatrixOrigin::BuiltIn => "built in".to_owned(),
-                MatrixOrigin::File(f) => format!("from {}", sources.get(f).name()),
+                MatrixOrigin::File { file, .. } => format!("from {}", sources.get(*file).name()),
             };
             let default = if m.id() == project.default_matrix() {
                 ", the project default"
             } else {
                 ""
             };
-            out.push_str(&format!(
-                "{:<width$}  {}x{}  {} ({origin}{default})\n",
-                m.id(),
-                m.likelihood().len(),
-                m.severity().len(),
-                m.def.name
-            ));
+            rows.push(vec![
+                m.id().to_owned(),
+                format!("{}x{}", m.likelihood().len(), m.severity().len()),
+                format!("{} ({origin}{default})", m.def.name),
+            ]);
         }
-        return print(&out);
+        return print(&table(&rows, ""));
     };
     let Some(matrix) = project.matrix(id) else {
         let mut message = format!("error: there is no risk matrix `{id}`");
@@ -62,13 +54,14 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
         return ExitStatus::Error;
     };
     if yaml {
-        return match (
-            &matrix.origin,
-            BUILT_IN.iter().find(|(name, _)| *name == id),
-        ) {
-            (MatrixOrigin::BuiltIn, Some((_, text))) => print(text),
-            (MatrixOrigin::File(f), _) => print(sources.get(*f).text()),
-            (MatrixOrigin::BuiltIn, None) => ExitStatus::Error,
+        return match &matrix.origin {
+            MatrixOrigin::BuiltIn => BUILT_IN
+                .iter()
+                .find(|(name, _)| *name == id)
+                .map_or(ExitStatus::Error, |(_, text)| print(text)),
+            MatrixOrigin::File { file, span } => {
+                print(&as_matrix_file(sources.get(*file).text(), span.clone()))
+            }
         };
     }
     print(&show(matrix))
@@ -105,22 +98,10 @@ pub fn show(m: &RiskMatrix) -> String {
         }
         rows.push(row);
     }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
     out.push('\n');
-    for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        out.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
-    }
+    out.push_str(&table(&rows, "  "));
     if any_unverified {
-        out.push_str(
-            "  * not confirmed by a published source: see `unverified` (dpia matrix ID --yaml)\n",
-        );
+        out.push_str("  * this cell is not confirmed by a published source (see below)\n");
     }
     out.push_str("\nRatings, lowest first:\n");
     for r in m.ratings() {
@@ -171,6 +152,50 @@ pub fn show(m: &RiskMatrix) -> String {
     }
     if let Some(source) = &m.def.source {
         out.push_str(&format!("\nSource:\n{}\n", wrap(source, 76, "  ")));
+    }
+    if !m.def.unverified.is_empty() {
+        out.push_str("\nUnverified:\n");
+        for u in &m.def.unverified {
+            let what: Vec<String> = [
+                u.likelihood.as_ref().map(|l| format!("likelihood {l}")),
+                u.severity.as_ref().map(|s| format!("severity {s}")),
+                u.rating.as_ref().map(|r| format!("rating {r}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let what = if what.is_empty() {
+                "the matrix".to_owned()
+            } else {
+                what.join(", ")
+            };
+            out.push_str(&format!("  {what}:\n{}\n", wrap(&u.note, 74, "      ")));
+        }
+    }
+    if let Some(notes) = &m.def.notes {
+        out.push_str(&format!("\nNotes:\n{}\n", wrap(notes, 76, "  ")));
+    }
+    out
+}
+
+/// The YAML of a matrix as its own file: a whole matrix file as it is, an
+/// inline matrix from the project file dedented, both with the schema line.
+fn as_matrix_file(text: &str, span: std::ops::Range<usize>) -> String {
+    let start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let column = text[start..span.start].chars().count();
+    let mut out = String::new();
+    if !text[span.clone()].starts_with("# yaml-language-server") {
+        out.push_str("# yaml-language-server: $schema=schemas/matrix.schema.json\n");
+    }
+    for (i, line) in text[span].lines().enumerate() {
+        let line = if i == 0 {
+            line
+        } else {
+            let indent = line.chars().take(column).take_while(|c| *c == ' ').count();
+            &line[indent..]
+        };
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }

@@ -1,41 +1,25 @@
 //! `dpia rules` and `dpia explain CODE`: the rule table and one rule's
 //! documentation.
 
-use super::{ExitStatus, print};
+use super::{ExitStatus, print, table};
 use crate::rules::{RULES, find_rule};
 use crate::schema::suggest;
 
 /// Prints every rule: code, name, default severity and legal reference.
 #[must_use]
 pub fn list() -> ExitStatus {
-    let rows: Vec<[&str; 4]> = RULES
-        .iter()
-        .map(|r| {
+    let header = ["code", "name", "severity", "reference"]
+        .map(str::to_owned)
+        .to_vec();
+    let rows: Vec<Vec<String>> = std::iter::once(header)
+        .chain(RULES.iter().map(|r| {
             let m = r.meta();
             [m.code, m.name, m.severity.as_str(), m.reference]
-        })
+                .map(str::to_owned)
+                .to_vec()
+        }))
         .collect();
-    let header = ["code", "name", "severity", "reference"];
-    let widths: Vec<usize> = (0..4)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].len())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in std::iter::once(header).chain(rows) {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
-    print(&out)
+    print(&table(&rows, ""))
 }
 
 /// Prints one rule's documentation.

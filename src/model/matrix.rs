@@ -13,7 +13,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Node, parse};
+use crate::load::{Node, escape_token, parse};
 use crate::model::Document;
 use crate::model::assessment::LevelRef;
 use crate::schema::{SchemaKind, suggest, validate_at};
@@ -139,8 +139,14 @@ pub struct Band {
 pub enum MatrixOrigin {
     /// Shipped with dpia.
     BuiltIn,
-    /// Defined in a project or matrix file.
-    File(FileId),
+    /// Defined in a matrix file, or inline in the project file.
+    File {
+        /// The file.
+        file: FileId,
+        /// The bytes of the file that define the matrix (the whole of a
+        /// matrix file; the list item of an inline matrix).
+        span: std::ops::Range<usize>,
+    },
 }
 
 /// The result of rating one cell.
@@ -371,7 +377,7 @@ pub fn build_matrix(
             }
             let mut rows = vec![Vec::new(); def.severity.len()];
             for (key, row) in cells {
-                let pointer = format!("/cells/{}", key.replace('~', "~0").replace('/', "~1"));
+                let pointer = format!("/cells/{}", escape_token(key));
                 let Some(s) = def.severity.iter().position(|l| &l.id == key) else {
                     let mut d = error(
                         &pointer,
@@ -773,11 +779,18 @@ mod tests {
 
     fn broken(text: &str) -> Vec<String> {
         let file = SourceFile::new("m.yaml", text);
-        load_matrix_text(&file, 0, MatrixOrigin::File(0))
-            .unwrap_err()
-            .into_iter()
-            .map(|d| format!("{} {}", d.code, d.message))
-            .collect()
+        load_matrix_text(
+            &file,
+            0,
+            MatrixOrigin::File {
+                file: 0,
+                span: 0..0,
+            },
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect()
     }
 
     const LEVELS: &str = "id: m\nname: M\nlikelihood:\n  - {id: lo, label: Lo}\n  - {id: hi, label: Hi}\nseverity:\n  - {id: lo, label: Lo}\n  - {id: hi, label: Hi}\nratings:\n  - {id: ok, label: OK, colour: \"#00ff00\"}\n  - {id: bad, label: Bad, colour: \"#ff0000\"}\n";

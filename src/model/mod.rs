@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Node, NodeValue};
+use crate::load::{Node, NodeValue, escape_token};
 use crate::source::FileId;
 
 pub mod assessment;
@@ -45,21 +45,9 @@ impl Document {
     #[must_use]
     pub fn span(&self, pointer: &str) -> (FileId, Range<usize>) {
         let at = self.root.locate(pointer);
-        let node = self.root.get(pointer).or_else(|| {
-            // The deepest existing ancestor.
-            let mut p = pointer;
-            loop {
-                p = p.rsplit_once('/').map_or("", |(head, _)| head);
-                if let Some(n) = self.root.get(p) {
-                    break Some(n);
-                }
-                if p.is_empty() {
-                    break None;
-                }
-            }
-        });
-        let range = match node.map(|n| &n.value) {
-            Some(NodeValue::Map(entries)) => match (&at.key_span, entries.first()) {
+        let span = at.node.span.clone();
+        let range = match &at.node.value {
+            NodeValue::Map(entries) => match (&at.key_span, entries.first()) {
                 (Some(key), _) => key.clone(),
                 (None, Some(first)) => {
                     let end = if matches!(first.value.value, NodeValue::Map(_) | NodeValue::Seq(_))
@@ -70,10 +58,10 @@ impl Document {
                     };
                     first.key_span.start..end.max(first.key_span.end)
                 }
-                (None, None) => at.span.clone(),
+                (None, None) => span,
             },
-            Some(NodeValue::Seq(_)) => at.key_span.clone().unwrap_or(at.span.start..at.span.start),
-            _ => at.span.clone(),
+            NodeValue::Seq(_) => at.key_span.clone().unwrap_or(span.start..span.start),
+            _ => span,
         };
         (self.file, range)
     }
@@ -105,7 +93,7 @@ pub fn deserialize<T: DeserializeOwned>(
                 }
                 serde_path_to_error::Segment::Map { key } => {
                     pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    pointer.push_str(&escape_token(key));
                 }
                 serde_path_to_error::Segment::Enum { .. }
                 | serde_path_to_error::Segment::Unknown => {}

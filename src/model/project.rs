@@ -121,6 +121,9 @@ pub struct Project {
     /// Built-in matrices, then custom ones (a custom matrix replaces a
     /// built-in one with the same id).
     pub matrices: Vec<Arc<RiskMatrix>>,
+    /// The project file and the matrix files it names, which a search of a
+    /// folder for assessments skips.
+    pub own_files: Vec<PathBuf>,
 }
 
 /// Name of the project file looked for by default.
@@ -140,6 +143,7 @@ impl Project {
             config: ProjectFile::default(),
             document: None,
             matrices: built_in().to_vec(),
+            own_files: Vec::new(),
         }
     }
 
@@ -220,26 +224,31 @@ pub fn load_project(
     };
     let mut problems = Vec::new();
     let mut matrices: Vec<Arc<RiskMatrix>> = built_in().to_vec();
+    let mut own_files = vec![path.to_path_buf()];
     let mut custom: Vec<(String, String)> = Vec::new(); // (id, pointer)
     for (i, entry) in config.matrices.iter().enumerate() {
         let pointer = format!("/matrices/{i}");
         let loaded = match entry {
-            serde_json::Value::String(rel) => load_matrix_file(
-                &root.join(rel),
-                &display_join(display, rel),
-                sources,
-            )
-            .map_err(|ds| {
-                let (file, range) = doc.span(&pointer);
-                ds.into_iter()
-                    .map(|d| d.with_label(file, range.clone(), "the project file names it here"))
-                    .collect()
-            }),
+            serde_json::Value::String(rel) => {
+                let matrix_file = root.join(rel);
+                own_files.push(matrix_file.clone());
+                load_matrix_file(&matrix_file, &display_join(display, rel), sources).map_err(|ds| {
+                    let (file, range) = doc.span(&pointer);
+                    ds.into_iter()
+                        .map(|d| {
+                            d.with_label(file, range.clone(), "the project file names it here")
+                        })
+                        .collect()
+                })
+            }
             _ => load_matrix_node(
                 &doc,
                 sources.get(file_id).text(),
                 &pointer,
-                MatrixOrigin::File(file_id),
+                MatrixOrigin::File {
+                    file: file_id,
+                    span: doc.node(&pointer).map_or(0..0, |n| n.span.clone()),
+                },
             ),
         };
         match loaded {
@@ -287,6 +296,7 @@ pub fn load_project(
         config,
         document: None,
         matrices,
+        own_files,
     };
     if problems.is_empty() {
         let default = project.default_matrix();
@@ -329,11 +339,15 @@ fn load_matrix_file(
         file: file_id,
         root,
     };
+    let whole = 0..sources.get(file_id).text().len();
     load_matrix_node(
         &doc,
         sources.get(file_id).text(),
         "",
-        MatrixOrigin::File(file_id),
+        MatrixOrigin::File {
+            file: file_id,
+            span: whole,
+        },
     )
 }
 

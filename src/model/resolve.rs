@@ -63,21 +63,87 @@ pub struct Stated {
     pub rating: Option<usize>,
 }
 
-/// The lists whose items have ids, with what a reference to them is called.
-const ID_LISTS: [(&str, &str); 12] = [
-    ("systems", "system"),
-    ("data_subjects", "data subject category"),
-    ("data_categories", "data category"),
-    ("sources", "source"),
-    ("purposes", "purpose"),
-    ("lawful_bases", "lawful basis"),
-    ("recipients", "recipient"),
-    ("transfers", "transfer"),
-    ("data_flows", "data flow"),
-    ("risks", "risk"),
-    ("measures", "measure"),
-    ("documents", "document"),
+/// A list whose items have ids.
+struct IdList {
+    /// The key of the list in the file.
+    name: &'static str,
+    /// What one item is called in messages.
+    kind: &'static str,
+    /// The ids of its items, in order (`None` where an item has no id).
+    ids: fn(&Assessment) -> Vec<Option<&str>>,
+}
+
+fn all<T>(items: &[T], id: fn(&T) -> &str) -> Vec<Option<&str>> {
+    items.iter().map(|x| Some(id(x))).collect()
+}
+
+/// The lists whose items have ids; an id is unique across all of them.
+const ID_LISTS: [IdList; 12] = [
+    IdList {
+        name: "systems",
+        kind: "system",
+        ids: |a| all(&a.systems, |x| &x.id),
+    },
+    IdList {
+        name: "data_subjects",
+        kind: "data subject category",
+        ids: |a| all(&a.data_subjects, |x| &x.id),
+    },
+    IdList {
+        name: "data_categories",
+        kind: "data category",
+        ids: |a| all(&a.data_categories, |x| &x.id),
+    },
+    IdList {
+        name: "sources",
+        kind: "source",
+        ids: |a| all(&a.sources, |x| &x.id),
+    },
+    IdList {
+        name: "purposes",
+        kind: "purpose",
+        ids: |a| all(&a.purposes, |x| &x.id),
+    },
+    IdList {
+        name: "lawful_bases",
+        kind: "lawful basis",
+        ids: |a| a.lawful_bases.iter().map(|x| x.id.as_deref()).collect(),
+    },
+    IdList {
+        name: "recipients",
+        kind: "recipient",
+        ids: |a| all(&a.recipients, |x| &x.id),
+    },
+    IdList {
+        name: "transfers",
+        kind: "transfer",
+        ids: |a| all(&a.transfers, |x| &x.id),
+    },
+    IdList {
+        name: "data_flows",
+        kind: "data flow",
+        ids: |a| all(&a.data_flows, |x| &x.id),
+    },
+    IdList {
+        name: "risks",
+        kind: "risk",
+        ids: |a| all(&a.risks, |x| &x.id),
+    },
+    IdList {
+        name: "measures",
+        kind: "measure",
+        ids: |a| all(&a.measures, |x| &x.id),
+    },
+    IdList {
+        name: "documents",
+        kind: "document",
+        ids: |a| a.documents.iter().map(|x| x.id.as_deref()).collect(),
+    },
 ];
+
+/// Beyond this many undefined references in one file, no "did you mean" is
+/// computed (each costs a pass over the candidates).
+const MAX_SUGGESTIONS: usize = 100;
 
 /// Checks an assessment against its project and resolves it.
 pub fn resolve(
@@ -157,39 +223,18 @@ struct Definition {
     pointer: String,
 }
 
-fn item_ids(a: &Assessment, list: &str) -> Vec<Option<String>> {
-    match list {
-        "systems" => a.systems.iter().map(|x| Some(x.id.clone())).collect(),
-        "data_subjects" => a.data_subjects.iter().map(|x| Some(x.id.clone())).collect(),
-        "data_categories" => a
-            .data_categories
-            .iter()
-            .map(|x| Some(x.id.clone()))
-            .collect(),
-        "sources" => a.sources.iter().map(|x| Some(x.id.clone())).collect(),
-        "purposes" => a.purposes.iter().map(|x| Some(x.id.clone())).collect(),
-        "lawful_bases" => a.lawful_bases.iter().map(|x| x.id.clone()).collect(),
-        "recipients" => a.recipients.iter().map(|x| Some(x.id.clone())).collect(),
-        "transfers" => a.transfers.iter().map(|x| Some(x.id.clone())).collect(),
-        "data_flows" => a.data_flows.iter().map(|x| Some(x.id.clone())).collect(),
-        "risks" => a.risks.iter().map(|x| Some(x.id.clone())).collect(),
-        "measures" => a.measures.iter().map(|x| Some(x.id.clone())).collect(),
-        "documents" => a.documents.iter().map(|x| x.id.clone()).collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn collect_ids(
     a: &Assessment,
     doc: &Document,
     problems: &mut Vec<Diagnostic>,
 ) -> HashMap<String, Definition> {
     let mut ids: HashMap<String, Definition> = HashMap::new();
-    for (list, kind) in ID_LISTS {
-        for (i, id) in item_ids(a, list).into_iter().enumerate() {
+    for list in &ID_LISTS {
+        let (name, kind) = (list.name, list.kind);
+        for (i, id) in (list.ids)(a).into_iter().enumerate() {
             let Some(id) = id else { continue };
-            let pointer = format!("/{list}/{i}/id");
-            if let Some(first) = ids.get(&id) {
+            let pointer = format!("/{name}/{i}/id");
+            if let Some(first) = ids.get(id) {
                 let (file, range) = doc.span(&pointer);
                 let (first_file, first_range) = doc.span(&first.pointer);
                 problems.push(
@@ -204,9 +249,9 @@ fn collect_ids(
                 );
             } else {
                 ids.insert(
-                    id,
+                    id.to_owned(),
                     Definition {
-                        list,
+                        list: name,
                         kind,
                         pointer,
                     },
@@ -352,8 +397,8 @@ fn references(a: &Assessment) -> Vec<Reference<'_>> {
 fn list_kind(list: &str) -> &'static str {
     ID_LISTS
         .iter()
-        .find(|(l, _)| *l == list)
-        .map_or("item", |(_, k)| k)
+        .find(|l| l.name == list)
+        .map_or("item", |l| l.kind)
 }
 
 fn check_references(
@@ -362,6 +407,9 @@ fn check_references(
     ids: &HashMap<String, Definition>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    // Candidate ids per set of lists, sorted once, for "did you mean".
+    let mut candidates: HashMap<&'static [&'static str], Vec<&str>> = HashMap::new();
+    let mut suggested = 0;
     for r in references(a) {
         let wanted = r
             .lists
@@ -417,17 +465,15 @@ fn check_references(
                 );
             }
             None => {
-                let candidates: Vec<&str> = r
-                    .lists
-                    .iter()
-                    .flat_map(|l| {
-                        ids.iter()
-                            .filter(move |(_, d)| d.list == *l)
-                            .map(|(id, _)| id.as_str())
-                    })
-                    .collect();
-                let mut sorted = candidates.clone();
-                sorted.sort_unstable();
+                let sorted = candidates.entry(r.lists).or_insert_with(|| {
+                    let mut list: Vec<&str> = ids
+                        .iter()
+                        .filter(|(_, d)| r.lists.contains(&d.list))
+                        .map(|(id, _)| id.as_str())
+                        .collect();
+                    list.sort_unstable();
+                    list
+                });
                 let mut d = Diagnostic::input(
                     "E202",
                     format!(
@@ -456,7 +502,13 @@ fn check_references(
                             .join(" or ")
                     ));
                 }
-                d = match suggest(r.target, sorted.iter().copied()) {
+                suggested += 1;
+                let suggestion = if suggested <= MAX_SUGGESTIONS {
+                    suggest(r.target, sorted.iter().copied())
+                } else {
+                    None
+                };
+                d = match suggestion {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None if !sorted.is_empty() && sorted.len() <= 12 => d.with_help(format!(
                         "defined: {}",

@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::Status;
+use crate::model::assessment::{SignOff, Status};
 
 rule! {
     /// ## What it checks
@@ -13,10 +13,11 @@ rule! {
     /// project file), `dpo_advice` with who provided it and its summary.
     ///
     /// ## Why it matters
-    /// Art 35(2): the controller must seek the advice of the DPO, where
+    /// Art 35(2): the controller must seek the advice of the DPO, where one is
     /// designated, when carrying out a DPIA. The ICO template's step 7 records
     /// who approved the measures and the residual risks, the DPO's advice, and
-    /// who keeps the DPIA under review (Art 35(11)). An assessment marked
+    /// who keeps the DPIA under review (Art 35(11) requires a review where
+    /// necessary, at least when the risk changes). An assessment marked
     /// approved without them cannot show who accepted the risks.
     ///
     /// ## Example
@@ -56,7 +57,8 @@ impl Rule for ApprovedIncompleteSignOff {
         if a.status != Status::Approved || !ctx.is_dpia() {
             return;
         }
-        let sign_off = a.sign_off.clone().unwrap_or_default();
+        let empty = SignOff::default();
+        let sign_off = a.sign_off.as_ref().unwrap_or(&empty);
         let mut missing = Vec::new();
         if sign_off.measures_approved_by.is_none() {
             missing.push("`measures_approved_by`");
@@ -65,11 +67,11 @@ impl Rule for ApprovedIncompleteSignOff {
             missing.push("`residual_risks_approved_by`");
         }
         if ctx.controller().is_some_and(|c| c.dpo.is_some()) {
-            let advice = sign_off.dpo_advice.clone().unwrap_or_default();
-            if advice.provided_by.is_none() {
+            let advice = sign_off.dpo_advice.as_ref();
+            if advice.and_then(|a| a.provided_by.as_ref()).is_none() {
                 missing.push("`dpo_advice.provided_by`");
             }
-            if advice.summary.is_none() {
+            if advice.and_then(|a| a.summary.as_ref()).is_none() {
                 missing.push("`dpo_advice.summary`");
             }
         }

@@ -12,11 +12,13 @@ rule! {
     /// advice, no reviewer.
     ///
     /// ## Why it matters
-    /// A DPIA must be completed "prior to the processing" (Art 35(1)), with
-    /// the DPO's advice (Art 35(2)) and a named owner of its review (Art
-    /// 35(11)). An assessment that has reached risks and measures but has no
-    /// sign-off is unfinished: this warning keeps it visible in CI until it is
-    /// signed off. Seed 003's sign-off and action plan are empty.
+    /// A DPIA is carried out "prior to the processing" (Art 35(1)), with the
+    /// advice of the DPO where one is designated (Art 35(2)); the ICO
+    /// template's step 7 records who approved the measures and the residual
+    /// risks and who keeps the DPIA under review. An assessment that has
+    /// reached risks and measures but has no sign-off is unfinished: this
+    /// warning keeps it visible in CI until it is signed off. Seed 003's
+    /// sign-off and action plan are empty.
     ///
     /// ## Example
     /// Fails: `status: draft` with risks and no `sign_off`.
@@ -37,12 +39,12 @@ rule! {
     /// ```
     ///
     /// ## References
-    /// UK GDPR and GDPR Art 35(1), 35(2) and 35(11); ICO DPIA template, step 7.
+    /// UK GDPR and GDPR Art 35(1) and 35(2); ICO DPIA template, step 7.
     pub struct NotSignedOff;
     code: "G002",
     name: "not-signed-off",
     severity: Warning,
-    reference: "UK GDPR / GDPR Art 35(2), 35(11); ICO DPIA template step 7",
+    reference: "UK GDPR / GDPR Art 35(1), 35(2); ICO DPIA template step 7",
 }
 
 impl Rule for NotSignedOff {

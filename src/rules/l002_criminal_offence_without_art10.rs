@@ -7,9 +7,12 @@ use crate::model::project::Jurisdiction;
 rule! {
     /// ## What it checks
     /// A data category marked `criminal_offence: true` that no lawful basis
-    /// covers with an `article_10` basis (official authority, or authorised by
-    /// law) or, in the UK, a DPA 2018 Schedule 1 condition (`schedule_1`),
-    /// which is how UK law authorises Art 10 processing (s.10(5)).
+    /// covers with an Art 10 basis: processing under the control of official
+    /// authority (`article_10: official-authority`), or processing authorised
+    /// by law. In the UK the authorisation by law is a DPA 2018 Schedule 1
+    /// condition (s.10(5)), so there `authorised-by-law` counts only with the
+    /// `schedule_1` condition relied on; a Schedule 1 condition alone counts
+    /// too.
     ///
     /// ## Why it matters
     /// Art 10: personal data relating to criminal convictions and offences or
@@ -54,20 +57,40 @@ impl Rule for CriminalOffenceWithoutArt10 {
                 continue;
             }
             let covered = a.lawful_bases.iter().any(|b| {
-                (b.article_10.is_some() || (uk && !b.schedule_1.is_empty()))
+                let official = b.article_10.as_deref() == Some("official-authority");
+                let by_law = if uk {
+                    !b.schedule_1.is_empty()
+                } else {
+                    b.article_10.as_deref() == Some("authorised-by-law")
+                };
+                (official || by_law)
                     && (b.data_categories.is_empty() || b.data_categories.contains(&category.id))
             });
             if covered {
                 continue;
             }
+            let law_without_condition = uk
+                && a.lawful_bases.iter().any(|b| {
+                    b.article_10.as_deref() == Some("authorised-by-law")
+                        && (b.data_categories.is_empty()
+                            || b.data_categories.contains(&category.id))
+                });
+            let message = if law_without_condition {
+                format!(
+                    "data category `{}` is criminal offence data said to be authorised by law, but no DPA 2018 Schedule 1 condition is given (s.10(5))",
+                    category.id
+                )
+            } else {
+                format!(
+                    "data category `{}` is criminal offence data, but no lawful basis gives an Art 10 basis for it",
+                    category.id
+                )
+            };
             out.push(
                 ctx.finding(
                     &Self::META,
                     &format!("/data_categories/{i}/criminal_offence"),
-                    format!(
-                        "data category `{}` is criminal offence data, but no lawful basis gives an Art 10 basis for it",
-                        category.id
-                    ),
+                    message,
                     "criminal offence data",
                 )
                 .with_help(if uk {
