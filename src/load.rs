@@ -816,6 +816,15 @@ mod tests {
     }
 
     #[test]
+    fn integral_floats_are_json_integers() {
+        let root = tree("count: 5.0\nratio: 2.5\n").unwrap();
+        assert_eq!(
+            root.to_json(),
+            serde_json::json!({"count": 5, "ratio": 2.5})
+        );
+    }
+
+    #[test]
     fn quoted_scalars_stay_text() {
         let root = tree("a: \"12\"\nb: 'true'\n").unwrap();
         assert_eq!(root.to_json(), serde_json::json!({"a": "12", "b": "true"}));

@@ -325,6 +325,17 @@ fn init_and_new_write_a_project_that_checks_clean() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    // An id that YAML would read as a number or a boolean stays text.
+    for id in ["2024", "true"] {
+        assert!(run(&["new", id]).status.success());
+    }
+    let out = run(&["check", "."]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.ends_with("3 files checked; findings: 0 errors, 0 warnings\n"),
+        "dpia.yaml is not an assessment: {stdout}"
+    );
     // Nothing is overwritten.
     assert_eq!(run(&["new", "case-notes"]).status.code(), Some(2));
     assert_eq!(
