@@ -230,6 +230,11 @@ fn main() {
         );
     }
     cases.push(("alias bomb (10^9 nodes)", bomb.into_bytes()));
+    let mut long = format!("id: x\ntitle: &t \"{}\"\nnotes:\n", "x".repeat(2_000_000));
+    for _ in 0..50_000 {
+        long.push_str("  - *t\n");
+    }
+    cases.push(("alias of a 2 MB value, 50,000 times", long.into_bytes()));
     let line = "notes: padding padding padding padding padding padding\n";
     cases.push((
         "50 MB file",
