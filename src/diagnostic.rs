@@ -456,6 +456,15 @@ mod tests {
     }
 
     #[test]
+    fn colour_is_added_only_when_asked() {
+        let mut sources = Sources::new();
+        let id = sources.add(SourceFile::new("a.yaml", "id: x\n"));
+        let d = Diagnostic::input("E104", "bad").with_label(id, 4..5, "here");
+        assert!(render_human(std::slice::from_ref(&d), &sources, true).contains('\u{1b}'));
+        assert!(!render_human(&[d], &sources, false).contains('\u{1b}'));
+    }
+
+    #[test]
     fn located_diagnostic_has_line_and_column() {
         let mut sources = Sources::new();
         let id = sources.add(SourceFile::new("a.yaml", "id: x\nstatus: aproved\n"));

@@ -388,3 +388,32 @@ fn matrix_shows_the_published_grid() {
     assert!(run.stdout.starts_with("# yaml-language-server: $schema="));
     assert_eq!(dpia(&["matrix", "ico-5x5"]).code, 2);
 }
+
+#[test]
+fn custom_matrices_inline_and_from_a_file_rate_risks() {
+    let run = dpia(&[
+        "--project",
+        "tests/custom-matrices/dpia.yaml",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let report = json(&run);
+    let rating = |file: usize, stage: &str| {
+        let r = &report["assessments"][file]["risks"][0][stage];
+        (r["label"].as_str().unwrap().to_owned(), r["score"].as_u64())
+    };
+    // Files in order: file-matrix.yaml, inline-matrix.yaml.
+    assert_eq!(report["assessments"][0]["risk_matrix"], "council-4x4");
+    assert_eq!(rating(0, "inherent"), ("Medium".to_owned(), Some(8)));
+    assert_eq!(rating(0, "residual"), ("Low".to_owned(), Some(2)));
+    assert_eq!(report["assessments"][1]["risk_matrix"], "traffic-light");
+    assert_eq!(rating(1, "inherent"), ("Red".to_owned(), None));
+    assert_eq!(rating(1, "residual"), ("Amber".to_owned(), None));
+    let run = dpia(&["--project", "tests/custom-matrices/dpia.yaml", "matrix"]);
+    assert!(run.stdout.contains("traffic-light  2x2  Traffic light (2 x 2) (from tests/custom-matrices/dpia.yaml, the project default)"));
+    assert!(run.stdout.contains(
+        "council-4x4    4x4  Scored 4 x 4 (from tests/custom-matrices/matrices/council-4x4.yaml)"
+    ));
+}
