@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Validate, score and check assessments; report findings with their line.
     Check(CheckArgs),
+    /// Render each assessment's DPIA report (HTML and PDF) into the output folder.
+    Build(BuildArgs),
     /// Print the JSON Schema of a file kind.
     Schema {
         /// Which schema to print.
@@ -96,6 +98,35 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+}
+
+/// Arguments of `dpia build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Assessment files or folders (default: the project's `assessments/`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder (default: `out/` beside the project file).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Which reports to write, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [ReportFormat::Html, ReportFormat::Pdf])]
+    pub format: Vec<ReportFormat>,
+    /// Write PDF/A-2b (archival) PDFs.
+    #[arg(long)]
+    pub pdf_a: bool,
+    /// Write untagged PDFs (tagged, accessible PDF is the default).
+    #[arg(long)]
+    pub pdf_untagged: bool,
+}
+
+/// Report formats of `dpia build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page per assessment.
+    Html,
+    /// One PDF per assessment.
+    Pdf,
 }
 
 /// Output formats of `dpia check`.

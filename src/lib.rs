@@ -9,6 +9,7 @@
 //! model    typed assessment, project and risk matrices; references resolved
 //! scoring  risk matrices applied: inherent and residual ratings
 //! rules    compliance findings, each pointing at a YAML node
+//! report   one context -> HTML (minijinja) and PDF (typst), written atomically
 //! ```
 //!
 //! [`source`] owns file text and positions, [`diagnostic`] the one problem
@@ -19,9 +20,11 @@ pub mod cli;
 pub mod cmd;
 pub mod date;
 pub mod diagnostic;
+pub mod law;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod scoring;

@@ -3,6 +3,7 @@
 
 use crate::cli::{Cli, Command};
 
+pub mod build;
 pub mod check;
 pub mod init;
 pub mod matrix;
@@ -37,6 +38,7 @@ impl ExitStatus {
 pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check::run(cli.project.as_deref(), &args),
+        Command::Build(args) => build::run(cli.project.as_deref(), &args),
         Command::Schema { kind } => schema::run(kind),
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),

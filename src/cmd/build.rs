@@ -1,0 +1,175 @@
+//! `dpia build`: check the assessments, then render each one's report into
+//! the output folder, atomically. A broken assessment is reported at its
+//! line and nothing is written for it; its previous report stays.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::ExitStatus;
+use crate::cli::{BuildArgs, ReportFormat};
+use crate::diagnostic::{Diagnostic, Origin, render_human};
+use crate::pipeline::{Analysis, Checked, analyse, display_path};
+use crate::report::context::{build_context, report_day};
+use crate::report::output::OutputDir;
+use crate::report::pdf::{self, PdfSettings};
+use crate::report::{draw_figures, html};
+
+/// Where the report of an assessment goes, relative to the output folder:
+/// `dpia/<id>.html` and `dpia/<id>.pdf`.
+#[must_use]
+pub fn report_path(id: &str, format: ReportFormat) -> PathBuf {
+    let extension = match format {
+        ReportFormat::Html => "html",
+        ReportFormat::Pdf => "pdf",
+    };
+    Path::new("dpia").join(format!("{id}.{extension}"))
+}
+
+/// Runs `dpia build`.
+#[must_use]
+pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
+    let Ok(cwd) = std::env::current_dir() else {
+        eprintln!("error: cannot read the current folder");
+        return ExitStatus::Error;
+    };
+    let analysis = analyse(project, &args.paths, &cwd);
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let input: Vec<Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.origin == Origin::Input)
+        .cloned()
+        .collect();
+    eprint!("{}", render_human(&input, &analysis.sources, colour));
+    let Some(project) = &analysis.project else {
+        return ExitStatus::Error;
+    };
+    let out_root = args
+        .out
+        .as_ref()
+        .map_or_else(|| project.root.join("out"), |o| cwd.join(o));
+    let out = match OutputDir::create(&out_root) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!(
+                "error: cannot prepare {}: {e}",
+                display_path(&out_root, &cwd)
+            );
+            return ExitStatus::Error;
+        }
+    };
+    let templates = html::project_templates(&project.root);
+    let renderers = Renderers {
+        html: html::environment(templates.clone()),
+        typst: pdf::template(templates.as_ref()),
+        templates,
+        pdf: PdfSettings {
+            pdf_a: args.pdf_a,
+            untagged: args.pdf_untagged,
+        },
+    };
+    let results: Vec<Result<Vec<PathBuf>, String>> = analysis
+        .assessments
+        .par_iter()
+        .map(|checked| build_one(checked, &analysis, &renderers, &out, &args.format))
+        .collect();
+    let mut status = if input.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    };
+    let mut written = 0;
+    for result in results {
+        match result {
+            Ok(paths) => {
+                for path in paths {
+                    println!("wrote {}", display_path(&path, &cwd));
+                    written += 1;
+                }
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                status = ExitStatus::Error;
+            }
+        }
+    }
+    let _ = out.finish();
+    let findings = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.origin == Origin::Rule)
+        .count();
+    eprintln!(
+        "{written} file{} written for {} assessment{}; {findings} finding{} listed in the reports' annex (dpia check shows them)",
+        if written == 1 { "" } else { "s" },
+        analysis.assessments.len(),
+        if analysis.assessments.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        if findings == 1 { "" } else { "s" },
+    );
+    status
+}
+
+/// The two renderers, configured once per build.
+struct Renderers {
+    /// The minijinja environment.
+    html: minijinja::Environment<'static>,
+    /// The typst report template.
+    typst: String,
+    /// The project's templates folder, which the typst world may read.
+    templates: Option<PathBuf>,
+    /// PDF settings.
+    pdf: PdfSettings,
+}
+
+/// Renders and writes the reports of one assessment.
+fn build_one(
+    checked: &Checked,
+    analysis: &Analysis,
+    renderers: &Renderers,
+    out: &OutputDir,
+    formats: &[ReportFormat],
+) -> Result<Vec<PathBuf>, String> {
+    let project = analysis.project.as_ref().ok_or("no project")?;
+    let mut context = build_context(checked, project, &analysis.diagnostics, &analysis.sources);
+    draw_figures(&mut context, checked);
+    let id = &checked.model.assessment.id;
+    let mut written = Vec::new();
+    for format in formats {
+        let bytes = match format {
+            ReportFormat::Html => html::render_report(&renderers.html, &context)
+                .map_err(|e| template_error(&e))?
+                .into_bytes(),
+            ReportFormat::Pdf => pdf::render_pdf(
+                &context,
+                &renderers.typst,
+                renderers.templates.clone(),
+                report_day(&checked.model.assessment),
+                renderers.pdf,
+            )
+            .map_err(|e| format!("the PDF of `{id}` failed: {e}"))?,
+        };
+        let path = out
+            .write(&report_path(id, *format), &bytes)
+            .map_err(|e| format!("cannot write the report of `{id}`: {e}"))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// A template error, located in its template.
+fn template_error(e: &minijinja::Error) -> String {
+    let mut message = format!("template error: {}", e.kind());
+    if let Some(detail) = e.detail() {
+        message.push_str(&format!(": {detail}"));
+    }
+    if let (Some(name), Some(line)) = (e.name(), e.line()) {
+        message.push_str(&format!(" (templates/{name}, line {line})"));
+    }
+    message
+}

@@ -1,0 +1,346 @@
+//! The names the law gives to the things an assessment refers to by code:
+//! Art 6(1) and Art 9(2) points, DPA 2018 Schedule 1 paragraphs, special
+//! categories, transfer mechanisms, screening criteria, the EEA.
+//!
+//! Source: `../shared/domain/reference.md` (sections 1.2, 1.3, 3.1-3.4, 5.1),
+//! which takes them from the GDPR, the DPA 2018 and the ICO's lists. They
+//! are labels for reports and messages; no rule decides anything from the
+//! wording here.
+
+/// Art 6(1) point -> the ICO's short name.
+#[must_use]
+pub fn article_6(point: &str) -> Option<&'static str> {
+    Some(match point {
+        "a" => "consent",
+        "b" => "contract",
+        "c" => "legal obligation",
+        "d" => "vital interests",
+        "e" => "public task",
+        "f" => "legitimate interests",
+        _ => return None,
+    })
+}
+
+/// Art 9(2) point -> its short name.
+#[must_use]
+pub fn article_9(point: &str) -> Option<&'static str> {
+    Some(match point {
+        "a" => "explicit consent",
+        "b" => "employment, social security and social protection",
+        "c" => "vital interests",
+        "d" => "not-for-profit bodies",
+        "e" => "made public by the data subject",
+        "f" => "legal claims or judicial acts",
+        "g" => "reasons of substantial public interest",
+        "h" => "health or social care",
+        "i" => "public health",
+        "j" => "archiving, research and statistics",
+        _ => return None,
+    })
+}
+
+/// "Art 6(1)(e) public task".
+#[must_use]
+pub fn article_6_label(point: &str) -> String {
+    match article_6(point) {
+        Some(name) => format!("Art 6(1)({point}) {name}"),
+        None => format!("Art 6(1)({point})"),
+    }
+}
+
+/// "Art 9(2)(h) health or social care".
+#[must_use]
+pub fn article_9_label(point: &str) -> String {
+    match article_9(point) {
+        Some(name) => format!("Art 9(2)({point}) {name}"),
+        None => format!("Art 9(2)({point})"),
+    }
+}
+
+/// The DPA 2018 Schedule 1 condition of a paragraph, with its Part.
+#[must_use]
+pub fn schedule_1(paragraph: u8) -> Option<(u8, &'static str)> {
+    let name = match paragraph {
+        1 => "employment, social security and social protection",
+        2 => "health or social care purposes",
+        3 => "public health",
+        4 => "research etc",
+        6 => "statutory and government purposes",
+        7 => "administration of justice and parliamentary purposes",
+        8 => "equality of opportunity or treatment",
+        9 => "racial and ethnic diversity at senior levels",
+        10 => "preventing or detecting unlawful acts",
+        11 => "protecting the public",
+        12 => "regulatory requirements",
+        13 => "journalism, academia, art and literature",
+        14 => "preventing fraud",
+        15 => "suspicion of terrorist financing or money laundering",
+        16 => "support for individuals with a particular disability or medical condition",
+        17 => "counselling",
+        18 => "safeguarding of children and individuals at risk",
+        19 => "safeguarding of economic well-being of certain individuals",
+        20 => "insurance",
+        21 => "occupational pensions",
+        22 => "political parties",
+        23 => "elected representatives responding to requests",
+        24 => "disclosure to elected representatives",
+        25 => "informing elected representatives about prisoners",
+        26 => "publication of legal judgments",
+        27 => "anti-doping in sport",
+        28 => "standards of behaviour in sport",
+        29 => "consent",
+        30 => "protecting individual's vital interests",
+        31 => "processing by not-for-profit bodies",
+        32 => "personal data in the public domain",
+        33 => "legal claims",
+        34 => "judicial acts",
+        35 => {
+            "administration of accounts used in commission of indecency offences involving children"
+        }
+        36 => "extension of conditions in Part 2 referring to substantial public interest",
+        37 => "extension of insurance conditions",
+        _ => return None,
+    };
+    let part = match paragraph {
+        1..=4 => 1,
+        6..=28 => 2,
+        _ => 3,
+    };
+    Some((part, name))
+}
+
+/// "DPA 2018 Sch 1 Part 2 para 6 (statutory and government purposes)".
+#[must_use]
+pub fn schedule_1_label(paragraph: u8) -> String {
+    match schedule_1(paragraph) {
+        Some((part, name)) => format!("DPA 2018 Sch 1 Part {part} para {paragraph} ({name})"),
+        None => format!("DPA 2018 Sch 1 para {paragraph}"),
+    }
+}
+
+/// Art 10 basis -> its wording.
+#[must_use]
+pub fn article_10_label(basis: &str) -> &'static str {
+    match basis {
+        "official-authority" => "Art 10: under the control of official authority",
+        "authorised-by-law" => "Art 10: authorised by law",
+        _ => "Art 10",
+    }
+}
+
+/// Art 9(1) special category -> its name.
+#[must_use]
+pub fn special_category(kind: &str) -> &'static str {
+    match kind {
+        "racial-or-ethnic-origin" => "racial or ethnic origin",
+        "political-opinions" => "political opinions",
+        "religious-or-philosophical-beliefs" => "religious or philosophical beliefs",
+        "trade-union-membership" => "trade union membership",
+        "genetic" => "genetic data",
+        "biometric" => "biometric data (to uniquely identify a person)",
+        "health" => "data concerning health",
+        "sex-life-or-sexual-orientation" => "sex life or sexual orientation",
+        _ => "special category data",
+    }
+}
+
+/// Transfer mechanism -> its name and legal reference.
+#[must_use]
+pub fn mechanism(kind: &str) -> &'static str {
+    match kind {
+        "adequacy" => "adequacy (Art 45; UK: DPA 2018 s.17A regulations)",
+        "eu-sccs" => "EU standard contractual clauses (Art 46(2)(c); Decision (EU) 2021/914)",
+        "uk-idta" => "UK international data transfer agreement (Art 46; DPA 2018 s.119A)",
+        "uk-addendum" => "UK Addendum to the EU SCCs (Art 46; DPA 2018 s.119A)",
+        "bcrs" => "binding corporate rules (Art 46(2)(b), Art 47)",
+        "public-authority-instrument" => {
+            "instrument between public authorities (Art 46(2)(a) or 46(3)(b))"
+        }
+        "code-of-conduct" => "approved code of conduct (Art 46(2)(e))",
+        "certification" => "approved certification (Art 46(2)(f))",
+        "ad-hoc-clauses" => "ad hoc contractual clauses (Art 46(3)(a))",
+        "derogation" => "Art 49 derogation",
+        "privacy-shield" => {
+            "EU-US Privacy Shield (invalidated by Schrems II, CJEU C-311/18, 16 July 2020)"
+        }
+        _ => "transfer mechanism",
+    }
+}
+
+/// Art 49(1) derogation -> its name.
+#[must_use]
+pub fn derogation(point: &str) -> &'static str {
+    match point {
+        "a" => "Art 49(1)(a) explicit consent",
+        "b" => "Art 49(1)(b) contract with the data subject",
+        "c" => "Art 49(1)(c) contract in the data subject's interest",
+        "d" => "Art 49(1)(d) important reasons of public interest",
+        "e" => "Art 49(1)(e) legal claims",
+        "f" => "Art 49(1)(f) vital interests",
+        "g" => "Art 49(1)(g) public register",
+        "compelling-legitimate-interests" => {
+            "Art 49(1) second subparagraph: compelling legitimate interests"
+        }
+        _ => "Art 49 derogation",
+    }
+}
+
+/// Countries of the European Economic Area (the 27 EU member states,
+/// Iceland, Liechtenstein and Norway), as ISO 3166-1 codes.
+pub const EEA: [&str; 30] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Whether a country is outside both the UK and the EEA: data held or sent
+/// there is a restricted transfer unless another rule says otherwise.
+#[must_use]
+pub fn outside_uk_and_eea(country: &str) -> bool {
+    country != "GB" && !EEA.contains(&country)
+}
+
+/// A screening criterion: which list it is from, its key in the file, its name.
+pub struct Criterion {
+    /// "Art 35(3)", "WP248" or "ICO list".
+    pub group: &'static str,
+    /// The key under `screening.art35_3`, `.wp248` or `.ico`.
+    pub key: &'static str,
+    /// Its name, as the guidance words it.
+    pub name: &'static str,
+}
+
+/// Every screening criterion, in the order of the law and the guidance.
+pub const CRITERIA: [Criterion; 22] = [
+    Criterion {
+        group: "Art 35(3)",
+        key: "systematic_evaluation",
+        name: "(a) systematic and extensive evaluation, including profiling, with legal or similarly significant effects",
+    },
+    Criterion {
+        group: "Art 35(3)",
+        key: "large_scale_special_category",
+        name: "(b) large-scale processing of special category or criminal offence data",
+    },
+    Criterion {
+        group: "Art 35(3)",
+        key: "public_monitoring",
+        name: "(c) systematic monitoring of a publicly accessible area on a large scale",
+    },
+    Criterion {
+        group: "WP248",
+        key: "evaluation_or_scoring",
+        name: "1 evaluation or scoring",
+    },
+    Criterion {
+        group: "WP248",
+        key: "automated_decision_making",
+        name: "2 automated decision-making with legal or similar significant effect",
+    },
+    Criterion {
+        group: "WP248",
+        key: "systematic_monitoring",
+        name: "3 systematic monitoring",
+    },
+    Criterion {
+        group: "WP248",
+        key: "sensitive_data",
+        name: "4 sensitive data or data of a highly personal nature",
+    },
+    Criterion {
+        group: "WP248",
+        key: "large_scale",
+        name: "5 data processed on a large scale",
+    },
+    Criterion {
+        group: "WP248",
+        key: "matching_datasets",
+        name: "6 matching or combining datasets",
+    },
+    Criterion {
+        group: "WP248",
+        key: "vulnerable_data_subjects",
+        name: "7 data concerning vulnerable data subjects",
+    },
+    Criterion {
+        group: "WP248",
+        key: "innovative_technology",
+        name: "8 innovative use or new technological or organisational solutions",
+    },
+    Criterion {
+        group: "WP248",
+        key: "prevents_exercising_rights",
+        name: "9 processing that prevents data subjects exercising a right or using a service or contract",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "innovative_technology",
+        name: "innovative technology",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "denial_of_service",
+        name: "denial of service",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "large_scale_profiling",
+        name: "large-scale profiling",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "biometric_data",
+        name: "biometric data",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "genetic_data",
+        name: "genetic data",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "data_matching",
+        name: "data matching",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "invisible_processing",
+        name: "invisible processing",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "tracking",
+        name: "tracking",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "targeting_children_or_vulnerable",
+        name: "targeting of children or other vulnerable individuals",
+    },
+    Criterion {
+        group: "ICO list",
+        key: "risk_of_physical_harm",
+        name: "risk of physical harm",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(article_6_label("e"), "Art 6(1)(e) public task");
+        assert_eq!(
+            article_9_label("g"),
+            "Art 9(2)(g) reasons of substantial public interest"
+        );
+        assert_eq!(
+            schedule_1_label(6),
+            "DPA 2018 Sch 1 Part 2 para 6 (statutory and government purposes)"
+        );
+        assert_eq!(schedule_1(33), Some((3, "legal claims")));
+        assert!(outside_uk_and_eea("US"));
+        assert!(!outside_uk_and_eea("IE"));
+        assert!(!outside_uk_and_eea("GB"));
+    }
+}

@@ -1,0 +1,103 @@
+//! The render stage: one context, two renderers (HTML through minijinja,
+//! PDF through typst), and the atomic writing of what they produce.
+
+pub mod context;
+pub mod html;
+pub mod markdown;
+pub mod output;
+pub mod pdf;
+pub mod svg;
+
+use crate::model::assessment::{Assessment, RecipientKind};
+use crate::pipeline::Checked;
+use context::ReportContext;
+use svg::flow::{FlowEdge, FlowNode, NodeKind, data_flow_svg};
+use svg::heatmap::{Stage, heatmap_svg};
+
+/// Draws the figures of a report into its context: the data flow diagram
+/// (when the assessment has flows) and the two heat maps (when any risk is
+/// rated from a likelihood and a severity).
+pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
+    let a = &checked.model.assessment;
+    context.figures.data_flow = data_flow(a);
+    let placed = context
+        .matrix
+        .grid
+        .iter()
+        .flat_map(|row| &row.cells)
+        .any(|cell| !cell.inherent.is_empty() || !cell.residual.is_empty());
+    if placed {
+        context.figures.heatmap_inherent = Some(heatmap_svg(&context.matrix, Stage::Inherent));
+        context.figures.heatmap_residual = Some(heatmap_svg(&context.matrix, Stage::Residual));
+    }
+}
+
+/// The data flow diagram of an assessment's `data_flows`.
+fn data_flow(a: &Assessment) -> Option<String> {
+    let mut nodes = Vec::new();
+    for s in &a.sources {
+        nodes.push(node(&s.id, &s.name, NodeKind::Source, None));
+    }
+    for s in &a.systems {
+        nodes.push(node(&s.id, &s.name, NodeKind::System, s.country.as_deref()));
+    }
+    for r in &a.recipients {
+        let kind = match r.kind {
+            RecipientKind::Internal => NodeKind::Internal,
+            RecipientKind::Processor => NodeKind::Processor,
+            RecipientKind::SubProcessor => NodeKind::SubProcessor,
+            RecipientKind::Controller => NodeKind::Controller,
+            RecipientKind::JointController => NodeKind::JointController,
+        };
+        nodes.push(node(&r.id, &r.name, kind, r.country.as_deref()));
+    }
+    for d in &a.data_subjects {
+        nodes.push(node(&d.id, &d.name, NodeKind::DataSubject, None));
+    }
+    let category = |id: &String| {
+        a.data_categories
+            .iter()
+            .find(|c| &c.id == id)
+            .map_or_else(|| id.clone(), |c| c.name.clone())
+    };
+    let edges: Vec<FlowEdge> = a
+        .data_flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut label = f
+                .data_categories
+                .iter()
+                .map(category)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if let Some(channel) = &f.channel {
+                if label.is_empty() {
+                    label.clone_from(channel);
+                } else {
+                    label.push_str(&format!(" ({channel})"));
+                }
+            }
+            let outside = nodes.iter().any(|n: &FlowNode| n.id == f.to && n.outside);
+            FlowEdge {
+                // Steps are numbered as the flows table numbers them: ids can be long.
+                id: (i + 1).to_string(),
+                from: f.from.clone(),
+                to: f.to.clone(),
+                label,
+                outside,
+            }
+        })
+        .collect();
+    data_flow_svg(&nodes, &edges)
+}
+
+fn node(id: &str, label: &str, kind: NodeKind, country: Option<&str>) -> FlowNode {
+    FlowNode {
+        id: id.to_owned(),
+        label: label.to_owned(),
+        kind,
+        country: country.map(str::to_owned),
+        outside: country.is_some_and(crate::law::outside_uk_and_eea),
+    }
+}

@@ -1,0 +1,110 @@
+//! The PDF renderer: the report context as JSON, compiled in-process by
+//! typst with the report template (`templates/report.typ`), exported with
+//! fixed metadata so the same input always gives the same bytes.
+//!
+//! The template reads the data with `json("/data.json")` and renders the
+//! Markdown trees with its own functions: no part of the author's text is
+//! ever typst source.
+
+pub mod world;
+
+use std::path::PathBuf;
+
+use typst::WorldExt;
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::date::PartialDate;
+use crate::report::context::ReportContext;
+use world::ReportWorld;
+
+/// The default report template, embedded from `templates/report.typ`.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/report.typ");
+
+/// How a PDF is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PdfSettings {
+    /// Conform to PDF/A-2b (archival).
+    pub pdf_a: bool,
+    /// Write a tagged (accessible) PDF; on unless turned off.
+    pub untagged: bool,
+}
+
+/// The report template: the project's `templates/report.typ` if it has
+/// one, else the default.
+#[must_use]
+pub fn template(project_templates: Option<&PathBuf>) -> String {
+    project_templates
+        .map(|dir| dir.join("report.typ"))
+        .filter(|p| p.is_file())
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned())
+}
+
+/// Compiles the report of one context to PDF bytes. `day` is the date the
+/// report carries (it also freezes `datetime.today()`).
+///
+/// # Panics
+/// Never: the fallback date 2000-01-01 is valid.
+pub fn render_pdf(
+    context: &ReportContext,
+    template: &str,
+    project_templates: Option<PathBuf>,
+    day: Option<PartialDate>,
+    settings: PdfSettings,
+) -> Result<Vec<u8>, String> {
+    let data =
+        serde_json::to_vec(context).map_err(|e| format!("cannot encode the report data: {e}"))?;
+    let datetime = day.and_then(|d| {
+        let (y, m, d) = d.first_day();
+        Datetime::from_ymd(i32::from(y), m, d)
+    });
+    let frozen = datetime.unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("a valid date"));
+    let world = ReportWorld::new(template, data, project_templates, frozen);
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let document = compiled
+        .output
+        .map_err(|errors| describe(&world, &errors))?;
+    let standards = if settings.pdf_a {
+        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| format!("PDF/A-2b: {}", e.message()))?
+    } else {
+        PdfStandards::default()
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom(context.assessment.id.clone()),
+        creator: Smart::Custom(Some(context.generator.clone())),
+        timestamp: datetime
+            .and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 0, 0, 0))
+            .map(Timestamp::new_utc),
+        page_ranges: None,
+        standards,
+        tagged: !settings.untagged,
+        pretty: false,
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| describe(&world, &errors))
+}
+
+/// Typst errors as one message, each located in the template when it can be.
+fn describe(world: &ReportWorld, errors: &[SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .filter(|e| e.severity == TypstSeverity::Error)
+        .map(|e| {
+            let place = e.span.id().and_then(|id| {
+                let range = world.range(e.span)?;
+                let source = typst::World::source(world, id).ok()?;
+                let line = source.lines().byte_to_line(range.start)? + 1;
+                let name = id.vpath().get_without_slash().to_owned();
+                Some(format!("templates/{name}, line {line}: "))
+            });
+            let mut message = format!("{}{}", place.unwrap_or_default(), e.message);
+            for hint in &e.hints {
+                message.push_str(&format!(" (hint: {})", hint.v));
+            }
+            message
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

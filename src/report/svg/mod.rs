@@ -1,0 +1,94 @@
+//! SVG figures drawn by dpia: the risk heat maps and the data flow diagram.
+//!
+//! Every figure is built from the report context's data; every piece of the
+//! author's text is escaped with [`escape`]. The same SVG is inlined in the
+//! HTML report and embedded in the PDF (typst renders SVG itself), so the
+//! figures use only presentation attributes (no CSS) and the font family
+//! [`FONT`], which the typst world provides.
+
+pub mod flow;
+pub mod heatmap;
+
+/// Font family of figure text: Libertinus Serif is bundled with the PDF
+/// renderer; browsers fall back to a serif they have.
+pub const FONT: &str = "Libertinus Serif, Georgia, serif";
+
+/// Escapes text for SVG (XML) content and attribute values.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // XML 1.0 forbids most control characters, even escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Approximate width in pixels of `text` at `size` pixels (no font metrics
+/// are available where figures are drawn; an average glyph is ~0.55 em).
+#[must_use]
+pub fn text_width(text: &str, size: f64) -> f64 {
+    #[allow(clippy::cast_precision_loss)] // lengths of labels
+    let chars = text.chars().count() as f64;
+    chars * size * 0.55
+}
+
+/// Splits text into lines of at most `max` characters, at spaces where it can.
+#[must_use]
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_owned();
+        while word.chars().count() > max {
+            let head: String = word.chars().take(max).collect();
+            let tail: String = word.chars().skip(max).collect();
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(head);
+            word = tail;
+        }
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_controls() {
+        assert_eq!(
+            escape("<a href=\"x\">&'\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39; "
+        );
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_splits_long_words() {
+        assert_eq!(
+            wrap("Case management system", 12),
+            ["Case", "management", "system"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+}

@@ -1,0 +1,397 @@
+//! `dpia build`: HTML snapshots of the bundled examples, PDFs checked by
+//! their text (poppler's `pdftotext`, installed by `.ci/run`), determinism,
+//! hostile text, the typst world's file access, and atomic output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `dpia` in `dir` with `args`.
+fn dpia_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dpia"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The text of a PDF, by poppler's pdftotext, with runs of white space as
+/// one space (table cells wrap where they like).
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs: install poppler-utils (.ci/run does)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    text(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The number of pages of a PDF, by pdfinfo.
+fn pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs (poppler-utils)");
+    text(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count")
+}
+
+/// Builds the bundled examples into a fresh folder and returns it.
+fn build_examples(formats: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = dpia_in(
+        root(),
+        &[
+            "build",
+            "--format",
+            formats,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    out
+}
+
+const EXAMPLES: [&str; 4] = [
+    "camden-caution-register",
+    "opcc-casework-system",
+    "wiltshire-children-case-management",
+    "yos-case-management-system",
+];
+
+#[test]
+fn html_reports_of_the_examples() {
+    let out = build_examples("html");
+    for id in EXAMPLES {
+        let html = std::fs::read_to_string(out.path().join(format!("dpia/{id}.html"))).unwrap();
+        assert!(html.starts_with("<!doctype html>"));
+        assert!(html.ends_with("</html>\n"));
+        insta::assert_snapshot!(format!("report-{id}.html"), html);
+    }
+}
+
+#[test]
+fn pdf_reports_carry_every_section_risk_rating_and_signatory() {
+    let out = build_examples("pdf");
+    let read = |id: &str| {
+        let pdf = out.path().join(format!("dpia/{id}.pdf"));
+        let n = pages(&pdf);
+        assert!((8..=60).contains(&n), "{id}: {n} pages");
+        pdftotext(&pdf)
+    };
+    let sections = [
+        "Document control",
+        "Step 1: The need for a DPIA",
+        "Step 2: Description of the processing",
+        "Step 3: Consultation",
+        "Step 4: Necessity and proportionality",
+        "Step 5: Risks",
+        "Step 6: Measures and action plan",
+        "Step 7: Sign-off and outcomes",
+        "Annex A: Compliance findings",
+        "Annex B: Risk matrix",
+    ];
+    let opcc = read("opcc-casework-system");
+    for s in sections {
+        assert!(opcc.contains(s), "missing section {s}");
+    }
+    for needle in [
+        "R1",
+        "R2",
+        "R3",
+        "R4",
+        "High",
+        "Medium",
+        "Low",
+        "Neil Hewison",
+        "Katherine Lamyman",
+        "Richard Long",
+        "Debbie Mullis",
+        "L001",
+        "L002",
+        "Overall residual risk",
+    ] {
+        assert!(opcc.contains(needle), "OPCC report lacks {needle}");
+    }
+    assert!(
+        !opcc.contains("DRAFT"),
+        "an approved report carries no DRAFT mark"
+    );
+
+    let camden = read("camden-caution-register");
+    for needle in [
+        "R1",
+        "R2",
+        "R3",
+        "R4",
+        "R5",
+        "R6",
+        "Medium/High (12)",
+        "Moderate (4)",
+        "Moderate (6)",
+        "Low (3)",
+        "Medium/High (9)",
+        "document states: 4 (low)",
+        "Andrew Maughan",
+        "R003",
+    ] {
+        assert!(camden.contains(needle), "Camden report lacks {needle}");
+    }
+    // Not approved: the DRAFT mark is on every page.
+    let n = pages(&out.path().join("dpia/camden-caution-register.pdf"));
+    assert!(camden.matches("DRAFT").count() >= n, "DRAFT on every page");
+
+    let yos = read("yos-case-management-system");
+    assert!(yos.contains("not rated"));
+    assert!(yos.contains("G002") && yos.contains("R004"));
+    let wiltshire = read("wiltshire-children-case-management");
+    for name in ["Lynda Cox", "Lucy Townsend", "Andrew Holyoake"] {
+        assert!(wiltshire.contains(name), "Wiltshire report lacks {name}");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let first = build_examples("html,pdf");
+    let second = build_examples("html,pdf");
+    for id in EXAMPLES {
+        for ext in ["html", "pdf"] {
+            let name = format!("dpia/{id}.{ext}");
+            let a = std::fs::read(first.path().join(&name)).unwrap();
+            let b = std::fs::read(second.path().join(&name)).unwrap();
+            assert!(a == b, "{name} differs between two builds");
+        }
+    }
+}
+
+/// The hostile strings of tests/injection, as they must appear in reports.
+const PAYLOADS: [&str; 12] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "#read(\"/etc/passwd\")",
+    "#include \"x.typ\"",
+    "#image(\"/etc/passwd\")",
+    "$x^2$",
+    "*bold*",
+    "back\\slash",
+    "[unbalanced ]]",
+    "@ref",
+];
+
+#[test]
+fn hostile_text_appears_literally_in_html_and_pdf() {
+    let out = tempfile::tempdir().unwrap();
+    let run = dpia_in(
+        &root().join("tests/injection"),
+        &["build", "--out", out.path().to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html = std::fs::read_to_string(out.path().join("dpia/payloads.html")).unwrap();
+    // No markup from the author survives as markup.
+    for tag in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<b>",
+        "href=\"javascript:",
+        "<!--",
+    ] {
+        assert!(!html.contains(tag), "HTML contains {tag}");
+    }
+    // The title, a plain-text field, shows every payload once its entities
+    // are decoded (the tags were checked above to be escaped).
+    let title = html
+        .split("<h1>")
+        .nth(1)
+        .unwrap()
+        .split("</h1>")
+        .next()
+        .unwrap();
+    let decoded = title
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&");
+    for payload in PAYLOADS {
+        assert!(
+            decoded.contains(payload),
+            "HTML title lacks {payload}: {title}"
+        );
+    }
+    assert!(!html.contains(">49<"), "{{{{ 7*7 }}}} was not evaluated");
+
+    let flat = pdftotext(&out.path().join("dpia/payloads.pdf"));
+    for payload in PAYLOADS {
+        let payload = payload.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&payload), "PDF text lacks {payload}");
+    }
+    assert!(
+        flat.contains("C:\\temp\\path"),
+        "backslashes in Markdown stay"
+    );
+    assert!(
+        flat.contains("#eval(\"panic()\")"),
+        "a stated rating is text"
+    );
+    assert!(
+        !flat.contains("root:x:0:0"),
+        "no file was read into the report"
+    );
+}
+
+#[test]
+fn a_project_template_cannot_read_outside_its_folder() {
+    for (name, typst) in [
+        ("absolute", "#read(\"/etc/passwd\")"),
+        ("escape", "#read(\"../../../../../../../etc/passwd\")"),
+        ("image", "#image(\"/etc/passwd\")"),
+        ("data", "#read(\"/assessments/payloads.yaml\")"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::create_dir_all(dir.path().join("assessments")).unwrap();
+        std::fs::copy(
+            root().join("tests/injection/dpia.yaml"),
+            dir.path().join("dpia.yaml"),
+        )
+        .unwrap();
+        std::fs::copy(
+            root().join("tests/injection/assessments/payloads.yaml"),
+            dir.path().join("assessments/payloads.yaml"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("templates/report.typ"), typst).unwrap();
+        let run = dpia_in(dir.path(), &["build", "--format", "pdf"]);
+        assert_eq!(run.status.code(), Some(2), "{name}: {}", text(&run.stderr));
+        assert!(
+            text(&run.stderr).contains("templates/report.typ, line 1"),
+            "{name}: {}",
+            text(&run.stderr)
+        );
+        assert!(
+            !dir.path().join("out/dpia/payloads.pdf").exists(),
+            "{name}: nothing written"
+        );
+    }
+}
+
+/// Copies the bundled examples' project into a scratch folder.
+fn scratch_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("dpia.yaml"), dir.path().join("dpia.yaml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("assessments")).unwrap();
+    for id in EXAMPLES {
+        let name = format!("assessments/{id}.yaml");
+        std::fs::copy(root().join(&name), dir.path().join(&name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_broken_assessment_keeps_its_previous_report() {
+    let dir = scratch_project();
+    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let report = dir.path().join("out/dpia/opcc-casework-system.html");
+    let before = std::fs::read(&report).unwrap();
+    let file = dir.path().join("assessments/opcc-casework-system.yaml");
+    let broken = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("status: approved", "status: aproved");
+    std::fs::write(&file, broken).unwrap();
+    let other = dir.path().join("out/dpia/camden-caution-register.html");
+    std::fs::remove_file(&other).unwrap();
+    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("error[E104]") && stderr.contains("opcc-casework-system.yaml:"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&report).unwrap(),
+        before,
+        "the previous report is kept"
+    );
+    assert!(other.exists(), "the other reports are still built");
+}
+
+/// Writes a portfolio big enough that a build takes a while.
+fn big_portfolio(dir: &Path, n: usize) {
+    std::fs::copy(root().join("dpia.yaml"), dir.join("dpia.yaml")).unwrap();
+    std::fs::create_dir_all(dir.join("assessments")).unwrap();
+    let source =
+        std::fs::read_to_string(root().join("assessments/camden-caution-register.yaml")).unwrap();
+    for i in 0..n {
+        let text = source.replace("id: camden-caution-register", &format!("id: copy-{i:03}"));
+        std::fs::write(dir.join(format!("assessments/copy-{i:03}.yaml")), text).unwrap();
+    }
+}
+
+fn complete(path: &PathBuf) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => bytes.ends_with(b"</html>\n"),
+        Some("pdf") => bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+        _ => false,
+    }
+}
+
+#[test]
+fn a_build_killed_partway_leaves_only_complete_files() {
+    let dir = tempfile::tempdir().unwrap();
+    big_portfolio(dir.path(), 40);
+    for delay_ms in [150, 400, 900, 1600] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dpia"))
+            .arg("build")
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let out = dir.path().join("out/dpia");
+        if !out.exists() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&out).unwrap() {
+            let path = entry.unwrap().path();
+            assert!(
+                complete(&path),
+                "{} is incomplete after a kill at {delay_ms} ms",
+                path.display()
+            );
+        }
+    }
+    // A full build afterwards still succeeds and clears the staging folder.
+    let run = dpia_in(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(!dir.path().join(".out.staging").exists());
+}
