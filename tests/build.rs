@@ -395,3 +395,98 @@ fn a_build_killed_partway_leaves_only_complete_files() {
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert!(!dir.path().join(".out.staging").exists());
 }
+
+#[test]
+fn html_is_self_contained() {
+    let out = build_examples("html");
+    for id in EXAMPLES {
+        let html = std::fs::read_to_string(out.path().join(format!("dpia/{id}.html"))).unwrap();
+        for external in [
+            "<link",
+            "<script",
+            "src=\"http",
+            "url(http",
+            "@import",
+            "<img",
+        ] {
+            assert!(!html.contains(external), "{id}: {external}");
+        }
+        assert!(html.contains("<style>") && html.contains("@media print"));
+        assert!(
+            html.contains("<th scope=\"col\">"),
+            "{id}: real table headers"
+        );
+    }
+}
+
+#[test]
+fn a_project_overrides_a_template_by_name() {
+    let dir = scratch_project();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/report.css"),
+        "body { background: #fafafa; } /* house style */\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("templates/report.typ"),
+        "#let data = json(\"/data.json\")\n= #data.assessment.title\nHouse template.\n",
+    )
+    .unwrap();
+    let run = dpia_in(
+        dir.path(),
+        &["build", "assessments/opcc-casework-system.yaml"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html =
+        std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
+    assert!(html.contains("/* house style */"), "report.css replaced");
+    assert!(
+        html.contains("Step 7: Sign-off and outcomes"),
+        "report.html is still the default"
+    );
+    let pdf = pdftotext(&dir.path().join("out/dpia/opcc-casework-system.pdf"));
+    assert_eq!(pdf, "OPCC Casework System House template.");
+}
+
+#[test]
+fn pdf_a_and_untagged_options() {
+    let dir = scratch_project();
+    let run = dpia_in(
+        dir.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--pdf-a",
+            "assessments/opcc-casework-system.yaml",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let pdf = std::fs::read(dir.path().join("out/dpia/opcc-casework-system.pdf")).unwrap();
+    let pdf = String::from_utf8_lossy(&pdf);
+    assert!(
+        pdf.contains("<pdfaid:part>2</pdfaid:part>")
+            && pdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "PDF/A-2b metadata"
+    );
+    let info = |path: &Path| text(&Command::new("pdfinfo").arg(path).output().unwrap().stdout);
+    assert!(
+        info(&dir.path().join("out/dpia/opcc-casework-system.pdf"))
+            .contains("Tagged:          yes")
+    );
+    let run = dpia_in(
+        dir.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--pdf-untagged",
+            "assessments/opcc-casework-system.yaml",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        info(&dir.path().join("out/dpia/opcc-casework-system.pdf")).contains("Tagged:          no")
+    );
+}
