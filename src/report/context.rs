@@ -66,6 +66,9 @@ pub struct ReportContext {
     pub authority: &'static str,
     /// People with named roles.
     pub people: Vec<Role>,
+    /// Who owns the assessment, for the cover: the document owner, else the
+    /// information asset owner, senior responsible officer, sponsor or lead.
+    pub owner: Option<Role>,
     /// Versions, oldest first.
     pub version_history: Vec<VersionRow>,
     /// Supporting documents.
@@ -90,6 +93,10 @@ pub struct ReportContext {
     pub risks: Vec<RiskRow>,
     /// The highest residual rating.
     pub overall_residual: Option<RatingView>,
+    /// How many risks end at each residual rating, highest first.
+    pub residual_counts: Vec<RatingCount>,
+    /// How many findings of each severity the checks gave.
+    pub finding_counts: FindingCounts,
     /// Measures and the action plan.
     pub measures: Vec<MeasureRow>,
     /// ICO step 7.
@@ -618,6 +625,28 @@ pub struct RatingView {
     pub note: Option<Md>,
 }
 
+/// How many risks end at one rating.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingCount {
+    /// Rating label.
+    pub label: String,
+    /// Colour.
+    pub colour: String,
+    /// Text colour readable on it.
+    pub ink: &'static str,
+    /// Number of risks.
+    pub count: usize,
+}
+
+/// Numbers of findings by severity.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct FindingCounts {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
 /// A risk in the register.
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskRow {
@@ -789,6 +818,7 @@ pub fn build_context(
             Jurisdiction::Eu => "the supervisory authority",
         },
         people: people(a),
+        owner: owner(a),
         version_history: a
             .version_history
             .iter()
@@ -1111,6 +1141,38 @@ pub fn build_context(
             stated: None,
             note: None,
         }),
+        residual_counts: (0..matrix.ratings().len())
+            .rev()
+            .filter_map(|r| {
+                let count = checked
+                    .scored
+                    .risks
+                    .iter()
+                    .filter(|s| s.residual.is_some_and(|x| x.rating == r))
+                    .count();
+                let level = &matrix.ratings()[r];
+                (count > 0).then(|| RatingCount {
+                    label: level.label.clone(),
+                    colour: level.colour.clone(),
+                    ink: ink(&level.colour),
+                    count,
+                })
+            })
+            .collect(),
+        finding_counts: {
+            let own = diagnostics
+                .iter()
+                .filter(|d| d.origin == Origin::Rule && d.file_id() == Some(model.file));
+            FindingCounts {
+                errors: own
+                    .clone()
+                    .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                    .count(),
+                warnings: own
+                    .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
+                    .count(),
+            }
+        },
         risks,
         measures: a
             .measures
@@ -1255,6 +1317,24 @@ fn people(a: &Assessment) -> Vec<Role> {
         }));
     }
     out
+}
+
+fn owner(a: &Assessment) -> Option<Role> {
+    let p = &a.people;
+    [
+        ("Document owner", &p.owner),
+        ("Information asset owner", &p.information_asset_owner),
+        ("Senior responsible officer", &p.senior_responsible_officer),
+        ("Project sponsor", &p.project_sponsor),
+        ("Project lead", &p.project_lead),
+    ]
+    .into_iter()
+    .find_map(|(role, person)| {
+        person.as_ref().map(|person| Role {
+            role,
+            person: person_line(person),
+        })
+    })
 }
 
 fn person_line(p: &Person) -> String {

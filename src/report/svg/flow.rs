@@ -8,27 +8,43 @@
 //! figure does not rely on colour alone; every box also carries its kind as a
 //! small caption ("source", "processor"...).
 //!
-//! The layout is a small layered (Sugiyama-style) drawing, left to right:
+//! The layout is a small layered (Sugiyama-style) drawing. The PDF scales
+//! the figure into a portrait page's text column (about 680 px), where a
+//! wide figure's text would shrink past reading; so the layers run left to
+//! right when that drawing is at most [`MAX_WIDTH`] wide, else top to bottom
+//! (layers stacked down the page, the boxes of a layer side by side, each
+//! label on its arrow's vertical run). Top to bottom, each row's names or
+//! labels wrap as wide as the row has room for (a chain of single steps
+//! wide, a fan of many boxes narrow), tried with the rows filling less and
+//! less of the width; failing that, a layer too wide for one row (a box
+//! sending to many) is spread over several rows, its boxes dealt out in turn
+//! so that the arrows to the lower rows pass between the boxes of the upper
+//! ones. Of the drawings at most [`MAX_WIDTH`] wide, the one whose text ends
+//! up largest on the page wins. Either way:
 //!
 //! 1. cycles are broken by reversing the back edges of a depth-first search
 //!    in input order (the arrows are still drawn the author's way round);
 //! 2. boxes get a layer by longest path from the boxes with no incoming flow
-//!    (a pure source moves right, next to its nearest destination);
-//! 3. between two layers of boxes sits a column of edge labels: each flow
+//!    (a pure source moves on, next to its nearest destination);
+//! 3. between two layers of boxes sits a rank of edge labels: each flow
 //!    becomes a chain through one label vertex and through placeholder
-//!    vertices in the columns it crosses, so labels and long arrows take
-//!    room of their own and never sit on a box or on each other;
-//! 4. barycentre sweeps order every column to reduce crossings, keeping the
+//!    vertices in the ranks it crosses, so labels and long arrows take room
+//!    of their own and never sit on a box or on each other;
+//! 4. barycentre sweeps order every rank to reduce crossings, keeping the
 //!    best order seen;
-//! 5. vertical positions follow the neighbours' mean in a few sweeps, each
-//!    column solved as an ordered least-squares problem (pool adjacent
-//!    violators), which keeps boxes and labels apart; then small jogs along
-//!    long arrows are snapped straight where a column has room;
-//! 6. an arrow runs horizontally across each column it passes (so it never
-//!    goes behind another label or a box) and bends in the gaps between
-//!    columns as a cubic curve with horizontal tangents, each bend in a gap
-//!    on a track of its own; arrows attach at ports spread along the box
-//!    sides; a self-loop is a small loop above its box, its label over it.
+//! 5. positions across the ranks follow the neighbours' mean in a few
+//!    sweeps, each rank solved as an ordered least-squares problem (pool
+//!    adjacent violators), which keeps boxes and labels apart; then every
+//!    run of vertices joined one to one (a chain of steps, a long arrow) is
+//!    made one straight line where the ranks have room, or else the longest
+//!    pieces of it, and small jogs left are snapped straight;
+//! 6. an arrow runs straight across each rank it passes (so it never goes
+//!    behind another label or a box; a label sits on its own arrow) and
+//!    bends in the gaps between ranks as a cubic curve, each bend in a gap on
+//!    a track of its own, a gap being only as deep as its bends need; arrows
+//!    attach at ports spread along the box sides; a self-loop is a small
+//!    loop above its box (left to right) or on its right (top to bottom),
+//!    its label beside it.
 //!
 //! The output is deterministic (no hash maps, fixed float formatting) and all
 //! of the author's text goes through [`escape`].
@@ -107,25 +123,213 @@ pub struct FlowEdge {
 
 const NODE_FONT: f64 = 13.0;
 const NODE_LINE: f64 = 15.0;
-const NODE_WRAP: usize = 22;
 const CAPTION_FONT: f64 = 10.0;
 const LABEL_FONT: f64 = 11.0;
 const LABEL_LINE: f64 = 13.0;
-const LABEL_WRAP: usize = 28;
 const PAD_X: f64 = 10.0;
 const MIN_BOX_W: f64 = 96.0;
-/// Horizontal room between two columns, where the arrows bend.
+/// Room between two columns (left to right) where arrows bend; a little
+/// more for each further arrow bending there.
 const GAP_X: f64 = 32.0;
+/// Likewise between two rows (top to bottom).
+const GAP_Y: f64 = 28.0;
+/// Room between two ranks where every arrow runs straight across: the
+/// arrowhead and a little of its line.
+const GAP_STRAIGHT: f64 = 16.0;
 const MARGIN: f64 = 12.0;
-/// Vertical distance between two arrows attached to the same box side.
+/// Distance between two arrows attached to the same box side.
 const PORT_PITCH: f64 = 11.0;
 const LEGEND_H: f64 = 24.0;
+/// Widest natural width of the figure: the PDF draws it in a text column of
+/// about 680 px, so at this width its smallest text is still about 7 pt.
+pub const MAX_WIDTH: f64 = 1000.0;
+/// Width of the PDF's text column, and the height of its page at that width.
+const COLUMN_WIDTH: f64 = 680.0;
+const PAGE_HEIGHT: f64 = 950.0;
+/// Scale in the PDF past which larger text reads no better than fewer lines
+/// of it (labels of about 8 pt, names of about 10 pt).
+const COMFORTABLE: f64 = 0.75;
 
 const INK: &str = "#1a1a1a";
 const MUTED: &str = "#4a5560";
 const EDGE: &str = "#5b6770";
 const RED: &str = "#c62828";
 const DASH: &str = "6 4";
+
+/// Which way the layers of the diagram run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Orientation {
+    /// Layers are columns from left to right; arrows run rightwards.
+    LeftToRight,
+    /// Layers are rows from top to bottom; arrows run downwards.
+    TopToBottom,
+}
+
+impl Orientation {
+    /// The point `along` the layers' axis and `across` it, as (x, y).
+    fn point(self, along: f64, across: f64) -> (f64, f64) {
+        match self {
+            Self::LeftToRight => (along, across),
+            Self::TopToBottom => (across, along),
+        }
+    }
+
+    /// Room between two ranks, where the arrows bend.
+    fn gap(self) -> f64 {
+        match self {
+            Self::LeftToRight => GAP_X,
+            Self::TopToBottom => GAP_Y,
+        }
+    }
+}
+
+/// One way of drawing the diagram; [`layout`] tries them all and keeps the
+/// best.
+#[derive(Debug, Clone, Copy)]
+struct Attempt {
+    orientation: Orientation,
+    wrap: Wrap,
+    /// Top to bottom: a layer whose row would be wider than this is spread
+    /// over several rows.
+    row_budget: Option<f64>,
+}
+
+/// How the text of boxes and labels is wrapped.
+#[derive(Debug, Clone, Copy)]
+enum Wrap {
+    /// At these numbers of characters, a box's name and an arrow's label.
+    Fixed(usize, usize),
+    /// Top to bottom: each row's boxes, or labels, as wide as they may be
+    /// with the row filling at most this share of [`MAX_WIDTH`] (a step of a
+    /// chain wraps wide, the boxes of a fan narrow).
+    Fill(f64),
+}
+
+/// Room an arrow passing between the boxes of a row takes.
+const PASSING: f64 = 12.0;
+
+/// Room a spread layer's row may take at first: the width less the margins
+/// and some slack; then less, as the rows' arrows need room too.
+const ROW_BUDGETS: [f64; 3] = [
+    MAX_WIDTH - 2.0 * MARGIN - 60.0,
+    0.8 * MAX_WIDTH,
+    0.65 * MAX_WIDTH,
+];
+
+/// Characters per line of a box's name, and of a label, top to bottom: at
+/// least and at most.
+const NODE_WRAPS: (usize, usize) = (14, 32);
+const LABEL_WRAPS: (usize, usize) = (16, 48);
+
+/// The attempts: left to right; then top to bottom with the rows filling
+/// ever less of the width; then with wide layers spread over several rows.
+fn attempts() -> Vec<Attempt> {
+    let mut all = vec![Attempt {
+        orientation: Orientation::LeftToRight,
+        wrap: Wrap::Fixed(22, 28),
+        row_budget: None,
+    }];
+    for fill in [0.95, 0.85, 0.75, 0.65, 0.55] {
+        all.push(Attempt {
+            orientation: Orientation::TopToBottom,
+            wrap: Wrap::Fill(fill),
+            row_budget: None,
+        });
+    }
+    for (node, label) in [(22, 28), (16, 20)] {
+        for budget in ROW_BUDGETS {
+            all.push(Attempt {
+                orientation: Orientation::TopToBottom,
+                wrap: Wrap::Fixed(node, label),
+                row_budget: Some(budget),
+            });
+        }
+    }
+    all
+}
+
+/// Characters per line of the boxes of each layer and of the labels of each
+/// label rank (by rank): the most for which the row's boxes, or labels, side
+/// by side with the arrows passing, fill at most its share of the width (so
+/// that short names leave their room to long ones). `node_len` and
+/// `label_len` are the lengths of the names and labels, in characters.
+fn wraps(
+    wrap: Wrap,
+    layer: &[usize],
+    label_ranks: &[(usize, usize, usize)],
+    node_len: &[usize],
+    label_len: &[usize],
+) -> (Vec<usize>, Vec<usize>) {
+    let ranks_n = 2 * layer.iter().copied().max().unwrap_or(0) + 1;
+    let fill = match wrap {
+        Wrap::Fixed(node, label) => return (vec![node; ranks_n], vec![label; ranks_n]),
+        Wrap::Fill(fill) => fill,
+    };
+    let mut boxes: Vec<Vec<usize>> = vec![Vec::new(); ranks_n];
+    let mut labels: Vec<Vec<usize>> = vec![Vec::new(); ranks_n];
+    let mut passing = vec![0_usize; ranks_n];
+    for (&l, &len) in layer.iter().zip(node_len) {
+        boxes[2 * l].push(len);
+    }
+    for (&(from, to, label), &len) in label_ranks.iter().zip(label_len) {
+        for rank in from..to {
+            if rank == label {
+                labels[rank].push(len);
+            } else {
+                passing[rank] += 1;
+            }
+        }
+    }
+    let room = fill * (MAX_WIDTH - 2.0 * MARGIN);
+    // The most characters per line in `least..=most` for which the items of
+    // a rank fit, each `pad` wider than its text, at least `min` wide, `gap`
+    // apart; else the least.
+    let most_that_fit = |rank: usize,
+                         items: &[usize],
+                         (least, most): (usize, usize),
+                         (em, pad, min, gap): (f64, f64, f64, f64)| {
+        let free =
+            room - PASSING * count(passing[rank]) - gap * count(items.len().saturating_sub(1));
+        (least..=most)
+            .rev()
+            .find(|&chars: &usize| {
+                let used: f64 = items
+                    .iter()
+                    .map(|&len| (count(len.min(chars)) * em * 0.55 + pad).max(min))
+                    .sum();
+                used <= free
+            })
+            .unwrap_or(least)
+    };
+    let node = (0..ranks_n)
+        .map(|r| {
+            most_that_fit(
+                r,
+                &boxes[r],
+                NODE_WRAPS,
+                (NODE_FONT, 2.0 * PAD_X, MIN_BOX_W, 20.0),
+            )
+        })
+        .collect();
+    let label = (0..ranks_n)
+        .map(|r| most_that_fit(r, &labels[r], LABEL_WRAPS, (LABEL_FONT, 10.0, 0.0, 8.0)))
+        .collect();
+    (node, label)
+}
+
+/// The rank of a flow's label (between the layers `la` and `lb` of its
+/// ends, `la` < `lb`): the middle label rank, or, into or out of a layer
+/// spread over several rows, next to that box.
+fn label_rank(la: usize, lb: usize, spread_a: bool, spread_b: bool) -> usize {
+    let span = lb.saturating_sub(la).max(1);
+    if spread_b {
+        2 * lb - 1
+    } else if spread_a {
+        2 * la + 1
+    } else {
+        2 * la + 1 + 2 * ((span - 1) / 2)
+    }
+}
 
 /// The diagram as an SVG document, or `None` when there are no edges.
 #[must_use]
@@ -150,7 +354,7 @@ struct Caption {
 }
 
 impl Caption {
-    fn of(edge: &FlowEdge) -> Self {
+    fn of(edge: &FlowEdge, max: usize) -> Self {
         let id = edge.id.trim();
         let label = edge.label.trim();
         let text = match (id.is_empty(), label.is_empty()) {
@@ -158,7 +362,7 @@ impl Caption {
             (false, true) => id.to_owned(),
             (false, false) => format!("{id} {label}"),
         };
-        let lines = wrap(&text, LABEL_WRAP);
+        let lines = wrap(&text, max);
         let bold = lines.first().and_then(|first| {
             let rest = first.strip_prefix(id)?;
             (!id.is_empty() && (rest.is_empty() || rest.starts_with(' '))).then(|| id.to_owned())
@@ -173,6 +377,14 @@ impl Caption {
             (widest + 10.0, count(lines.len()) * LABEL_LINE + 6.0)
         };
         Self { lines, bold, w, h }
+    }
+
+    /// Extent along the layers' axis and across it.
+    fn extent(&self, o: Orientation) -> (f64, f64) {
+        match o {
+            Orientation::LeftToRight => (self.w, self.h),
+            Orientation::TopToBottom => (self.h, self.w),
+        }
     }
 }
 
@@ -189,7 +401,7 @@ struct BoxText {
 }
 
 impl BoxText {
-    fn of(node: &FlowNode) -> Self {
+    fn of(node: &FlowNode, max: usize) -> Self {
         let (kind, _, _) = node.kind.style();
         let country = node
             .country
@@ -200,7 +412,7 @@ impl BoxText {
             Some(c) if !node.outside => format!("{kind} \u{b7} {c}"),
             _ => kind.to_owned(),
         };
-        let mut lines = wrap(&node.label, NODE_WRAP);
+        let mut lines = wrap(&node.label, max);
         if lines.is_empty() {
             lines.push(node.id.clone());
         }
@@ -225,6 +437,14 @@ impl BoxText {
             w: (w + 2.0 * PAD_X).max(MIN_BOX_W),
         }
     }
+
+    /// Extent along the layers' axis and across it.
+    fn extent(&self, o: Orientation) -> (f64, f64) {
+        match o {
+            Orientation::LeftToRight => (self.w, self.h),
+            Orientation::TopToBottom => (self.h, self.w),
+        }
+    }
 }
 
 /// What a vertex of the layered graph stands for.
@@ -234,25 +454,31 @@ enum Role {
     Box(usize),
     /// The label of a flow: index into the laid-out flows.
     Label(usize),
-    /// A placeholder where a long arrow crosses a column.
+    /// A placeholder where a long arrow crosses a rank.
     Dummy,
 }
 
+/// A vertex in its rank. Positions are across the layers' axis: y left to
+/// right, x top to bottom.
 #[derive(Debug, Clone)]
 struct Vertex {
     role: Role,
     rank: usize,
-    h: f64,
-    /// Room taken above and below the centre line (a box's self-loops and
-    /// their labels sit above it).
-    above: f64,
-    below: f64,
-    y: f64,
+    /// Extent across the axis (a box's height left to right, its width top
+    /// to bottom).
+    size: f64,
+    /// Room taken before and after the centre line across the axis (a box's
+    /// self-loops and their labels sit above it left to right, on its right
+    /// top to bottom).
+    before: f64,
+    after: f64,
+    /// Centre across the axis.
+    at: f64,
 }
 
 impl Vertex {
     /// Half of the free space wanted between this vertex and its neighbour
-    /// in a column.
+    /// in a rank.
     fn half_gap(&self) -> f64 {
         match self.role {
             Role::Box(_) => 10.0,
@@ -266,9 +492,9 @@ impl Vertex {
 #[derive(Debug, Clone)]
 struct Flow {
     edge: usize,
-    /// Vertices from the lower column to the higher one.
+    /// Vertices from the lower rank to the higher one.
     chain: Vec<usize>,
-    /// The arrow points from the higher column to the lower (a back edge).
+    /// The arrow points from the higher rank to the lower (a back edge).
     reversed: bool,
     caption: Caption,
 }
@@ -285,21 +511,25 @@ struct Loop {
 
 #[derive(Debug, Clone)]
 struct Layout {
+    orientation: Orientation,
     /// Indices into the input nodes of the boxes drawn.
     kept: Vec<usize>,
     texts: Vec<BoxText>,
     verts: Vec<Vertex>,
     flows: Vec<Flow>,
     loops: Vec<Loop>,
-    /// Left edge and width of each column.
-    x: Vec<f64>,
-    widths: Vec<f64>,
+    /// Start and extent of each rank along the axis (a column's left edge
+    /// and width, or a row's top edge and height).
+    start: Vec<f64>,
+    extent: Vec<f64>,
     /// Port of each (box, neighbour vertex) pair on the box's side.
     ports: BTreeMap<(usize, usize), f64>,
     width: f64,
     height: f64,
     /// Some box or flow is outside the UK and the EEA: explain the red.
     legend: bool,
+    /// Some layer is spread over several rows.
+    spread: bool,
 }
 
 /// The nodes that some flow touches (indices into `nodes`, in input order)
@@ -331,26 +561,55 @@ fn resolve(nodes: &[FlowNode], edges: &[FlowEdge]) -> (Vec<usize>, Vec<(usize, u
     (kept, ends)
 }
 
+/// The drawing: left to right when that is at most [`MAX_WIDTH`] wide. Else
+/// top to bottom, preferring in turn: at most that wide; with no layer
+/// spread over several rows; no taller than a page once fitted to the text
+/// column's width; the largest text once fitted into the page (up to a
+/// comfortable size, past which fewer lines of text win). If no attempt is
+/// narrow enough, the narrowest.
 fn layout(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<Layout> {
+    let mut best: Option<((bool, bool, bool, f64), Layout)> = None;
+    for attempt in attempts() {
+        let l = layout_with(nodes, edges, attempt)?;
+        let fits = l.width <= MAX_WIDTH;
+        if fits && attempt.orientation == Orientation::LeftToRight {
+            return Some(l);
+        }
+        let scale = if fits {
+            (COLUMN_WIDTH / l.width)
+                .min(PAGE_HEIGHT / l.height)
+                .min(COMFORTABLE)
+        } else {
+            -l.width
+        };
+        let key = (
+            fits,
+            !l.spread,
+            l.height / l.width <= PAGE_HEIGHT / COLUMN_WIDTH,
+            scale,
+        );
+        if best.as_ref().is_none_or(|(b, _)| key > *b) {
+            best = Some((key, l));
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
+/// The drawing of one attempt, or `None` when no flow joins two known nodes.
+fn layout_with(nodes: &[FlowNode], edges: &[FlowEdge], attempt: Attempt) -> Option<Layout> {
     let (kept, ends) = resolve(nodes, edges);
     if ends.is_empty() {
         return None;
     }
+    let o = attempt.orientation;
     let n = kept.len();
-    let texts: Vec<BoxText> = kept.iter().map(|&i| BoxText::of(&nodes[i])).collect();
 
     // Self-loops aside; the other flows get a direction that breaks cycles.
-    let mut loops: Vec<Loop> = Vec::new();
+    let mut loop_ends: Vec<(usize, usize)> = Vec::new();
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for &(e, a, b) in &ends {
         if a == b {
-            let nth = loops.iter().filter(|l| l.node == a).count();
-            loops.push(Loop {
-                edge: e,
-                node: a,
-                nth,
-                caption: Caption::of(&edges[e]),
-            });
+            loop_ends.push((e, a));
         } else {
             pairs.push((e, a, b));
         }
@@ -362,22 +621,73 @@ fn layout(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<Layout> {
         .zip(&back)
         .map(|(&(a, b), &back)| if back { (b, a) } else { (a, b) })
         .collect();
-    let layer = layers(n, &dag);
+    let mut layer = layers(n, &dag);
+    let spread_out = match (attempt.row_budget, attempt.wrap) {
+        (Some(budget), Wrap::Fixed(node, label)) => {
+            let texts: Vec<BoxText> = kept.iter().map(|&i| BoxText::of(&nodes[i], node)).collect();
+            let captions: Vec<Caption> = pairs
+                .iter()
+                .map(|&(e, _, _)| Caption::of(&edges[e], label))
+                .collect();
+            spread(&mut layer, &dag, &texts, &captions, &preorder, budget)
+        }
+        _ => vec![false; n],
+    };
     let ranks_n = 2 * layer.iter().copied().max().unwrap_or(0) + 1;
+    let label_ranks: Vec<(usize, usize, usize)> = dag
+        .iter()
+        .map(|&(a, b)| {
+            let (la, lb) = (layer[a], layer[b]);
+            (
+                2 * la + 1,
+                2 * lb,
+                label_rank(la, lb, spread_out[a], spread_out[b]),
+            )
+        })
+        .collect();
+    let node_len: Vec<usize> = kept
+        .iter()
+        .map(|&i| nodes[i].label.chars().count())
+        .collect();
+    let label_len: Vec<usize> = pairs
+        .iter()
+        .map(|&(e, _, _)| edges[e].id.chars().count() + 1 + edges[e].label.chars().count())
+        .collect();
+    let (node_wrap, label_wrap) = wraps(attempt.wrap, &layer, &label_ranks, &node_len, &label_len);
+    let texts: Vec<BoxText> = kept
+        .iter()
+        .zip(&layer)
+        .map(|(&i, &l)| BoxText::of(&nodes[i], node_wrap[2 * l]))
+        .collect();
+    let captions: Vec<Caption> = pairs
+        .iter()
+        .zip(&label_ranks)
+        .map(|(&(e, _, _), &(_, _, r))| Caption::of(&edges[e], label_wrap[r]))
+        .collect();
+    let mut loops: Vec<Loop> = Vec::new();
+    for &(e, a) in &loop_ends {
+        let nth = loops.iter().filter(|l| l.node == a).count();
+        loops.push(Loop {
+            edge: e,
+            node: a,
+            nth,
+            caption: Caption::of(&edges[e], label_wrap[2 * layer[a]].min(28)),
+        });
+    }
 
-    let (mut verts, flows) = chains(&layer, &pairs, &dag, &back, edges);
-    let mut left: Vec<Vec<usize>> = vec![Vec::new(); verts.len()];
-    let mut right: Vec<Vec<usize>> = vec![Vec::new(); verts.len()];
+    let (mut verts, flows) = chains(&layer, &label_ranks, &pairs, &dag, &back, captions, o);
+    let mut prev: Vec<Vec<usize>> = vec![Vec::new(); verts.len()];
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); verts.len()];
     for flow in &flows {
         for pair in flow.chain.windows(2) {
-            right[pair[0]].push(pair[1]);
-            left[pair[1]].push(pair[0]);
+            next[pair[0]].push(pair[1]);
+            prev[pair[1]].push(pair[0]);
         }
     }
 
-    size_boxes(&mut verts, &texts, &loops, &left, &right);
+    size_boxes(&mut verts, &texts, &loops, &prev, &next, o);
 
-    // Columns in their initial order: boxes as the search met them, then the
+    // Ranks in their initial order: boxes as the search met them, then the
     // chains in the author's order; then crossing reduction.
     let mut ranks: Vec<Vec<usize>> = vec![Vec::new(); ranks_n];
     for &k in &preorder {
@@ -386,93 +696,163 @@ fn layout(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<Layout> {
     for v in n..verts.len() {
         ranks[verts[v].rank].push(v);
     }
-    order(&mut ranks, &left, &right, verts.len());
+    order(&mut ranks, &prev, &next, verts.len());
 
-    let widths = column_widths(&verts, &ranks, &texts, &loops, &flows);
-    let mut x = vec![MARGIN; ranks_n];
-    for r in 1..ranks_n {
-        x[r] = x[r - 1] + widths[r - 1] + GAP_X;
-    }
-
-    assign_y(&mut verts, &ranks, &left, &right);
-    straighten(&mut verts, &ranks, &flows);
-    let top = verts
+    assign_across(&mut verts, &ranks, &prev, &next);
+    let offsets: BTreeMap<(usize, usize), f64> = ports(&verts, n, &prev, &next)
+        .into_iter()
+        .map(|((k, u), at)| ((k, u), at - verts[k].at))
+        .collect();
+    straighten(&mut verts, &ranks, &prev, &next, &offsets);
+    let first = verts
         .iter()
-        .map(|v| v.y - v.above)
+        .map(|v| v.at - v.before)
         .fold(f64::INFINITY, f64::min);
     for v in &mut verts {
-        v.y += MARGIN - top;
+        v.at += MARGIN - first;
+    }
+    let ports = ports(&verts, n, &prev, &next);
+
+    let extent = rank_extents(&verts, &ranks, &texts, &loops, &flows, o);
+    let gaps = gaps(o, ranks_n, &verts, &flows, &ports);
+    let mut start = vec![MARGIN; ranks_n];
+    for r in 1..ranks_n {
+        start[r] = start[r - 1] + extent[r - 1] + gaps[r - 1];
     }
 
-    let ports = ports(&verts, n, &left, &right);
     let outside =
         kept.iter().any(|&i| nodes[i].outside) || ends.iter().any(|&(e, _, _)| edges[e].outside);
     let last = ranks_n - 1;
-    let width =
-        (x[last] + widths[last] + MARGIN).max(if outside { 2.0 * MARGIN + 330.0 } else { 0.0 });
-    let bottom = verts.iter().map(|v| v.y + v.below).fold(0.0, f64::max);
-    let height = bottom + MARGIN + if outside { LEGEND_H } else { 0.0 };
+    let along = start[last] + extent[last] + MARGIN;
+    let across = verts.iter().map(|v| v.at + v.after).fold(0.0, f64::max) + MARGIN;
+    let (width, height) = o.point(along, across);
+    let width = width.max(if outside { 2.0 * MARGIN + 330.0 } else { 0.0 });
+    let height = height + if outside { LEGEND_H } else { 0.0 };
     Some(Layout {
+        orientation: o,
         kept,
         texts,
         verts,
         flows,
         loops,
-        x,
-        widths,
+        start,
+        extent,
         ports,
         width,
         height,
         legend: outside,
+        spread: spread_out.contains(&true),
     })
+}
+
+/// Top to bottom: spreads each layer whose row would be wider than `budget`
+/// (its boxes, or the labels of their arrows side by side) over as few rows
+/// as fit, dealing its boxes out to the rows in turn in the order of the
+/// search, and moves the deeper layers down; returns which boxes were spread.
+fn spread(
+    layer: &mut [usize],
+    dag: &[(usize, usize)],
+    texts: &[BoxText],
+    captions: &[Caption],
+    preorder: &[usize],
+    budget: f64,
+) -> Vec<bool> {
+    let n = layer.len();
+    let (mut ins, mut outs) = (vec![0.0; n], vec![0.0; n]);
+    for (&(a, b), caption) in dag.iter().zip(captions) {
+        outs[a] += caption.w + 8.0;
+        ins[b] += caption.w + 8.0;
+    }
+    let demand: Vec<f64> = (0..n)
+        .map(|k| texts[k].w.max(ins[k]).max(outs[k]) + 20.0)
+        .collect();
+    let mut spread = vec![false; n];
+    let mut l = 0;
+    while l <= layer.iter().copied().max().unwrap_or(0) {
+        let members: Vec<usize> = preorder
+            .iter()
+            .copied()
+            .filter(|&k| layer[k] == l)
+            .collect();
+        let total: f64 = members.iter().map(|&k| demand[k]).sum();
+        if members.len() < 2 || total <= budget {
+            l += 1;
+            continue;
+        }
+        // Dealt out in turn, so that the arrows to the lower rows pass
+        // between the boxes of the upper ones; each arrow passing takes room.
+        let widest = |rows: usize| {
+            (0..rows)
+                .map(|row| {
+                    let mine = members.iter().skip(row).step_by(rows);
+                    let passing = members.len() - mine.clone().count();
+                    mine.map(|&k| demand[k]).sum::<f64>() + PASSING * count(passing)
+                })
+                .fold(0.0, f64::max)
+        };
+        let mut rows = 2;
+        while rows < members.len() && widest(rows) > budget {
+            rows += 1;
+        }
+        for deeper in layer.iter_mut().filter(|d| **d > l) {
+            *deeper += rows - 1;
+        }
+        for (i, &k) in members.iter().enumerate() {
+            layer[k] = l + i % rows;
+            spread[k] = true;
+        }
+        l += rows;
+    }
+    spread
 }
 
 /// The vertices of the layered graph and the flows' chains through them:
 /// the boxes first (vertex `k` is kept node `k`), then for each flow one
-/// vertex in each column it crosses, its label in the middle label column.
+/// vertex in each rank it crosses, from `label_ranks` (first rank, end rank,
+/// label's rank), its label in the label's rank.
 fn chains(
     layer: &[usize],
+    label_ranks: &[(usize, usize, usize)],
     pairs: &[(usize, usize, usize)],
     dag: &[(usize, usize)],
     back: &[bool],
-    edges: &[FlowEdge],
+    captions: Vec<Caption>,
+    o: Orientation,
 ) -> (Vec<Vertex>, Vec<Flow>) {
     let mut verts: Vec<Vertex> = (0..layer.len())
         .map(|k| Vertex {
             role: Role::Box(k),
             rank: 2 * layer[k],
-            h: 0.0,
-            above: 0.0,
-            below: 0.0,
-            y: 0.0,
+            size: 0.0,
+            before: 0.0,
+            after: 0.0,
+            at: 0.0,
         })
         .collect();
     let mut flows: Vec<Flow> = Vec::with_capacity(pairs.len());
-    for (f, (&(e, _, _), &(a, b))) in pairs.iter().zip(dag).enumerate() {
-        let (la, lb) = (layer[a], layer[b]);
-        let span = lb.saturating_sub(la).max(1);
-        let label_rank = 2 * la + 1 + 2 * ((span - 1) / 2);
-        let caption = Caption::of(&edges[e]);
+    for (f, (((&(e, _, _), &(a, b)), &(first, end, label_rank)), caption)) in pairs
+        .iter()
+        .zip(dag)
+        .zip(label_ranks)
+        .zip(captions)
+        .enumerate()
+    {
+        let across = caption.extent(o).1;
         let mut chain = vec![a];
-        for rank in (2 * la + 1)..(2 * lb) {
-            let role = if rank == label_rank {
-                Role::Label(f)
+        for rank in first..end {
+            let (role, size) = if rank == label_rank {
+                (Role::Label(f), across)
             } else {
-                Role::Dummy
-            };
-            let (h, half) = if rank == label_rank {
-                (caption.h, caption.h / 2.0)
-            } else {
-                (0.0, 0.0)
+                (Role::Dummy, 0.0)
             };
             chain.push(verts.len());
             verts.push(Vertex {
                 role,
                 rank,
-                h,
-                above: half,
-                below: half,
-                y: 0.0,
+                size,
+                before: size / 2.0,
+                after: size / 2.0,
+                at: 0.0,
             });
         }
         chain.push(b);
@@ -486,26 +866,38 @@ fn chains(
     (verts, flows)
 }
 
-/// Width of each column: its widest box (or self-loop label) or label.
-fn column_widths(
+/// Extent of each rank along the axis: its largest box (with its self-loops'
+/// labels) or label.
+fn rank_extents(
     verts: &[Vertex],
     ranks: &[Vec<usize>],
     texts: &[BoxText],
     loops: &[Loop],
     flows: &[Flow],
+    o: Orientation,
 ) -> Vec<f64> {
     ranks
         .iter()
-        .map(|column| {
-            column
-                .iter()
+        .map(|rank| {
+            rank.iter()
                 .map(|&v| match verts[v].role {
-                    Role::Box(k) => loops
-                        .iter()
-                        .filter(|l| l.node == k)
-                        .map(|l| l.caption.w)
-                        .fold(texts[k].w, f64::max),
-                    Role::Label(f) => flows[f].caption.w,
+                    Role::Box(k) => {
+                        let mine: Vec<&Loop> = loops.iter().filter(|l| l.node == k).collect();
+                        let own = texts[k].extent(o).0;
+                        match o {
+                            Orientation::LeftToRight => {
+                                mine.iter().map(|l| l.caption.w).fold(own, f64::max)
+                            }
+                            Orientation::TopToBottom if mine.is_empty() => own,
+                            Orientation::TopToBottom => {
+                                let stacked =
+                                    mine.iter().map(|l| l.caption.h + 3.0).sum::<f64>() - 3.0;
+                                let reach = 2.0 * loop_size(mine.len() - 1).0 + 16.0;
+                                own.max(stacked).max(reach)
+                            }
+                        }
+                    }
+                    Role::Label(f) => flows[f].caption.extent(o).0,
                     Role::Dummy => 0.0,
                 })
                 .fold(0.0, f64::max)
@@ -518,17 +910,17 @@ fn column_widths(
 fn ports(
     verts: &[Vertex],
     boxes: usize,
-    left: &[Vec<usize>],
-    right: &[Vec<usize>],
+    prev: &[Vec<usize>],
+    next: &[Vec<usize>],
 ) -> BTreeMap<(usize, usize), f64> {
     let mut ports = BTreeMap::new();
     for k in 0..boxes {
-        for side in [&left[k], &right[k]] {
+        for side in [&prev[k], &next[k]] {
             let mut others = side.clone();
-            others.sort_by(|&a, &b| verts[a].y.total_cmp(&verts[b].y).then(a.cmp(&b)));
+            others.sort_by(|&a, &b| verts[a].at.total_cmp(&verts[b].at).then(a.cmp(&b)));
             let v = &verts[k];
-            let pitch = (v.h / count(others.len() + 1)).min(PORT_PITCH * 1.6);
-            let first = v.y - pitch * count(others.len().saturating_sub(1)) / 2.0;
+            let pitch = (v.size / count(others.len() + 1)).min(PORT_PITCH * 1.6);
+            let first = v.at - pitch * count(others.len().saturating_sub(1)) / 2.0;
             for (i, &o) in others.iter().enumerate() {
                 ports.insert((k, o), first + pitch * count(i));
             }
@@ -537,33 +929,41 @@ fn ports(
     ports
 }
 
-/// Box sizes: tall enough for their text and for the arrows on each side;
-/// self-loops and their labels take room above.
+/// Box sizes across the axis: large enough for their text and for the
+/// arrows on each side; self-loops and their labels take room above (left to
+/// right) or on the right (top to bottom).
 fn size_boxes(
     verts: &mut [Vertex],
     texts: &[BoxText],
     loops: &[Loop],
-    left: &[Vec<usize>],
-    right: &[Vec<usize>],
+    prev: &[Vec<usize>],
+    next: &[Vec<usize>],
+    o: Orientation,
 ) {
     for (k, text) in texts.iter().enumerate() {
-        let ports = left[k].len().max(right[k].len());
-        let h = text.h.max(count(ports) * PORT_PITCH + 10.0);
+        let ports = prev[k].len().max(next[k].len());
+        let size = text.extent(o).1.max(count(ports) * PORT_PITCH + 10.0);
         let mine: Vec<&Loop> = loops.iter().filter(|l| l.node == k).collect();
-        let extra = if mine.is_empty() {
-            0.0
-        } else {
-            let tallest = loop_size(mine.len() - 1).1;
-            tallest + 4.0 + mine.iter().map(|l| l.caption.h + 3.0).sum::<f64>()
-        };
         let v = &mut verts[k];
-        v.h = h;
-        v.above = h / 2.0 + extra;
-        v.below = h / 2.0;
+        v.size = size;
+        v.before = size / 2.0;
+        v.after = size / 2.0;
+        if mine.is_empty() {
+            continue;
+        }
+        let rise = loop_size(mine.len() - 1).1;
+        match o {
+            Orientation::LeftToRight => {
+                v.before += rise + 4.0 + mine.iter().map(|l| l.caption.h + 3.0).sum::<f64>();
+            }
+            Orientation::TopToBottom => {
+                v.after += rise + 4.0 + mine.iter().map(|l| l.caption.w).fold(0.0, f64::max);
+            }
+        }
     }
 }
 
-/// Half-width and height of the `nth` self-loop above a box.
+/// Half-width and rise of the `nth` self-loop of a box.
 fn loop_size(nth: usize) -> (f64, f64) {
     (12.0 + 7.0 * count(nth), 18.0 + 9.0 * count(nth))
 }
@@ -615,7 +1015,7 @@ fn back_edges(n: usize, links: &[(usize, usize)]) -> (Vec<bool>, Vec<usize>) {
 }
 
 /// Layer of each node: longest path from the nodes with no incoming link,
-/// then each such node moves right to just before its nearest successor.
+/// then each such node moves on to just before its nearest successor.
 fn layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut indegree = vec![0_usize; n];
@@ -647,9 +1047,9 @@ fn layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
     layer
 }
 
-/// Orders the columns by barycentre sweeps (down then up), keeping the order
+/// Orders the ranks by barycentre sweeps (down then up), keeping the order
 /// with the fewest crossings.
-fn order(ranks: &mut [Vec<usize>], left: &[Vec<usize>], right: &[Vec<usize>], vertices: usize) {
+fn order(ranks: &mut [Vec<usize>], prev: &[Vec<usize>], next: &[Vec<usize>], vertices: usize) {
     let mut pos = vec![0.0_f64; vertices];
     for column in ranks.iter() {
         for (i, &v) in column.iter().enumerate() {
@@ -657,7 +1057,7 @@ fn order(ranks: &mut [Vec<usize>], left: &[Vec<usize>], right: &[Vec<usize>], ve
         }
     }
     let mut best = ranks.to_vec();
-    let mut fewest = crossings(ranks, right, &pos);
+    let mut fewest = crossings(ranks, next, &pos);
     let mut key = vec![0.0_f64; vertices];
     for sweep in 0..8 {
         let down = sweep % 2 == 0;
@@ -668,7 +1068,7 @@ fn order(ranks: &mut [Vec<usize>], left: &[Vec<usize>], right: &[Vec<usize>], ve
         };
         for r in columns {
             for &v in &ranks[r] {
-                let near = if down { &left[v] } else { &right[v] };
+                let near = if down { &prev[v] } else { &next[v] };
                 key[v] = if near.is_empty() {
                     pos[v]
                 } else {
@@ -680,22 +1080,84 @@ fn order(ranks: &mut [Vec<usize>], left: &[Vec<usize>], right: &[Vec<usize>], ve
                 pos[v] = count(i);
             }
         }
-        let c = crossings(ranks, right, &pos);
+        let c = crossings(ranks, next, &pos);
         if c < fewest {
             fewest = c;
             best = ranks.to_vec();
         }
     }
     ranks.clone_from_slice(&best);
+    for r in 0..ranks.len() {
+        if r + 1 < ranks.len() {
+            centre_fan(ranks, r, r + 1, prev, next);
+        }
+        if r > 0 {
+            centre_fan(ranks, r, r - 1, next, prev);
+        }
+    }
 }
 
-/// Number of crossing segments between neighbouring columns.
-fn crossings(ranks: &[Vec<usize>], right: &[Vec<usize>], pos: &[f64]) -> usize {
+/// Where a box sends to (or receives from) several boxes of which only one
+/// goes on, moves that one to the middle of the fan, so that a chain of
+/// steps runs straight on through the box instead of drifting to the fan's
+/// side. The fan is the run of vertices in rank `r` sharing the one
+/// neighbour on the side `shared`; their neighbours on the side `onward`, in
+/// rank `r2`, must be theirs alone and in the same order, so that the move
+/// crosses nothing new.
+fn centre_fan(
+    ranks: &mut [Vec<usize>],
+    r: usize,
+    r2: usize,
+    shared: &[Vec<usize>],
+    onward: &[Vec<usize>],
+) {
+    let mut i = 0;
+    while i < ranks[r].len() {
+        let v = ranks[r][i];
+        let mut end = i + 1;
+        if shared[v].len() == 1 {
+            while ranks[r]
+                .get(end)
+                .is_some_and(|&u| shared[u].len() == 1 && shared[u][0] == shared[v][0])
+            {
+                end += 1;
+            }
+        }
+        let fan: Vec<usize> = ranks[r][i..end].to_vec();
+        let start = i;
+        i = end;
+        if fan.len() < 3 || fan.iter().any(|&u| onward[u].len() != 1) {
+            continue;
+        }
+        let ends: Vec<usize> = fan.iter().map(|&u| onward[u][0]).collect();
+        let Some(first) = ranks[r2].iter().position(|&u| u == ends[0]) else {
+            continue;
+        };
+        let theirs = ends
+            .iter()
+            .enumerate()
+            .all(|(j, &u)| shared[u].len() == 1 && ranks[r2].get(first + j) == Some(&u));
+        let going_on: Vec<usize> = (0..fan.len())
+            .filter(|&j| !onward[ends[j]].is_empty())
+            .collect();
+        if !theirs || going_on.len() != 1 {
+            continue;
+        }
+        let (from, to) = (going_on[0], (fan.len() - 1) / 2);
+        let mine = ranks[r].remove(start + from);
+        ranks[r].insert(start + to, mine);
+        let end_vertex = ranks[r2].remove(first + from);
+        ranks[r2].insert(first + to, end_vertex);
+    }
+}
+
+/// Number of crossing segments between neighbouring ranks.
+fn crossings(ranks: &[Vec<usize>], next: &[Vec<usize>], pos: &[f64]) -> usize {
     let mut total = 0;
     for column in ranks {
         let segments: Vec<(f64, f64)> = column
             .iter()
-            .flat_map(|&v| right[v].iter().map(move |&u| (pos[v], pos[u])))
+            .flat_map(|&v| next[v].iter().map(move |&u| (pos[v], pos[u])))
             .collect();
         for (i, a) in segments.iter().enumerate() {
             for b in &segments[i + 1..] {
@@ -708,9 +1170,14 @@ fn crossings(ranks: &[Vec<usize>], right: &[Vec<usize>], pos: &[f64]) -> usize {
     total
 }
 
-/// Vertical positions: each vertex is pulled towards the mean of its
-/// neighbours, column by column, keeping the column's order and gaps.
-fn assign_y(verts: &mut [Vertex], ranks: &[Vec<usize>], left: &[Vec<usize>], right: &[Vec<usize>]) {
+/// Positions across the axis: each vertex is pulled towards the mean of its
+/// neighbours, rank by rank, keeping the rank's order and gaps.
+fn assign_across(
+    verts: &mut [Vertex],
+    ranks: &[Vec<usize>],
+    prev: &[Vec<usize>],
+    next: &[Vec<usize>],
+) {
     for column in ranks {
         let zeros = vec![0.0; column.len()];
         place(verts, column, &zeros);
@@ -729,16 +1196,16 @@ fn assign_y(verts: &mut [Vertex], ranks: &[Vec<usize>], left: &[Vec<usize>], rig
                 .iter()
                 .map(|&v| {
                     let near: Vec<usize> = if both {
-                        left[v].iter().chain(&right[v]).copied().collect()
+                        prev[v].iter().chain(&next[v]).copied().collect()
                     } else if down {
-                        left[v].clone()
+                        prev[v].clone()
                     } else {
-                        right[v].clone()
+                        next[v].clone()
                     };
                     if near.is_empty() {
-                        verts[v].y
+                        verts[v].at
                     } else {
-                        near.iter().map(|&u| verts[u].y).sum::<f64>() / count(near.len())
+                        near.iter().map(|&u| verts[u].at).sum::<f64>() / count(near.len())
                     }
                 })
                 .collect();
@@ -747,51 +1214,174 @@ fn assign_y(verts: &mut [Vertex], ranks: &[Vec<usize>], left: &[Vec<usize>], rig
     }
 }
 
-/// Removes small jogs along arrows: where two neighbouring vertices of a
-/// chain (labels or placeholders) differ a little in height, one moves to
-/// the other's height if its column has room there.
-fn straighten(verts: &mut [Vertex], ranks: &[Vec<usize>], flows: &[Flow]) {
+/// Removes jogs along arrows, keeping every rank's order and gaps: first
+/// each run of vertices joined one to one (a chain of steps, a long arrow's
+/// placeholders) is made one straight line where all of it has room; then a
+/// vertex (box, label or placeholder) moves, by at most a small jog, to where
+/// more of its arrows run straight, until nothing moves. `offsets` are the
+/// ports' distances from their box's centre.
+fn straighten(
+    verts: &mut [Vertex],
+    ranks: &[Vec<usize>],
+    prev: &[Vec<usize>],
+    next: &[Vec<usize>],
+    offsets: &BTreeMap<(usize, usize), f64>,
+) {
     const JOG: f64 = 18.0;
-    let mut at = vec![0; verts.len()];
-    for column in ranks {
-        for (i, &v) in column.iter().enumerate() {
-            at[v] = i;
+    let mut index = vec![0; verts.len()];
+    for rank in ranks {
+        for (i, &v) in rank.iter().enumerate() {
+            index[v] = i;
         }
     }
-    let fits = |verts: &[Vertex], v: usize, y: f64| {
-        let column = &ranks[verts[v].rank];
+    // Where `v` may go without nearing its neighbours in its rank.
+    let room = |verts: &[Vertex], v: usize| {
+        let rank = &ranks[verts[v].rank];
         let me = &verts[v];
-        let above_ok = at[v].checked_sub(1).is_none_or(|i| {
-            let p = &verts[column[i]];
-            y - me.above >= p.y + p.below + p.half_gap() + me.half_gap() - 0.01
+        let lo = index[v].checked_sub(1).map_or(f64::NEG_INFINITY, |i| {
+            let p = &verts[rank[i]];
+            p.at + p.after + p.half_gap() + me.half_gap() + me.before
         });
-        let below_ok = column.get(at[v] + 1).is_none_or(|&n| {
+        let hi = rank.get(index[v] + 1).map_or(f64::INFINITY, |&n| {
             let n = &verts[n];
-            y + me.below <= n.y - n.above - n.half_gap() - me.half_gap() + 0.01
+            n.at - n.before - n.half_gap() - me.half_gap() - me.after
         });
-        above_ok && below_ok
+        (lo, hi)
     };
-    for _ in 0..2 {
-        for flow in flows {
-            let inner = &flow.chain[1..flow.chain.len() - 1];
-            for pair in inner.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let jog = (verts[a].y - verts[b].y).abs();
-                if !(0.05..=JOG).contains(&jog) {
+    let fits = |verts: &[Vertex], v: usize, at: f64| {
+        let (lo, hi) = room(verts, v);
+        (lo - 0.01..=hi + 0.01).contains(&at)
+    };
+    // Runs: paths along which each vertex has one arrow to the next and the
+    // next one arrow from it, so they can be one straight line; longest first.
+    let single = |u: usize| (next[u].len() == 1 && prev[next[u][0]].len() == 1).then(|| next[u][0]);
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for (u, before) in prev.iter().enumerate() {
+        let continued = before.len() == 1 && single(before[0]) == Some(u);
+        if continued || single(u).is_none() {
+            continue;
+        }
+        let mut run = vec![u];
+        let mut cur = u;
+        while let Some(w) = single(cur) {
+            run.push(w);
+            cur = w;
+        }
+        runs.push(run);
+    }
+    runs.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    // Each run goes where all of it has room, as near as can be to the
+    // median of where it is (which moves it least); a run with no such place
+    // is cut, from its start, into the longest pieces that have one. Again
+    // while any moves, as a run moved may make room for another.
+    for _ in 0..8 {
+        let mut moved = false;
+        for run in &runs {
+            let mut first = 0;
+            while first < run.len() {
+                let (mut lo, mut hi) = room(verts, run[first]);
+                let mut end = first + 1;
+                while let Some(&v) = run.get(end) {
+                    let (a, b) = room(verts, v);
+                    if a.max(lo) > b.min(hi) {
+                        break;
+                    }
+                    (lo, hi) = (a.max(lo), b.min(hi));
+                    end += 1;
+                }
+                let piece = &run[first..end];
+                first = end;
+                if piece.len() < 2 || lo > hi {
                     continue;
                 }
-                let (ya, yb) = (verts[a].y, verts[b].y);
-                if fits(verts, b, ya) {
-                    verts[b].y = ya;
-                } else if fits(verts, a, yb) {
-                    verts[a].y = yb;
+                let mut now: Vec<f64> = piece.iter().map(|&v| verts[v].at).collect();
+                now.sort_by(f64::total_cmp);
+                let to = now[(now.len() - 1) / 2].clamp(lo, hi);
+                for &v in piece {
+                    moved |= (verts[v].at - to).abs() > 0.01;
+                    verts[v].at = to;
                 }
             }
+        }
+        if !moved {
+            break;
+        }
+    }
+    // Where the arrow between `v` and `u` meets `v`.
+    let attach = |verts: &[Vertex], v: usize, u: usize| {
+        verts[v].at + offsets.get(&(v, u)).copied().unwrap_or(0.0)
+    };
+    for _ in 0..8 {
+        let mut moved = false;
+        for v in 0..verts.len() {
+            let near: Vec<usize> = prev[v].iter().chain(&next[v]).copied().collect();
+            let straight = |verts: &[Vertex], at: f64| {
+                near.iter()
+                    .filter(|&&u| {
+                        let mine = at + offsets.get(&(v, u)).copied().unwrap_or(0.0);
+                        (mine - attach(verts, u, v)).abs() < 0.05
+                    })
+                    .count()
+            };
+            let now = straight(verts, verts[v].at);
+            let mut best: Option<(usize, f64, f64)> = None;
+            for &u in &near {
+                let to = attach(verts, u, v) - offsets.get(&(v, u)).copied().unwrap_or(0.0);
+                let shift = (to - verts[v].at).abs();
+                if !(0.05..=JOG).contains(&shift) || !fits(verts, v, to) {
+                    continue;
+                }
+                let count = straight(verts, to);
+                if count > now
+                    && best.is_none_or(|(c, s, _)| count > c || (count == c && shift < s))
+                {
+                    best = Some((count, shift, to));
+                }
+            }
+            if let Some((_, _, to)) = best {
+                verts[v].at = to;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
         }
     }
 }
 
-/// Places a column's vertices as close as possible (least squares) to the
+/// Room in each gap between two ranks: little where every arrow runs
+/// straight across it, more where arrows bend, the more of them the more.
+fn gaps(
+    o: Orientation,
+    ranks_n: usize,
+    verts: &[Vertex],
+    flows: &[Flow],
+    ports: &BTreeMap<(usize, usize), f64>,
+) -> Vec<f64> {
+    let mut down = vec![0_usize; ranks_n];
+    let mut up = vec![0_usize; ranks_n];
+    for flow in flows {
+        for pair in flow.chain.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let from = ports.get(&(a, b)).copied().unwrap_or(verts[a].at);
+            let to = ports.get(&(b, a)).copied().unwrap_or(verts[b].at);
+            let r = verts[a].rank;
+            if to - from >= 2.0 {
+                down[r] += 1;
+            } else if from - to >= 2.0 {
+                up[r] += 1;
+            }
+        }
+    }
+    (0..ranks_n.saturating_sub(1))
+        .map(|r| match down[r].max(up[r]) {
+            0 => GAP_STRAIGHT,
+            tracks => o.gap() + 2.0 * count(tracks.min(9) - 1),
+        })
+        .collect()
+}
+
+/// Places a rank's vertices as close as possible (least squares) to the
 /// desired centres while keeping their order and the gaps between them:
 /// isotonic regression by pool adjacent violators on the desired positions
 /// less each vertex's minimum offset from the first.
@@ -801,7 +1391,7 @@ fn place(verts: &mut [Vertex], column: &[usize], desired: &[f64]) {
     for (i, &v) in column.iter().enumerate() {
         if i > 0 {
             let p = &verts[column[i - 1]];
-            offset += p.below + p.half_gap() + verts[v].half_gap() + verts[v].above;
+            offset += p.after + p.half_gap() + verts[v].half_gap() + verts[v].before;
         }
         offsets.push(offset);
     }
@@ -825,7 +1415,7 @@ fn place(verts: &mut [Vertex], column: &[usize], desired: &[f64]) {
     for (sum, c) in blocks {
         let z = sum / count(c);
         for _ in 0..c {
-            verts[column[i]].y = z + offsets[i];
+            verts[column[i]].at = z + offsets[i];
             i += 1;
         }
     }
@@ -892,6 +1482,7 @@ fn description(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> String {
 }
 
 fn render(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> String {
+    let o = l.orientation;
     let height = l.height;
     let id = format!("dpia-flow-{:016x}", fingerprint(nodes, edges));
     let mut svg = header(l, nodes, edges, &id);
@@ -910,28 +1501,48 @@ fn render(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> String {
     let paths: Vec<Vec<(f64, f64)>> = l.flows.iter().map(|f| arrow_points(l, f)).collect();
     let bends = bends(&paths);
     for ((flow, points), bends) in l.flows.iter().zip(&paths).zip(&bends) {
-        let d = path_data(points, bends);
+        let d = path_data(points, bends, o);
         let _ = write!(
             svg,
             "<path d=\"{d}\" fill=\"none\" {}/>",
             stroke(edges[flow.edge].outside)
         );
     }
-    // Self-loops above their boxes.
+    // Self-loops above their boxes (left to right) or on their right.
     for lp in &l.loops {
         let v = &l.verts[lp.node];
-        let cx = l.x[v.rank] + l.widths[v.rank] / 2.0;
-        let top = v.y - v.h / 2.0;
         let (half, rise) = loop_size(lp.nth);
+        let d = match o {
+            Orientation::LeftToRight => {
+                let cx = l.start[v.rank] + l.extent[v.rank] / 2.0;
+                let top = v.at - v.size / 2.0;
+                format!(
+                    "M{:.1},{top:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{top:.1}",
+                    cx + half,
+                    cx + half + 6.0,
+                    top - rise * 1.33,
+                    cx - half - 6.0,
+                    top - rise * 1.33,
+                    cx - half,
+                )
+            }
+            Orientation::TopToBottom => {
+                let cy = l.start[v.rank] + l.extent[v.rank] / 2.0;
+                let right = v.at + v.size / 2.0;
+                format!(
+                    "M{right:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {right:.1},{:.1}",
+                    cy - half,
+                    right + rise * 1.33,
+                    cy - half - 6.0,
+                    right + rise * 1.33,
+                    cy + half + 6.0,
+                    cy + half,
+                )
+            }
+        };
         let _ = write!(
             svg,
-            "<path d=\"M{:.1},{top:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{top:.1}\" fill=\"none\" {}/>",
-            cx + half,
-            cx + half + 6.0,
-            top - rise * 1.33,
-            cx - half - 6.0,
-            top - rise * 1.33,
-            cx - half,
+            "<path d=\"{d}\" fill=\"none\" {}/>",
             stroke(edges[lp.edge].outside)
         );
     }
@@ -951,26 +1562,37 @@ fn render(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> String {
             continue;
         };
         let vert = &l.verts[v];
-        let cx = l.x[vert.rank] + l.widths[vert.rank] / 2.0;
+        let (cx, cy) = o.point(l.start[vert.rank] + l.extent[vert.rank] / 2.0, vert.at);
         label(
             &mut svg,
             &flow.caption,
             cx,
-            vert.y - flow.caption.h / 2.0,
+            cy - flow.caption.h / 2.0,
             edges[flow.edge].outside,
         );
     }
     for lp in &l.loops {
         let v = &l.verts[lp.node];
-        let cx = l.x[v.rank] + l.widths[v.rank] / 2.0;
-        let mut top = v.y - v.above;
-        for earlier in l
-            .loops
-            .iter()
-            .filter(|o| o.node == lp.node && o.nth < lp.nth)
-        {
-            top += earlier.caption.h + 3.0;
-        }
+        let mine = l.loops.iter().filter(|o| o.node == lp.node);
+        let earlier: f64 = mine
+            .clone()
+            .filter(|o| o.nth < lp.nth)
+            .map(|o| o.caption.h + 3.0)
+            .sum();
+        let middle = l.start[v.rank] + l.extent[v.rank] / 2.0;
+        let (cx, top) = match o {
+            // Stacked above the loops.
+            Orientation::LeftToRight => (middle, v.at - v.before + earlier),
+            // Stacked on the right of the loops, centred on the box.
+            Orientation::TopToBottom => {
+                let stacked = mine.map(|o| o.caption.h + 3.0).sum::<f64>() - 3.0;
+                let rise = loop_size(l.loops.iter().filter(|o| o.node == lp.node).count() - 1).1;
+                (
+                    v.at + v.size / 2.0 + rise + 4.0 + lp.caption.w / 2.0,
+                    middle - stacked / 2.0 + earlier,
+                )
+            }
+        };
         label(&mut svg, &lp.caption, cx, top, edges[lp.edge].outside);
     }
 
@@ -1017,34 +1639,35 @@ fn header(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge], id: &str) -> Strin
     svg
 }
 
-/// The points of a flow's arrow, from its tail to its head: its ports and,
-/// for each column it crosses, a horizontal run at its vertex's height (so it
-/// never passes behind another label or a box).
+/// The points of a flow's arrow, from its tail to its head, as (along,
+/// across) the layers' axis: its ports and, for each rank it crosses, a
+/// straight run at its vertex's position (so it never passes behind another
+/// label or a box).
 fn arrow_points(l: &Layout, flow: &Flow) -> Vec<(f64, f64)> {
     let mut points: Vec<(f64, f64)> = Vec::new();
     let last = flow.chain.len() - 1;
     for (i, &v) in flow.chain.iter().enumerate() {
         let vert = &l.verts[v];
-        let (x0, w) = (l.x[vert.rank], l.widths[vert.rank]);
+        let (start, extent) = (l.start[vert.rank], l.extent[vert.rank]);
         match vert.role {
             Role::Box(_) if i == 0 => {
                 points.push((
-                    x0 + w,
-                    l.ports.get(&(v, flow.chain[1])).copied().unwrap_or(vert.y),
+                    start + extent,
+                    l.ports.get(&(v, flow.chain[1])).copied().unwrap_or(vert.at),
                 ));
             }
             Role::Box(_) => {
                 points.push((
-                    x0,
+                    start,
                     l.ports
                         .get(&(v, flow.chain[last - 1]))
                         .copied()
-                        .unwrap_or(vert.y),
+                        .unwrap_or(vert.at),
                 ));
             }
             _ => {
-                points.push((x0, vert.y));
-                points.push((x0 + w, vert.y));
+                points.push((start, vert.at));
+                points.push((start + extent, vert.at));
             }
         }
     }
@@ -1054,15 +1677,16 @@ fn arrow_points(l: &Layout, flow: &Flow) -> Vec<(f64, f64)> {
     points
 }
 
-/// One segment of an arrow that bends in a gap between columns: (arrow,
-/// segment, left x, right x, left y, right y).
+/// One segment of an arrow that bends in a gap between ranks: (arrow,
+/// segment, start along, end along, start across, end across).
 type Bend = (usize, usize, f64, f64, f64, f64);
 
-/// Where each segment of each arrow bends: the x of the S-curve's steep
-/// part. In a gap, the segments going down turn from the lowest start to
-/// the highest and those going up from the highest start to the lowest,
-/// each on a track of its own, so that a fan of arrows from one box side
-/// reads as nested steps rather than one bundle.
+/// Where each segment of each arrow (as points along and across the axis)
+/// bends: the position along the axis of the S-curve's steep part. In a gap,
+/// the segments going one way across turn from the farthest start to the
+/// nearest and those going the other way likewise, each on a track of its
+/// own, so that a fan of arrows from one box side reads as nested steps
+/// rather than one bundle.
 fn bends(paths: &[Vec<(f64, f64)>]) -> Vec<Vec<f64>> {
     let mut out: Vec<Vec<f64>> = paths
         .iter()
@@ -1072,7 +1696,7 @@ fn bends(paths: &[Vec<(f64, f64)>]) -> Vec<Vec<f64>> {
                 .collect()
         })
         .collect();
-    // Segments by gap: every segment in a gap starts at the same x.
+    // Segments by gap: every segment in a gap starts at the same place.
     let mut gaps: BTreeMap<u64, Vec<Bend>> = BTreeMap::new();
     for (p, points) in paths.iter().enumerate() {
         for (s, w) in points.windows(2).enumerate() {
@@ -1108,17 +1732,21 @@ fn bends(paths: &[Vec<(f64, f64)>]) -> Vec<Vec<f64>> {
     out
 }
 
-/// The SVG path data of an arrow: cubic curves with horizontal tangents,
-/// bending at the given x in each segment.
-fn path_data(points: &[(f64, f64)], bends: &[f64]) -> String {
+/// The SVG path data of an arrow given as points along and across the axis:
+/// cubic curves whose tangents run along the axis at both ends, bending at
+/// the given place along it in each segment.
+fn path_data(points: &[(f64, f64)], bends: &[f64], o: Orientation) -> String {
     let mut d = String::new();
-    for (i, &(px, py)) in points.iter().enumerate() {
+    for (i, &(along, across)) in points.iter().enumerate() {
+        let (px, py) = o.point(along, across);
         if i == 0 {
             let _ = write!(d, "M{px:.1},{py:.1}");
         } else {
-            let (_, qy) = points[i - 1];
-            let x = bends.get(i - 1).copied().unwrap_or(px);
-            let _ = write!(d, " C{x:.1},{qy:.1} {x:.1},{py:.1} {px:.1},{py:.1}");
+            let (_, from) = points[i - 1];
+            let bend = bends.get(i - 1).copied().unwrap_or(along);
+            let (ax, ay) = o.point(bend, from);
+            let (bx, by) = o.point(bend, across);
+            let _ = write!(d, " C{ax:.1},{ay:.1} {bx:.1},{by:.1} {px:.1},{py:.1}");
         }
     }
     d
@@ -1127,9 +1755,11 @@ fn path_data(points: &[(f64, f64)], bends: &[f64]) -> String {
 /// A box: its fill and border by kind (red and dashed when outside the UK
 /// and the EEA), the kind caption, the wrapped name and the transfer tag.
 fn draw_box(svg: &mut String, l: &Layout, k: usize, text: &BoxText, node: &FlowNode) {
-    let v = &l.verts[k];
-    let (x0, w) = (l.x[v.rank], l.widths[v.rank]);
-    let top = v.y - v.h / 2.0;
+    let vert = &l.verts[k];
+    let (x0, top) = l
+        .orientation
+        .point(l.start[vert.rank], vert.at - vert.size / 2.0);
+    let (w, h) = l.orientation.point(l.extent[vert.rank], vert.size);
     let (_, fill, border) = node.kind.style();
     let outline = if node.outside {
         format!("stroke=\"{RED}\" stroke-width=\"2\" stroke-dasharray=\"{DASH}\"")
@@ -1138,11 +1768,10 @@ fn draw_box(svg: &mut String, l: &Layout, k: usize, text: &BoxText, node: &FlowN
     };
     let _ = write!(
         svg,
-        "<rect x=\"{x0:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{:.1}\" rx=\"6\" fill=\"{fill}\" {outline}/>",
-        v.h
+        "<rect x=\"{x0:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"6\" fill=\"{fill}\" {outline}/>",
     );
     let cx = x0 + w / 2.0;
-    let start = top + (v.h - text.h) / 2.0;
+    let start = top + (h - text.h) / 2.0;
     let _ = write!(
         svg,
         "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"{CAPTION_FONT}\" font-style=\"italic\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
@@ -1347,8 +1976,8 @@ mod tests {
                 if va.rank == vb.rank
                     && solid(va)
                     && solid(vb)
-                    && va.y - va.above < vb.y + vb.below
-                    && vb.y - vb.above < va.y + va.below
+                    && va.at - va.before < vb.at + vb.after
+                    && vb.at - vb.before < va.at + va.after
                 {
                     found.push((a, b));
                 }
@@ -1375,7 +2004,7 @@ mod tests {
         let (nodes, edges) = chain();
         let l = layout(&nodes, &edges).expect("laid out");
         // Kept nodes keep the input order: c, b, a.
-        let x = |k: usize| l.x[l.verts[k].rank];
+        let x = |k: usize| l.start[l.verts[k].rank];
         assert!(
             x(2) < x(1) && x(1) < x(0),
             "source, system, processor from left to right"
@@ -1516,6 +2145,11 @@ mod tests {
             edge("F9", "c", "b", "nine"),
             edge("F10", "a", "c", "ten"),
         ];
+        for l in every_way(&nodes, &edges) {
+            let svg = render(&l, &nodes, &edges);
+            check(&l, &svg);
+            assert_eq!(svg.matches("marker-end=").count(), edges.len());
+        }
         let l = layout(&nodes, &edges).expect("laid out");
         assert!(overlaps(&l).is_empty(), "{:?}", overlaps(&l));
         assert_eq!(l.loops.len(), 3);
@@ -1541,12 +2175,12 @@ mod tests {
                 x.chain
                     .iter()
                     .find(|&&v| matches!(l.verts[v].role, Role::Label(_)))
-                    .map(|&v| l.verts[v].y)
+                    .map(|&v| l.verts[v].at)
             })
         };
         let (one, two) = (label_y(0).expect("F1"), label_y(1).expect("F2"));
         assert!(
-            (one - two).abs() >= l.flows[0].caption.h,
+            (one - two).abs() >= l.flows[0].caption.extent(l.orientation).1,
             "F1 and F2 labels apart"
         );
     }
@@ -1628,9 +2262,13 @@ mod tests {
         let (nodes, edges) = big();
         let l = layout(&nodes, &edges).expect("laid out");
         assert!(overlaps(&l).is_empty(), "{:?}", overlaps(&l));
+        let across = match l.orientation {
+            Orientation::LeftToRight => l.height,
+            Orientation::TopToBottom => l.width,
+        };
         for v in &l.verts {
             assert!(
-                v.y - v.above >= MARGIN - 0.01 && v.y + v.below <= l.height,
+                v.at - v.before >= MARGIN - 0.01 && v.at + v.after <= across,
                 "inside the canvas"
             );
         }
@@ -1638,6 +2276,11 @@ mod tests {
         parse(&svg);
         assert_eq!(svg.matches("marker-end=").count(), 40);
         assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        for l in every_way(&nodes, &edges) {
+            let svg = render(&l, &nodes, &edges);
+            check(&l, &svg);
+            assert_eq!(svg.matches("marker-end=").count(), 40);
+        }
     }
 
     #[test]
@@ -1673,6 +2316,592 @@ mod tests {
         assert_eq!(svg.matches("marker-end=").count(), 1);
         assert!(!svg.contains("lost"));
         assert!(data_flow_svg(&nodes, &[edge("F1", "x", "y", "")]).is_none());
+    }
+
+    /// The layout of every attempt.
+    fn every_way(nodes: &[FlowNode], edges: &[FlowEdge]) -> Vec<Layout> {
+        attempts()
+            .into_iter()
+            .map(|a| layout_with(nodes, edges, a).expect("laid out"))
+            .collect()
+    }
+
+    /// The rectangles of an SVG (boxes and label cards) as (x, y, w, h).
+    fn rects(svg: &str) -> Vec<[f64; 4]> {
+        let number = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+            let end = tag[at..].find('"').expect("quote");
+            tag[at..at + end].parse().expect("number")
+        };
+        svg.match_indices("<rect ")
+            .map(|(i, _)| {
+                let tag = &svg[i..i + svg[i..].find('>').expect("tag end")];
+                [
+                    number(tag, "x"),
+                    number(tag, "y"),
+                    number(tag, "width"),
+                    number(tag, "height"),
+                ]
+            })
+            .collect()
+    }
+
+    /// What every drawing must be: well-formed, finite, every box and label
+    /// card inside the canvas and clear of every other, no two vertices of a
+    /// rank overlapping.
+    fn check(l: &Layout, svg: &str) {
+        parse(svg);
+        assert!(
+            ["NaN", "inf\"", "inf,", "inf "]
+                .iter()
+                .all(|bad| !svg.contains(bad)),
+            "finite numbers only"
+        );
+        assert!(overlaps(l).is_empty(), "{:?}", overlaps(l));
+        let all = rects(svg);
+        for (i, a) in all.iter().enumerate() {
+            assert!(
+                a[0] >= -0.05
+                    && a[1] >= -0.05
+                    && a[0] + a[2] <= l.width + 0.05
+                    && a[1] + a[3] <= l.height + 0.05,
+                "{a:?} outside {} x {}",
+                l.width,
+                l.height
+            );
+            for b in &all[i + 1..] {
+                let apart = a[0] + a[2] <= b[0] + 0.05
+                    || b[0] + b[2] <= a[0] + 0.05
+                    || a[1] + a[3] <= b[1] + 0.05
+                    || b[1] + b[3] <= a[1] + 0.05;
+                assert!(apart, "{a:?} overlaps {b:?} ({:?})", l.orientation);
+            }
+        }
+    }
+
+    /// Nodes and flows from (id, name, kind) and (from, to, label); the
+    /// flows are numbered from 1 as the report numbers them.
+    fn shape(
+        nodes: &[(&str, &str, NodeKind)],
+        flows: &[(&str, &str, &str)],
+    ) -> (Vec<FlowNode>, Vec<FlowEdge>) {
+        let nodes = nodes
+            .iter()
+            .map(|&(id, name, kind)| node(id, name, kind))
+            .collect();
+        let edges = flows
+            .iter()
+            .enumerate()
+            .map(|(i, &(from, to, label))| edge(&(i + 1).to_string(), from, to, label))
+            .collect();
+        (nodes, edges)
+    }
+
+    /// The shape of the bundled example camden-caution-register.
+    fn camden() -> (Vec<FlowNode>, Vec<FlowEdge>) {
+        shape(
+            &[
+                ("service-managers", "Service managers", NodeKind::Source),
+                (
+                    "caution-register",
+                    "Caution Register (on the Council's new CRM system)",
+                    NodeKind::System,
+                ),
+                ("heads-of-service", "Heads of Service", NodeKind::Internal),
+                ("service-directors", "Service directors", NodeKind::Internal),
+                ("frontline-staff", "Frontline staff", NodeKind::Internal),
+                (
+                    "trusted-partners",
+                    "Data processors / sub-processors (trusted partners)",
+                    NodeKind::Processor,
+                ),
+                (
+                    "housing-repairs-contractors",
+                    "Main housing repairs contractors",
+                    NodeKind::Controller,
+                ),
+                ("local-police", "Local police", NodeKind::Controller),
+                (
+                    "enforcement-agents",
+                    "Enforcement agents working on our behalf",
+                    NodeKind::Controller,
+                ),
+                (
+                    "flagged-individuals",
+                    "People who may pose a risk to staff",
+                    NodeKind::DataSubject,
+                ),
+            ],
+            &[
+                (
+                    "service-managers",
+                    "heads-of-service",
+                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations (Caution Register workflow)",
+                ),
+                (
+                    "heads-of-service",
+                    "caution-register",
+                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations (Caution Register workflow)",
+                ),
+                (
+                    "heads-of-service",
+                    "flagged-individuals",
+                    "Names and addresses, Register entry, decision and mitigations (letter)",
+                ),
+                (
+                    "flagged-individuals",
+                    "service-directors",
+                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations",
+                ),
+                ("service-directors", "flagged-individuals", "letter"),
+                (
+                    "service-directors",
+                    "caution-register",
+                    "Register entry, decision and mitigations",
+                ),
+                (
+                    "caution-register",
+                    "frontline-staff",
+                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations (Read only access to the register)",
+                ),
+                (
+                    "service-managers",
+                    "caution-register",
+                    "Nature of risk and incidents",
+                ),
+                (
+                    "caution-register",
+                    "trusted-partners",
+                    "Log in real time live system, role based access control; in some limited cases secure sharing of updated records",
+                ),
+                ("caution-register", "housing-repairs-contractors", ""),
+                ("caution-register", "local-police", ""),
+                ("caution-register", "enforcement-agents", ""),
+            ],
+        )
+    }
+
+    /// The shape of the bundled example opcc-casework-system.
+    fn opcc() -> (Vec<FlowNode>, Vec<FlowEdge>) {
+        shape(
+            &[
+                (
+                    "correspondence-sources",
+                    "Individuals and organisations contacting the OPCC",
+                    NodeKind::Source,
+                ),
+                (
+                    "internal-tasks",
+                    "OPCC tasks (Police & Crime Plan, other priorities)",
+                    NodeKind::Source,
+                ),
+                (
+                    "caseworker",
+                    "Caseworker.gov (OPCC Casework System)",
+                    NodeKind::System,
+                ),
+                (
+                    "inbox-opcc-warwickshire",
+                    "'OPCC Warwickshire' group email inbox",
+                    NodeKind::System,
+                ),
+                (
+                    "other-group-inboxes",
+                    "Other OPCC group email inboxes (such as 'OPCC Grants')",
+                    NodeKind::System,
+                ),
+                (
+                    "staff-inboxes",
+                    "Individual email inboxes of OPCC staff",
+                    NodeKind::System,
+                ),
+                (
+                    "transactional-email-processor",
+                    "Elected Technologies' third-party processor for outbound transactional emails (not named)",
+                    NodeKind::SubProcessor,
+                ),
+            ],
+            &[
+                (
+                    "correspondence-sources",
+                    "inbox-opcc-warwickshire",
+                    "Correspondence and casework data, Special category data (occasionally), Criminal offence data (occasionally), Data that might endanger physical health or safety if breached (email)",
+                ),
+                ("correspondence-sources", "other-group-inboxes", "email"),
+                ("correspondence-sources", "staff-inboxes", "email"),
+                (
+                    "inbox-opcc-warwickshire",
+                    "caseworker",
+                    "Correspondence and casework data, Special category data (occasionally), Criminal offence data (occasionally), Data that might endanger physical health or safety if breached (automatic email redirection)",
+                ),
+                (
+                    "other-group-inboxes",
+                    "caseworker",
+                    "automatic redirection or manual forwarding",
+                ),
+                ("staff-inboxes", "caseworker", "manual forwarding"),
+                (
+                    "correspondence-sources",
+                    "caseworker",
+                    "hard-copy letters, contacts via the OPCC Website and Social Media accounts, telephone calls, issues raised in public meetings",
+                ),
+                (
+                    "internal-tasks",
+                    "caseworker",
+                    "case opened directly in Caseworker",
+                ),
+                (
+                    "caseworker",
+                    "transactional-email-processor",
+                    "outbound transactional emails",
+                ),
+            ],
+        )
+    }
+
+    /// The shape of the bundled example wiltshire-children-case-management.
+    fn wiltshire() -> (Vec<FlowNode>, Vec<FlowEdge>) {
+        shape(
+            &[
+                (
+                    "families-and-data-subjects",
+                    "The families and data subjects themselves",
+                    NodeKind::Source,
+                ),
+                ("council-staff", "Council staff", NodeKind::Source),
+                (
+                    "partner-agency-staff",
+                    "External staff of partner agencies",
+                    NodeKind::Source,
+                ),
+                ("school-census", "School census", NodeKind::Source),
+                ("groupcall", "Groupcall", NodeKind::Source),
+                ("liquidlogic-cms", "LiquidLogic CMS", NodeKind::System),
+            ],
+            &[
+                ("families-and-data-subjects", "liquidlogic-cms", ""),
+                (
+                    "council-staff",
+                    "liquidlogic-cms",
+                    "direct access to the system (manual keying)",
+                ),
+                (
+                    "partner-agency-staff",
+                    "liquidlogic-cms",
+                    "portal access; delegated form completion",
+                ),
+                (
+                    "school-census",
+                    "liquidlogic-cms",
+                    "Demographic information, Education information (import)",
+                ),
+                (
+                    "groupcall",
+                    "liquidlogic-cms",
+                    "Groupcall (an electronic file transfer system)",
+                ),
+            ],
+        )
+    }
+
+    /// The shape of the bundled example yos-case-management-system.
+    fn yos() -> (Vec<FlowNode>, Vec<FlowEdge>) {
+        shape(
+            &[
+                ("portals", "Portals", NodeKind::Source),
+                ("school-it-systems", "Schools IT systems", NodeKind::Source),
+                ("paper-forms", "Paper forms", NodeKind::Source),
+                ("telephone", "Telephone information", NodeKind::Source),
+                (
+                    "social-care-databases",
+                    "Social Care databases",
+                    NodeKind::Source,
+                ),
+                (
+                    "yos-cms",
+                    "YOS Case Management System (YOS-CMS)",
+                    NodeKind::System,
+                ),
+                (
+                    "mosaic",
+                    "Social Care Case Management System – Mosaic",
+                    NodeKind::System,
+                ),
+                ("career-vision", "Career Vision", NodeKind::System),
+                (
+                    "yos-practitioners",
+                    "YOS and Children's Services practitioners (system users)",
+                    NodeKind::Internal,
+                ),
+                (
+                    "moj-yjb",
+                    "Ministry of Justice / Youth Justice Board",
+                    NodeKind::Controller,
+                ),
+                (
+                    "hmip",
+                    "HM Inspectorate of Probation (HMiP)",
+                    NodeKind::Controller,
+                ),
+                (
+                    "other-yos",
+                    "Other Youth Offending Services",
+                    NodeKind::Controller,
+                ),
+                ("secure-estate", "The Secure Estate", NodeKind::Controller),
+                (
+                    "partner-agencies",
+                    "Other agencies, voluntary sector and partners, schools and other local authorities",
+                    NodeKind::Controller,
+                ),
+            ],
+            &[
+                (
+                    "portals",
+                    "yos-cms",
+                    "Portal, automatically updated into the YOS-CMS",
+                ),
+                (
+                    "school-it-systems",
+                    "yos-cms",
+                    "Schools attended, Pupil support arrangements (Schools IT systems)",
+                ),
+                ("paper-forms", "yos-cms", "Paper forms"),
+                ("telephone", "yos-cms", "Telephone"),
+                (
+                    "social-care-databases",
+                    "yos-cms",
+                    "Information held on social care databases",
+                ),
+                (
+                    "yos-cms",
+                    "yos-practitioners",
+                    "Role-based access by module",
+                ),
+                ("yos-cms", "moj-yjb", "Returns"),
+                ("yos-cms", "hmip", ""),
+                ("yos-cms", "other-yos", ""),
+                ("yos-cms", "secure-estate", "Connectivity"),
+                ("yos-cms", "partner-agencies", ""),
+                ("yos-cms", "mosaic", ""),
+                ("yos-cms", "career-vision", ""),
+            ],
+        )
+    }
+
+    /// A 14-step process (like the flowchart in Camden's annex A) with two
+    /// fan-outs to four and three recipients and a review that loops back.
+    fn process() -> (Vec<FlowNode>, Vec<FlowEdge>) {
+        let long = "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations";
+        let mut nodes: Vec<FlowNode> = (0..=14)
+            .map(|i| {
+                let kind = if i % 5 == 4 {
+                    NodeKind::System
+                } else {
+                    NodeKind::Internal
+                };
+                node(
+                    &format!("s{i}"),
+                    &format!("Step {i}: the officer responsible reviews the case"),
+                    kind,
+                )
+            })
+            .collect();
+        let mut edges: Vec<FlowEdge> = (0..14)
+            .map(|i| {
+                let label = if i % 3 == 0 {
+                    long
+                } else {
+                    "Register entry (workflow)"
+                };
+                edge(
+                    &format!("{}", i + 1),
+                    &format!("s{i}"),
+                    &format!("s{}", i + 1),
+                    label,
+                )
+            })
+            .collect();
+        for (from, count) in [(4, 4), (9, 3)] {
+            for r in 0..count {
+                nodes.push(node(
+                    &format!("r{from}-{r}"),
+                    &format!("Recipient organisation {r} of step {from}"),
+                    NodeKind::Controller,
+                ));
+                edges.push(edge(
+                    &format!("{}", edges.len() + 1),
+                    &format!("s{from}"),
+                    &format!("r{from}-{r}"),
+                    if r == 0 {
+                        long
+                    } else {
+                        "Notification (secure email)"
+                    },
+                ));
+            }
+        }
+        edges.push(edge(
+            &format!("{}", edges.len() + 1),
+            "s11",
+            "s6",
+            "Case sent back for review",
+        ));
+        (nodes, edges)
+    }
+
+    #[test]
+    fn keeps_left_to_right_when_it_fits() {
+        for (nodes, edges) in [chain(), wiltshire(), yos()] {
+            let l = layout(&nodes, &edges).expect("laid out");
+            assert_eq!(l.orientation, Orientation::LeftToRight);
+            assert!(l.width <= MAX_WIDTH, "{}", l.width);
+            check(&l, &render(&l, &nodes, &edges));
+        }
+    }
+
+    #[test]
+    fn turns_top_to_bottom_when_left_to_right_is_too_wide() {
+        for (nodes, edges) in [camden(), opcc(), process()] {
+            let ltr = layout_with(&nodes, &edges, attempts()[0]).expect("laid out");
+            assert_eq!(ltr.orientation, Orientation::LeftToRight);
+            assert!(ltr.width > MAX_WIDTH, "{}", ltr.width);
+            let l = layout(&nodes, &edges).expect("laid out");
+            assert_eq!(l.orientation, Orientation::TopToBottom);
+            assert!(l.width <= MAX_WIDTH && !l.spread, "{}", l.width);
+            let svg = render(&l, &nodes, &edges);
+            check(&l, &svg);
+            assert_eq!(svg.matches("marker-end=").count(), edges.len());
+            // Ranks go down the page; every box's row starts below the one
+            // before it.
+            assert!(l.start.windows(2).all(|w| w[0] < w[1]));
+            let (x, y) = Orientation::TopToBottom.point(1.0, 2.0);
+            assert_eq!((x, y), (2.0, 1.0));
+        }
+    }
+
+    #[test]
+    fn the_bundled_examples_fit_a_portrait_page() {
+        for (nodes, edges) in [camden(), opcc(), wiltshire(), yos(), process()] {
+            let svg = data_flow_svg(&nodes, &edges).expect("svg");
+            parse(&svg);
+            let l = layout(&nodes, &edges).expect("laid out");
+            assert!(l.width <= MAX_WIDTH, "{} wide", l.width);
+            assert!(svg.contains(&format!(" width=\"{:.1}\" ", l.width)));
+        }
+        // The long process runs down the page, narrower than it is tall.
+        let (nodes, edges) = process();
+        let l = layout(&nodes, &edges).expect("laid out");
+        assert!(l.height > l.width);
+    }
+
+    #[test]
+    fn spreads_a_layer_too_wide_for_one_row() {
+        let mut nodes = vec![
+            node("public", "Member of the public", NodeKind::DataSubject),
+            node("team", "Customer services team", NodeKind::Internal),
+            node("portal", "Referral portal", NodeKind::Source),
+            node("cms", "Case management system", NodeKind::System),
+        ];
+        let mut edges = vec![
+            edge(
+                "1",
+                "public",
+                "team",
+                "Contact details, concern raised (telephone)",
+            ),
+            edge("2", "team", "portal", "Referral details (manual keying)"),
+            edge(
+                "3",
+                "portal",
+                "cms",
+                "Referrals, contact details (web form)",
+            ),
+        ];
+        for i in 0..12 {
+            nodes.push(node(
+                &format!("r{i}"),
+                &format!("Recipient organisation number {i} with a long name"),
+                NodeKind::Controller,
+            ));
+            edges.push(edge(
+                &format!("{}", i + 4),
+                "cms",
+                &format!("r{i}"),
+                "Names, case history, risk assessments (secure email)",
+            ));
+        }
+        let l = layout(&nodes, &edges).expect("laid out");
+        assert_eq!(l.orientation, Orientation::TopToBottom);
+        assert!(l.width <= MAX_WIDTH, "{}", l.width);
+        let rows: Vec<usize> = (4..16).map(|k| l.verts[k].rank).collect();
+        let mut distinct = rows.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert!(distinct.len() > 1, "recipients on several rows: {rows:?}");
+        assert!(l.spread);
+        check(&l, &render(&l, &nodes, &edges));
+        // Fans in likewise: ten sources into one system, then on.
+        let mut nodes = vec![node("sys", "Case management system", NodeKind::System)];
+        let mut edges = Vec::new();
+        for i in 0..10 {
+            nodes.push(node(
+                &format!("s{i}"),
+                &format!("Source of data number {i}"),
+                NodeKind::Source,
+            ));
+            edges.push(edge(
+                &format!("{}", i + 1),
+                &format!("s{i}"),
+                "sys",
+                "Demographic information, education information (import)",
+            ));
+        }
+        for (i, to) in ["archive", "store", "shredder"].iter().enumerate() {
+            let from = if i == 0 {
+                "sys"
+            } else {
+                ["archive", "store"][i - 1]
+            };
+            nodes.push(node(
+                to,
+                &format!("Downstream {to} of closed case files"),
+                NodeKind::Processor,
+            ));
+            edges.push(edge(
+                &format!("{}", i + 11),
+                from,
+                to,
+                "Closed case files (courier)",
+            ));
+        }
+        let l = layout(&nodes, &edges).expect("laid out");
+        assert_eq!(l.orientation, Orientation::TopToBottom);
+        assert!(l.width <= MAX_WIDTH, "{}", l.width);
+        check(&l, &render(&l, &nodes, &edges));
+    }
+
+    #[test]
+    fn draws_self_loops_beside_their_box_top_to_bottom() {
+        let (mut nodes, mut edges) = camden();
+        nodes[1].country = Some("US".into());
+        nodes[1].outside = true;
+        edges.push(edge(
+            "13",
+            "caution-register",
+            "caution-register",
+            "Nightly review of entries due for deletion",
+        ));
+        edges.push(edge("14", "caution-register", "caution-register", "Audit"));
+        let l = layout(&nodes, &edges).expect("laid out");
+        assert_eq!(l.orientation, Orientation::TopToBottom);
+        let svg = render(&l, &nodes, &edges);
+        check(&l, &svg);
+        assert_eq!(l.loops.len(), 2);
+        let v = &l.verts[l.loops[0].node];
+        assert!(v.after > v.before, "loops and labels on the right");
+        assert!(svg.contains("<tspan font-weight=\"bold\">14</tspan> Audit</text>"));
+        assert!(svg.contains(">outside UK/EEA: US</text>") && svg.contains("Red, dashed"));
     }
 
     #[test]
