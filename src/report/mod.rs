@@ -34,6 +34,13 @@ pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
 
 /// The data flow diagram of an assessment's `data_flows`.
 fn data_flow(a: &Assessment) -> Option<String> {
+    let (nodes, edges) = flow_graph(a);
+    data_flow_svg(&nodes, &edges)
+}
+
+/// The boxes (sources, systems, recipients, data subjects) and arrows
+/// (`data_flows`, labelled with category names and channel) of a diagram.
+pub(crate) fn flow_graph(a: &Assessment) -> (Vec<FlowNode>, Vec<FlowEdge>) {
     let mut nodes = Vec::new();
     for s in &a.sources {
         nodes.push(node(&s.id, &s.name, NodeKind::Source, None));
@@ -89,7 +96,7 @@ fn data_flow(a: &Assessment) -> Option<String> {
             }
         })
         .collect();
-    data_flow_svg(&nodes, &edges)
+    (nodes, edges)
 }
 
 fn node(id: &str, label: &str, kind: NodeKind, country: Option<&str>) -> FlowNode {

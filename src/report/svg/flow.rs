@@ -2381,316 +2381,32 @@ mod tests {
 
     /// Nodes and flows from (id, name, kind) and (from, to, label); the
     /// flows are numbered from 1 as the report numbers them.
-    fn shape(
-        nodes: &[(&str, &str, NodeKind)],
-        flows: &[(&str, &str, &str)],
-    ) -> (Vec<FlowNode>, Vec<FlowEdge>) {
-        let nodes = nodes
-            .iter()
-            .map(|&(id, name, kind)| node(id, name, kind))
-            .collect();
-        let edges = flows
-            .iter()
-            .enumerate()
-            .map(|(i, &(from, to, label))| edge(&(i + 1).to_string(), from, to, label))
-            .collect();
-        (nodes, edges)
+    /// The diagram of a bundled example in `assessments/`, as a report
+    /// draws it.
+    fn example(id: &str) -> (Vec<FlowNode>, Vec<FlowEdge>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("assessments").join(format!("{id}.yaml"));
+        let analysis = crate::pipeline::analyse(None, &[path], root);
+        let checked = analysis.assessments.first().expect("the example loads");
+        crate::report::flow_graph(&checked.model.assessment)
     }
 
-    /// The shape of the bundled example camden-caution-register.
     fn camden() -> (Vec<FlowNode>, Vec<FlowEdge>) {
-        shape(
-            &[
-                ("service-managers", "Service managers", NodeKind::Source),
-                (
-                    "caution-register",
-                    "Caution Register (on the Council's new CRM system)",
-                    NodeKind::System,
-                ),
-                ("heads-of-service", "Heads of Service", NodeKind::Internal),
-                ("service-directors", "Service directors", NodeKind::Internal),
-                ("frontline-staff", "Frontline staff", NodeKind::Internal),
-                (
-                    "trusted-partners",
-                    "Data processors / sub-processors (trusted partners)",
-                    NodeKind::Processor,
-                ),
-                (
-                    "housing-repairs-contractors",
-                    "Main housing repairs contractors",
-                    NodeKind::Controller,
-                ),
-                ("local-police", "Local police", NodeKind::Controller),
-                (
-                    "enforcement-agents",
-                    "Enforcement agents working on our behalf",
-                    NodeKind::Controller,
-                ),
-                (
-                    "flagged-individuals",
-                    "People who may pose a risk to staff",
-                    NodeKind::DataSubject,
-                ),
-            ],
-            &[
-                (
-                    "service-managers",
-                    "heads-of-service",
-                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations (Caution Register workflow)",
-                ),
-                (
-                    "heads-of-service",
-                    "caution-register",
-                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations (Caution Register workflow)",
-                ),
-                (
-                    "heads-of-service",
-                    "flagged-individuals",
-                    "Names and addresses, Register entry, decision and mitigations (letter)",
-                ),
-                (
-                    "flagged-individuals",
-                    "service-directors",
-                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations",
-                ),
-                ("service-directors", "flagged-individuals", "letter"),
-                (
-                    "service-directors",
-                    "caution-register",
-                    "Register entry, decision and mitigations",
-                ),
-                (
-                    "caution-register",
-                    "frontline-staff",
-                    "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations (Read only access to the register)",
-                ),
-                (
-                    "service-managers",
-                    "caution-register",
-                    "Nature of risk and incidents",
-                ),
-                (
-                    "caution-register",
-                    "trusted-partners",
-                    "Log in real time live system, role based access control; in some limited cases secure sharing of updated records",
-                ),
-                ("caution-register", "housing-repairs-contractors", ""),
-                ("caution-register", "local-police", ""),
-                ("caution-register", "enforcement-agents", ""),
-            ],
-        )
+        example("camden-caution-register")
     }
 
-    /// The shape of the bundled example opcc-casework-system.
     fn opcc() -> (Vec<FlowNode>, Vec<FlowEdge>) {
-        shape(
-            &[
-                (
-                    "correspondence-sources",
-                    "Individuals and organisations contacting the OPCC",
-                    NodeKind::Source,
-                ),
-                (
-                    "internal-tasks",
-                    "OPCC tasks (Police & Crime Plan, other priorities)",
-                    NodeKind::Source,
-                ),
-                (
-                    "caseworker",
-                    "Caseworker.gov (OPCC Casework System)",
-                    NodeKind::System,
-                ),
-                (
-                    "inbox-opcc-warwickshire",
-                    "'OPCC Warwickshire' group email inbox",
-                    NodeKind::System,
-                ),
-                (
-                    "other-group-inboxes",
-                    "Other OPCC group email inboxes (such as 'OPCC Grants')",
-                    NodeKind::System,
-                ),
-                (
-                    "staff-inboxes",
-                    "Individual email inboxes of OPCC staff",
-                    NodeKind::System,
-                ),
-                (
-                    "transactional-email-processor",
-                    "Elected Technologies' third-party processor for outbound transactional emails (not named)",
-                    NodeKind::SubProcessor,
-                ),
-            ],
-            &[
-                (
-                    "correspondence-sources",
-                    "inbox-opcc-warwickshire",
-                    "Correspondence and casework data, Special category data (occasionally), Criminal offence data (occasionally), Data that might endanger physical health or safety if breached (email)",
-                ),
-                ("correspondence-sources", "other-group-inboxes", "email"),
-                ("correspondence-sources", "staff-inboxes", "email"),
-                (
-                    "inbox-opcc-warwickshire",
-                    "caseworker",
-                    "Correspondence and casework data, Special category data (occasionally), Criminal offence data (occasionally), Data that might endanger physical health or safety if breached (automatic email redirection)",
-                ),
-                (
-                    "other-group-inboxes",
-                    "caseworker",
-                    "automatic redirection or manual forwarding",
-                ),
-                ("staff-inboxes", "caseworker", "manual forwarding"),
-                (
-                    "correspondence-sources",
-                    "caseworker",
-                    "hard-copy letters, contacts via the OPCC Website and Social Media accounts, telephone calls, issues raised in public meetings",
-                ),
-                (
-                    "internal-tasks",
-                    "caseworker",
-                    "case opened directly in Caseworker",
-                ),
-                (
-                    "caseworker",
-                    "transactional-email-processor",
-                    "outbound transactional emails",
-                ),
-            ],
-        )
+        example("opcc-casework-system")
     }
 
-    /// The shape of the bundled example wiltshire-children-case-management.
     fn wiltshire() -> (Vec<FlowNode>, Vec<FlowEdge>) {
-        shape(
-            &[
-                (
-                    "families-and-data-subjects",
-                    "The families and data subjects themselves",
-                    NodeKind::Source,
-                ),
-                ("council-staff", "Council staff", NodeKind::Source),
-                (
-                    "partner-agency-staff",
-                    "External staff of partner agencies",
-                    NodeKind::Source,
-                ),
-                ("school-census", "School census", NodeKind::Source),
-                ("groupcall", "Groupcall", NodeKind::Source),
-                ("liquidlogic-cms", "LiquidLogic CMS", NodeKind::System),
-            ],
-            &[
-                ("families-and-data-subjects", "liquidlogic-cms", ""),
-                (
-                    "council-staff",
-                    "liquidlogic-cms",
-                    "direct access to the system (manual keying)",
-                ),
-                (
-                    "partner-agency-staff",
-                    "liquidlogic-cms",
-                    "portal access; delegated form completion",
-                ),
-                (
-                    "school-census",
-                    "liquidlogic-cms",
-                    "Demographic information, Education information (import)",
-                ),
-                (
-                    "groupcall",
-                    "liquidlogic-cms",
-                    "Groupcall (an electronic file transfer system)",
-                ),
-            ],
-        )
+        example("wiltshire-children-case-management")
     }
 
-    /// The shape of the bundled example yos-case-management-system.
     fn yos() -> (Vec<FlowNode>, Vec<FlowEdge>) {
-        shape(
-            &[
-                ("portals", "Portals", NodeKind::Source),
-                ("school-it-systems", "Schools IT systems", NodeKind::Source),
-                ("paper-forms", "Paper forms", NodeKind::Source),
-                ("telephone", "Telephone information", NodeKind::Source),
-                (
-                    "social-care-databases",
-                    "Social Care databases",
-                    NodeKind::Source,
-                ),
-                (
-                    "yos-cms",
-                    "YOS Case Management System (YOS-CMS)",
-                    NodeKind::System,
-                ),
-                (
-                    "mosaic",
-                    "Social Care Case Management System – Mosaic",
-                    NodeKind::System,
-                ),
-                ("career-vision", "Career Vision", NodeKind::System),
-                (
-                    "yos-practitioners",
-                    "YOS and Children's Services practitioners (system users)",
-                    NodeKind::Internal,
-                ),
-                (
-                    "moj-yjb",
-                    "Ministry of Justice / Youth Justice Board",
-                    NodeKind::Controller,
-                ),
-                (
-                    "hmip",
-                    "HM Inspectorate of Probation (HMiP)",
-                    NodeKind::Controller,
-                ),
-                (
-                    "other-yos",
-                    "Other Youth Offending Services",
-                    NodeKind::Controller,
-                ),
-                ("secure-estate", "The Secure Estate", NodeKind::Controller),
-                (
-                    "partner-agencies",
-                    "Other agencies, voluntary sector and partners, schools and other local authorities",
-                    NodeKind::Controller,
-                ),
-            ],
-            &[
-                (
-                    "portals",
-                    "yos-cms",
-                    "Portal, automatically updated into the YOS-CMS",
-                ),
-                (
-                    "school-it-systems",
-                    "yos-cms",
-                    "Schools attended, Pupil support arrangements (Schools IT systems)",
-                ),
-                ("paper-forms", "yos-cms", "Paper forms"),
-                ("telephone", "yos-cms", "Telephone"),
-                (
-                    "social-care-databases",
-                    "yos-cms",
-                    "Information held on social care databases",
-                ),
-                (
-                    "yos-cms",
-                    "yos-practitioners",
-                    "Role-based access by module",
-                ),
-                ("yos-cms", "moj-yjb", "Returns"),
-                ("yos-cms", "hmip", ""),
-                ("yos-cms", "other-yos", ""),
-                ("yos-cms", "secure-estate", "Connectivity"),
-                ("yos-cms", "partner-agencies", ""),
-                ("yos-cms", "mosaic", ""),
-                ("yos-cms", "career-vision", ""),
-            ],
-        )
+        example("yos-case-management-system")
     }
 
-    /// A 14-step process (like the flowchart in Camden's annex A) with two
-    /// fan-outs to four and three recipients and a review that loops back.
     fn process() -> (Vec<FlowNode>, Vec<FlowEdge>) {
         let long = "Names and addresses, Nature of risk and incidents, Register entry, decision and mitigations";
         let mut nodes: Vec<FlowNode> = (0..=14)
@@ -2884,15 +2600,25 @@ mod tests {
     #[test]
     fn draws_self_loops_beside_their_box_top_to_bottom() {
         let (mut nodes, mut edges) = camden();
-        nodes[1].country = Some("US".into());
-        nodes[1].outside = true;
+        let register = nodes
+            .iter_mut()
+            .find(|n| n.id == "caution-register")
+            .expect("the register");
+        register.country = Some("US".into());
+        register.outside = true;
+        let next = edges.len() + 1;
         edges.push(edge(
-            "13",
+            &next.to_string(),
             "caution-register",
             "caution-register",
             "Nightly review of entries due for deletion",
         ));
-        edges.push(edge("14", "caution-register", "caution-register", "Audit"));
+        edges.push(edge(
+            &(next + 1).to_string(),
+            "caution-register",
+            "caution-register",
+            "Audit",
+        ));
         let l = layout(&nodes, &edges).expect("laid out");
         assert_eq!(l.orientation, Orientation::TopToBottom);
         let svg = render(&l, &nodes, &edges);
@@ -2900,7 +2626,11 @@ mod tests {
         assert_eq!(l.loops.len(), 2);
         let v = &l.verts[l.loops[0].node];
         assert!(v.after > v.before, "loops and labels on the right");
-        assert!(svg.contains("<tspan font-weight=\"bold\">14</tspan> Audit</text>"));
+        let audit = format!(
+            "<tspan font-weight=\"bold\">{}</tspan> Audit</text>",
+            next + 1
+        );
+        assert!(svg.contains(&audit));
         assert!(svg.contains(">outside UK/EEA: US</text>") && svg.contains("Red, dashed"));
     }
 
