@@ -323,6 +323,17 @@ pub const CRITERIA: [Criterion; 22] = [
     },
 ];
 
+/// Whether a country is a third country for a controller under `law`:
+/// anywhere but the UK under UK GDPR (the EEA included, under adequacy
+/// regulations), anywhere outside the EEA under the GDPR.
+#[must_use]
+pub fn third_country(country: &str, law: crate::model::project::Jurisdiction) -> bool {
+    match law {
+        crate::model::project::Jurisdiction::Uk => country != "GB",
+        crate::model::project::Jurisdiction::Eu => !EEA.contains(&country),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

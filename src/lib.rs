@@ -28,4 +28,5 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod scoring;
+pub mod screening;
 pub mod source;

@@ -216,8 +216,27 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
     }
     check_unique_ids(&analysis.assessments, &mut analysis.diagnostics);
     diagnostic::sort(&mut analysis.diagnostics);
+    if let Some(doc) = &project.document {
+        once_per_project(&mut analysis.diagnostics, doc.file);
+    }
     analysis.project = Some(project);
     analysis
+}
+
+/// Keeps one of each finding about the project file: several activities
+/// of one controller find the same gap in its details.
+fn once_per_project(diagnostics: &mut Vec<Diagnostic>, project_file: FileId) {
+    let mut seen: Vec<Diagnostic> = Vec::new();
+    diagnostics.retain(|d| {
+        if d.primary().is_none_or(|l| l.file != project_file) {
+            return true;
+        }
+        if seen.contains(d) {
+            return false;
+        }
+        seen.push(d.clone());
+        true
+    });
 }
 
 /// Reports two assessments with the same id: ids name activities across

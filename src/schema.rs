@@ -551,6 +551,9 @@ pub fn readable_path(pointer: &str) -> String {
 }
 
 fn article(title: &str) -> String {
+    if title.starts_with("this ") {
+        return title.to_owned();
+    }
     let an = title
         .chars()
         .next()

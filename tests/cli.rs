@@ -147,14 +147,20 @@ fn the_bundled_examples_give_the_documented_findings() {
         codes_for(&report, "assessments/opcc-casework-system.yaml"),
         ["L001", "L002"]
     );
-    assert_eq!(
-        codes_for(
-            &report,
-            "assessments/wiltshire-children-case-management.yaml"
-        ),
-        // Criminal offence data "in accordance with the DPA 2018", no Schedule 1 condition.
-        ["L002"]
+    // Criminal offence data "in accordance with the DPA 2018", no Schedule 1
+    // condition; seven controllers with no sharing agreement; no contract
+    // named with the system's supplier.
+    let wiltshire = codes_for(
+        &report,
+        "assessments/wiltshire-children-case-management.yaml",
     );
+    assert_eq!(wiltshire[0], "L002");
+    assert_eq!(wiltshire.iter().filter(|c| *c == "C002").count(), 7);
+    assert_eq!(wiltshire.last().map(String::as_str), Some("C001"));
+    // The organisations' own details, from the project file, reported once
+    // each: no contact details (three), no DPO for the youth offending
+    // service, no contact details for three DPOs.
+    assert_eq!(codes_for(&report, "dpia.yaml"), ["A001"; 7]);
     // Seed 003 fails: unscored risks, no sign-off, criminal offence data with no basis.
     let yos = codes_for(&report, "assessments/yos-case-management-system.yaml");
     assert_eq!(yos.iter().filter(|c| *c == "R004").count(), 4);
@@ -282,7 +288,7 @@ fn example_line(line: &str) -> Option<&str> {
 }
 
 #[test]
-fn init_and_new_write_a_project_that_checks_clean() {
+fn init_and_new_write_a_project_that_check_says_how_to_complete() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_dpia"))
@@ -318,23 +324,28 @@ fn init_and_new_write_a_project_that_checks_clean() {
         text.contains("created: 2025-01-01\n"),
         "SOURCE_DATE_EPOCH sets the date"
     );
+    // Both files are valid; check then says what the record still needs,
+    // at the new file's lines and at the organisation in dpia.yaml.
     let out = run(&["check"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains("error[E"), "{stdout}");
+    assert!(stdout.contains(
+        "error[A001]: the record of `case-notes` has no purposes (Art 30(1)(b))\n  \
+         --> assessments/case-notes.yaml:6:5"
+    ));
+    assert!(stdout.contains("no data protection officer"), "{stdout}");
+    assert!(stdout.contains("--> dpia.yaml:11:11"), "{stdout}");
     // An id that YAML would read as a number or a boolean stays text.
     for id in ["2024", "true"] {
         assert!(run(&["new", id]).status.success());
     }
     let out = run(&["check", "."]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.ends_with("3 files checked; findings: 0 errors, 0 warnings\n"),
-        "dpia.yaml is not an assessment: {stdout}"
+        stdout.ends_with("3 files checked; findings: 14 errors, 6 warnings\n"),
+        "dpia.yaml is not an assessment, and its findings count once: {stdout}"
     );
     // Nothing is overwritten.
     assert_eq!(run(&["new", "case-notes"]).status.code(), Some(2));
@@ -398,8 +409,14 @@ fn custom_matrices_inline_and_from_a_file_rate_risks() {
         "--format",
         "json",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The fixtures are risk registers only: their records of processing are
+    // incomplete (A001, A002), and nothing else is found.
+    assert_eq!(run.code, 1, "{}", run.stdout);
     let report = json(&run);
+    for d in report["diagnostics"].as_array().unwrap() {
+        let code = d["code"].as_str().unwrap();
+        assert!(["A001", "A002", "G002"].contains(&code), "{d}");
+    }
     let rating = |file: usize, stage: &str| {
         let r = &report["assessments"][file]["risks"][0][stage];
         (r["label"].as_str().unwrap().to_owned(), r["score"].as_u64())

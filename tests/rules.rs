@@ -62,3 +62,32 @@ fn passing_fixtures_do_not() {
         assert!(!codes.contains(&code), "{code}/pass.yaml gave {codes:?}");
     }
 }
+
+#[test]
+fn controller_and_processor_details_are_checked_once_per_organisation() {
+    let project = Path::new("tests/rules/A001/project/dpia.yaml");
+    let paths = [
+        PathBuf::from("tests/rules/A001/project/allotments.yaml"),
+        PathBuf::from("tests/rules/A001/project/payroll-service.yaml"),
+    ];
+    let analysis = analyse(Some(project), &paths, root());
+    assert!(!analysis.has_input_errors());
+    let own: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "A001")
+        .cloned()
+        .collect();
+    let rendered = render_human(&own, &analysis.sources, false);
+    // Two activities, one finding each about the organisation's details.
+    assert_eq!(
+        rendered.matches("has no contact details for").count(),
+        1,
+        "{rendered}"
+    );
+    assert_eq!(
+        rendered.matches("names no data protection officer").count(),
+        1
+    );
+    insta::assert_snapshot!("A001-organisation-and-processor", rendered);
+}

@@ -31,6 +31,12 @@ pub struct Assessment {
     pub version_history: Vec<Version>,
     /// Id of the controlling organisation in the project file.
     pub controller: Option<String>,
+    /// Whether the organisation is controller or processor for this activity.
+    #[serde(default)]
+    pub role: Role,
+    /// For a processor: the controllers it acts for (Art 30(2)(a)).
+    #[serde(default)]
+    pub on_behalf_of: Vec<ControllerServed>,
     /// Id of the risk matrix; defaults to the project's.
     pub risk_matrix: Option<String>,
     /// Responsible business area.
@@ -68,6 +74,10 @@ pub struct Assessment {
     /// Lawful bases per purpose.
     #[serde(default)]
     pub lawful_bases: Vec<LawfulBasis>,
+    /// Rights available to individuals, when stated rather than derived.
+    pub rights: Option<Rights>,
+    /// Whether decisions are automated, including profiling (Art 22).
+    pub automated_decision_making: Option<Criterion>,
     /// Recipients.
     #[serde(default)]
     pub recipients: Vec<Recipient>,
@@ -96,6 +106,73 @@ pub struct Assessment {
     pub sign_off: Option<SignOff>,
     /// Anything else.
     pub notes: Option<Markdown>,
+}
+
+/// The organisation's role in an activity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// It decides the purposes and means (Art 30(1) record).
+    #[default]
+    Controller,
+    /// It processes on behalf of another controller (Art 30(2) record).
+    Processor,
+}
+
+/// A controller on whose behalf the organisation processes data.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControllerServed {
+    /// Name.
+    pub name: String,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Contact email.
+    pub email: Option<String>,
+    /// Contact telephone.
+    pub phone: Option<String>,
+    /// Web address.
+    pub website: Option<String>,
+    /// Its representative (Art 27).
+    pub representative: Option<crate::model::project::Contact>,
+    /// Its DPO.
+    pub dpo: Option<crate::model::project::Contact>,
+    /// The contract the processing is done under (Art 28(3)).
+    pub contract: Option<String>,
+}
+
+/// A right available to individuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Right {
+    /// To be informed (Arts 13, 14).
+    Informed,
+    /// Of access (Art 15).
+    Access,
+    /// To rectification (Art 16).
+    Rectification,
+    /// To erasure (Art 17).
+    Erasure,
+    /// To restriction of processing (Art 18).
+    Restriction,
+    /// To data portability (Art 20).
+    Portability,
+    /// To object (Art 21).
+    Object,
+    /// Rights related to automated decision-making (Art 22).
+    AutomatedDecisionMaking,
+    /// To withdraw consent (Art 7(3)).
+    WithdrawConsent,
+}
+
+/// The rights available, as the author states them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rights {
+    /// The rights.
+    pub available: Vec<Right>,
+    /// Limits, exemptions or how requests are handled.
+    pub note: Option<Markdown>,
 }
 
 /// Life-cycle status of an assessment.
@@ -158,6 +235,8 @@ pub struct Dates {
     pub target_go_live: Option<PartialDate>,
     /// Last review of the assessment.
     pub last_reviewed: Option<PartialDate>,
+    /// Next review of the record of processing.
+    pub next_review: Option<PartialDate>,
 }
 
 /// A named person, team or body.
@@ -284,6 +363,43 @@ pub struct Screening {
     pub justification: Option<Markdown>,
     /// The DPO's view.
     pub dpo_view: Option<Markdown>,
+}
+
+impl Screening {
+    /// The answer to a criterion of `law::CRITERIA`, by its group and key.
+    #[must_use]
+    pub fn criterion(&self, group: &str, key: &str) -> Option<&Criterion> {
+        let (a, w, i) = (&self.art35_3, &self.wp248, &self.ico);
+        match (group, key) {
+            ("Art 35(3)", "systematic_evaluation") => a.systematic_evaluation.as_ref(),
+            ("Art 35(3)", "large_scale_special_category") => {
+                a.large_scale_special_category.as_ref()
+            }
+            ("Art 35(3)", "public_monitoring") => a.public_monitoring.as_ref(),
+            ("WP248", "evaluation_or_scoring") => w.evaluation_or_scoring.as_ref(),
+            ("WP248", "automated_decision_making") => w.automated_decision_making.as_ref(),
+            ("WP248", "systematic_monitoring") => w.systematic_monitoring.as_ref(),
+            ("WP248", "sensitive_data") => w.sensitive_data.as_ref(),
+            ("WP248", "large_scale") => w.large_scale.as_ref(),
+            ("WP248", "matching_datasets") => w.matching_datasets.as_ref(),
+            ("WP248", "vulnerable_data_subjects") => w.vulnerable_data_subjects.as_ref(),
+            ("WP248", "innovative_technology") => w.innovative_technology.as_ref(),
+            ("WP248", "prevents_exercising_rights") => w.prevents_exercising_rights.as_ref(),
+            ("ICO list", "innovative_technology") => i.innovative_technology.as_ref(),
+            ("ICO list", "denial_of_service") => i.denial_of_service.as_ref(),
+            ("ICO list", "large_scale_profiling") => i.large_scale_profiling.as_ref(),
+            ("ICO list", "biometric_data") => i.biometric_data.as_ref(),
+            ("ICO list", "genetic_data") => i.genetic_data.as_ref(),
+            ("ICO list", "data_matching") => i.data_matching.as_ref(),
+            ("ICO list", "invisible_processing") => i.invisible_processing.as_ref(),
+            ("ICO list", "tracking") => i.tracking.as_ref(),
+            ("ICO list", "targeting_children_or_vulnerable") => {
+                i.targeting_children_or_vulnerable.as_ref()
+            }
+            ("ICO list", "risk_of_physical_harm") => i.risk_of_physical_harm.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// Whether a DPIA is required.
@@ -503,6 +619,20 @@ pub struct DataCategory {
     pub note: Option<Markdown>,
 }
 
+impl Assessment {
+    /// Whether the file holds any DPIA content (ICO steps 3 to 7): risks,
+    /// measures, necessity and proportionality, consultation, or sign-off.
+    /// Without it, it is a record of processing only.
+    #[must_use]
+    pub fn has_dpia_content(&self) -> bool {
+        !self.risks.is_empty()
+            || !self.measures.is_empty()
+            || self.necessity.is_some()
+            || self.consultation.is_some()
+            || self.sign_off.as_ref().is_some_and(|s| !s.is_empty())
+    }
+}
+
 impl DataCategory {
     /// Whether this is special category data, by flag or by listed type.
     #[must_use]
@@ -600,6 +730,53 @@ impl RecipientKind {
             RecipientKind::Controller => "controller",
             RecipientKind::JointController => "joint-controller",
         }
+    }
+}
+
+/// Agreement kinds that are a processing contract (Art 28(3)).
+pub const CONTRACT_KINDS: [&str; 4] = [
+    "contract",
+    "data-processing-agreement",
+    "framework",
+    "terms-of-service",
+];
+
+impl Recipient {
+    /// Whether the recipient processes on the controller's behalf.
+    #[must_use]
+    pub fn is_processor(&self) -> bool {
+        matches!(
+            self.kind,
+            RecipientKind::Processor | RecipientKind::SubProcessor
+        )
+    }
+
+    /// Whether the recipient is another controller (alone or jointly).
+    #[must_use]
+    pub fn is_other_controller(&self) -> bool {
+        matches!(
+            self.kind,
+            RecipientKind::Controller | RecipientKind::JointController
+        )
+    }
+
+    /// The agreements not marked as ended.
+    pub fn live_agreements(&self) -> impl Iterator<Item = &Agreement> {
+        self.agreements
+            .iter()
+            .filter(|g| g.status != Some(AgreementStatus::Ended))
+    }
+
+    /// The processing contracts (Art 28(3)) recorded with the recipient.
+    pub fn contracts(&self) -> impl Iterator<Item = &Agreement> {
+        self.live_agreements()
+            .filter(|g| CONTRACT_KINDS.contains(&g.kind.as_str()))
+    }
+
+    /// A processor or sub-processor with no processing contract recorded.
+    #[must_use]
+    pub fn lacks_contract(&self) -> bool {
+        self.is_processor() && self.contracts().next().is_none()
     }
 }
 
@@ -712,6 +889,10 @@ pub struct Retention {
     pub disposal: Option<String>,
     /// Retention schedule reference.
     pub schedule: Option<String>,
+    /// Whether retention and erasure follow the policy document.
+    pub follows_policy: Option<bool>,
+    /// Why they do not, when they do not.
+    pub deviation: Option<Markdown>,
     /// Anything else.
     pub note: Option<Markdown>,
 }

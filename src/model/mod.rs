@@ -18,6 +18,7 @@ use crate::source::FileId;
 
 pub mod assessment;
 pub mod matrix;
+pub mod policy;
 pub mod project;
 pub mod resolve;
 

@@ -56,6 +56,10 @@ pub struct ProjectFile {
     /// Custom matrices: paths or inline definitions (checked separately).
     #[serde(default)]
     pub matrices: Vec<serde_json::Value>,
+    /// When the screening criteria make a DPIA required.
+    pub screening: Option<crate::model::policy::ScreeningPolicy>,
+    /// The register's columns.
+    pub register: Option<crate::model::policy::RegisterSettings>,
     /// Anything else.
     pub notes: Option<String>,
 }

@@ -11,9 +11,7 @@ use serde::Serialize;
 use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Origin};
 use crate::law;
-use crate::model::assessment::{
-    Assessment, Criterion, Person, RatingInput, Retention, Signatory, Status,
-};
+use crate::model::assessment::{Assessment, Person, RatingInput, Retention, Signatory, Status};
 use crate::model::matrix::{RiskMatrix, Table};
 use crate::model::project::{Jurisdiction, Project};
 use crate::pipeline::Checked;
@@ -1358,42 +1356,10 @@ fn signatory_line(s: &Signatory) -> String {
 }
 
 fn criteria(s: &crate::model::assessment::Screening) -> Vec<CriterionRow> {
-    let pick = |group: &str, key: &str| -> Option<&Criterion> {
-        let (a, w, i) = (&s.art35_3, &s.wp248, &s.ico);
-        match (group, key) {
-            ("Art 35(3)", "systematic_evaluation") => a.systematic_evaluation.as_ref(),
-            ("Art 35(3)", "large_scale_special_category") => {
-                a.large_scale_special_category.as_ref()
-            }
-            ("Art 35(3)", "public_monitoring") => a.public_monitoring.as_ref(),
-            ("WP248", "evaluation_or_scoring") => w.evaluation_or_scoring.as_ref(),
-            ("WP248", "automated_decision_making") => w.automated_decision_making.as_ref(),
-            ("WP248", "systematic_monitoring") => w.systematic_monitoring.as_ref(),
-            ("WP248", "sensitive_data") => w.sensitive_data.as_ref(),
-            ("WP248", "large_scale") => w.large_scale.as_ref(),
-            ("WP248", "matching_datasets") => w.matching_datasets.as_ref(),
-            ("WP248", "vulnerable_data_subjects") => w.vulnerable_data_subjects.as_ref(),
-            ("WP248", "innovative_technology") => w.innovative_technology.as_ref(),
-            ("WP248", "prevents_exercising_rights") => w.prevents_exercising_rights.as_ref(),
-            ("ICO list", "innovative_technology") => i.innovative_technology.as_ref(),
-            ("ICO list", "denial_of_service") => i.denial_of_service.as_ref(),
-            ("ICO list", "large_scale_profiling") => i.large_scale_profiling.as_ref(),
-            ("ICO list", "biometric_data") => i.biometric_data.as_ref(),
-            ("ICO list", "genetic_data") => i.genetic_data.as_ref(),
-            ("ICO list", "data_matching") => i.data_matching.as_ref(),
-            ("ICO list", "invisible_processing") => i.invisible_processing.as_ref(),
-            ("ICO list", "tracking") => i.tracking.as_ref(),
-            ("ICO list", "targeting_children_or_vulnerable") => {
-                i.targeting_children_or_vulnerable.as_ref()
-            }
-            ("ICO list", "risk_of_physical_harm") => i.risk_of_physical_harm.as_ref(),
-            _ => None,
-        }
-    };
     law::CRITERIA
         .iter()
         .filter_map(|c| {
-            pick(c.group, c.key).map(|answer| CriterionRow {
+            s.criterion(c.group, c.key).map(|answer| CriterionRow {
                 group: c.group,
                 name: c.name,
                 applies: answer.applies(),

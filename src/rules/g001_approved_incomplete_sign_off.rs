@@ -6,8 +6,8 @@ use crate::model::assessment::{SignOff, Status};
 
 rule! {
     /// ## What it checks
-    /// An assessment with `status: approved` that is a DPIA (it has risks, or
-    /// its screening says a DPIA is required) but whose `sign_off` lacks one
+    /// An assessment with `status: approved` that is a DPIA (it has risks,
+    /// measures, necessity, consultation or sign-off) but whose `sign_off` lacks one
     /// of: `measures_approved_by`, `residual_risks_approved_by`,
     /// `kept_under_review_by`, and, when the controller has a DPO (in the
     /// project file), `dpo_advice` with who provided it and its summary.

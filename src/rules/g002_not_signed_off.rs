@@ -6,8 +6,8 @@ use crate::model::assessment::Status;
 
 rule! {
     /// ## What it checks
-    /// A DPIA (an assessment with risks, or whose screening says a DPIA is
-    /// required) that is not approved or superseded and records nothing in
+    /// A DPIA (an assessment with risks, measures, necessity or
+    /// consultation) that is not approved or superseded and records nothing in
     /// its `sign_off`: no approval of measures or residual risks, no DPO
     /// advice, no reviewer.
     ///

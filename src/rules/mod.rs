@@ -13,6 +13,10 @@ use crate::model::project::{Jurisdiction, Organisation, Project};
 use crate::model::resolve::Model;
 use crate::scoring::ScoredAssessment;
 
+mod a001_record_incomplete;
+mod a002_record_where_possible;
+mod c001_processor_without_contract;
+mod c002_sharing_without_agreement;
 mod g001_approved_incomplete_sign_off;
 mod g002_not_signed_off;
 mod l001_special_category_without_art9;
@@ -21,6 +25,8 @@ mod r001_unmitigated_high_risk;
 mod r002_risk_without_measure;
 mod r003_stated_rating_mismatch;
 mod r004_unscored_risk;
+mod s001_dpia_required_but_missing;
+mod s002_screening_against_criteria;
 
 /// What is known about a rule without running it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +131,12 @@ pub static RULES: &[&dyn Rule] = &[
     &l002_criminal_offence_without_art10::CriminalOffenceWithoutArt10,
     &g001_approved_incomplete_sign_off::ApprovedIncompleteSignOff,
     &g002_not_signed_off::NotSignedOff,
+    &s001_dpia_required_but_missing::DpiaRequiredButMissing,
+    &s002_screening_against_criteria::ScreeningAgainstCriteria,
+    &a001_record_incomplete::RecordIncomplete,
+    &a002_record_where_possible::RecordWherePossible,
+    &c001_processor_without_contract::ProcessorWithoutContract,
+    &c002_sharing_without_agreement::SharingWithoutAgreement,
 ];
 
 /// The rule with this code (case-insensitive).
@@ -195,6 +207,31 @@ impl Context<'_> {
         d
     }
 
+    /// A finding about the controller, at its entry in the project file
+    /// (`/organisations/N` + `pointer`); at the assessment's `/id` when
+    /// there is no project file. Its text must not name the assessment, so
+    /// that the same finding from several activities is reported once.
+    #[must_use]
+    pub fn controller_finding(
+        &self,
+        meta: &'static RuleMeta,
+        pointer: &str,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        match (&self.project.document, self.model.controller) {
+            (Some(doc), Some(index)) => {
+                let (file, range) = doc.span(&format!("/organisations/{index}{pointer}"));
+                let mut d = Diagnostic::finding(meta.code, meta.severity, message)
+                    .with_label(file, range, label);
+                d.reference = Some(meta.reference);
+                d.rule_name = Some(meta.name);
+                d
+            }
+            _ => self.finding(meta, "/id", message, label),
+        }
+    }
+
     /// Adds a secondary label at another node.
     #[must_use]
     pub fn also(&self, d: Diagnostic, pointer: &str, label: impl Into<String>) -> Diagnostic {
@@ -202,15 +239,18 @@ impl Context<'_> {
         d.with_label(file, range, label)
     }
 
-    /// Whether the assessment is a DPIA (has risks or a screening decision
-    /// that one is required) rather than only a record of processing.
+    /// Whether the file is a DPIA (holds DPIA content) rather than only a
+    /// record of processing.
     #[must_use]
     pub fn is_dpia(&self) -> bool {
-        let a = self.assessment();
-        !a.risks.is_empty()
-            || a.screening.as_ref().is_some_and(|s| {
-                s.decision == Some(crate::model::assessment::ScreeningDecision::Required)
-            })
+        self.assessment().has_dpia_content()
+    }
+
+    /// What the screening concludes under the project's policy.
+    #[must_use]
+    pub fn screening(&self) -> crate::screening::Outcome {
+        let policy = crate::model::policy::screening(&self.project.config);
+        crate::screening::screen(self.assessment(), &policy)
     }
 
     /// Each risk with its index, ratings and resolved levels.

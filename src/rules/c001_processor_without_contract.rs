@@ -1,0 +1,79 @@
+//! C001: a processor with no contract recorded.
+
+use super::{Context, Rule, rule};
+use crate::diagnostic::Diagnostic;
+use crate::model::assessment::CONTRACT_KINDS;
+
+rule! {
+    /// ## What it checks
+    /// A recipient of kind `processor` or `sub-processor` with no agreement
+    /// of a contract kind (`contract`, `data-processing-agreement`,
+    /// `framework` or `terms-of-service`) that is not marked `ended`.
+    ///
+    /// ## Why it matters
+    /// "Processing by a processor shall be governed by a contract or other
+    /// legal act" with the terms Art 28(3)(a)-(h) lists, and a processor
+    /// engaging another must impose the same obligations by contract (Art
+    /// 28(4)). The register links each processor to its contract. The
+    /// ICO's audit (seed 001) found processors with no contract in place.
+    ///
+    /// ## Example
+    /// Fails:
+    ///
+    /// ```yaml
+    /// recipients:
+    ///   - {id: mailer, name: Bulk email provider, kind: processor}
+    /// ```
+    ///
+    /// Passes:
+    ///
+    /// ```yaml
+    /// recipients:
+    ///   - id: mailer
+    ///     name: Bulk email provider
+    ///     kind: processor
+    ///     agreements: [{kind: data-processing-agreement, reference: "DPA-2024-017"}]
+    /// ```
+    ///
+    /// ## References
+    /// UK GDPR and GDPR Art 28(3), 28(4), Art 30(1)(d); ICO audit findings
+    /// (seed 001).
+    pub struct ProcessorWithoutContract;
+    code: "C001",
+    name: "processor-without-contract",
+    severity: Error,
+    reference: "UK GDPR / GDPR Art 28(3), 28(4)",
+}
+
+impl Rule for ProcessorWithoutContract {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let a = ctx.assessment();
+        for (i, r) in a.recipients.iter().enumerate() {
+            if !r.lacks_contract() {
+                continue;
+            }
+            let ended = r
+                .agreements
+                .iter()
+                .any(|g| CONTRACT_KINDS.contains(&g.kind.as_str()));
+            let label = if ended {
+                "its only contract has ended"
+            } else {
+                "no contract recorded"
+            };
+            out.push(
+                ctx.finding(
+                    &Self::META,
+                    &format!("/recipients/{i}/kind"),
+                    format!(
+                        "{} `{}` has no contract recorded (Art 28(3))",
+                        r.kind.as_str(),
+                        r.id
+                    ),
+                    label,
+                )
+                .with_help("add the contract under `agreements:` (kind `contract` or `data-processing-agreement`, with its reference or link)"),
+            );
+        }
+    }
+}

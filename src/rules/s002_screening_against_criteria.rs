@@ -1,0 +1,91 @@
+//! S002: a "not required" screening decision the criteria do not support.
+
+use super::{Context, Rule, rule};
+use crate::diagnostic::Diagnostic;
+
+rule! {
+    /// ## What it checks
+    /// A screening that records `decision: not-required` while the criteria
+    /// it answers indicate a DPIA, or while at least one WP248 criterion
+    /// applies, without a `justification` (and, when the controller has a
+    /// DPO, the DPO's view in `dpo_view`).
+    ///
+    /// ## Why it matters
+    /// WP248 says that a controller who decides a DPIA is not needed
+    /// although criteria are met should document why, with the DPO's
+    /// opinion. The decision is the controller's to take, so this is a
+    /// warning, but an undocumented one will not survive an audit.
+    ///
+    /// ## Example
+    /// Fails: two criteria apply and nothing explains the decision.
+    ///
+    /// ```yaml
+    /// screening:
+    ///   wp248: {sensitive_data: true, large_scale: true}
+    ///   decision: not-required
+    /// ```
+    ///
+    /// Passes: the decision is explained.
+    ///
+    /// ```yaml
+    /// screening:
+    ///   wp248: {sensitive_data: true, large_scale: true}
+    ///   decision: not-required
+    ///   justification: A DPIA for the same processing was done in 2023 (Art 35(1), last sentence).
+    ///   dpo_view: Agreed; review when the supplier changes.
+    /// ```
+    ///
+    /// ## References
+    /// UK GDPR and GDPR Art 35(1); WP248 rev.01, section III.B.a.
+    pub struct ScreeningAgainstCriteria;
+    code: "S002",
+    name: "screening-decision-unexplained",
+    severity: Warning,
+    reference: "UK GDPR / GDPR Art 35(1); WP248 rev.01",
+}
+
+impl Rule for ScreeningAgainstCriteria {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let a = ctx.assessment();
+        let Some(screening) = &a.screening else {
+            return;
+        };
+        let outcome = ctx.screening();
+        let not_required =
+            outcome.decision == Some(crate::model::assessment::ScreeningDecision::NotRequired);
+        if !not_required || outcome.wp248_count == 0 && !outcome.indicated {
+            return;
+        }
+        let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+        let dpo = ctx.controller().is_some_and(|c| c.dpo.is_some());
+        let mut missing = Vec::new();
+        if blank(&screening.justification) {
+            missing.push("`justification`");
+        }
+        if dpo && blank(&screening.dpo_view) {
+            missing.push("`dpo_view`");
+        }
+        if missing.is_empty() {
+            return;
+        }
+        let why = if outcome.indicated {
+            "the criteria indicate a DPIA"
+        } else {
+            "a WP248 criterion applies"
+        };
+        out.push(
+            ctx.finding(
+                &Self::META,
+                "/screening/decision",
+                format!(
+                    "the screening of `{}` decides no DPIA is needed although {why} ({}), and has no {}",
+                    a.id,
+                    outcome.reasons.join("; "),
+                    missing.join(" or ")
+                ),
+                "decided against the criteria",
+            )
+            .with_help("explain the decision under `screening.justification`, with the DPO's view under `screening.dpo_view`"),
+        );
+    }
+}
