@@ -21,8 +21,11 @@ pub struct Cli {
 pub enum Command {
     /// Validate, score and check assessments; report findings with their line.
     Check(CheckArgs),
-    /// Render each assessment's DPIA report (HTML and PDF) into the output folder.
+    /// Render each assessment's DPIA report (HTML and PDF), the records of
+    /// processing and the portfolio dashboard into the output folder.
     Build(BuildArgs),
+    /// Write the records of processing (Art 30) as CSV, XLSX, HTML and PDF.
+    Ropa(RopaArgs),
     /// Print the JSON Schema of a file kind.
     Schema {
         /// Which schema to print.
@@ -118,6 +121,54 @@ pub struct BuildArgs {
     /// Write untagged PDFs (tagged, accessible PDF is the default).
     #[arg(long)]
     pub pdf_untagged: bool,
+    /// The date the dashboard counts overdue reviews and actions against,
+    /// YYYY-MM-DD (default: today, or `SOURCE_DATE_EPOCH`).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<crate::date::PartialDate>,
+}
+
+/// Arguments of `dpia ropa`.
+#[derive(Debug, clap::Args)]
+pub struct RopaArgs {
+    /// Assessment files or folders (default: the project's `assessments/`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder (default: `out/` beside the project file).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Which formats to write, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [RegisterFormat::Csv, RegisterFormat::Xlsx, RegisterFormat::Html, RegisterFormat::Pdf])]
+    pub format: Vec<RegisterFormat>,
+    /// The date the register is drawn up on, YYYY-MM-DD (default: today, or
+    /// `SOURCE_DATE_EPOCH`).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<crate::date::PartialDate>,
+    /// Write a PDF/A-2b (archival) PDF.
+    #[arg(long)]
+    pub pdf_a: bool,
+    /// Write an untagged PDF (tagged, accessible PDF is the default).
+    #[arg(long)]
+    pub pdf_untagged: bool,
+}
+
+/// Formats of the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegisterFormat {
+    /// `register.csv` (and `processor-register.csv`), RFC 4180.
+    Csv,
+    /// `register.xlsx`, a sheet per register.
+    Xlsx,
+    /// `register.html`, self-contained.
+    Html,
+    /// `register.pdf`.
+    Pdf,
+}
+
+/// A full date, `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Result<crate::date::PartialDate, String> {
+    crate::date::PartialDate::parse(text)
+        .filter(|d| d.day.is_some())
+        .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
 }
 
 /// Report formats of `dpia build`.

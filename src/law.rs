@@ -334,6 +334,80 @@ pub fn third_country(country: &str, law: crate::model::project::Jurisdiction) ->
     }
 }
 
+/// ISO 3166-1 code -> short name (`src/countries.tsv`).
+#[must_use]
+pub fn country_name(code: &str) -> Option<&'static str> {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            include_str!("countries.tsv")
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .collect()
+        })
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, name)| *name)
+}
+
+/// "United States (US)".
+#[must_use]
+pub fn country_label(code: &str) -> String {
+    match country_name(code) {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_owned(),
+    }
+}
+
+/// The rights the Art 6(1) basis `point` gives, from Arts 17(3)(b), 20(1)
+/// and 21(1) (reference section 8.2). Informed, access, rectification and
+/// restriction do not depend on the basis.
+#[must_use]
+pub fn rights_for_basis(point: &str) -> Vec<crate::model::assessment::Right> {
+    use crate::model::assessment::Right;
+    let mut rights = vec![
+        Right::Informed,
+        Right::Access,
+        Right::Rectification,
+        Right::Restriction,
+    ];
+    if matches!(point, "a" | "b" | "d" | "f") {
+        rights.push(Right::Erasure);
+    }
+    if matches!(point, "a" | "b") {
+        rights.push(Right::Portability);
+    }
+    if matches!(point, "e" | "f") {
+        rights.push(Right::Object);
+    }
+    if point == "a" {
+        rights.push(Right::WithdrawConsent);
+    }
+    rights.sort();
+    rights
+}
+
+/// A right's name, with its article.
+#[must_use]
+pub fn right_label(right: crate::model::assessment::Right) -> &'static str {
+    use crate::model::assessment::Right;
+    match right {
+        Right::Informed => "to be informed (Arts 13, 14)",
+        Right::Access => "of access (Art 15)",
+        Right::Rectification => "to rectification (Art 16)",
+        Right::Erasure => "to erasure (Art 17)",
+        Right::Restriction => "to restriction of processing (Art 18)",
+        Right::Portability => "to data portability (Art 20)",
+        Right::Object => "to object (Art 21)",
+        Right::AutomatedDecisionMaking => {
+            "not to be subject to solely automated decisions (Art 22)"
+        }
+        Right::WithdrawConsent => "to withdraw consent (Art 7(3))",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +427,36 @@ mod tests {
         assert!(outside_uk_and_eea("US"));
         assert!(!outside_uk_and_eea("IE"));
         assert!(!outside_uk_and_eea("GB"));
+    }
+
+    #[test]
+    fn every_country_in_the_schema_has_a_name() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../schemas/assessment.schema.json")).unwrap();
+        for code in schema["$defs"]["country"]["enum"].as_array().unwrap() {
+            let code = code.as_str().unwrap();
+            assert!(country_name(code).is_some(), "{code}");
+        }
+        assert_eq!(country_label("US"), "United States (US)");
+        assert_eq!(country_label("XX"), "XX");
+    }
+
+    #[test]
+    fn rights_follow_the_basis() {
+        use crate::model::assessment::Right;
+        // Public task: no erasure (17(3)(b)) or portability; objection.
+        let e = rights_for_basis("e");
+        assert!(e.contains(&Right::Object) && !e.contains(&Right::Erasure));
+        assert!(!e.contains(&Right::Portability));
+        // Legal obligation: neither erasure, portability nor objection.
+        let c = rights_for_basis("c");
+        assert_eq!(c.len(), 4);
+        // Consent: erasure, portability, withdrawal, no objection.
+        let a = rights_for_basis("a");
+        assert!(a.contains(&Right::WithdrawConsent) && a.contains(&Right::Portability));
+        assert!(!a.contains(&Right::Object));
+        // Contract: erasure and portability.
+        let b = rights_for_basis("b");
+        assert!(b.contains(&Right::Erasure) && b.contains(&Right::Portability));
     }
 }

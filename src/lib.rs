@@ -24,6 +24,7 @@ pub mod law;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod register;
 pub mod report;
 pub mod rules;
 pub mod schema;

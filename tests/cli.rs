@@ -136,8 +136,8 @@ fn the_bundled_examples_give_the_documented_findings() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     let report = json(&run);
     assert_eq!(report["version"], 1);
-    assert_eq!(report["summary"]["files"], 4);
-    assert_eq!(report["summary"]["assessments"], 4);
+    assert_eq!(report["summary"]["files"], 8);
+    assert_eq!(report["summary"]["assessments"], 8);
     assert_eq!(report["summary"]["input_errors"], 0);
     assert_eq!(
         codes_for(&report, "assessments/camden-caution-register.yaml"),
@@ -161,6 +161,12 @@ fn the_bundled_examples_give_the_documented_findings() {
     // each: no contact details (three), no DPO for the youth offending
     // service, no contact details for three DPOs.
     assert_eq!(codes_for(&report, "dpia.yaml"), ["A001"; 7]);
+    // The records of processing without a DPIA report what their sources
+    // leave out: recipients, retention and security measures.
+    assert_eq!(
+        codes_for(&report, "assessments/camden-service-system-flags.yaml"),
+        ["A001", "A002", "A002"]
+    );
     // Seed 003 fails: unscored risks, no sign-off, criminal offence data with no basis.
     let yos = codes_for(&report, "assessments/yos-case-management-system.yaml");
     assert_eq!(yos.iter().filter(|c| *c == "R004").count(), 4);

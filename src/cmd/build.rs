@@ -1,6 +1,8 @@
 //! `dpia build`: check the assessments, then render each one's report into
-//! the output folder, atomically. A broken assessment is reported at its
-//! line and nothing is written for it; its previous report stays.
+//! the output folder, atomically, then the records of processing and the
+//! portfolio dashboard. A broken assessment is reported at its line and
+//! nothing is written for it; its previous report stays, and so do the
+//! previous register and dashboard, which need every activity.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -8,7 +10,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::ExitStatus;
-use crate::cli::{BuildArgs, ReportFormat};
+use super::ropa::RegisterWriter;
+use crate::cli::{BuildArgs, RegisterFormat, ReportFormat};
 use crate::diagnostic::{Diagnostic, Origin, render_human};
 use crate::pipeline::{Analysis, Checked, analyse, display_path};
 use crate::report::context::{build_context, report_day};
@@ -95,6 +98,42 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
             }
         }
     }
+    if input.is_empty() {
+        let writer = RegisterWriter {
+            templates: renderers.templates.clone(),
+            pdf: renderers.pdf,
+            as_of: args.as_of.unwrap_or_else(crate::date::today),
+        };
+        let mut formats = vec![RegisterFormat::Csv, RegisterFormat::Xlsx];
+        if args.format.contains(&ReportFormat::Html) {
+            formats.push(RegisterFormat::Html);
+        }
+        if args.format.contains(&ReportFormat::Pdf) {
+            formats.push(RegisterFormat::Pdf);
+        }
+        let portfolio = writer
+            .write_register(&analysis, &out, &formats)
+            .and_then(|mut paths| {
+                paths.push(writer.write_dashboard(&analysis, &out)?);
+                Ok(paths)
+            });
+        match portfolio {
+            Ok(paths) => {
+                for path in paths {
+                    println!("wrote {}", display_path(&path, &cwd));
+                    written += 1;
+                }
+            }
+            Err(message) => {
+                eprintln!("error: {message}; the previous register and dashboard are kept");
+                status = ExitStatus::Error;
+            }
+        }
+    } else {
+        eprintln!(
+            "the records of processing and the dashboard cover every activity, so they are not written while an input is broken; the previous ones are kept"
+        );
+    }
     let _ = out.finish();
     let findings = analysis
         .diagnostics
@@ -163,7 +202,7 @@ fn build_one(
 }
 
 /// A template error, located in its template.
-fn template_error(e: &minijinja::Error) -> String {
+pub(crate) fn template_error(e: &minijinja::Error) -> String {
     let mut message = format!("template error: {}", e.kind());
     if let Some(detail) = e.detail() {
         message.push_str(&format!(": {detail}"));

@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod matrix;
+pub mod ropa;
 pub mod rules;
 pub mod schema;
 
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check::run(cli.project.as_deref(), &args),
         Command::Build(args) => build::run(cli.project.as_deref(), &args),
+        Command::Ropa(args) => ropa::run(cli.project.as_deref(), &args),
         Command::Schema { kind } => schema::run(kind),
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),

@@ -28,6 +28,9 @@ pub struct Model {
     pub matrix: Arc<RiskMatrix>,
     /// Resolved levels of each risk, in the order of `assessment.risks`.
     pub levels: Vec<RiskLevels>,
+    /// Whether the file has a `recipients` key: `recipients: []` records
+    /// that nobody receives the data, no key that nobody said.
+    pub recipients_listed: bool,
 }
 
 /// Resolved levels of one risk before and after the measures.
@@ -210,6 +213,7 @@ pub fn resolve(
             jurisdiction,
             matrix,
             levels,
+            recipients_listed: doc.node("/recipients").is_some(),
         })
     } else {
         Err(problems)

@@ -981,18 +981,7 @@ pub fn build_context(
                 .map(|b| BasisRow {
                     purposes: names(&b.purposes),
                     data_categories: names(&b.data_categories),
-                    conditions: b
-                        .article_6
-                        .iter()
-                        .map(|p| law::article_6_label(p))
-                        .chain(b.article_9.iter().map(|p| law::article_9_label(p)))
-                        .chain(b.schedule_1.iter().map(|p| law::schedule_1_label(*p)))
-                        .chain(
-                            b.article_10
-                                .iter()
-                                .map(|p| law::article_10_label(p).to_owned()),
-                        )
-                        .collect(),
+                    conditions: conditions(b),
                     law: b.law.clone(),
                     appropriate_policy_document: b.appropriate_policy_document.clone(),
                     legitimate_interests_assessment: b.legitimate_interests_assessment.clone(),
@@ -1012,29 +1001,7 @@ pub fn build_context(
                     },
                     country: r.country.clone(),
                     outside_uk_eea: r.country.as_deref().is_some_and(law::outside_uk_and_eea),
-                    agreements: r
-                        .agreements
-                        .iter()
-                        .map(|g| {
-                            let mut line =
-                                format!("{}: {}", capitalise(&words(&g.kind)), g.reference);
-                            if let Some(status) = g.status {
-                                line.push_str(match status {
-                                    crate::model::assessment::AgreementStatus::Planned => {
-                                        " (planned)"
-                                    }
-                                    crate::model::assessment::AgreementStatus::InForce => {
-                                        " (in force)"
-                                    }
-                                    crate::model::assessment::AgreementStatus::Ended => " (ended)",
-                                });
-                            }
-                            if let Some(date) = g.date {
-                                line.push_str(&format!(", {}", format_date(date)));
-                            }
-                            line
-                        })
-                        .collect(),
+                    agreements: r.agreements.iter().map(agreement_line).collect(),
                     data_categories: names(&r.data_categories),
                     authorisation: Md::of(r.authorisation.as_ref()),
                     compliance_checks: r
@@ -1257,17 +1224,52 @@ fn header(a: &Assessment) -> Header {
     }
 }
 
+/// "Name, role, organisation, email, phone" of a contact.
+pub(crate) fn contact_line(c: &crate::model::project::Contact) -> String {
+    join_some([
+        Some(c.name.clone()),
+        c.role.clone(),
+        c.organisation.clone(),
+        c.address.clone(),
+        c.email.clone(),
+        c.phone.clone(),
+    ])
+    .unwrap_or_default()
+}
+
+/// "Data processing agreement: DPA-1 (in force), 1 March 2024".
+pub(crate) fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
+    let mut line = format!("{}: {}", capitalise(&words(&g.kind)), g.reference);
+    if let Some(status) = g.status {
+        line.push_str(match status {
+            crate::model::assessment::AgreementStatus::Planned => " (planned)",
+            crate::model::assessment::AgreementStatus::InForce => " (in force)",
+            crate::model::assessment::AgreementStatus::Ended => " (ended)",
+        });
+    }
+    if let Some(date) = g.date {
+        line.push_str(&format!(", {}", format_date(date)));
+    }
+    line
+}
+
+/// Every condition of a lawful basis, worded: Art 6, Art 9, Schedule 1,
+/// Art 10.
+pub(crate) fn conditions(b: &crate::model::assessment::LawfulBasis) -> Vec<String> {
+    b.article_6
+        .iter()
+        .map(|p| law::article_6_label(p))
+        .chain(b.article_9.iter().map(|p| law::article_9_label(p)))
+        .chain(b.schedule_1.iter().map(|p| law::schedule_1_label(*p)))
+        .chain(
+            b.article_10
+                .iter()
+                .map(|p| law::article_10_label(p).to_owned()),
+        )
+        .collect()
+}
+
 fn controller(o: &crate::model::project::Organisation) -> Controller {
-    let contact_line = |c: &crate::model::project::Contact| {
-        join_some([
-            Some(c.name.clone()),
-            c.role.clone(),
-            c.organisation.clone(),
-            c.email.clone(),
-            c.phone.clone(),
-        ])
-        .unwrap_or_default()
-    };
     Controller {
         name: o.name.clone(),
         contact: [
@@ -1781,7 +1783,7 @@ fn node_name(a: &Assessment, id: &str) -> Option<String> {
         })
 }
 
-fn retention_line(r: &Retention) -> Option<String> {
+pub(crate) fn retention_line(r: &Retention) -> Option<String> {
     let parts: Vec<String> = [
         ("Kept", &r.period),
         ("From", &r.trigger),
@@ -1850,11 +1852,11 @@ fn thousands(n: u64) -> String {
 }
 
 /// `in-review` -> `in review`.
-fn words(id: &str) -> String {
+pub(crate) fn words(id: &str) -> String {
     id.replace('-', " ")
 }
 
-fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()

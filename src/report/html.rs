@@ -15,9 +15,17 @@ use crate::report::context::ReportContext;
 use crate::report::markdown;
 
 /// The default templates, embedded from `templates/`.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 2] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
     ("report.html", include_str!("../../templates/report.html")),
     ("report.css", include_str!("../../templates/report.css")),
+    (
+        "register.html",
+        include_str!("../../templates/register.html"),
+    ),
+    (
+        "dashboard.html",
+        include_str!("../../templates/dashboard.html"),
+    ),
 ];
 
 /// The template a report is rendered from.
@@ -59,8 +67,17 @@ pub fn environment(project_templates: Option<PathBuf>) -> Environment<'static> {
 
 /// Renders the report of one assessment.
 pub fn render_report(env: &Environment<'_>, context: &ReportContext) -> Result<String, Error> {
+    render(env, REPORT_TEMPLATE, context)
+}
+
+/// Renders a page from a template and its context.
+pub fn render(
+    env: &Environment<'_>,
+    template: &str,
+    context: &impl serde::Serialize,
+) -> Result<String, Error> {
     let mut html = env
-        .get_template(REPORT_TEMPLATE)?
+        .get_template(template)?
         .render(Value::from(minijinja::value::Serde(context)))?;
     // minijinja drops the template's final newline; a text file ends with one.
     if !html.ends_with('\n') {

@@ -39,6 +39,63 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Markdown as plain text, for the register's CSV and XLSX cells and its
+/// one-line summaries: the words without the markup, blocks on their own
+/// lines, list items marked with "• ", link targets after their text.
+#[must_use]
+pub fn to_plain(text: &str) -> String {
+    let mut out = String::new();
+    let mut links: Vec<String> = Vec::new();
+    let block_break = |out: &mut String| {
+        let trimmed = out.trim_end_matches(' ').len();
+        out.truncate(trimmed);
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    };
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t);
+            }
+            Event::SoftBreak => out.push(' '),
+            Event::Start(Tag::Item) => {
+                block_break(&mut out);
+                out.push_str("• ");
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                links.push(dest_url.to_string());
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(url) = links.pop()
+                    && !url.is_empty()
+                    && !out.ends_with(url.as_str())
+                {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::HardBreak
+            | Event::Rule
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_),
+            ) => block_break(&mut out),
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
+            other => {
+                if let Some(t) = text_of(&other) {
+                    out.push_str(&t);
+                }
+            }
+        }
+    }
+    out.trim().to_owned()
+}
+
 /// The parser's events with raw HTML turned into text, unsafe links and
 /// images turned into their text, and headings moved down.
 fn safe_events(text: &str) -> Vec<Event<'_>> {
@@ -463,5 +520,20 @@ mod tests {
             json.contains("\"kind\":\"emph\""),
             "*bold* is emphasis in Markdown"
         );
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        assert_eq!(to_plain("**Bold** and _it_"), "Bold and it");
+        assert_eq!(
+            to_plain("One\nline.\n\nTwo.\n\n- a\n- b"),
+            "One line.\nTwo.\n• a\n• b"
+        );
+        assert_eq!(
+            to_plain("See [the policy](https://example.org/p)."),
+            "See the policy (https://example.org/p)."
+        );
+        assert_eq!(to_plain("<script>x</script>"), "<script>x</script>");
+        assert_eq!(to_plain("`=1+1`"), "=1+1");
     }
 }

@@ -207,7 +207,7 @@ impl Rule for RecordIncomplete {
                 }
             }
             // (d) recipients: an explicit empty list says there are none.
-            if ctx.doc().node("/recipients").is_none() {
+            if !ctx.model.recipients_listed {
                 out.push(
                     missing("/id", "recipients (Art 30(1)(d))", "no `recipients`")
                         .with_help("list who the data is disclosed to under `recipients:`, or write `recipients: []` if nobody"),

@@ -32,22 +32,45 @@ pub struct PdfSettings {
     pub untagged: bool,
 }
 
+/// The default register template, embedded from `templates/register.typ`.
+pub const REGISTER_TEMPLATE: &str = include_str!("../../../templates/register.typ");
+
 /// The report template: the project's `templates/report.typ` if it has
 /// one, else the default.
 #[must_use]
 pub fn template(project_templates: Option<&PathBuf>) -> String {
+    template_named(project_templates, "report.typ", DEFAULT_TEMPLATE)
+}
+
+/// The project's `templates/<name>` if it has one, else `default`.
+#[must_use]
+pub fn template_named(project_templates: Option<&PathBuf>, name: &str, default: &str) -> String {
     project_templates
-        .map(|dir| dir.join("report.typ"))
+        .map(|dir| dir.join(name))
         .filter(|p| p.is_file())
         .and_then(|p| std::fs::read_to_string(p).ok())
-        .unwrap_or_else(|| DEFAULT_TEMPLATE.to_owned())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+/// One PDF to compile: the template (and its file name, for errors), the
+/// data it reads as `/data.json`, and the document's identity and date.
+pub struct PdfJob<'a> {
+    /// File name of the template, such as `register.typ`.
+    pub name: &'a str,
+    /// Its text.
+    pub template: &'a str,
+    /// The data, as JSON.
+    pub data: Vec<u8>,
+    /// The PDF's identifier (stable across builds).
+    pub ident: String,
+    /// The creator tool.
+    pub creator: String,
+    /// The date the document carries; it also freezes `datetime.today()`.
+    pub day: Option<PartialDate>,
 }
 
 /// Compiles the report of one context to PDF bytes. `day` is the date the
 /// report carries (it also freezes `datetime.today()`).
-///
-/// # Panics
-/// Never: the fallback date 2000-01-01 is valid.
 pub fn render_pdf(
     context: &ReportContext,
     template: &str,
@@ -57,12 +80,35 @@ pub fn render_pdf(
 ) -> Result<Vec<u8>, String> {
     let data =
         serde_json::to_vec(context).map_err(|e| format!("cannot encode the report data: {e}"))?;
-    let datetime = day.and_then(|d| {
+    compile(
+        PdfJob {
+            name: "report.typ",
+            template,
+            data,
+            ident: context.assessment.id.clone(),
+            creator: context.generator.clone(),
+            day,
+        },
+        project_templates,
+        settings,
+    )
+}
+
+/// Compiles a template with its data to PDF bytes.
+///
+/// # Panics
+/// Never: the fallback date 2000-01-01 is valid.
+pub fn compile(
+    job: PdfJob<'_>,
+    project_templates: Option<PathBuf>,
+    settings: PdfSettings,
+) -> Result<Vec<u8>, String> {
+    let datetime = job.day.and_then(|d| {
         let (y, m, d) = d.first_day();
         Datetime::from_ymd(i32::from(y), m, d)
     });
     let frozen = datetime.unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("a valid date"));
-    let world = ReportWorld::new(template, data, project_templates, frozen);
+    let world = ReportWorld::named(job.name, job.template, job.data, project_templates, frozen);
     let compiled = typst::compile::<PagedDocument>(&world);
     let document = compiled
         .output
@@ -73,8 +119,8 @@ pub fn render_pdf(
         PdfStandards::default()
     };
     let options = PdfOptions {
-        ident: Smart::Custom(context.assessment.id.clone()),
-        creator: Smart::Custom(Some(context.generator.clone())),
+        ident: Smart::Custom(job.ident),
+        creator: Smart::Custom(Some(job.creator)),
         timestamp: datetime
             .and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 0, 0, 0))
             .map(Timestamp::new_utc),

@@ -44,7 +44,7 @@ fn root_file(path: &str) -> FileId {
 
 /// The world of one report.
 pub struct ReportWorld {
-    /// The report template, the main file (`/report.typ`).
+    /// The template, the main file (`/report.typ`, `/register.typ`).
     main: Source,
     /// The report context as JSON, served as `/data.json`.
     data: Bytes,
@@ -61,8 +61,20 @@ impl ReportWorld {
     /// project's own templates folder, if any; `today` the frozen date.
     #[must_use]
     pub fn new(template: &str, data: Vec<u8>, templates: Option<PathBuf>, today: Datetime) -> Self {
+        Self::named("report.typ", template, data, templates, today)
+    }
+
+    /// A world whose main file is `/<name>` (so errors name the template).
+    #[must_use]
+    pub fn named(
+        name: &str,
+        template: &str,
+        data: Vec<u8>,
+        templates: Option<PathBuf>,
+        today: Datetime,
+    ) -> Self {
         ReportWorld {
-            main: Source::new(root_file("/report.typ"), template.to_owned()),
+            main: Source::new(root_file(&format!("/{name}")), template.to_owned()),
             data: Bytes::new(data),
             data_id: root_file("/data.json"),
             templates,
