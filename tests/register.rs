@@ -315,7 +315,7 @@ fn html_and_pdf_link_each_record_to_its_dpia() {
     assert!(!html.contains("<fraud>"));
     let pdf = pdftotext(&out.path().join("register.pdf"));
     for text in [
-        "Records of processing as of 15 January 2026",
+        "records of processing as of 15 January 2026",
         "Example District Council",
         "Housing benefit claims (benefits)",
         "Allotment tenancies (allotments)",
