@@ -185,6 +185,9 @@ pub enum ReportFormat {
 pub enum Format {
     /// Diagnostics with the offending line, for people (colour on a terminal).
     Human,
+    /// One line per diagnostic, `file:line:col: severity[CODE] message`, then
+    /// the summary: for logs, editors and grep.
+    Concise,
     /// One JSON document with every finding and every risk rating.
     Json,
 }

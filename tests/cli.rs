@@ -440,3 +440,28 @@ fn custom_matrices_inline_and_from_a_file_rate_risks() {
         "council-4x4    4x4  Scored 4 x 4 (from tests/custom-matrices/matrices/council-4x4.yaml)"
     ));
 }
+
+#[test]
+fn concise_output_is_one_line_per_finding() {
+    let run = fixture(&[
+        "check",
+        "--format",
+        "concise",
+        "tests/fixtures/high-residual.yaml",
+    ]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "tests/fixtures/high-residual.yaml:12:5: error[R001] risk `R1` remains High"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("findings: 2 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("-->"));
+}

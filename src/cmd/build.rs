@@ -73,8 +73,14 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
             untagged: args.pdf_untagged,
         },
     };
-    let results: Vec<Result<Vec<PathBuf>, String>> = analysis
+    // A record of processing without DPIA content has no report: the
+    // register holds it.
+    let dpias: Vec<&Checked> = analysis
         .assessments
+        .iter()
+        .filter(|c| c.model.assessment.has_dpia_content())
+        .collect();
+    let results: Vec<Result<Vec<PathBuf>, String>> = dpias
         .par_iter()
         .map(|checked| build_one(checked, &analysis, &renderers, &out, &args.format))
         .collect();
@@ -98,6 +104,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
             }
         }
     }
+    let mut portfolio_written = false;
     if input.is_empty() {
         let writer = RegisterWriter {
             templates: renderers.templates.clone(),
@@ -123,6 +130,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
                     println!("wrote {}", display_path(&path, &cwd));
                     written += 1;
                 }
+                portfolio_written = true;
             }
             Err(message) => {
                 eprintln!("error: {message}; the previous register and dashboard are kept");
@@ -140,15 +148,20 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .iter()
         .filter(|d| d.origin == Origin::Rule)
         .count();
+    let records = analysis.assessments.len();
+    let portfolio = if portfolio_written {
+        format!(
+            ", and the register and dashboard of {records} activit{}",
+            if records == 1 { "y" } else { "ies" }
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "{written} file{} written for {} assessment{}; {findings} finding{} listed in the reports' annex (dpia check shows them)",
+        "{written} file{} written: the reports of {} DPIA{}{portfolio}; {findings} finding{} (dpia check shows them; each report lists its own)",
         if written == 1 { "" } else { "s" },
-        analysis.assessments.len(),
-        if analysis.assessments.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        dpias.len(),
+        if dpias.len() == 1 { "" } else { "s" },
         if findings == 1 { "" } else { "s" },
     );
     status

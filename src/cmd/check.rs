@@ -25,6 +25,7 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             render_report(&analysis, &cwd, colour)
         }
+        Format::Concise => render_concise(&analysis, &cwd),
         Format::Json => {
             let mut json =
                 serde_json::to_string_pretty(&json_report(&analysis, &cwd)).unwrap_or_default();
@@ -119,7 +120,37 @@ fn plural(n: usize) -> &'static str {
 /// the totals.
 #[must_use]
 pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
-    let mut out = render_human(&analysis.diagnostics, &analysis.sources, colour);
+    let out = render_human(&analysis.diagnostics, &analysis.sources, colour);
+    out + &render_summary(analysis, cwd)
+}
+
+/// The concise report: one line per diagnostic, then the summary.
+#[must_use]
+pub fn render_concise(analysis: &Analysis, cwd: &Path) -> String {
+    let mut out = String::new();
+    for d in &analysis.diagnostics {
+        let located = LocatedDiagnostic::new(d, &analysis.sources);
+        let place = match (&located.file, located.line, located.column) {
+            (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}: "),
+            (Some(file), _, _) => format!("{file}: "),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "{place}{}[{}] {}\n",
+            d.severity.as_str(),
+            d.code,
+            d.message
+        ));
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out + &render_summary(analysis, cwd)
+}
+
+/// One line per assessment, then the totals.
+fn render_summary(analysis: &Analysis, cwd: &Path) -> String {
+    let mut out = String::new();
     let rows: Vec<Vec<String>> = analysis
         .assessments
         .iter()
