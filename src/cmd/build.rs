@@ -4,7 +4,6 @@
 //! nothing is written for it; its previous report stays, and so do the
 //! previous register and dashboard, which need every activity.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,7 +11,7 @@ use rayon::prelude::*;
 use super::ExitStatus;
 use super::ropa::RegisterWriter;
 use crate::cli::{BuildArgs, RegisterFormat, ReportFormat};
-use crate::diagnostic::{Diagnostic, Origin, render_human};
+use crate::diagnostic::Origin;
 use crate::pipeline::{Analysis, Checked, analyse, display_path};
 use crate::report::context::{build_context, report_day};
 use crate::report::output::OutputDir;
@@ -38,30 +37,13 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         return ExitStatus::Error;
     };
     let analysis = analyse(project, &args.paths, &cwd);
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let input: Vec<Diagnostic> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.origin == Origin::Input)
-        .cloned()
-        .collect();
-    eprint!("{}", render_human(&input, &analysis.sources, colour));
+    let input = super::print_input_errors(&analysis);
     let Some(project) = &analysis.project else {
         return ExitStatus::Error;
     };
-    let out_root = args
-        .out
-        .as_ref()
-        .map_or_else(|| project.root.join("out"), |o| cwd.join(o));
-    let out = match OutputDir::create(&out_root) {
+    let out = match super::output_dir(project, args.out.as_ref(), &cwd) {
         Ok(out) => out,
-        Err(e) => {
-            eprintln!(
-                "error: cannot prepare {}: {e}",
-                display_path(&out_root, &cwd)
-            );
-            return ExitStatus::Error;
-        }
+        Err(status) => return status,
     };
     let templates = html::project_templates(&project.root);
     let renderers = Renderers {

@@ -50,6 +50,41 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// Prints a run's input errors to stderr (colour on a terminal) and
+/// returns them.
+fn print_input_errors(analysis: &crate::pipeline::Analysis) -> Vec<crate::diagnostic::Diagnostic> {
+    use std::io::IsTerminal;
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let input: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.origin == crate::diagnostic::Origin::Input)
+        .cloned()
+        .collect();
+    eprint!(
+        "{}",
+        crate::diagnostic::render_human(&input, &analysis.sources, colour)
+    );
+    input
+}
+
+/// The output folder of a run, prepared for atomic writes: `--out`
+/// (relative to the current folder) or `out/` beside the project file.
+fn output_dir(
+    project: &crate::model::project::Project,
+    out: Option<&std::path::PathBuf>,
+    cwd: &std::path::Path,
+) -> Result<crate::report::output::OutputDir, ExitStatus> {
+    let root = out.map_or_else(|| project.root.join("out"), |o| cwd.join(o));
+    crate::report::output::OutputDir::create(&root).map_err(|e| {
+        eprintln!(
+            "error: cannot prepare {}: {e}",
+            crate::pipeline::display_path(&root, cwd)
+        );
+        ExitStatus::Error
+    })
+}
+
 /// Writes text to standard output; a closed pipe is an error exit.
 fn print(text: &str) -> ExitStatus {
     use std::io::Write;

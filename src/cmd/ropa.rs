@@ -3,7 +3,6 @@
 //! so it is written only when every file is well-formed: a broken file is
 //! reported at its line and the previous register stays.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,7 +10,6 @@ use rayon::prelude::*;
 use super::ExitStatus;
 use crate::cli::{RegisterFormat, RopaArgs};
 use crate::date::PartialDate;
-use crate::diagnostic::{Diagnostic, Origin, render_human};
 use crate::pipeline::{Analysis, analyse, display_path};
 use crate::register::dashboard::build_dashboard;
 use crate::register::{PROCESSOR_CSV, REGISTER_STEM, build_register, csv, xlsx};
@@ -36,19 +34,9 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
     let Some(project) = &analysis.project else {
         return ExitStatus::Error;
     };
-    let out_root = args
-        .out
-        .as_ref()
-        .map_or_else(|| project.root.join("out"), |o| cwd.join(o));
-    let out = match OutputDir::create(&out_root) {
+    let out = match super::output_dir(project, args.out.as_ref(), &cwd) {
         Ok(out) => out,
-        Err(e) => {
-            eprintln!(
-                "error: cannot prepare {}: {e}",
-                display_path(&out_root, &cwd)
-            );
-            return ExitStatus::Error;
-        }
+        Err(status) => return status,
     };
     let writer = RegisterWriter {
         templates: html::project_templates(&project.root),
@@ -89,14 +77,7 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
 /// any (or no project), in which case nothing portfolio-wide is written.
 #[must_use]
 pub fn report_input_errors(analysis: &Analysis) -> bool {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let input: Vec<Diagnostic> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.origin == Origin::Input)
-        .cloned()
-        .collect();
-    eprint!("{}", render_human(&input, &analysis.sources, colour));
+    let input = super::print_input_errors(analysis);
     if analysis.project.is_none() {
         return true;
     }

@@ -199,12 +199,7 @@ impl Context<'_> {
         message: impl Into<String>,
         label: impl Into<String>,
     ) -> Diagnostic {
-        let (file, range) = self.doc().span(pointer);
-        let mut d =
-            Diagnostic::finding(meta.code, meta.severity, message).with_label(file, range, label);
-        d.reference = Some(meta.reference);
-        d.rule_name = Some(meta.name);
-        d
+        finding_in(meta, self.doc(), pointer, message, label)
     }
 
     /// A finding about the controller, at its entry in the project file
@@ -220,14 +215,13 @@ impl Context<'_> {
         label: impl Into<String>,
     ) -> Diagnostic {
         match (&self.project.document, self.model.controller) {
-            (Some(doc), Some(index)) => {
-                let (file, range) = doc.span(&format!("/organisations/{index}{pointer}"));
-                let mut d = Diagnostic::finding(meta.code, meta.severity, message)
-                    .with_label(file, range, label);
-                d.reference = Some(meta.reference);
-                d.rule_name = Some(meta.name);
-                d
-            }
+            (Some(doc), Some(index)) => finding_in(
+                meta,
+                doc,
+                &format!("/organisations/{index}{pointer}"),
+                message,
+                label,
+            ),
             _ => self.finding(meta, "/id", message, label),
         }
     }
@@ -274,6 +268,22 @@ impl Context<'_> {
     pub fn rating_label(&self, rating: usize) -> &str {
         &self.model.matrix.ratings()[rating].label
     }
+}
+
+/// A finding of `meta`'s rule at the node `pointer` names in `doc`.
+fn finding_in(
+    meta: &'static RuleMeta,
+    doc: &Document,
+    pointer: &str,
+    message: impl Into<String>,
+    label: impl Into<String>,
+) -> Diagnostic {
+    let (file, range) = doc.span(pointer);
+    let mut d =
+        Diagnostic::finding(meta.code, meta.severity, message).with_label(file, range, label);
+    d.reference = Some(meta.reference);
+    d.rule_name = Some(meta.name);
+    d
 }
 
 /// One risk as the rules see it.
