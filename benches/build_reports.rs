@@ -108,7 +108,7 @@ fn main() {
         let analysis = analyse(None, &[], dir.path());
         let project = analysis.project.as_ref().unwrap();
         let checked = &analysis.assessments[0];
-        let mut context = build_context(checked, project, &analysis.diagnostics, &analysis.sources);
+        let mut context = build_context(checked, project, &analysis);
         draw_figures(&mut context, checked);
         render_pdf(
             &context,
@@ -122,12 +122,7 @@ fn main() {
     // The equivalent typst source: the template and its data, prepared once.
     let analysis = analyse(None, &[], dir.path());
     let checked = &analysis.assessments[0];
-    let mut context = build_context(
-        checked,
-        analysis.project.as_ref().unwrap(),
-        &analysis.diagnostics,
-        &analysis.sources,
-    );
+    let mut context = build_context(checked, analysis.project.as_ref().unwrap(), &analysis);
     draw_figures(&mut context, checked);
     let data = serde_json::to_vec(&context).unwrap();
     let typst_alone = || {

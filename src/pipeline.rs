@@ -47,6 +47,9 @@ pub struct Analysis {
     pub assessments: Vec<Checked>,
     /// Input errors and findings, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings the assessments suppress, with their reasons, in the same
+    /// order. They count for nothing but are always listed.
+    pub suppressed: Vec<rules::Suppressed>,
     /// Number of assessment files looked at.
     pub files: usize,
 }
@@ -176,6 +179,13 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
             return analysis;
         }
     };
+    let settings = rules::check_settings(&project);
+    if !settings.is_empty() {
+        analysis.diagnostics = settings;
+        diagnostic::sort(&mut analysis.diagnostics);
+        analysis.project = Some(project);
+        return analysis;
+    }
     let files = match assessment_files(&project, paths, cwd) {
         Ok(files) => files,
         Err(problem) => {
@@ -203,8 +213,9 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
         analysis.sources.add(file);
         match outcome {
             FileOutcome::Broken(problems) => analysis.diagnostics.extend(problems),
-            FileOutcome::Checked(model, scored, findings, id_span) => {
+            FileOutcome::Checked(model, scored, findings, suppressed, id_span) => {
                 analysis.diagnostics.extend(findings);
+                analysis.suppressed.extend(suppressed);
                 analysis.assessments.push(Checked {
                     model: *model,
                     scored,
@@ -216,6 +227,11 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
     }
     check_unique_ids(&analysis.assessments, &mut analysis.diagnostics);
     diagnostic::sort(&mut analysis.diagnostics);
+    analysis.suppressed.sort_by_key(|s| {
+        s.diagnostic
+            .primary()
+            .map_or((usize::MAX, 0), |l| (l.file, l.range.start))
+    });
     if let Some(doc) = &project.document {
         once_per_project(&mut analysis.diagnostics, doc.file);
     }
@@ -277,6 +293,7 @@ enum FileOutcome {
         Box<Model>,
         ScoredAssessment,
         Vec<Diagnostic>,
+        Vec<rules::Suppressed>,
         std::ops::Range<usize>,
     ),
 }
@@ -297,10 +314,16 @@ fn check_file(
     let outcome = load_assessment(&file, file_id, project).map_or_else(
         FileOutcome::Broken,
         |(model, doc)| {
+            let unknown = rules::check_suppressions(&model.assessment, &doc);
+            if !unknown.is_empty() {
+                return FileOutcome::Broken(unknown);
+            }
             let scored = score_assessment(&model);
             let findings = rules::check(&model, &doc, &scored, project);
+            let (findings, suppressed) =
+                rules::apply_settings(findings, &model.assessment, project);
             let id_span = doc.span("/id").1;
-            FileOutcome::Checked(Box::new(model), scored, findings, id_span)
+            FileOutcome::Checked(Box::new(model), scored, findings, suppressed, id_span)
         },
     );
     (file, outcome)

@@ -396,6 +396,13 @@ fn describe(
             )
             .with_label(file, value_span, "too few items"),
         ],
+        ValidationErrorKind::MinLength { .. } => vec![
+            Diagnostic::input("E106", format!("`{where_}` must not be empty")).with_label(
+                file,
+                value_span,
+                "empty text",
+            ),
+        ],
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => {
             let value = node.and_then(scalar_text).unwrap_or_default();

@@ -443,3 +443,28 @@ fn pdf_a_and_untagged_options() {
         info(&dir.path().join("out/dpia/opcc-casework-system.pdf")).contains("Tagged:          no")
     );
 }
+
+#[test]
+fn the_findings_annex_lists_suppressed_findings_with_their_reason() {
+    let out = tempfile::tempdir().unwrap();
+    let run = dpia_in(
+        root(),
+        &[
+            "--project",
+            "tests/settings/dpia.yaml",
+            "build",
+            "tests/settings/assessments",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html = std::fs::read_to_string(out.path().join("dpia/newsletter.html")).unwrap();
+    let annex = &html[html.find("id=\"annex-findings\"").unwrap()..];
+    assert!(annex.contains("<h3>Suppressed findings</h3>"));
+    assert!(annex.contains("<code>C001</code>"));
+    assert!(annex.contains("<td><p>The provider's standard terms are accepted online"));
+    let pdf = pdftotext(&out.path().join("dpia/newsletter.pdf"));
+    assert!(pdf.contains("Suppressed findings"));
+    assert!(pdf.contains("procurement is recording the reference"));
+}

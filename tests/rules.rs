@@ -91,3 +91,35 @@ fn controller_and_processor_details_are_checked_once_per_organisation() {
     );
     insta::assert_snapshot!("A001-organisation-and-processor", rendered);
 }
+
+#[test]
+fn a_project_sets_severities_and_an_assessment_suppresses_with_a_reason() {
+    let analysis = analyse(
+        Some(Path::new("tests/settings/dpia.yaml")),
+        &[PathBuf::from("tests/settings/assessments")],
+        root(),
+    );
+    assert!(!analysis.has_input_errors());
+    let codes: Vec<(&str, dpia::diagnostic::Severity)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity))
+        .collect();
+    // C002 is off; A002 (no retention, no security measures) is raised to
+    // an error; C001 is suppressed by the assessment.
+    assert_eq!(
+        codes,
+        [
+            ("A002", dpia::diagnostic::Severity::Error),
+            ("A002", dpia::diagnostic::Severity::Error)
+        ]
+    );
+    assert_eq!(analysis.suppressed.len(), 1);
+    let suppressed = &analysis.suppressed[0];
+    assert_eq!(suppressed.diagnostic.code, "C001");
+    assert!(
+        suppressed
+            .reason
+            .starts_with("The provider's standard terms")
+    );
+}

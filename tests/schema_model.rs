@@ -72,7 +72,11 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
             } else if let Some(additional) =
                 sub.get("additionalProperties").filter(|a| a.is_object())
             {
-                map.insert("row".into(), sample(root, additional, key));
+                // A map keyed by pattern (rule codes) gets a key that fits.
+                let name = sub
+                    .pointer("/propertyNames/pattern")
+                    .map_or("row", |_| "R001");
+                map.insert(name.into(), sample(root, additional, key));
             }
             Value::Object(map)
         }
@@ -102,6 +106,8 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
                 json!("2024-01-31")
             } else if pattern.starts_with("^#") {
                 json!("#123456")
+            } else if pattern.starts_with("^[A-Z][0-9]{3}") {
+                json!("R001")
             } else if pattern.starts_with("^[A-Za-z0-9]") {
                 json!(format!("{}-1", key.replace('_', "-")))
             } else {

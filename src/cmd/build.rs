@@ -170,7 +170,7 @@ fn build_one(
     formats: &[ReportFormat],
 ) -> Result<Vec<PathBuf>, String> {
     let project = analysis.project.as_ref().ok_or("no project")?;
-    let mut context = build_context(checked, project, &analysis.diagnostics, &analysis.sources);
+    let mut context = build_context(checked, project, analysis);
     draw_figures(&mut context, checked);
     let id = &checked.model.assessment.id;
     let mut written = Vec::new();

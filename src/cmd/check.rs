@@ -120,7 +120,22 @@ fn plural(n: usize) -> &'static str {
 /// the totals.
 #[must_use]
 pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
-    let out = render_human(&analysis.diagnostics, &analysis.sources, colour);
+    let mut out = render_human(&analysis.diagnostics, &analysis.sources, colour);
+    if !analysis.suppressed.is_empty() {
+        out.push_str("suppressed by the assessments, each with its reason:\n");
+        for s in &analysis.suppressed {
+            let located = LocatedDiagnostic::new(&s.diagnostic, &analysis.sources);
+            out.push_str(&format!(
+                "  {}{}[{}] {}\n    reason: {}\n",
+                place(&located),
+                s.diagnostic.severity.as_str(),
+                s.diagnostic.code,
+                s.diagnostic.message,
+                one_line(&s.reason)
+            ));
+        }
+        out.push('\n');
+    }
     out + &render_summary(analysis, cwd)
 }
 
@@ -130,22 +145,42 @@ pub fn render_concise(analysis: &Analysis, cwd: &Path) -> String {
     let mut out = String::new();
     for d in &analysis.diagnostics {
         let located = LocatedDiagnostic::new(d, &analysis.sources);
-        let place = match (&located.file, located.line, located.column) {
-            (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}: "),
-            (Some(file), _, _) => format!("{file}: "),
-            _ => String::new(),
-        };
         out.push_str(&format!(
-            "{place}{}[{}] {}\n",
+            "{}{}[{}] {}\n",
+            place(&located),
             d.severity.as_str(),
             d.code,
             d.message
+        ));
+    }
+    for s in &analysis.suppressed {
+        let located = LocatedDiagnostic::new(&s.diagnostic, &analysis.sources);
+        out.push_str(&format!(
+            "{}suppressed[{}] {} (reason: {})\n",
+            place(&located),
+            s.diagnostic.code,
+            s.diagnostic.message,
+            one_line(&s.reason)
         ));
     }
     if !out.is_empty() {
         out.push('\n');
     }
     out + &render_summary(analysis, cwd)
+}
+
+/// `file:line:col: ` of a located diagnostic, as far as it is known.
+fn place(located: &LocatedDiagnostic) -> String {
+    match (&located.file, located.line, located.column) {
+        (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}: "),
+        (Some(file), _, _) => format!("{file}: "),
+        _ => String::new(),
+    }
+}
+
+/// Text on one line, its runs of white space as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One line per assessment, then the totals.
@@ -195,7 +230,11 @@ fn render_summary(analysis: &Analysis, cwd: &Path) -> String {
         input_errors: 0,
         ..totals
     };
-    summary.push_str(&format!("; findings: {}\n", findings.findings()));
+    summary.push_str(&format!("; findings: {}", findings.findings()));
+    if !analysis.suppressed.is_empty() {
+        summary.push_str(&format!("; {} suppressed", analysis.suppressed.len()));
+    }
+    summary.push('\n');
     out.push_str(&summary);
     out
 }
@@ -212,6 +251,20 @@ pub struct JsonReport {
     pub assessments: Vec<JsonAssessment>,
     /// Every input error and finding.
     pub diagnostics: Vec<LocatedDiagnostic>,
+    /// The findings the assessments suppress, each with its reason (left
+    /// out when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<JsonSuppressed>,
+}
+
+/// A suppressed finding: the finding, and why it does not apply.
+#[derive(Debug, Serialize)]
+pub struct JsonSuppressed {
+    /// The finding.
+    #[serde(flatten)]
+    pub finding: LocatedDiagnostic,
+    /// The author's reason.
+    pub reason: String,
 }
 
 /// Totals of a run.
@@ -224,6 +277,8 @@ pub struct JsonSummary {
     /// Input errors and findings.
     #[serde(flatten)]
     pub totals: Totals,
+    /// Findings suppressed by the assessments.
+    pub suppressed: usize,
 }
 
 /// One assessment in the JSON report.
@@ -300,6 +355,7 @@ pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
             files: analysis.files,
             assessments: analysis.assessments.len(),
             totals: Totals::of(&analysis.diagnostics),
+            suppressed: analysis.suppressed.len(),
         },
         assessments: analysis
             .assessments
@@ -344,6 +400,14 @@ pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
             .diagnostics
             .iter()
             .map(|d| LocatedDiagnostic::new(d, &analysis.sources))
+            .collect(),
+        suppressed: analysis
+            .suppressed
+            .iter()
+            .map(|s| JsonSuppressed {
+                finding: LocatedDiagnostic::new(&s.diagnostic, &analysis.sources),
+                reason: s.reason.clone(),
+            })
             .collect(),
     }
 }

@@ -104,8 +104,21 @@ pub struct Assessment {
     pub measures: Vec<Measure>,
     /// ICO step 7.
     pub sign_off: Option<SignOff>,
+    /// Rules that do not apply to this activity, with the reason.
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
     /// Anything else.
     pub notes: Option<Markdown>,
+}
+
+/// A rule the author says does not apply to this activity.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    /// The rule's code.
+    pub rule: String,
+    /// Why.
+    pub reason: Markdown,
 }
 
 /// The organisation's role in an activity.

@@ -60,8 +60,22 @@ pub struct ProjectFile {
     pub screening: Option<crate::model::policy::ScreeningPolicy>,
     /// The register's columns.
     pub register: Option<crate::model::policy::RegisterSettings>,
+    /// Rule severities for this project, by code.
+    pub rules: Option<indexmap::IndexMap<String, RuleLevel>>,
     /// Anything else.
     pub notes: Option<String>,
+}
+
+/// A project's setting for a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// The rule does not run.
+    Off,
+    /// Its findings are warnings.
+    Warning,
+    /// Its findings are errors.
+    Error,
 }
 
 /// An organisation acting as controller.

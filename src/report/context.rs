@@ -14,7 +14,7 @@ use crate::law;
 use crate::model::assessment::{Assessment, Person, RatingInput, Retention, Signatory, Status};
 use crate::model::matrix::{RiskMatrix, Table};
 use crate::model::project::{Jurisdiction, Project};
-use crate::pipeline::Checked;
+use crate::pipeline::{Analysis, Checked};
 use crate::report::markdown::{Block, to_tree};
 use crate::scoring::{Basis, Score};
 use crate::source::Sources;
@@ -101,6 +101,8 @@ pub struct ReportContext {
     pub sign_off: SignOffView,
     /// The compliance findings.
     pub findings: Vec<FindingRow>,
+    /// Findings the assessment suppresses, with the reasons.
+    pub suppressed: Vec<SuppressedRow>,
     /// Anything else.
     pub notes: Option<Md>,
     /// SVG drawings, filled in by the renderer's drawing step.
@@ -756,14 +758,35 @@ pub struct FindingRow {
     pub help: Option<Md>,
 }
 
+/// A suppressed finding, for the annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuppressedRow {
+    /// The finding.
+    pub finding: FindingRow,
+    /// Why it does not apply (the author's Markdown).
+    pub reason: Md,
+}
+
+fn finding_row(d: &Diagnostic, sources: &Sources) -> FindingRow {
+    FindingRow {
+        code: d.code,
+        name: d.rule_name,
+        severity: d.severity.as_str(),
+        message: Md::new(&d.message),
+        reference: d.reference,
+        location: d.primary().map(|l| {
+            let file = sources.get(l.file);
+            let at = file.line_col(l.range.start);
+            format!("{}:{}:{}", file.name(), at.line, at.column)
+        }),
+        help: d.help.as_deref().map(Md::new),
+    }
+}
+
 /// Builds the report context of a checked assessment.
 #[must_use]
-pub fn build_context(
-    checked: &Checked,
-    project: &Project,
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-) -> ReportContext {
+pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) -> ReportContext {
+    let (diagnostics, sources) = (&analysis.diagnostics, &analysis.sources);
     let model = &checked.model;
     let a = &model.assessment;
     let matrix = &model.matrix;
@@ -1167,18 +1190,15 @@ pub fn build_context(
         findings: diagnostics
             .iter()
             .filter(|d| d.origin == Origin::Rule && d.file_id() == Some(model.file))
-            .map(|d| FindingRow {
-                code: d.code,
-                name: d.rule_name,
-                severity: d.severity.as_str(),
-                message: Md::new(&d.message),
-                reference: d.reference,
-                location: d.primary().map(|l| {
-                    let file = sources.get(l.file);
-                    let at = file.line_col(l.range.start);
-                    format!("{}:{}:{}", file.name(), at.line, at.column)
-                }),
-                help: d.help.as_deref().map(Md::new),
+            .map(|d| finding_row(d, sources))
+            .collect(),
+        suppressed: analysis
+            .suppressed
+            .iter()
+            .filter(|s| s.diagnostic.file_id() == Some(model.file))
+            .map(|s| SuppressedRow {
+                finding: finding_row(&s.diagnostic, sources),
+                reason: Md::new(&s.reason),
             })
             .collect(),
         notes: Md::of(a.notes.as_ref()),

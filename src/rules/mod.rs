@@ -7,6 +7,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Document;
+use crate::model::project::RuleLevel;
 
 use crate::model::assessment::Assessment;
 use crate::model::project::{Jurisdiction, Organisation, Project};
@@ -296,6 +297,94 @@ pub struct RiskView<'a> {
     pub score: &'a crate::scoring::RiskScore,
     /// Its resolved levels and stated ratings.
     pub levels: &'a crate::model::resolve::RiskLevels,
+}
+
+/// A finding the assessment suppresses, with the author's reason.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    /// The finding as the rule gave it.
+    pub diagnostic: Diagnostic,
+    /// Why it does not apply.
+    pub reason: String,
+}
+
+/// E212 for a rule code that names no rule, at `(file, range)`.
+fn unknown_code(
+    code: &str,
+    file: crate::source::FileId,
+    range: std::ops::Range<usize>,
+) -> Diagnostic {
+    let mut d = Diagnostic::input("E212", format!("there is no rule `{code}`")).with_label(
+        file,
+        range,
+        "unknown rule code",
+    );
+    d = match crate::schema::suggest(code, RULES.iter().map(|r| r.meta().code)) {
+        Some(s) => d.with_help(format!("did you mean `{s}`? (`dpia rules` lists them)")),
+        None => d.with_help("`dpia rules` lists the rules and their codes"),
+    };
+    d
+}
+
+/// Checks the rule codes of the project's `rules:` settings.
+#[must_use]
+pub fn check_settings(project: &Project) -> Vec<Diagnostic> {
+    let (Some(settings), Some(doc)) = (&project.config.rules, &project.document) else {
+        return Vec::new();
+    };
+    settings
+        .keys()
+        .filter(|code| find_rule(code).is_none())
+        .map(|code| {
+            let (file, range) =
+                doc.key_span(&format!("/rules/{}", crate::load::escape_token(code)));
+            unknown_code(code, file, range)
+        })
+        .collect()
+}
+
+/// Checks the rule codes of an assessment's `suppress:` list.
+#[must_use]
+pub fn check_suppressions(a: &Assessment, doc: &Document) -> Vec<Diagnostic> {
+    a.suppress
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| find_rule(&s.rule).is_none())
+        .map(|(i, s)| {
+            let (file, range) = doc.span(&format!("/suppress/{i}/rule"));
+            unknown_code(&s.rule, file, range)
+        })
+        .collect()
+}
+
+/// Applies the project's severities (`rules: {CODE: off|warning|error}`)
+/// and the assessment's suppressions to its findings: what is kept, and
+/// what is suppressed with its reason.
+#[must_use]
+pub fn apply_settings(
+    findings: Vec<Diagnostic>,
+    a: &Assessment,
+    project: &Project,
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for mut d in findings {
+        let level = project.config.rules.as_ref().and_then(|r| r.get(d.code));
+        match level {
+            Some(RuleLevel::Off) => continue,
+            Some(RuleLevel::Warning) => d.severity = Severity::Warning,
+            Some(RuleLevel::Error) => d.severity = Severity::Error,
+            None => {}
+        }
+        match a.suppress.iter().find(|s| s.rule == d.code) {
+            Some(s) => suppressed.push(Suppressed {
+                diagnostic: d,
+                reason: s.reason.clone(),
+            }),
+            None => kept.push(d),
+        }
+    }
+    (kept, suppressed)
 }
 
 /// Runs every rule over a resolved, scored assessment.
