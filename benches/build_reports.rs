@@ -105,7 +105,7 @@ fn main() {
     let settings = PdfSettings::default();
 
     let full_path = || {
-        let analysis = analyse(None, &[], dir.path());
+        let analysis = analyse(None, &[], dir.path(), dpia::date::today());
         let project = analysis.project.as_ref().unwrap();
         let checked = &analysis.assessments[0];
         let mut context = build_context(checked, project, &analysis);
@@ -120,7 +120,7 @@ fn main() {
         .unwrap()
     };
     // The equivalent typst source: the template and its data, prepared once.
-    let analysis = analyse(None, &[], dir.path());
+    let analysis = analyse(None, &[], dir.path(), dpia::date::today());
     let checked = &analysis.assessments[0];
     let mut context = build_context(checked, analysis.project.as_ref().unwrap(), &analysis);
     draw_figures(&mut context, checked);

@@ -32,6 +32,17 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaArg,
     },
+    /// Show the screening analysis: the criteria that apply, those the
+    /// content implies but the screening does not tick, and the decision
+    /// the criteria give, with its reasons.
+    Screen {
+        /// Assessment files or folders (default: the project's `assessments/`).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ScreenFormat::Human)]
+        format: ScreenFormat,
+    },
     /// List the compliance rules: code, name, severity, legal reference.
     Rules,
     /// Print the documentation of one rule.
@@ -101,6 +112,11 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// The date date-based rules judge against (overdue reviews, measures
+    /// and compliance checks), YYYY-MM-DD (default: today, or
+    /// `SOURCE_DATE_EPOCH`). Fix it to reproduce a CI result.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<crate::date::PartialDate>,
 }
 
 /// Arguments of `dpia build`.
@@ -189,6 +205,15 @@ pub enum Format {
     /// the summary: for logs, editors and grep.
     Concise,
     /// One JSON document with every finding and every risk rating.
+    Json,
+}
+
+/// Output formats of `dpia screen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScreenFormat {
+    /// A text summary per activity.
+    Human,
+    /// A JSON array, one object per activity.
     Json,
 }
 

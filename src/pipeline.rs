@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::date::PartialDate;
 use crate::diagnostic::{self, Diagnostic, Origin, Severity};
 use crate::load::{parse, read_source};
 use crate::model::assessment::Assessment;
@@ -167,9 +168,15 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
-/// Runs every stage over a project and its assessments.
+/// Runs every stage over a project and its assessments; date-based rules
+/// judge what is overdue on `as_of`.
 #[must_use]
-pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -> Analysis {
+pub fn analyse(
+    explicit_project: Option<&Path>,
+    paths: &[PathBuf],
+    cwd: &Path,
+    as_of: PartialDate,
+) -> Analysis {
     let mut analysis = Analysis::default();
     let project = match open_project(explicit_project, cwd, &mut analysis.sources) {
         Ok(p) => p,
@@ -206,7 +213,7 @@ pub fn analyse(explicit_project: Option<&Path>, paths: &[PathBuf], cwd: &Path) -
             } else {
                 cwd.join(path)
             };
-            check_file(&full, &display_path(path, cwd), file_id, &project)
+            check_file(&full, &display_path(path, cwd), file_id, &project, as_of)
         })
         .collect();
     for ((file, outcome), path) in results.into_iter().zip(files) {
@@ -304,6 +311,7 @@ fn check_file(
     display: &str,
     file_id: FileId,
     project: &Project,
+    as_of: PartialDate,
 ) -> (SourceFile, FileOutcome) {
     let file = match read_source(path, display, file_id) {
         Ok(file) => file,
@@ -319,7 +327,7 @@ fn check_file(
                 return FileOutcome::Broken(unknown);
             }
             let scored = score_assessment(&model);
-            let findings = rules::check(&model, &doc, &scored, project);
+            let findings = rules::check(&model, &doc, &scored, project, as_of);
             let (findings, suppressed) =
                 rules::apply_settings(findings, &model.assessment, project);
             let id_span = doc.span("/id").1;

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::law::CRITERIA;
-use crate::model::assessment::{Assessment, ScreeningDecision};
+use crate::model::assessment::{Assessment, Criterion, ScreeningDecision};
 use crate::model::policy;
 
 /// What the screening of an activity concludes.
@@ -58,6 +58,160 @@ impl Outcome {
     pub fn contradicted(&self) -> bool {
         self.decision == Some(ScreeningDecision::NotRequired) && self.indicated
     }
+}
+
+/// A criterion the activity's content implies but its screening does not
+/// tick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Implied {
+    /// The criterion's group: "WP248".
+    pub group: &'static str,
+    /// Its key under `screening.wp248`.
+    pub key: &'static str,
+    /// Its name, as the guidance words it.
+    pub name: &'static str,
+    /// What implies it, e.g. "data category `health` is special category
+    /// data".
+    pub because: String,
+    /// Where that is written (a JSON pointer into the assessment).
+    pub evidence: String,
+    /// Whether the criterion is answered `false` (rather than left out).
+    pub answered_no: bool,
+}
+
+/// The WP248 criteria the content implies (special category or criminal
+/// offence data, children or vulnerable people among the data subjects, a
+/// subject count at or above the policy's large-scale threshold, automated
+/// decision-making) that the screening does not tick. Empty when the file
+/// has no screening, or one that answers no criterion and decides a DPIA
+/// is required: there is nothing to disagree with.
+#[must_use]
+pub fn implied(a: &Assessment, policy: &policy::Screening) -> Vec<Implied> {
+    let Some(s) = &a.screening else {
+        return Vec::new();
+    };
+    // A screening that only records "required" has nothing to disagree with.
+    let answered = CRITERIA
+        .iter()
+        .any(|c| s.criterion(c.group, c.key).is_some());
+    if !answered && s.decision != Some(ScreeningDecision::NotRequired) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut imply = |key: &'static str, because: String, evidence: String| {
+        let answer = s.criterion("WP248", key);
+        // Ticked, or answered `false` with a note saying why.
+        if answer.is_some_and(|c| c.applies() || c.note().is_some_and(|n| !n.trim().is_empty())) {
+            return;
+        }
+        let name = CRITERIA
+            .iter()
+            .find(|c| c.group == "WP248" && c.key == key)
+            .map_or(key, |c| c.name);
+        out.push(Implied {
+            group: "WP248",
+            key,
+            name,
+            because,
+            evidence,
+            answered_no: answer.is_some(),
+        });
+    };
+    if let Some((i, c)) = a
+        .data_categories
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.special_category || c.criminal_offence)
+    {
+        let (field, kind) = if c.special_category {
+            ("special_category", "special category data")
+        } else {
+            ("criminal_offence", "criminal offence data")
+        };
+        imply(
+            "sensitive_data",
+            format!("data category `{}` is {kind}", c.id),
+            format!("/data_categories/{i}/{field}"),
+        );
+    }
+    if let Some((i, d)) = a
+        .data_subjects
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.children || d.vulnerable)
+    {
+        let (field, kind) = if d.children {
+            ("children", "children")
+        } else {
+            ("vulnerable", "vulnerable people")
+        };
+        imply(
+            "vulnerable_data_subjects",
+            format!("data subjects `{}` are {kind}", d.id),
+            format!("/data_subjects/{i}/{field}"),
+        );
+    }
+    if let Some(threshold) = policy.large_scale_subjects {
+        let total = a
+            .description
+            .as_ref()
+            .and_then(|d| d.volumes.as_ref())
+            .and_then(|v| v.data_subjects);
+        let largest = a
+            .data_subjects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.count.map(|n| (i, n)))
+            .max_by_key(|(_, n)| *n);
+        let found = match (total, largest) {
+            (Some(n), _) if n >= threshold => {
+                Some((n, "/description/volumes/data_subjects".to_owned()))
+            }
+            (_, Some((i, n))) if n >= threshold => Some((n, format!("/data_subjects/{i}/count"))),
+            _ => None,
+        };
+        if let Some((n, evidence)) = found {
+            imply(
+                "large_scale",
+                format!(
+                    "the file counts {n} data subjects, at or above the large-scale threshold of {threshold}"
+                ),
+                evidence,
+            );
+        }
+    }
+    if a.automated_decision_making
+        .as_ref()
+        .is_some_and(Criterion::applies)
+    {
+        imply(
+            "automated_decision_making",
+            "the activity records automated decision-making".to_owned(),
+            "/automated_decision_making".to_owned(),
+        );
+    }
+    out
+}
+
+/// The activity with its implied criteria ticked, to show what the
+/// screening would conclude with them.
+#[must_use]
+pub fn with_implied(a: &Assessment, implied: &[Implied]) -> Assessment {
+    let mut a = a.clone();
+    if let Some(s) = &mut a.screening {
+        for i in implied {
+            let w = &mut s.wp248;
+            let slot = match i.key {
+                "sensitive_data" => &mut w.sensitive_data,
+                "vulnerable_data_subjects" => &mut w.vulnerable_data_subjects,
+                "large_scale" => &mut w.large_scale,
+                "automated_decision_making" => &mut w.automated_decision_making,
+                _ => continue,
+            };
+            *slot = Some(Criterion::Flag(true));
+        }
+    }
+    a
 }
 
 /// Screens an activity under a policy.

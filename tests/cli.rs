@@ -132,7 +132,7 @@ fn output_has_no_colour_when_not_a_terminal() {
 
 #[test]
 fn the_bundled_examples_give_the_documented_findings() {
-    let run = dpia(&["check", "--format", "json"]);
+    let run = dpia(&["check", "--as-of", "2026-11-30", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let report = json(&run);
     assert_eq!(report["version"], 1);
@@ -464,4 +464,36 @@ fn concise_output_is_one_line_per_finding() {
         run.stdout
     );
     assert!(!run.stdout.contains("-->"));
+}
+
+#[test]
+fn screen_shows_the_criteria_the_implied_ones_and_the_computed_decision() {
+    let run = fixture(&["screen", "tests/rules/S004/fail.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = &run.stdout;
+    assert!(text.contains("Criteria that do not apply:\n  line 7    WP248 4 sensitive data"));
+    assert!(text.contains("Implied by the content but not ticked (S004):"));
+    assert!(text.contains(
+        "line 15   WP248 4 sensitive data or data of a highly personal nature: data category `health` is special category data"
+    ));
+    assert!(text.contains("Computed from the criteria: a DPIA is not required"));
+    assert!(text.contains("With the implied criteria ticked: a DPIA is required"));
+    assert!(text.contains("Recorded decision: not required"));
+
+    let run = fixture(&["screen", "--format", "json", "tests/rules/S003/fail.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let one = &report[0];
+    assert_eq!(one["id"], "s003-fail");
+    assert_eq!(one["recorded"], "not-required");
+    assert_eq!(one["computed"]["required"], true);
+    assert_eq!(one["contradicted"], true);
+    assert_eq!(one["applies"].as_array().unwrap().len(), 2);
+    assert_eq!(one["applies"][0]["line"], 6);
+    assert!(one["implied"].as_array().unwrap().is_empty());
+
+    // A broken file is reported at its line, with exit code 2.
+    let run = fixture(&["screen", "tests/malformed/bad-status.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("bad-status.yaml:"), "{}", run.stderr);
 }

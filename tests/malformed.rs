@@ -3,6 +3,8 @@
 //! Each must be reported as an input error (exit code 2) at its line, with no
 //! panic; `tests/malformed-projects/` does the same for project files.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use dpia::cmd::check::render_report;
@@ -30,6 +32,7 @@ fn malformed_assessments() {
             Some(Path::new("tests/malformed/dpia.yaml")),
             &[relative(path)],
             root(),
+            common::as_of(),
         );
         assert!(
             analysis.has_input_errors(),
@@ -44,7 +47,7 @@ fn malformed_assessments() {
 #[test]
 fn malformed_projects() {
     insta::glob!("malformed-projects/*/dpia.yaml", |path| {
-        let analysis = analyse(Some(&relative(path)), &[], root());
+        let analysis = analyse(Some(&relative(path)), &[], root(), common::as_of());
         assert!(
             analysis.has_input_errors(),
             "{} was accepted",
@@ -65,6 +68,7 @@ fn a_fifty_megabyte_file_is_refused_before_it_is_read() {
         Some(&root().join("tests/malformed/dpia.yaml")),
         &[PathBuf::from("huge.yaml")],
         dir.path(),
+        common::as_of(),
     );
     let codes: Vec<_> = analysis.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["E002"]);

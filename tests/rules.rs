@@ -2,6 +2,8 @@
 //! The failing fixture must give the rule's finding (its rendered diagnostic
 //! is a snapshot); the passing one must not. Every rule has both.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use dpia::diagnostic::render_human;
@@ -14,7 +16,12 @@ fn root() -> &'static Path {
 
 fn findings(code: &str, file: &str) -> (Vec<&'static str>, String) {
     let path = PathBuf::from(format!("tests/rules/{code}/{file}"));
-    let analysis = analyse(Some(Path::new("tests/fixtures/dpia.yaml")), &[path], root());
+    let analysis = analyse(
+        Some(Path::new("tests/fixtures/dpia.yaml")),
+        &[path],
+        root(),
+        common::as_of(),
+    );
     assert!(
         !analysis.has_input_errors(),
         "{code}/{file} is not a valid assessment"
@@ -70,7 +77,7 @@ fn controller_and_processor_details_are_checked_once_per_organisation() {
         PathBuf::from("tests/rules/A001/project/allotments.yaml"),
         PathBuf::from("tests/rules/A001/project/payroll-service.yaml"),
     ];
-    let analysis = analyse(Some(project), &paths, root());
+    let analysis = analyse(Some(project), &paths, root(), common::as_of());
     assert!(!analysis.has_input_errors());
     let own: Vec<_> = analysis
         .diagnostics
@@ -98,6 +105,7 @@ fn a_project_sets_severities_and_an_assessment_suppresses_with_a_reason() {
         Some(Path::new("tests/settings/dpia.yaml")),
         &[PathBuf::from("tests/settings/assessments")],
         root(),
+        common::as_of(),
     );
     assert!(!analysis.has_input_errors());
     let codes: Vec<(&str, dpia::diagnostic::Severity)> = analysis

@@ -36,7 +36,8 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         eprintln!("error: cannot read the current folder");
         return ExitStatus::Error;
     };
-    let analysis = analyse(project, &args.paths, &cwd);
+    let as_of = args.as_of.unwrap_or_else(crate::date::today);
+    let analysis = analyse(project, &args.paths, &cwd, as_of);
     let input = super::print_input_errors(&analysis);
     let Some(project) = &analysis.project else {
         return ExitStatus::Error;
@@ -91,7 +92,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         let writer = RegisterWriter {
             templates: renderers.templates.clone(),
             pdf: renderers.pdf,
-            as_of: args.as_of.unwrap_or_else(crate::date::today),
+            as_of,
         };
         let mut formats = vec![RegisterFormat::Csv, RegisterFormat::Xlsx];
         if args.format.contains(&ReportFormat::Html) {

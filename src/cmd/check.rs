@@ -19,7 +19,8 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
         eprintln!("error: cannot read the current folder");
         return ExitStatus::Error;
     };
-    let analysis = analyse(project, &args.paths, &cwd);
+    let as_of = args.as_of.unwrap_or_else(crate::date::today);
+    let analysis = analyse(project, &args.paths, &cwd, as_of);
     let text = match args.format {
         Format::Human => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

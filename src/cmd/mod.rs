@@ -10,6 +10,7 @@ pub mod matrix;
 pub mod ropa;
 pub mod rules;
 pub mod schema;
+pub mod screen;
 
 /// The outcome of a command, mapped to the process exit code by `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Build(args) => build::run(cli.project.as_deref(), &args),
         Command::Ropa(args) => ropa::run(cli.project.as_deref(), &args),
         Command::Schema { kind } => schema::run(kind),
+        Command::Screen { paths, format } => screen::run(cli.project.as_deref(), &paths, format),
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),
         Command::Matrix { id, yaml } => matrix::run(cli.project.as_deref(), id.as_deref(), yaml),

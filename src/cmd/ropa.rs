@@ -27,7 +27,8 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
         eprintln!("error: cannot read the current folder");
         return ExitStatus::Error;
     };
-    let analysis = analyse(project, &args.paths, &cwd);
+    let as_of = args.as_of.unwrap_or_else(crate::date::today);
+    let analysis = analyse(project, &args.paths, &cwd, as_of);
     if report_input_errors(&analysis) {
         return ExitStatus::Error;
     }
@@ -44,7 +45,7 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
             pdf_a: args.pdf_a,
             untagged: args.pdf_untagged,
         },
-        as_of: args.as_of.unwrap_or_else(crate::date::today),
+        as_of,
     };
     let status = match writer.write_register(&analysis, &out, &args.format) {
         Ok(paths) => {

@@ -28,6 +28,9 @@ pub struct ScreeningPolicy {
     /// ICO list types that need a WP248 criterion as well (keys under
     /// `screening.ico`).
     pub ico_combined: Option<Vec<String>>,
+    /// From how many data subjects the activity counts as large scale, for
+    /// the warning that `wp248.large_scale` is not ticked.
+    pub large_scale_subjects: Option<u64>,
 }
 
 /// The register's columns.
@@ -144,6 +147,8 @@ pub struct Screening {
     pub wp248_threshold: usize,
     /// ICO list types that need a WP248 criterion as well.
     pub ico_combined: Vec<String>,
+    /// From how many data subjects an activity counts as large scale.
+    pub large_scale_subjects: Option<u64>,
 }
 
 /// The bundled settings, parsed and checked once.
@@ -182,6 +187,9 @@ pub fn screening(project: &ProjectFile) -> Screening {
         ico_combined: pick(|s| s.ico_combined.as_ref())
             .cloned()
             .unwrap_or_default(),
+        large_scale_subjects: own
+            .and_then(|s| s.large_scale_subjects)
+            .or(bundled.large_scale_subjects),
     }
 }
 
@@ -236,6 +244,7 @@ mod tests {
             screening: Some(ScreeningPolicy {
                 wp248_threshold: Some(3),
                 ico_combined: None,
+                large_scale_subjects: Some(500),
             }),
             register: Some(RegisterSettings {
                 columns: Some(vec![
@@ -252,6 +261,9 @@ mod tests {
         let s = screening(&project);
         assert_eq!(s.wp248_threshold, 3);
         assert_eq!(s.ico_combined.len(), 5, "the bundled list still applies");
+        assert_eq!(s.large_scale_subjects, Some(500));
+        let bundled = screening(&ProjectFile::default());
+        assert_eq!(bundled.large_scale_subjects, Some(10_000));
         let c = columns(&project, Register::Controller);
         assert_eq!(
             c,

@@ -5,6 +5,7 @@
 //! That comment is what `dpia explain CODE` prints. A code never changes
 //! meaning: retire a rule rather than reuse its code.
 
+use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Document;
 use crate::model::project::RuleLevel;
@@ -28,6 +29,8 @@ mod r003_stated_rating_mismatch;
 mod r004_unscored_risk;
 mod s001_dpia_required_but_missing;
 mod s002_screening_against_criteria;
+mod s003_screening_decision_disagrees;
+mod s004_criterion_implied;
 
 /// What is known about a rule without running it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +137,8 @@ pub static RULES: &[&dyn Rule] = &[
     &g002_not_signed_off::NotSignedOff,
     &s001_dpia_required_but_missing::DpiaRequiredButMissing,
     &s002_screening_against_criteria::ScreeningAgainstCriteria,
+    &s003_screening_decision_disagrees::ScreeningDecisionDisagrees,
+    &s004_criterion_implied::CriterionImplied,
     &a001_record_incomplete::RecordIncomplete,
     &a002_record_where_possible::RecordWherePossible,
     &c001_processor_without_contract::ProcessorWithoutContract,
@@ -159,6 +164,8 @@ pub struct Context<'a> {
     pub scored: &'a ScoredAssessment,
     /// The project.
     pub project: &'a Project,
+    /// The date date-based rules judge against (`--as-of`).
+    pub as_of: PartialDate,
 }
 
 impl Context<'_> {
@@ -394,12 +401,14 @@ pub fn check(
     doc: &Document,
     scored: &ScoredAssessment,
     project: &Project,
+    as_of: PartialDate,
 ) -> Vec<Diagnostic> {
     let ctx = Context {
         model,
         doc,
         scored,
         project,
+        as_of,
     };
     let mut out = Vec::new();
     for rule in RULES {

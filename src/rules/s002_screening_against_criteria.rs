@@ -5,34 +5,35 @@ use crate::diagnostic::Diagnostic;
 
 rule! {
     /// ## What it checks
-    /// A screening that records `decision: not-required` while the criteria
-    /// it answers indicate a DPIA, or while at least one WP248 criterion
-    /// applies, without a `justification` (and, when the controller has a
-    /// DPO, the DPO's view in `dpo_view`).
+    /// A screening that records `decision: not-required` while a WP248
+    /// criterion applies (one too few to indicate a DPIA on its own),
+    /// without a `justification` and, when the controller has a DPO, the
+    /// DPO's view in `dpo_view`. When the criteria do indicate a DPIA, S003
+    /// reports the decision instead.
     ///
     /// ## Why it matters
     /// WP248 says that a controller who decides a DPIA is not needed
-    /// although criteria are met should document why, with the DPO's
+    /// although a criterion is met should document why, with the DPO's
     /// opinion. The decision is the controller's to take, so this is a
     /// warning, but an undocumented one will not survive an audit.
     ///
     /// ## Example
-    /// Fails: two criteria apply and nothing explains the decision.
+    /// Fails: one criterion applies and nothing explains the decision.
     ///
     /// ```yaml
     /// screening:
-    ///   wp248: {sensitive_data: true, large_scale: true}
+    ///   wp248: {sensitive_data: true, large_scale: false}
     ///   decision: not-required
     /// ```
     ///
-    /// Passes: the decision is explained.
+    /// Passes: the decision is explained, with the DPO's view.
     ///
     /// ```yaml
     /// screening:
-    ///   wp248: {sensitive_data: true, large_scale: true}
+    ///   wp248: {sensitive_data: true, large_scale: false}
     ///   decision: not-required
-    ///   justification: A DPIA for the same processing was done in 2023 (Art 35(1), last sentence).
-    ///   dpo_view: Agreed; review when the supplier changes.
+    ///   justification: Occupational health notes of 12 staff, kept by HR as before.
+    ///   dpo_view: Agreed; review if the service is outsourced.
     /// ```
     ///
     /// ## References
@@ -53,7 +54,7 @@ impl Rule for ScreeningAgainstCriteria {
         let outcome = ctx.screening();
         let not_required =
             outcome.decision == Some(crate::model::assessment::ScreeningDecision::NotRequired);
-        if !not_required || outcome.wp248_count == 0 && !outcome.indicated {
+        if !not_required || outcome.indicated || outcome.wp248_count == 0 {
             return;
         }
         let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
@@ -68,11 +69,7 @@ impl Rule for ScreeningAgainstCriteria {
         if missing.is_empty() {
             return;
         }
-        let why = if outcome.indicated {
-            "the criteria indicate a DPIA"
-        } else {
-            "a WP248 criterion applies"
-        };
+        let why = "a WP248 criterion applies";
         out.push(
             ctx.finding(
                 &Self::META,

@@ -5,6 +5,12 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The date the library-level tests judge date-based rules against, so
+/// that their findings do not change as time passes.
+pub fn as_of() -> dpia::date::PartialDate {
+    dpia::date::PartialDate::parse("2026-11-30").expect("a date")
+}
+
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }

@@ -2386,7 +2386,7 @@ mod tests {
     fn example(id: &str) -> (Vec<FlowNode>, Vec<FlowEdge>) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let path = root.join("assessments").join(format!("{id}.yaml"));
-        let analysis = crate::pipeline::analyse(None, &[path], root);
+        let analysis = crate::pipeline::analyse(None, &[path], root, crate::date::today());
         let checked = analysis.assessments.first().expect("the example loads");
         crate::report::flow_graph(&checked.model.assessment)
     }
