@@ -206,6 +206,14 @@ pub enum Format {
     Concise,
     /// One JSON document with every finding and every risk rating.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: a test case per file, a failure per finding at or above
+    /// `--fail-on`, for CI test report panels.
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=...::message`), which
+    /// the runner shows as annotations, then the summary.
+    Github,
 }
 
 /// Output formats of `dpia screen`.

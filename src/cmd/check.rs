@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{ExitStatus, table};
+use super::{ExitStatus, check_formats, table};
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity, render_human};
 use crate::pipeline::{Analysis, Checked, analyse, display_path};
@@ -33,6 +33,9 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
             json.push('\n');
             json
         }
+        Format::Sarif => check_formats::render_sarif(&analysis),
+        Format::Junit => check_formats::render_junit(&analysis, args.fail_on),
+        Format::Github => check_formats::render_github(&analysis, &render_summary(&analysis, &cwd)),
     };
     let mut out = std::io::stdout().lock();
     if out

@@ -5,6 +5,7 @@ use crate::cli::{Cli, Command};
 
 pub mod build;
 pub mod check;
+pub mod check_formats;
 pub mod init;
 pub mod matrix;
 pub mod ropa;

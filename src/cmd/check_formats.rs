@@ -1,0 +1,643 @@
+//! The machine formats of `dpia check` for CI systems: SARIF 2.1.0 (GitHub
+//! code scanning and other SARIF viewers), JUnit XML (test report panels)
+//! and GitHub Actions workflow commands (annotations on the run's log).
+//!
+//! Each renders the same [`Analysis`] the human report does, to a string;
+//! none reads the clock or the environment, so the same input gives the same
+//! bytes. The exit code is decided by `check.rs`, the same for every format.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use crate::cli::FailOn;
+use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity};
+use crate::pipeline::Analysis;
+use crate::rules::{RULES, RuleMeta};
+use crate::source::FileId;
+
+/// Where the SARIF log says the tool is documented: the package's
+/// repository, when Cargo.toml names one (left out of the log while empty).
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// A finding to report, with the reason it is suppressed if it is.
+struct Entry<'a> {
+    diagnostic: &'a Diagnostic,
+    located: LocatedDiagnostic,
+    suppressed: Option<&'a str>,
+}
+
+/// Every diagnostic of the run, then every suppressed finding.
+fn entries(analysis: &Analysis) -> Vec<Entry<'_>> {
+    let reported = analysis.diagnostics.iter().map(|d| (d, None));
+    let suppressed = analysis
+        .suppressed
+        .iter()
+        .map(|s| (&s.diagnostic, Some(s.reason.as_str())));
+    reported
+        .chain(suppressed)
+        .map(|(diagnostic, suppressed)| Entry {
+            diagnostic,
+            located: LocatedDiagnostic::new(diagnostic, &analysis.sources),
+            suppressed,
+        })
+        .collect()
+}
+
+/// Text on one line, its runs of white space as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What an input error code means, as the README's table says it, for the
+/// SARIF rule entries of the input errors that occur.
+fn input_error_description(code: &str) -> &'static str {
+    match code {
+        "E001" => "a file cannot be read, or the assessments folder does not exist",
+        "E002" => "a file is larger than 4 MiB",
+        "E003" => "a binary file (a NUL byte)",
+        "E004" => "a file that is not UTF-8 text",
+        "E005" => "an empty file, or only comments",
+        "E006" => "a YAML syntax error",
+        "E007" => "a duplicate key",
+        "E008" => "nesting deeper than 64 levels",
+        "E009" => "aliases expanding to more than 100,000 values",
+        "E010" => "a second YAML document in the file",
+        "E011" => "a list, mapping or alias used as a key",
+        "E012" => "an unsupported tag",
+        "E101" => "an unknown key",
+        "E102" => "a missing required key",
+        "E103" => "a value of the wrong type",
+        "E104" => "a value outside the allowed set",
+        "E105" => "a value of the wrong form (dates, ids, colours)",
+        "E106" => "too few items, or empty text",
+        "E107" => "a number out of range",
+        "E108" => "a repeated list item",
+        "E109" => "a value the schema does not allow",
+        "E190" => "the schema accepted a value the model did not (a bug in dpia)",
+        "E201" => "an id used twice",
+        "E202" => "a reference to an undefined id, or to an id of the wrong kind",
+        "E203" => "a date that does not exist",
+        "E204" => "an unknown risk matrix",
+        "E205" => {
+            "an unknown likelihood or severity level, or a stated rating the matrix cannot read"
+        }
+        "E206" => "an invalid risk matrix: its cell table is incomplete or names unknown levels",
+        "E207" => "an invalid risk matrix: its score bands overlap or miss a reachable score",
+        "E209" => "an unknown controller, or none named when the project has several",
+        "E211" => "two custom risk matrices with the same id",
+        "E212" => "a rule code that names no rule",
+        _ => "the input is not valid",
+    }
+}
+
+// ---------------------------------------------------------------- SARIF --
+
+/// The SARIF `level` of a severity.
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A section of a rule's documentation (the text under `## heading`), on
+/// one line.
+fn doc_section(doc: &str, heading: &str) -> String {
+    let body = doc
+        .split(&format!("## {heading}"))
+        .nth(1)
+        .unwrap_or_default()
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    one_line(body)
+}
+
+/// The SARIF rule entry (`reportingDescriptor`) of a compliance rule.
+fn rule_descriptor(meta: &RuleMeta) -> Value {
+    let doc = meta.documentation();
+    let checks = doc_section(&doc, "What it checks");
+    let full = if checks.is_empty() {
+        meta.summary()
+    } else {
+        checks
+    };
+    let help = format!(
+        "# {} {}\n\nDefault severity: {}. Reference: {}.\n\n{doc}",
+        meta.code,
+        meta.name,
+        meta.severity.as_str(),
+        meta.reference
+    );
+    json!({
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": {"text": meta.summary()},
+        "fullDescription": {"text": format!("{full} Reference: {}.", meta.reference)},
+        "help": {"text": help, "markdown": help},
+        "defaultConfiguration": {"level": sarif_level(meta.severity)},
+        "properties": {
+            "tags": ["data-protection", "compliance"],
+            "reference": meta.reference,
+        },
+    })
+}
+
+/// The SARIF rule entry of an input error code.
+fn input_descriptor(code: &str) -> Value {
+    let what = input_error_description(code);
+    let full = format!(
+        "Input error {code}: {what}. The file is not valid dpia input; \
+         `dpia check` exits with 2 until it is fixed."
+    );
+    let help = format!(
+        "# {code} input error\n\n{full}\n\nThe message says what is wrong and where; the \
+         README's \"Errors a person can act on\" lists every input error code."
+    );
+    json!({
+        "id": code,
+        "name": "input-error",
+        "shortDescription": {"text": format!("Input error: {what}.")},
+        "fullDescription": {"text": full},
+        "help": {"text": help, "markdown": help},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["data-protection", "input-error"]},
+    })
+}
+
+/// A file name as shown (relative to the current folder) as a SARIF URI:
+/// forward slashes, percent-encoded, relative to `%SRCROOT%` unless it is
+/// an absolute path (then a `file:` URI without a base).
+fn sarif_artifact(name: &str) -> Value {
+    let slashed = name.replace('\\', "/");
+    let bytes = slashed.as_bytes();
+    let drive = bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && &bytes[1..3] == b":/";
+    if slashed.starts_with('/') {
+        json!({"uri": format!("file://{}", percent_encode(&slashed))})
+    } else if drive {
+        let (letter, rest) = slashed.split_at(2);
+        json!({"uri": format!("file:///{letter}{}", percent_encode(rest))})
+    } else {
+        json!({"uri": percent_encode(&slashed), "uriBaseId": "%SRCROOT%"})
+    }
+}
+
+/// Percent-encodes what may not appear in a URI path (RFC 3986): every
+/// byte but unreserved characters, sub-delimiters, `@` and `/`. A colon is
+/// encoded too, so a relative path is never read as a scheme.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::new();
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The SARIF `physicalLocation` of a located diagnostic, if it names a file.
+/// A diagnostic about a whole file (an empty or unreadable one) is placed
+/// on its first line, as code scanning shows only results with a line.
+fn sarif_location(located: &LocatedDiagnostic) -> Option<Value> {
+    let file = located.file.as_deref()?;
+    let mut region = serde_json::Map::new();
+    region.insert("startLine".into(), json!(located.line.unwrap_or(1)));
+    if let Some(column) = located.column {
+        region.insert("startColumn".into(), json!(column));
+    }
+    if let (Some(line), Some(column)) = (located.end_line, located.end_column) {
+        region.insert("endLine".into(), json!(line));
+        region.insert("endColumn".into(), json!(column));
+    }
+    let mut location = json!({
+        "physicalLocation": {"artifactLocation": sarif_artifact(file), "region": region},
+    });
+    if let Some(label) = &located.label {
+        location["message"] = json!({"text": label});
+    }
+    Some(location)
+}
+
+/// A result's message: the diagnostic's, then its notes and help.
+fn full_message(located: &LocatedDiagnostic) -> String {
+    let mut text = located.message.clone();
+    for note in &located.notes {
+        text.push_str(&format!("\nnote: {note}"));
+    }
+    if let Some(help) = &located.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    text
+}
+
+/// The SARIF 2.1.0 log of a run: one run of the tool `dpia` whose rules are
+/// every compliance rule, then the input error codes that occur; one result
+/// per finding and input error, and one per suppressed finding (marked as
+/// suppressed in source, with the author's reason). Locations are relative
+/// to the current folder (`%SRCROOT%`): run it from the repository root.
+#[must_use]
+pub fn render_sarif(analysis: &Analysis) -> String {
+    let entries = entries(analysis);
+    let mut descriptors: Vec<Value> = RULES.iter().map(|r| rule_descriptor(r.meta())).collect();
+    let mut index: BTreeMap<&str, usize> = RULES
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.meta().code, i))
+        .collect();
+    let input_codes: BTreeSet<&str> = entries
+        .iter()
+        .map(|e| e.diagnostic.code)
+        .filter(|code| !index.contains_key(code))
+        .collect();
+    for code in input_codes {
+        index.insert(code, descriptors.len());
+        descriptors.push(input_descriptor(code));
+    }
+    let results: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let located = &e.located;
+            let mut result = json!({
+                "ruleId": located.code,
+                "ruleIndex": index[located.code],
+                "level": sarif_level(located.severity),
+                "message": {"text": full_message(located)},
+            });
+            if let Some(location) = sarif_location(located) {
+                result["locations"] = json!([location]);
+            }
+            let related: Vec<Value> = located
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    json!({
+                        "id": i,
+                        "physicalLocation": {
+                            "artifactLocation": sarif_artifact(&r.file),
+                            "region": {"startLine": r.line, "startColumn": r.column},
+                        },
+                        "message": {"text": r.message},
+                    })
+                })
+                .collect();
+            if !related.is_empty() {
+                result["relatedLocations"] = json!(related);
+            }
+            if let Some(reason) = e.suppressed {
+                result["suppressions"] = json!([{
+                    "kind": "inSource",
+                    "status": "accepted",
+                    "justification": reason,
+                }]);
+            }
+            result
+        })
+        .collect();
+    let mut driver = json!({
+        "name": "dpia",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": descriptors,
+    });
+    if !INFORMATION_URI.is_empty() {
+        driver["informationUri"] = json!(INFORMATION_URI);
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+// ---------------------------------------------------------------- JUnit --
+
+/// Text made safe for XML 1.0 content and attribute values: the five
+/// markup characters as entities, line breaks and tabs as character
+/// references (so attribute values keep them), and the characters XML 1.0
+/// cannot carry at all (other control characters, U+FFFE, U+FFFF) removed.
+#[must_use]
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' | '\t' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`xml_escape`] for an attribute value: line feeds and tabs become
+/// character references too, since parsers turn literal ones into spaces.
+fn xml_attribute(text: &str) -> String {
+    xml_escape(text)
+        .replace('\n', "&#10;")
+        .replace('\t', "&#9;")
+}
+
+/// `file:line:col` of a located diagnostic, as far as it is known.
+fn place(located: &LocatedDiagnostic) -> Option<String> {
+    match (&located.file, located.line, located.column) {
+        (Some(file), Some(line), Some(column)) => Some(format!("{file}:{line}:{column}")),
+        (Some(file), _, _) => Some(file.clone()),
+        _ => None,
+    }
+}
+
+/// `place: kind[CODE] message` (kind the severity, or `suppressed`), then
+/// its notes, help and reference on their own lines: the body of a JUnit
+/// failure or error, or a paragraph of `<system-out>`.
+fn finding_text(located: &LocatedDiagnostic, kind: &str) -> String {
+    let mut text = String::new();
+    if let Some(place) = place(located) {
+        text.push_str(&format!("{place}: "));
+    }
+    text.push_str(&format!("{kind}[{}] {}", located.code, located.message));
+    for note in &located.notes {
+        text.push_str(&format!("\nnote: {note}"));
+    }
+    if let Some(help) = &located.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    if let Some(reference) = located.reference {
+        text.push_str(&format!("\nreference: {reference}"));
+    }
+    text
+}
+
+/// One test case of the JUnit report: a file, and what was found in it.
+#[derive(Default)]
+struct Case<'a> {
+    classname: String,
+    name: String,
+    errors: Vec<&'a Entry<'a>>,
+    failures: Vec<&'a Entry<'a>>,
+    output: Vec<String>,
+}
+
+/// The JUnit XML report of a run: one `<testsuite>` named `dpia check`,
+/// one `<testcase>` per assessment file (classname the assessment id, name
+/// the file) and per other file with something to say (the project file,
+/// a broken assessment: classname its file stem). Each input error is an
+/// `<error>`, each error-level finding a `<failure>`; warnings are failures
+/// too under `--fail-on warning`, else lines of `<system-out>`, as are
+/// info findings and suppressed findings (with their reasons). A test case counts once: as an error if
+/// it has an input error, else as a failure if it has a failure.
+#[must_use]
+pub fn render_junit(analysis: &Analysis, fail_on: FailOn) -> String {
+    let entries = entries(analysis);
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    // Keyed by file id; diagnostics about no file at all come last.
+    let mut cases: BTreeMap<(bool, FileId), Case<'_>> = BTreeMap::new();
+    for checked in &analysis.assessments {
+        let file = checked.model.file;
+        cases.insert(
+            (false, file),
+            Case {
+                classname: checked.model.assessment.id.clone(),
+                name: analysis.sources.get(file).name().to_owned(),
+                ..Case::default()
+            },
+        );
+    }
+    for entry in &entries {
+        let file = entry.diagnostic.file_id();
+        let case = cases
+            .entry((file.is_none(), file.unwrap_or_default()))
+            .or_insert_with(|| match file {
+                Some(id) => {
+                    let name = analysis.sources.get(id).name().to_owned();
+                    let stem = std::path::Path::new(&name)
+                        .file_stem()
+                        .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+                    Case {
+                        classname: stem,
+                        name,
+                        ..Case::default()
+                    }
+                }
+                None => Case {
+                    classname: "dpia".to_owned(),
+                    name: "dpia check".to_owned(),
+                    ..Case::default()
+                },
+            });
+        let located = &entry.located;
+        if let Some(reason) = entry.suppressed {
+            case.output.push(format!(
+                "{}\nreason: {}",
+                finding_text(located, "suppressed"),
+                one_line(reason)
+            ));
+        } else if entry.diagnostic.origin == Origin::Input {
+            case.errors.push(entry);
+        } else if entry.diagnostic.severity >= threshold {
+            case.failures.push(entry);
+        } else {
+            case.output
+                .push(finding_text(located, located.severity.as_str()));
+        }
+    }
+    let tests = cases.len();
+    let errors = cases.values().filter(|c| !c.errors.is_empty()).count();
+    let failures = cases
+        .values()
+        .filter(|c| c.errors.is_empty() && !c.failures.is_empty())
+        .count();
+    let counts = format!(r#"tests="{tests}" failures="{failures}" errors="{errors}""#);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!("<testsuites name=\"dpia\" {counts}>\n"));
+    out.push_str(&format!(
+        "  <testsuite name=\"dpia check\" {counts} skipped=\"0\">\n"
+    ));
+    for case in cases.values() {
+        out.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}\"",
+            xml_attribute(&case.classname),
+            xml_attribute(&case.name)
+        ));
+        if case.errors.is_empty() && case.failures.is_empty() && case.output.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        for (element, list) in [("error", &case.errors), ("failure", &case.failures)] {
+            for entry in list {
+                let located = &entry.located;
+                out.push_str(&format!(
+                    "      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n",
+                    xml_attribute(&format!("{}: {}", located.code, located.message)),
+                    xml_attribute(located.code),
+                    xml_escape(&finding_text(located, located.severity.as_str()))
+                ));
+            }
+        }
+        if !case.output.is_empty() {
+            let mut text = case.output.join("\n");
+            text.push('\n');
+            out.push_str(&format!(
+                "      <system-out>{}</system-out>\n",
+                xml_escape(&text)
+            ));
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+// --------------------------------------------------------------- GitHub --
+
+/// The message of a workflow command: `%`, CR and LF escaped as GitHub's
+/// runner reads them.
+#[must_use]
+pub fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property value of a workflow command: as [`github_data`], and `:` and
+/// `,`, which end a property, escaped too.
+#[must_use]
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One workflow command (`::error`, `::warning` or `::notice`) for a finding.
+fn github_command(entry: &Entry<'_>) -> String {
+    let located = &entry.located;
+    let command = match (entry.suppressed, located.severity) {
+        (Some(_), _) | (None, Severity::Info) => "notice",
+        (None, Severity::Warning) => "warning",
+        (None, Severity::Error) => "error",
+    };
+    let mut properties: Vec<String> = Vec::new();
+    if let Some(file) = &located.file {
+        properties.push(format!("file={}", github_property(file)));
+    }
+    if let Some(line) = located.line {
+        properties.push(format!("line={line}"));
+    }
+    if let Some(column) = located.column {
+        properties.push(format!("col={column}"));
+    }
+    if let Some(end) = located.end_line {
+        properties.push(format!("endLine={end}"));
+        // The runner uses columns only within one line.
+        if Some(end) == located.line
+            && let Some(column) = located.end_column
+        {
+            properties.push(format!("endColumn={column}"));
+        }
+    }
+    let name = match (located.rule, located.origin) {
+        (Some(rule), _) => rule,
+        (None, Origin::Input) => "input error",
+        (None, Origin::Rule) => "finding",
+    };
+    let mut title = format!("{} {name}", located.code);
+    let mut message = full_message(located);
+    if let Some(reason) = entry.suppressed {
+        title.push_str(" (suppressed)");
+        message.push_str(&format!("\nsuppressed: {reason}"));
+    }
+    properties.push(format!("title={}", github_property(&title)));
+    format!(
+        "::{command} {}::{}\n",
+        properties.join(","),
+        github_data(&message)
+    )
+}
+
+/// GitHub Actions workflow commands: one `::error`, `::warning` or
+/// `::notice` line per finding and input error (a notice, with its reason,
+/// per suppressed finding), which the runner shows as annotations on the
+/// files; then a blank line and `summary`, the human report's summary, for
+/// the log. A summary line that would read as a command is indented.
+#[must_use]
+pub fn render_github(analysis: &Analysis, summary: &str) -> String {
+    let mut out: String = entries(analysis).iter().map(github_command).collect();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    for line in summary.lines() {
+        if line.starts_with("::") {
+            out.push(' ');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escape_handles_markup_and_illegal_characters() {
+        assert_eq!(
+            xml_escape("a<b>&\"c\"'d' ]]> \u{1}\u{b}x\u{fffe}\ty\r\n"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos; ]]&gt; x\ty&#13;\n"
+        );
+        assert_eq!(xml_attribute("a\nb\tc"), "a&#10;b&#9;c");
+    }
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        assert_eq!(github_data("100% a,b: c\r\nd"), "100%25 a,b: c%0D%0Ad");
+        assert_eq!(github_property("a%,b:c\n"), "a%25%2Cb%3Ac%0A");
+    }
+
+    #[test]
+    fn artifact_uris_are_relative_encoded_references() {
+        assert_eq!(
+            sarif_artifact("assessments\\a b%.yaml"),
+            json!({"uri": "assessments/a%20b%25.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            sarif_artifact("x:y.yaml"),
+            json!({"uri": "x%3Ay.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            sarif_artifact("/srv/dpia/é.yaml"),
+            json!({"uri": "file:///srv/dpia/%C3%A9.yaml"})
+        );
+        assert_eq!(
+            sarif_artifact("C:\\dpia\\a.yaml"),
+            json!({"uri": "file:///C:/dpia/a.yaml"})
+        );
+    }
+
+    #[test]
+    fn every_rule_has_a_full_description() {
+        for rule in RULES {
+            let meta = rule.meta();
+            let section = doc_section(&meta.documentation(), "What it checks");
+            assert!(!section.is_empty(), "{}", meta.code);
+        }
+    }
+}
