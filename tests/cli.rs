@@ -51,7 +51,7 @@ fn codes_for(report: &Value, file: &str) -> Vec<String> {
 
 #[test]
 fn a_clean_assessment_exits_zero() {
-    let run = fixture(&["check", "tests/fixtures/clean.yaml"]);
+    let run = fixture(&["check", "--as-of", "2026-11-30", "tests/fixtures/clean.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
         run.stdout,
@@ -78,7 +78,12 @@ fn warnings_fail_only_when_asked() {
 
 #[test]
 fn unmitigated_high_risk_fails_the_run() {
-    let run = fixture(&["check", "tests/fixtures/high-residual.yaml"]);
+    let run = fixture(&[
+        "check",
+        "--as-of",
+        "2026-11-30",
+        "tests/fixtures/high-residual.yaml",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(run.stdout.contains(
         "error[R001]: risk `R1` remains High (after the measures), which requires prior \
@@ -95,6 +100,8 @@ fn unmitigated_high_risk_fails_the_run() {
 fn broken_input_exits_two_and_keeps_checking_the_rest() {
     let run = fixture(&[
         "check",
+        "--as-of",
+        "2026-11-30",
         "tests/fixtures/clean.yaml",
         "tests/malformed/bad-status.yaml",
         "tests/fixtures/high-residual.yaml",
@@ -126,7 +133,12 @@ fn usage_errors_exit_two() {
 
 #[test]
 fn output_has_no_colour_when_not_a_terminal() {
-    let run = fixture(&["check", "tests/fixtures/high-residual.yaml"]);
+    let run = fixture(&[
+        "check",
+        "--as-of",
+        "2026-11-30",
+        "tests/fixtures/high-residual.yaml",
+    ]);
     assert!(!run.stdout.contains('\u{1b}'));
 }
 
@@ -139,13 +151,16 @@ fn the_bundled_examples_give_the_documented_findings() {
     assert_eq!(report["summary"]["files"], 8);
     assert_eq!(report["summary"]["assessments"], 8);
     assert_eq!(report["summary"]["input_errors"], 0);
+    // Seed 002 has no review date or reviewer, and does not record the
+    // consultation its own data protection adviser recommended.
     assert_eq!(
         codes_for(&report, "assessments/camden-caution-register.yaml"),
-        ["R003", "R003", "R003", "R003"]
+        ["D004", "D003", "R003", "R003", "R003", "R003"]
     );
+    // Seed 000 gives no review date for itself.
     assert_eq!(
         codes_for(&report, "assessments/opcc-casework-system.yaml"),
-        ["L001", "L002"]
+        ["D004", "L001", "L002"]
     );
     // Criminal offence data "in accordance with the DPA 2018", no Schedule 1
     // condition; seven controllers with no sharing agreement; no contract
@@ -156,7 +171,9 @@ fn the_bundled_examples_give_the_documented_findings() {
     );
     assert_eq!(wiltshire[0], "L002");
     assert_eq!(wiltshire.iter().filter(|c| *c == "C002").count(), 7);
-    assert_eq!(wiltshire.last().map(String::as_str), Some("C001"));
+    assert!(wiltshire.contains(&"C001".to_owned()));
+    // Its next review was due in April 2019.
+    assert_eq!(wiltshire.last().map(String::as_str), Some("G006"));
     // The organisations' own details, from the project file, reported once
     // each: no contact details (three), no DPO for the youth offending
     // service, no contact details for three DPOs.
@@ -167,10 +184,12 @@ fn the_bundled_examples_give_the_documented_findings() {
         codes_for(&report, "assessments/camden-service-system-flags.yaml"),
         ["A001", "A002", "A002"]
     );
-    // Seed 003 fails: unscored risks, no sign-off, criminal offence data with no basis.
+    // Seed 003 fails: unscored risks, no sign-off, criminal offence data
+    // with no basis, and, written in February 2018, never revisited.
     let yos = codes_for(&report, "assessments/yos-case-management-system.yaml");
     assert_eq!(yos.iter().filter(|c| *c == "R004").count(), 4);
     assert!(yos.contains(&"G002".to_owned()));
+    assert!(yos.contains(&"G007".to_owned()));
     assert!(yos.contains(&"L002".to_owned()));
 }
 
@@ -416,12 +435,15 @@ fn custom_matrices_inline_and_from_a_file_rate_risks() {
         "json",
     ]);
     // The fixtures are risk registers only: their records of processing are
-    // incomplete (A001, A002), and nothing else is found.
+    // incomplete (A001, A002), and so are they as DPIAs (D001, D003, G002).
     assert_eq!(run.code, 1, "{}", run.stdout);
     let report = json(&run);
     for d in report["diagnostics"].as_array().unwrap() {
         let code = d["code"].as_str().unwrap();
-        assert!(["A001", "A002", "G002"].contains(&code), "{d}");
+        assert!(
+            ["A001", "A002", "D001", "D003", "G002"].contains(&code),
+            "{d}"
+        );
     }
     let rating = |file: usize, stage: &str| {
         let r = &report["assessments"][file]["risks"][0][stage];
@@ -445,6 +467,8 @@ fn custom_matrices_inline_and_from_a_file_rate_risks() {
 fn concise_output_is_one_line_per_finding() {
     let run = fixture(&[
         "check",
+        "--as-of",
+        "2026-11-30",
         "--format",
         "concise",
         "tests/fixtures/high-residual.yaml",

@@ -1,6 +1,6 @@
 //! G001: an approved DPIA whose sign-off is incomplete.
 
-use super::{Context, Rule, rule};
+use super::{Context, Rule, join, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::assessment::{SignOff, Status};
 
@@ -97,13 +97,5 @@ impl Rule for ApprovedIncompleteSignOff {
         out.push(
             d.with_help("complete the ICO step 7 sign-off, or set `status` back to `in-review`"),
         );
-    }
-}
-
-fn join(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

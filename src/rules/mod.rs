@@ -19,14 +19,28 @@ mod a001_record_incomplete;
 mod a002_record_where_possible;
 mod c001_processor_without_contract;
 mod c002_sharing_without_agreement;
+mod d001_dpia_content_missing;
+mod d002_no_dpo_advice;
+mod d003_no_consultation;
+mod d004_review_not_planned;
 mod g001_approved_incomplete_sign_off;
 mod g002_not_signed_off;
+mod g003_dpo_overruled_without_reasons;
+mod g004_consultation_departs_without_reasons;
+mod g005_dpo_approves_residual_risks;
+mod g006_review_overdue;
+mod g007_pre_gdpr_never_revisited;
 mod l001_special_category_without_art9;
 mod l002_criminal_offence_without_art10;
 mod r001_unmitigated_high_risk;
 mod r002_risk_without_measure;
 mod r003_stated_rating_mismatch;
 mod r004_unscored_risk;
+mod r005_residual_above_inherent;
+mod r006_eliminated_with_residual;
+mod r007_accepted_without_reason;
+mod r008_measure_overdue;
+mod r009_approved_unapproved_measure;
 mod s001_dpia_required_but_missing;
 mod s002_screening_against_criteria;
 mod s003_screening_decision_disagrees;
@@ -131,10 +145,24 @@ pub static RULES: &[&dyn Rule] = &[
     &r002_risk_without_measure::RiskWithoutMeasure,
     &r003_stated_rating_mismatch::StatedRatingMismatch,
     &r004_unscored_risk::UnscoredRisk,
+    &r005_residual_above_inherent::ResidualAboveInherent,
+    &r006_eliminated_with_residual::EliminatedWithResidual,
+    &r007_accepted_without_reason::AcceptedWithoutReason,
+    &r008_measure_overdue::MeasureOverdue,
+    &r009_approved_unapproved_measure::ApprovedUnapprovedMeasure,
     &l001_special_category_without_art9::SpecialCategoryWithoutArt9,
     &l002_criminal_offence_without_art10::CriminalOffenceWithoutArt10,
     &g001_approved_incomplete_sign_off::ApprovedIncompleteSignOff,
     &g002_not_signed_off::NotSignedOff,
+    &g003_dpo_overruled_without_reasons::DpoOverruledWithoutReasons,
+    &g004_consultation_departs_without_reasons::ConsultationDepartsWithoutReasons,
+    &g005_dpo_approves_residual_risks::DpoApprovesResidualRisks,
+    &g006_review_overdue::ReviewOverdue,
+    &g007_pre_gdpr_never_revisited::PreGdprNeverRevisited,
+    &d001_dpia_content_missing::DpiaContentMissing,
+    &d002_no_dpo_advice::NoDpoAdvice,
+    &d003_no_consultation::NoConsultation,
+    &d004_review_not_planned::ReviewNotPlanned,
     &s001_dpia_required_but_missing::DpiaRequiredButMissing,
     &s002_screening_against_criteria::ScreeningAgainstCriteria,
     &s003_screening_decision_disagrees::ScreeningDecisionDisagrees,
@@ -271,10 +299,63 @@ impl Context<'_> {
             })
     }
 
+    /// Whether a date is wholly before the as-of date.
+    #[must_use]
+    pub fn is_past(&self, date: PartialDate) -> bool {
+        date.last_day() < self.as_of.first_day()
+    }
+
+    /// The next review date and where it is written: the DPIA's
+    /// `sign_off.review.next`, else the record's `dates.next_review`.
+    #[must_use]
+    pub fn next_review(&self) -> Option<(PartialDate, &'static str)> {
+        let a = self.assessment();
+        a.sign_off
+            .as_ref()
+            .and_then(|s| s.review.as_ref())
+            .and_then(|r| r.next)
+            .map(|d| (d, "/sign_off/review/next"))
+            .or_else(|| a.dates.next_review.map(|d| (d, "/dates/next_review")))
+    }
+
+    /// A finding about a DPIA's completeness: the rule's severity once the
+    /// DPIA is submitted, a warning while it is a draft (unless the project
+    /// sets the rule's severity).
+    #[must_use]
+    pub fn completeness_finding(
+        &self,
+        meta: &'static RuleMeta,
+        pointer: &str,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = self.finding(meta, pointer, message, label);
+        if self.assessment().status == crate::model::assessment::Status::Draft {
+            d.severity = d.severity.min(Severity::Warning);
+        }
+        d
+    }
+
     /// The label of a rating index of the assessment's matrix.
     #[must_use]
     pub fn rating_label(&self, rating: usize) -> &str {
         &self.model.matrix.ratings()[rating].label
+    }
+}
+
+/// Whether optional text is missing or only white space.
+#[must_use]
+pub fn blank(text: Option<&str>) -> bool {
+    text.is_none_or(|t| t.trim().is_empty())
+}
+
+/// Items as prose: "a", "a and b", "a, b and c".
+#[must_use]
+pub fn join(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
