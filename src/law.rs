@@ -3,9 +3,11 @@
 //! categories, transfer mechanisms, screening criteria, the EEA.
 //!
 //! Source: `../shared/domain/reference.md` (sections 1.2, 1.3, 3.1-3.4, 5.1),
-//! which takes them from the GDPR, the DPA 2018 and the ICO's lists. They
-//! are labels for reports and messages; no rule decides anything from the
-//! wording here.
+//! which takes them from the GDPR, the DPA 2018 and the ICO's lists. The
+//! names are labels for reports and messages; no rule decides anything from
+//! the wording. What the law requires of a basis (the Schedule 1 Part an
+//! Art 9(2) point needs, the conditions that need an appropriate policy
+//! document, the rights a basis gives) is kept here as data for the rules.
 
 /// Art 6(1) point -> the ICO's short name.
 #[must_use]
@@ -118,6 +120,138 @@ pub fn schedule_1_label(paragraph: u8) -> String {
     }
 }
 
+/// The Part 1 paragraph of DPA 2018 Schedule 1 that matches an Art 9(2)
+/// point needing a Part 1 condition in the UK (s.10(2)): (b) employment
+/// etc -> para 1, (h) health or social care -> para 2, (i) public health ->
+/// para 3, (j) archiving and research -> para 4. s.10(2) asks only for "a
+/// condition in Part 1"; this is the one that normally fits, for help text.
+#[must_use]
+pub fn schedule_1_part_1_for(article_9: &str) -> Option<u8> {
+    Some(match article_9 {
+        "b" => 1,
+        "h" => 2,
+        "i" => 3,
+        "j" => 4,
+        _ => return None,
+    })
+}
+
+/// The Schedule 1 Part a UK Art 9(2) point needs a condition in, and the
+/// DPA 2018 subsection that says so: Part 1 for (b), (h), (i) and (j)
+/// (s.10(2)); Part 2 for (g) (s.10(3)). The other points need none.
+#[must_use]
+pub fn schedule_1_part_needed(article_9: &str) -> Option<(u8, &'static str)> {
+    match article_9 {
+        "b" | "h" | "i" | "j" => Some((1, "s.10(2)")),
+        "g" => Some((2, "s.10(3)")),
+        _ => None,
+    }
+}
+
+/// A DPA 2018 Schedule 1 condition that is met only if the controller has
+/// an appropriate policy document (APD, Sch 1 Part 4 para 39) in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyDocumentNeed {
+    /// The Schedule 1 paragraph of the condition.
+    pub paragraph: u8,
+    /// The provision that requires the APD.
+    pub required_by: &'static str,
+    /// When the paragraph itself says the APD is not needed, if ever.
+    pub except: Option<&'static str>,
+}
+
+/// Which Schedule 1 conditions need an appropriate policy document.
+///
+/// - Part 1: only para 1 (employment, social security and social
+///   protection), by para 1(1)(b); paras 2-4 do not [L].
+/// - Part 2: every condition, by para 5(1) ("except as otherwise
+///   provided"), less the paragraphs that provide otherwise. The exceptions
+///   are [M] in the domain reference (not checked against
+///   legislation.gov.uk); they are taken from an unofficial transcription
+///   of Sch 1 Part 2 (a DPIA tool's help text in a public repository):
+///   para 13(3) disapplies the APD for para 13 altogether, so para 13 is
+///   left out; paras 10(2) and 27(3) disapply it only for a disclosure (to
+///   a competent authority, to an anti-doping body), which a file cannot
+///   show, so paras 10 and 27 stay in with the exception as `except`.
+/// - Part 3: para 36 (a Part 2 condition but for the express "substantial
+///   public interest" requirement) carries para 5(1) with it [L/M]; para 37
+///   works the same way through the insurance condition (para 20), so it is
+///   listed on the same reasoning [M]. Paras 29-35 need no APD.
+///
+/// Correct this table, not the rule, if the law or its reading changes; a
+/// project that reads an [M] entry differently can suppress L008 on an
+/// assessment with the reason.
+pub const POLICY_DOCUMENT_NEEDED: [PolicyDocumentNeed; 25] = {
+    const fn part_2(paragraph: u8) -> PolicyDocumentNeed {
+        PolicyDocumentNeed {
+            paragraph,
+            required_by: "Sch 1 para 5(1)",
+            except: None,
+        }
+    }
+    [
+        PolicyDocumentNeed {
+            paragraph: 1,
+            required_by: "Sch 1 para 1(1)(b)",
+            except: None,
+        },
+        part_2(6),
+        part_2(7),
+        part_2(8),
+        part_2(9),
+        PolicyDocumentNeed {
+            paragraph: 10,
+            required_by: "Sch 1 para 5(1)",
+            except: Some(
+                "para 10(2): no APD is needed where the processing is a disclosure to a competent authority, or is done in preparation for one",
+            ),
+        },
+        part_2(11),
+        part_2(12),
+        // 13: not needed (para 13(3)) [M].
+        part_2(14),
+        part_2(15),
+        part_2(16),
+        part_2(17),
+        part_2(18),
+        part_2(19),
+        part_2(20),
+        part_2(21),
+        part_2(22),
+        part_2(23),
+        part_2(24),
+        part_2(25),
+        part_2(26),
+        PolicyDocumentNeed {
+            paragraph: 27,
+            required_by: "Sch 1 para 5(1)",
+            except: Some(
+                "para 27(3): no APD is needed where the processing is a disclosure to an anti-doping body, or is done in preparation for one",
+            ),
+        },
+        part_2(28),
+        PolicyDocumentNeed {
+            paragraph: 36,
+            required_by: "Sch 1 para 36 with para 5(1)",
+            except: None,
+        },
+        PolicyDocumentNeed {
+            paragraph: 37,
+            required_by: "Sch 1 para 37 with paras 20 and 5(1)",
+            except: None,
+        },
+    ]
+};
+
+/// Whether relying on a Schedule 1 paragraph needs an appropriate policy
+/// document, and on what authority ([`POLICY_DOCUMENT_NEEDED`]).
+#[must_use]
+pub fn policy_document_needed(paragraph: u8) -> Option<&'static PolicyDocumentNeed> {
+    POLICY_DOCUMENT_NEEDED
+        .iter()
+        .find(|n| n.paragraph == paragraph)
+}
+
 /// Art 10 basis -> its wording.
 #[must_use]
 pub fn article_10_label(basis: &str) -> &'static str {
@@ -164,6 +298,24 @@ pub fn mechanism(kind: &str) -> &'static str {
             "EU-US Privacy Shield (invalidated by Schrems II, CJEU C-311/18, 16 July 2020)"
         }
         _ => "transfer mechanism",
+    }
+}
+
+/// Whether a transfer mechanism is an Art 46 safeguard under `law`. The
+/// UK IDTA and Addendum are UK instruments (DPA 2018 s.119A), not
+/// safeguards under the EU GDPR; `adequacy`, `derogation` and the
+/// invalidated `privacy-shield` are not Art 46 safeguards at all.
+#[must_use]
+pub fn is_safeguard(kind: &str, law: crate::model::project::Jurisdiction) -> bool {
+    match kind {
+        "eu-sccs"
+        | "bcrs"
+        | "public-authority-instrument"
+        | "code-of-conduct"
+        | "certification"
+        | "ad-hoc-clauses" => true,
+        "uk-idta" | "uk-addendum" => law == crate::model::project::Jurisdiction::Uk,
+        _ => false,
     }
 }
 
@@ -389,6 +541,27 @@ pub fn rights_for_basis(point: &str) -> Vec<crate::model::assessment::Right> {
     rights
 }
 
+/// Whether a right is available under some lawful bases and not others
+/// (erasure, portability, objection, withdrawing consent). The others
+/// (informed, access, rectification, restriction, and the Art 22 rights)
+/// do not depend on the basis.
+#[must_use]
+pub fn right_depends_on_basis(right: crate::model::assessment::Right) -> bool {
+    use crate::model::assessment::Right;
+    matches!(
+        right,
+        Right::Erasure | Right::Portability | Right::Object | Right::WithdrawConsent
+    )
+}
+
+/// The rights explicit consent under Art 9(2)(a) gives, as consent under
+/// Art 6(1)(a) does: withdrawal (Art 7(3)), erasure on withdrawal (Art
+/// 17(1)(b)) and portability (Art 20(1)(a)).
+#[must_use]
+pub fn rights_for_explicit_consent() -> Vec<crate::model::assessment::Right> {
+    rights_for_basis("a")
+}
+
 /// A right's name, with its article.
 #[must_use]
 pub fn right_label(right: crate::model::assessment::Right) -> &'static str {
@@ -439,6 +612,39 @@ mod tests {
         }
         assert_eq!(country_label("US"), "United States (US)");
         assert_eq!(country_label("XX"), "XX");
+    }
+
+    #[test]
+    fn policy_document_table() {
+        // Every entry is a Schedule 1 condition, listed once, in order.
+        let paragraphs: Vec<u8> = POLICY_DOCUMENT_NEEDED.iter().map(|n| n.paragraph).collect();
+        assert!(paragraphs.windows(2).all(|w| w[0] < w[1]));
+        assert!(paragraphs.iter().all(|&p| schedule_1(p).is_some()));
+        // Part 1: only para 1.
+        assert!(policy_document_needed(1).is_some());
+        assert!((2..=4).all(|p| policy_document_needed(p).is_none()));
+        // Part 2: all but para 13; paras 10 and 27 with their exception.
+        for p in 6..=28 {
+            assert_eq!(policy_document_needed(p).is_some(), p != 13, "para {p}");
+        }
+        assert!(policy_document_needed(10).unwrap().except.is_some());
+        assert!(policy_document_needed(6).unwrap().except.is_none());
+        // Part 3: paras 36 and 37 only.
+        assert!((29..=35).all(|p| policy_document_needed(p).is_none()));
+        assert!(policy_document_needed(36).is_some() && policy_document_needed(37).is_some());
+    }
+
+    #[test]
+    fn schedule_1_parts_for_article_9() {
+        assert_eq!(schedule_1_part_needed("h"), Some((1, "s.10(2)")));
+        assert_eq!(schedule_1_part_needed("g"), Some((2, "s.10(3)")));
+        assert_eq!(schedule_1_part_needed("a"), None);
+        assert_eq!(schedule_1_part_1_for("h"), Some(2));
+        assert_eq!(schedule_1_part_1_for("g"), None);
+        for point in ["b", "h", "i", "j"] {
+            let para = schedule_1_part_1_for(point).unwrap();
+            assert_eq!(schedule_1(para).unwrap().0, 1);
+        }
     }
 
     #[test]

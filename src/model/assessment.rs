@@ -716,6 +716,18 @@ pub struct LawfulBasis {
     pub note: Option<Markdown>,
 }
 
+impl LawfulBasis {
+    /// How messages name the basis at position `index` of `lawful_bases`:
+    /// "lawful basis `id`", or "lawful basis N" (counting from 1).
+    #[must_use]
+    pub fn name(&self, index: usize) -> String {
+        match &self.id {
+            Some(id) => format!("lawful basis `{id}`"),
+            None => format!("lawful basis {}", index + 1),
+        }
+    }
+}
+
 /// Roles a recipient can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]

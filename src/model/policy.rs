@@ -1,17 +1,19 @@
 //! Settings that rest on guidance rather than on the text of the law, or on
 //! sources we could not check: when the screening criteria make a DPIA
-//! required, and the register's columns and their headings.
+//! required, the register's columns and their headings, and which countries
+//! adequacy covers.
 //!
 //! The bundled values are data, in `src/defaults.yaml` (written as a project
-//! file); a `screening:` or `register:` key in the project file replaces
-//! them.
+//! file); a `screening:`, `register:` or `transfers:` key in the project file
+//! replaces them.
 
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::load::parse;
-use crate::model::project::ProjectFile;
+use crate::model::assessment::Transfer;
+use crate::model::project::{Jurisdiction, ProjectFile};
 use crate::model::{Document, deserialize};
 use crate::schema::{SchemaKind, validate};
 use crate::source::SourceFile;
@@ -41,6 +43,37 @@ pub struct RegisterSettings {
     pub columns: Option<Vec<ColumnSpec>>,
     /// The processor register's columns, in order.
     pub processor_columns: Option<Vec<ColumnSpec>>,
+}
+
+/// Which destinations adequacy covers, for the transfer rules (T001-T005).
+/// Each list replaces the bundled one for its jurisdiction.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferPolicy {
+    /// Countries adequacy covers in full.
+    pub adequacy: Option<CountryLists>,
+    /// Countries where adequacy covers only some recipients (the US: only
+    /// organisations certified under the Data Privacy Framework).
+    pub partial_adequacy: Option<CountryLists>,
+}
+
+/// ISO 3166-1 country codes, one list per jurisdiction.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryLists {
+    /// Under UK GDPR.
+    pub uk: Option<Vec<String>>,
+    /// Under the EU GDPR.
+    pub eu: Option<Vec<String>>,
+}
+
+impl CountryLists {
+    fn get(&self, law: Jurisdiction) -> Option<&Vec<String>> {
+        match law {
+            Jurisdiction::Uk => self.uk.as_ref(),
+            Jurisdiction::Eu => self.eu.as_ref(),
+        }
+    }
 }
 
 /// A column as written: its key, or its key and heading.
@@ -151,6 +184,61 @@ pub struct Screening {
     pub large_scale_subjects: Option<u64>,
 }
 
+/// What adequacy says about a destination, under one jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// Not a third country: no restricted transfer.
+    NotThirdCountry,
+    /// Adequacy covers every transfer there.
+    Adequate,
+    /// Adequacy covers only some recipients there.
+    PartlyAdequate,
+    /// No adequacy is known.
+    NotAdequate,
+}
+
+/// The transfer policy in force for one jurisdiction: the project's lists,
+/// else the bundled ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfers {
+    /// The law the lists are for.
+    pub law: Jurisdiction,
+    /// Countries adequacy covers in full.
+    pub adequate: Vec<String>,
+    /// Countries adequacy covers for some recipients only.
+    pub partly_adequate: Vec<String>,
+}
+
+impl Transfers {
+    /// What adequacy says about `country` (a partial listing wins over a
+    /// full one).
+    #[must_use]
+    pub fn destination(&self, country: &str) -> Destination {
+        let listed = |list: &[String]| list.iter().any(|c| c == country);
+        if !crate::law::third_country(country, self.law) {
+            Destination::NotThirdCountry
+        } else if listed(&self.partly_adequate) {
+            Destination::PartlyAdequate
+        } else if listed(&self.adequate) {
+            Destination::Adequate
+        } else {
+            Destination::NotAdequate
+        }
+    }
+
+    /// Whether the transfer needs nothing beyond adequacy: its destination
+    /// is not a third country or is adequate, or adequacy there covers only
+    /// some recipients and the transfer says it relies on it.
+    #[must_use]
+    pub fn adequacy_covers(&self, transfer: &Transfer) -> bool {
+        match self.destination(&transfer.country) {
+            Destination::NotThirdCountry | Destination::Adequate => true,
+            Destination::PartlyAdequate => transfer.mechanisms.iter().any(|m| m == "adequacy"),
+            Destination::NotAdequate => false,
+        }
+    }
+}
+
 /// The bundled settings, parsed and checked once.
 ///
 /// # Panics
@@ -190,6 +278,29 @@ pub fn screening(project: &ProjectFile) -> Screening {
         large_scale_subjects: own
             .and_then(|s| s.large_scale_subjects)
             .or(bundled.large_scale_subjects),
+    }
+}
+
+/// The transfer policy of a project file for `law`.
+#[must_use]
+pub fn transfers(project: &ProjectFile, law: Jurisdiction) -> Transfers {
+    let list = |f: fn(&TransferPolicy) -> Option<&CountryLists>| {
+        let own = project
+            .transfers
+            .as_ref()
+            .and_then(f)
+            .and_then(|l| l.get(law));
+        let bundled = defaults()
+            .transfers
+            .as_ref()
+            .and_then(f)
+            .and_then(|l| l.get(law));
+        own.or(bundled).cloned().unwrap_or_default()
+    };
+    Transfers {
+        law,
+        adequate: list(|t| t.adequacy.as_ref()),
+        partly_adequate: list(|t| t.partial_adequacy.as_ref()),
     }
 }
 
@@ -278,5 +389,134 @@ mod tests {
                 },
             ]
         );
+    }
+
+    fn transfer(country: &str, mechanisms: &[&str]) -> Transfer {
+        Transfer {
+            id: "t".into(),
+            recipient: "r".into(),
+            country: country.into(),
+            data_categories: Vec::new(),
+            mechanisms: mechanisms.iter().map(|m| (*m).to_owned()).collect(),
+            derogation: None,
+            transfer_risk_assessment: None,
+            safeguards_documentation: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_bundled_adequacy_lists() {
+        let project = ProjectFile::default();
+        let uk = transfers(&project, Jurisdiction::Uk);
+        let eu = transfers(&project, Jurisdiction::Eu);
+        let table = [
+            // (country, under UK GDPR, under the GDPR)
+            ("GB", Destination::NotThirdCountry, Destination::Adequate),
+            ("IE", Destination::Adequate, Destination::NotThirdCountry),
+            ("NO", Destination::Adequate, Destination::NotThirdCountry),
+            ("GI", Destination::Adequate, Destination::NotAdequate),
+            ("CH", Destination::Adequate, Destination::Adequate),
+            ("JE", Destination::Adequate, Destination::Adequate),
+            ("BR", Destination::NotAdequate, Destination::Adequate),
+            (
+                "US",
+                Destination::PartlyAdequate,
+                Destination::PartlyAdequate,
+            ),
+            (
+                "CA",
+                Destination::PartlyAdequate,
+                Destination::PartlyAdequate,
+            ),
+            (
+                "JP",
+                Destination::PartlyAdequate,
+                Destination::PartlyAdequate,
+            ),
+            (
+                "KR",
+                Destination::PartlyAdequate,
+                Destination::PartlyAdequate,
+            ),
+            ("IN", Destination::NotAdequate, Destination::NotAdequate),
+            ("CN", Destination::NotAdequate, Destination::NotAdequate),
+        ];
+        for (country, under_uk, under_eu) in table {
+            assert_eq!(uk.destination(country), under_uk, "{country} under UK GDPR");
+            assert_eq!(
+                eu.destination(country),
+                under_eu,
+                "{country} under the GDPR"
+            );
+        }
+        // Every EEA state is adequate for the UK; none is listed for the EU.
+        for country in crate::law::EEA {
+            assert_eq!(uk.destination(country), Destination::Adequate, "{country}");
+            assert!(!eu.adequate.iter().any(|c| c == country), "{country}");
+        }
+        // The full and partial lists do not overlap, and hold no duplicates.
+        for policy in [&uk, &eu] {
+            let mut all: Vec<&String> = policy
+                .adequate
+                .iter()
+                .chain(&policy.partly_adequate)
+                .collect();
+            let count = all.len();
+            all.sort();
+            all.dedup();
+            assert_eq!(all.len(), count, "{:?}", policy.law);
+        }
+    }
+
+    #[test]
+    fn partial_adequacy_covers_a_transfer_only_when_relied_on() {
+        let uk = transfers(&ProjectFile::default(), Jurisdiction::Uk);
+        assert!(!uk.adequacy_covers(&transfer("US", &[])));
+        assert!(!uk.adequacy_covers(&transfer("US", &["eu-sccs"])));
+        assert!(uk.adequacy_covers(&transfer("US", &["adequacy"])));
+        assert!(uk.adequacy_covers(&transfer("CH", &[])));
+        assert!(uk.adequacy_covers(&transfer("GB", &[])));
+        assert!(!uk.adequacy_covers(&transfer("IN", &["adequacy"])));
+    }
+
+    #[test]
+    fn a_project_replaces_an_adequacy_list_per_jurisdiction() {
+        let project = ProjectFile {
+            transfers: Some(TransferPolicy {
+                adequacy: Some(CountryLists {
+                    uk: Some(vec!["IN".into()]),
+                    eu: None,
+                }),
+                partial_adequacy: None,
+            }),
+            ..ProjectFile::default()
+        };
+        let uk = transfers(&project, Jurisdiction::Uk);
+        assert_eq!(uk.destination("IN"), Destination::Adequate);
+        assert_eq!(
+            uk.destination("CH"),
+            Destination::NotAdequate,
+            "the list is replaced"
+        );
+        assert_eq!(
+            uk.destination("US"),
+            Destination::PartlyAdequate,
+            "the bundled partial list"
+        );
+        let eu = transfers(&project, Jurisdiction::Eu);
+        assert_eq!(
+            eu.destination("CH"),
+            Destination::Adequate,
+            "the bundled EU list"
+        );
+    }
+
+    #[test]
+    fn the_project_schema_knows_the_same_countries_as_the_assessment_schema() {
+        let read = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+        let project = read(include_str!("../../schemas/project.schema.json"));
+        let assessment = read(include_str!("../../schemas/assessment.schema.json"));
+        assert_eq!(project["$defs"]["country"], assessment["$defs"]["country"]);
     }
 }

@@ -60,6 +60,8 @@ pub struct ProjectFile {
     pub screening: Option<crate::model::policy::ScreeningPolicy>,
     /// The register's columns.
     pub register: Option<crate::model::policy::RegisterSettings>,
+    /// Which destinations adequacy covers.
+    pub transfers: Option<crate::model::policy::TransferPolicy>,
     /// Rule severities for this project, by code.
     pub rules: Option<indexmap::IndexMap<String, RuleLevel>>,
     /// Anything else.

@@ -16,9 +16,9 @@ rule! {
     /// - (c) the categories of data subjects and of personal data;
     /// - (d) the recipients (`recipients: []` records that there are none);
     /// - (e) a `transfers` entry for every recipient in a third country
-    ///   (outside the UK under UK GDPR; outside the EEA under the GDPR), and
-    ///   the documentation of suitable safeguards for a transfer on the
-    ///   compelling legitimate interests derogation.
+    ///   (outside the UK under UK GDPR; outside the EEA under the GDPR). The
+    ///   documentation of suitable safeguards a transfer on the compelling
+    ///   legitimate interests derogation needs is reported by T004.
     ///
     /// For a processor (`role: processor`, Art 30(2)): (a) its own and its
     /// DPO's details and each controller it acts for (`on_behalf_of`) with
@@ -234,23 +234,6 @@ impl Rule for RecordIncomplete {
                         "a third country",
                     )
                     .with_help(format!("add a `transfers:` entry with `recipient: {}`, the country and the mechanism", r.id)),
-                );
-            }
-        }
-        for (i, t) in a.transfers.iter().enumerate() {
-            let compelling = t.derogation.as_deref() == Some("compelling-legitimate-interests");
-            if compelling && blank(t.safeguards_documentation.as_ref()) {
-                out.push(
-                    ctx.finding(
-                        &Self::META,
-                        &format!("/transfers/{i}/derogation"),
-                        format!(
-                            "transfer `{}` relies on compelling legitimate interests (Art 49(1), second subparagraph) but documents no suitable safeguards (Art 30(1)(e))",
-                            t.id
-                        ),
-                        "needs `safeguards_documentation`",
-                    )
-                    .with_help("record the assessment and the safeguards under `safeguards_documentation:`"),
                 );
             }
         }

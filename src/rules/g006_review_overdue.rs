@@ -2,11 +2,11 @@
 
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::Status;
 
 rule! {
     /// ## What it checks
-    /// An assessment or record, not superseded, whose next review date
+    /// An assessment or record still running (not superseded, no
+    /// `dates.end` passed) whose next review date
     /// (`sign_off.review.next`, else `dates.next_review`) is before the
     /// as-of date (`--as-of`, default today).
     ///
@@ -45,7 +45,7 @@ rule! {
 impl Rule for ReviewOverdue {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
-        if a.status == Status::Superseded {
+        if !ctx.is_current() {
             return;
         }
         let Some((next, pointer)) = ctx.next_review() else {

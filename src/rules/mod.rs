@@ -19,6 +19,8 @@ mod a001_record_incomplete;
 mod a002_record_where_possible;
 mod c001_processor_without_contract;
 mod c002_sharing_without_agreement;
+mod c003_sub_processor_not_authorised;
+mod c004_processor_not_checked;
 mod d001_dpia_content_missing;
 mod d002_no_dpo_advice;
 mod d003_no_consultation;
@@ -32,6 +34,15 @@ mod g006_review_overdue;
 mod g007_pre_gdpr_never_revisited;
 mod l001_special_category_without_art9;
 mod l002_criminal_offence_without_art10;
+mod l003_purpose_without_art6_basis;
+mod l004_public_authority_legitimate_interests;
+mod l005_legitimate_interests_without_assessment;
+mod l006_consent_without_withdrawal;
+mod l007_art9_without_schedule_1_condition;
+mod l008_schedule_1_without_policy_document;
+mod l009_right_not_given_by_basis;
+mod p001_category_without_retention;
+mod p002_no_privacy_notice;
 mod r001_unmitigated_high_risk;
 mod r002_risk_without_measure;
 mod r003_stated_rating_mismatch;
@@ -45,6 +56,11 @@ mod s001_dpia_required_but_missing;
 mod s002_screening_against_criteria;
 mod s003_screening_decision_disagrees;
 mod s004_criterion_implied;
+mod t001_transfer_without_mechanism;
+mod t002_transfer_without_risk_assessment;
+mod t003_public_authority_derogation;
+mod t004_compelling_interests_undocumented;
+mod t005_eu_sccs_without_uk_addendum;
 
 /// What is known about a rule without running it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +168,15 @@ pub static RULES: &[&dyn Rule] = &[
     &r009_approved_unapproved_measure::ApprovedUnapprovedMeasure,
     &l001_special_category_without_art9::SpecialCategoryWithoutArt9,
     &l002_criminal_offence_without_art10::CriminalOffenceWithoutArt10,
+    &l003_purpose_without_art6_basis::PurposeWithoutArt6Basis,
+    &l004_public_authority_legitimate_interests::PublicAuthorityLegitimateInterests,
+    &l005_legitimate_interests_without_assessment::LegitimateInterestsWithoutAssessment,
+    &l006_consent_without_withdrawal::ConsentWithoutWithdrawal,
+    &l007_art9_without_schedule_1_condition::Art9WithoutSchedule1Condition,
+    &l008_schedule_1_without_policy_document::Schedule1WithoutPolicyDocument,
+    &l009_right_not_given_by_basis::RightNotGivenByBasis,
+    &p001_category_without_retention::CategoryWithoutRetention,
+    &p002_no_privacy_notice::NoPrivacyNotice,
     &g001_approved_incomplete_sign_off::ApprovedIncompleteSignOff,
     &g002_not_signed_off::NotSignedOff,
     &g003_dpo_overruled_without_reasons::DpoOverruledWithoutReasons,
@@ -171,6 +196,13 @@ pub static RULES: &[&dyn Rule] = &[
     &a002_record_where_possible::RecordWherePossible,
     &c001_processor_without_contract::ProcessorWithoutContract,
     &c002_sharing_without_agreement::SharingWithoutAgreement,
+    &c003_sub_processor_not_authorised::SubProcessorNotAuthorised,
+    &c004_processor_not_checked::ProcessorNotChecked,
+    &t001_transfer_without_mechanism::TransferWithoutMechanism,
+    &t002_transfer_without_risk_assessment::TransferWithoutRiskAssessment,
+    &t003_public_authority_derogation::PublicAuthorityDerogation,
+    &t004_compelling_interests_undocumented::CompellingInterestsUndocumented,
+    &t005_eu_sccs_without_uk_addendum::EuSccsWithoutUkAddendum,
 ];
 
 /// The rule with this code (case-insensitive).
@@ -297,6 +329,15 @@ impl Context<'_> {
                 score,
                 levels,
             })
+    }
+
+    /// Whether the activity still runs on the as-of date: not superseded,
+    /// and no `dates.end` before it. Date-based rules judge only these.
+    #[must_use]
+    pub fn is_current(&self) -> bool {
+        let a = self.assessment();
+        a.status != crate::model::assessment::Status::Superseded
+            && !a.dates.end.is_some_and(|end| self.is_past(end))
     }
 
     /// Whether a date is wholly before the as-of date.

@@ -2,13 +2,13 @@
 
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::{MeasureStatus, Status};
+use crate::model::assessment::MeasureStatus;
 
 rule! {
     /// ## What it checks
     /// A measure whose `due` date is before the as-of date (`--as-of`,
     /// default today) and whose `status` is not `implemented`. A superseded
-    /// assessment is not checked.
+    /// activity, or one whose `dates.end` has passed, is not checked.
     ///
     /// ## Why it matters
     /// The residual ratings rest on the measures being in place. A measure
@@ -44,7 +44,7 @@ rule! {
 impl Rule for MeasureOverdue {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
-        if a.status == Status::Superseded {
+        if !ctx.is_current() {
             return;
         }
         for (i, m) in a.measures.iter().enumerate() {

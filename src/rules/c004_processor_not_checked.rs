@@ -1,0 +1,131 @@
+//! C004: a processor with no compliance check in the last twelve months.
+
+use super::{Context, Rule, rule};
+use crate::date::PartialDate;
+use crate::diagnostic::Diagnostic;
+
+rule! {
+    /// ## What it checks
+    /// A recipient of kind `processor` or `sub-processor` with no
+    /// `compliance_checks`, or none dated in the twelve months before the
+    /// as-of date (`--as-of`, default today). A check dated only by month
+    /// or year counts until the end of that month or year; a check dated
+    /// after the as-of date does not count. A superseded activity, or one
+    /// whose `dates.end` has passed, is not checked. One finding per recipient, at its latest check.
+    ///
+    /// ## Why it matters
+    /// The controller may use only processors that give "sufficient
+    /// guarantees" (Art 28(1)), and the contract must let it audit and
+    /// inspect them (Art 28(3)(h)); it stays accountable for what they do
+    /// (Art 5(2), 24(1)). A contract nobody checks against is a guarantee on
+    /// paper. The ICO's audit of police and crime commissioners' offices
+    /// (seed 001) found that they "were not conducting compliance checks on
+    /// data processors to ensure that they were meeting and adhering to the
+    /// conditions of their contracts and the GDPR principles".
+    ///
+    /// Twelve months is dpia's yardstick, not a period the law sets: the
+    /// GDPR asks for checks proportionate to the risk. For a sub-processor
+    /// a check made through its processor (its audit reports, its
+    /// certification) counts: record it on the sub-processor.
+    ///
+    /// ## Example
+    /// Fails (checked as of 2026-11-30):
+    ///
+    /// ```yaml
+    /// recipients:
+    ///   - id: payroll
+    ///     name: Payroll bureau
+    ///     kind: processor
+    ///     compliance_checks: [{date: 2024-06-12, by: Internal audit}]
+    /// ```
+    ///
+    /// Passes:
+    ///
+    /// ```yaml
+    /// recipients:
+    ///   - id: payroll
+    ///     name: Payroll bureau
+    ///     kind: processor
+    ///     compliance_checks: [{date: 2026-06-10, by: Internal audit, outcome: No issues}]
+    /// ```
+    ///
+    /// ## References
+    /// UK GDPR and GDPR Art 28(1), 28(3)(h), 5(2), 24(1); ICO overview
+    /// report on Offices of Police and Crime Commissioners, December 2020
+    /// (seed 001), "Compliance checks".
+    pub struct ProcessorNotChecked;
+    code: "C004",
+    name: "processor-not-checked",
+    severity: Warning,
+    reference: "UK GDPR / GDPR Art 28(1), 28(3)(h)",
+}
+
+/// "on 2026-06-10", "in 2026-06", "in 2026".
+fn when(date: PartialDate) -> String {
+    if date.day.is_some() {
+        format!("on {date}")
+    } else {
+        format!("in {date}")
+    }
+}
+
+impl Rule for ProcessorNotChecked {
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let a = ctx.assessment();
+        if !ctx.is_current() {
+            return;
+        }
+        let today = ctx.as_of.first_day();
+        let cutoff = (today.0.saturating_sub(1), today.1, today.2);
+        for (i, r) in a.recipients.iter().enumerate() {
+            if !r.is_processor() {
+                continue;
+            }
+            let latest = r
+                .compliance_checks
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.date.first_day() <= today)
+                .max_by_key(|(_, c)| c.date.last_day());
+            let d = match latest {
+                Some((_, c)) if c.date.last_day() >= cutoff => continue,
+                Some((j, c)) => ctx.finding(
+                    &Self::META,
+                    &format!("/recipients/{i}/compliance_checks/{j}/date"),
+                    format!(
+                        "{} `{}` was last checked {}, more than twelve months before {}",
+                        r.kind.as_str(),
+                        r.id,
+                        when(c.date),
+                        ctx.as_of
+                    ),
+                    "the latest check",
+                ),
+                None if r.compliance_checks.is_empty() => ctx.finding(
+                    &Self::META,
+                    &format!("/recipients/{i}/kind"),
+                    format!(
+                        "{} `{}` has no compliance check recorded",
+                        r.kind.as_str(),
+                        r.id
+                    ),
+                    "no `compliance_checks`",
+                ),
+                None => ctx.finding(
+                    &Self::META,
+                    &format!("/recipients/{i}/compliance_checks"),
+                    format!(
+                        "{} `{}` has no compliance check recorded on or before {}",
+                        r.kind.as_str(),
+                        r.id,
+                        ctx.as_of
+                    ),
+                    "only checks dated later",
+                ),
+            };
+            out.push(d.with_help(
+                "check that it meets its contract and Art 28 (security, sub-processors, breaches, audit rights) and record it under `compliance_checks:` with the date, who checked and the outcome",
+            ));
+        }
+    }
+}
