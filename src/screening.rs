@@ -121,10 +121,12 @@ pub fn implied(a: &Assessment, policy: &policy::Screening) -> Vec<Implied> {
         .data_categories
         .iter()
         .enumerate()
-        .find(|(_, c)| c.special_category || c.criminal_offence)
+        .find(|(_, c)| c.is_special_category() || c.criminal_offence)
     {
         let (field, kind) = if c.special_category {
             ("special_category", "special category data")
+        } else if c.is_special_category() {
+            ("special_category_types", "special category data")
         } else {
             ("criminal_offence", "criminal offence data")
         };

@@ -453,7 +453,7 @@ fn github_prints_a_command_per_finding_then_the_summary() {
     let run = fixtures("github", &[]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 4 + 1 + 3, "{}", run.stdout);
+    assert_eq!(lines.len(), 4 + 1 + 3 + 2, "{}", run.stdout);
     assert!(lines[0].starts_with(
         "::warning file=tests/formats/findings.yaml,line=40,col=15,endLine=40,endColumn=51,\
          title=R003 stated-rating-mismatch::risk `R1`: the residual rating is stated as \
@@ -482,10 +482,17 @@ fn github_prints_a_command_per_finding_then_the_summary() {
         "%0Asuppressed: The contract <signed> & filed ]]> 100%25, see: folder%0Asecond line"
     ));
     assert_eq!(lines[4], "");
+    // The summary, which holds user-chosen paths, is fenced off from the
+    // runner's command parser.
+    let token = lines[5]
+        .strip_prefix("::stop-commands::")
+        .expect("commands stopped before the summary");
+    assert!(token.starts_with("dpia-"));
     assert_eq!(
-        lines[7],
+        lines[8],
         "2 of 3 files checked (1 input error); findings: 1 error, 1 warning; 1 suppressed"
     );
+    assert_eq!(lines[9], format!("::{token}::"));
     assert!(!run.stdout.contains('\r'));
 }
 

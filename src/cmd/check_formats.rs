@@ -576,21 +576,40 @@ fn github_command(entry: &Entry<'_>) -> String {
 /// `::notice` line per finding and input error (a notice, with its reason,
 /// per suppressed finding), which the runner shows as annotations on the
 /// files; then a blank line and `summary`, the human report's summary, for
-/// the log. A summary line that would read as a command is indented.
+/// the log. The summary holds file paths the user chose, so the runner is
+/// told not to read commands in it: `::stop-commands::TOKEN` before it and
+/// `::TOKEN::` after, the token derived from the summary itself (so the
+/// output stays deterministic and no path can contain its own token).
 #[must_use]
 pub fn render_github(analysis: &Analysis, summary: &str) -> String {
     let mut out: String = entries(analysis).iter().map(github_command).collect();
     if !out.is_empty() {
         out.push('\n');
     }
-    for line in summary.lines() {
-        if line.starts_with("::") {
-            out.push(' ');
-        }
-        out.push_str(line);
+    let token = stop_token(summary);
+    out.push_str(&format!("::stop-commands::{token}\n"));
+    out.push_str(summary);
+    if !summary.ends_with('\n') {
         out.push('\n');
     }
+    out.push_str(&format!("::{token}::\n"));
     out
+}
+
+/// A token for `::stop-commands::` that the text cannot contain: an FNV-1a
+/// hash of the text, lengthened until it does not occur in it.
+fn stop_token(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut token = format!("dpia-{hash:016x}");
+    while text.contains(&token) {
+        hash = hash.wrapping_mul(0x0100_0000_01b3) ^ 0x5f;
+        token.push_str(&format!("{hash:016x}"));
+    }
+    token
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ rule! {
     ///
     /// - (f) the time limits for erasure: a `retention` for the activity with
     ///   a `period` or a `schedule`, or one on every data category
-    ///   (controllers only);
+    ///   (controllers only; for a DPIA, P001 reports each data category
+    ///   without one instead);
     /// - (g) a general description of the technical and organisational
     ///   security measures (`security_measures`; Art 30(2)(d) for a
     ///   processor).
@@ -66,7 +67,8 @@ impl Rule for RecordWherePossible {
             && a.data_categories
                 .iter()
                 .all(|c| says_how_long(c.retention.as_ref()));
-        if !processor && !says_how_long(a.retention.as_ref()) && !every_category {
+        // For a DPIA, P001 names each data category without retention.
+        if !processor && !ctx.is_dpia() && !says_how_long(a.retention.as_ref()) && !every_category {
             out.push(
                 ctx.finding(
                     &Self::META,

@@ -71,7 +71,11 @@ impl Rule for DpiaContentMissing {
             missing
                 .push("a description of the processing and its purposes (`description`, 35(7)(a))");
         }
-        if a.necessity.is_none() {
+        if !a
+            .necessity
+            .as_ref()
+            .is_some_and(crate::model::assessment::Necessity::is_answered)
+        {
             missing.push("an assessment of necessity and proportionality (`necessity`, 35(7)(b))");
         }
         if a.risks.is_empty() {

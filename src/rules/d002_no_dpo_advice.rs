@@ -9,7 +9,8 @@ rule! {
     /// A DPIA in review (`status: in-review`) whose controller has a DPO
     /// (in the project file) and which records no DPO advice
     /// (`sign_off.dpo_advice` with `provided_by` and a `summary`). An
-    /// approved DPIA without it is reported by G001.
+    /// approved DPIA without it is reported by G001, as an error; in review
+    /// it is a warning, as the DPIA may be in review to get the advice.
     ///
     /// ## Why it matters
     /// Art 35(2): the controller "shall seek the advice of the data
@@ -41,7 +42,7 @@ rule! {
     pub struct NoDpoAdvice;
     code: "D002",
     name: "no-dpo-advice",
-    severity: Error,
+    severity: Warning,
     reference: "UK GDPR / GDPR Art 35(2), 39(1)(c)",
 }
 

@@ -7,8 +7,9 @@ use crate::model::assessment::Status;
 rule! {
     /// ## What it checks
     /// A DPIA (not superseded) with no `consultation`, or one that lists
-    /// nobody consulted (`consulted`) and no reason for not consulting
-    /// (`not_consulted`).
+    /// nobody consulted (`consulted`), no reason for not consulting
+    /// (`not_consulted`) and no `summary` of how views are sought or why
+    /// not.
     ///
     /// ## Why it matters
     /// Art 35(9): "where appropriate, the controller shall seek the views
@@ -52,7 +53,11 @@ impl Rule for NoConsultation {
         }
         let (pointer, label) = match &a.consultation {
             None => ("/status", "a DPIA with no `consultation`"),
-            Some(c) if c.consulted.is_empty() && c.not_consulted.is_empty() => {
+            Some(c)
+                if c.consulted.is_empty()
+                    && c.not_consulted.is_empty()
+                    && super::blank(c.summary.as_deref()) =>
+            {
                 ("/consultation", "nobody consulted, no reason given")
             }
             Some(_) => return,

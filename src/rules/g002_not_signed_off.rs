@@ -50,7 +50,8 @@ rule! {
 impl Rule for NotSignedOff {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
-        if matches!(a.status, Status::Approved | Status::Superseded) || !ctx.is_dpia() {
+        // In review, D002 and D004 name what is missing; approved, G001.
+        if a.status != Status::Draft || !ctx.is_dpia() {
             return;
         }
         if a.sign_off.as_ref().is_some_and(|s| !s.is_empty()) {

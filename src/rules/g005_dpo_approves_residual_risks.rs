@@ -14,8 +14,9 @@ rule! {
     /// The DPO advises (Art 35(2), 39(1)(c)); the controller decides and
     /// owns the residual risk. Art 38(6) allows the DPO other tasks only if
     /// they do not result in a conflict of interests, and approving the
-    /// risks one advised on is such a conflict: the ICO's audit (seed 001)
-    /// found exactly this. Small organisations may have no one else, so
+    /// risks one advised on is likely to be such a conflict (neither the
+    /// article nor WP243 names this case; the ICO's audit, seed 001, found
+    /// it). Small organisations may have no one else, so
     /// this is a warning; record who else could approve, or suppress the
     /// rule with the reason.
     ///

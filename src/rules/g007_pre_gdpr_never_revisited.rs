@@ -3,14 +3,15 @@
 use super::{Context, Rule, rule};
 use crate::date::PartialDate;
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::Status;
 
 rule! {
     /// ## What it checks
-    /// An assessment or record, not superseded, whose latest date (last
-    /// reviewed, updated, created, the version history, the sign-off
-    /// dates) is before 25 May 2018, the day the GDPR and the Data
-    /// Protection Act 2018 replaced the Data Protection Act 1998.
+    /// An assessment or record still running (not superseded, no
+    /// `dates.end` passed) whose latest date (last reviewed, updated,
+    /// created, the version history, every sign-off date) is before 25 May
+    /// 2018, the day the GDPR applied (in the UK with the Data Protection Act
+    /// 2018, replacing the Data Protection Act 1998; in the EU replacing
+    /// Directive 95/46/EC).
     ///
     /// ## Why it matters
     /// A privacy impact assessment written under the 1998 Act predates
@@ -51,7 +52,7 @@ const GDPR_APPLIES: (u16, u8, u8) = (2018, 5, 25);
 impl Rule for PreGdprNeverRevisited {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
-        if a.status == Status::Superseded {
+        if !ctx.is_current() {
             return;
         }
         let d = &a.dates;
@@ -73,6 +74,15 @@ impl Rule for PreGdprNeverRevisited {
                     .filter_map(|d| d.provided_by.as_ref()?.date),
             );
             dates.extend(s.approvals.iter().filter_map(|p| p.date));
+            let responses = [
+                s.dpo_advice_response.as_ref().and_then(|r| r.by.as_ref()),
+                s.consultation_responses_reviewed_by
+                    .as_ref()
+                    .and_then(|r| r.by.as_ref()),
+            ];
+            dates.extend(responses.into_iter().flatten().filter_map(|p| p.date));
+            dates.extend(s.prior_consultation.iter().map(|p| p.date));
+            dates.extend(s.records_updated.iter().filter_map(|r| r.date));
         }
         let Some(latest) = dates.into_iter().max_by_key(|d| d.last_day()) else {
             return;
@@ -89,17 +99,31 @@ impl Rule for PreGdprNeverRevisited {
         } else {
             "/id"
         };
+        let uk = ctx.model.jurisdiction == crate::model::project::Jurisdiction::Uk;
+        let (applied, before, law) = if uk {
+            (
+                "the GDPR and the DPA 2018 applied",
+                "written under the DPA 1998",
+                "the UK GDPR and the DPA 2018",
+            )
+        } else {
+            (
+                "the GDPR applied",
+                "written under Directive 95/46/EC",
+                "the GDPR",
+            )
+        };
         out.push(
             ctx.finding(
                 &Self::META,
                 pointer,
                 format!(
-                    "`{}` was last touched on {latest}, before the GDPR and the DPA 2018 applied (25 May 2018), and has not been revisited since",
+                    "`{}` was last touched on {latest}, before {applied} (25 May 2018), and has not been revisited since",
                     a.id
                 ),
-                "written under the DPA 1998",
+                before,
             )
-            .with_help("review it against the UK GDPR and record `dates.last_reviewed`, or set `status: superseded` if it has been replaced"),
+            .with_help(format!("review it against {law} and record `dates.last_reviewed`, or set `status: superseded` if it has been replaced")),
         );
     }
 }

@@ -66,6 +66,16 @@ impl Rule for LegitimateInterestsWithoutAssessment {
             if b.article_6.as_deref() != Some("f") || referenced {
                 continue;
             }
+            // A public authority that may not use (f) for these purposes
+            // hears that from L004, not that it needs an assessment.
+            let authority = ctx.controller().is_some_and(|c| c.public_authority);
+            let for_its_tasks = a
+                .purposes
+                .iter()
+                .any(|p| b.purposes.contains(&p.id) && p.public_task != Some(false));
+            if authority && for_its_tasks && a.role != crate::model::assessment::Role::Processor {
+                continue;
+            }
             out.push(
                 ctx.finding(
                     &Self::META,

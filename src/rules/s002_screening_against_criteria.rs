@@ -47,6 +47,10 @@ rule! {
 
 impl Rule for ScreeningAgainstCriteria {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // The DPIA is the controller's duty (Art 35(1)), as in S001.
+        if ctx.assessment().role == crate::model::assessment::Role::Processor {
+            return;
+        }
         let a = ctx.assessment();
         let Some(screening) = &a.screening else {
             return;

@@ -53,6 +53,10 @@ rule! {
 
 impl Rule for ScreeningDecisionDisagrees {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // The DPIA is the controller's duty (Art 35(1)), as in S001.
+        if ctx.assessment().role == crate::model::assessment::Role::Processor {
+            return;
+        }
         let outcome = ctx.screening();
         if !outcome.contradicted() {
             return;

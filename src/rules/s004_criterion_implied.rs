@@ -58,6 +58,10 @@ rule! {
 
 impl Rule for CriterionImplied {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // The DPIA is the controller's duty (Art 35(1)), as in S001.
+        if ctx.assessment().role == crate::model::assessment::Role::Processor {
+            return;
+        }
         let policy = crate::model::policy::screening(&ctx.project.config);
         for implied in crate::screening::implied(ctx.assessment(), &policy) {
             let at = format!("/screening/wp248/{}", implied.key);

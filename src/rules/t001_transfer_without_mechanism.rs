@@ -139,7 +139,7 @@ fn check_transfer(
             )
         };
         let help = if covered {
-            "remove `privacy-shield`: the transfer must rest on its other mechanisms alone"
+            "remove `privacy-shield` and check that the other mechanisms are a valid footing on their own (T005 and T002 say when they are not)"
                 .to_owned()
         } else {
             format!(
