@@ -7,6 +7,8 @@
 //! is the median of the runs; peak memory is the child's maximum resident
 //! set size reported by GNU time (`/usr/bin/time -f %M`). The sizes double so growth can be read off as a
 //! ratio within one run (these machines are noisy; ratios are what count).
+//! With `DPIA_BASELINE=/path/to/dpia`, it also times that binary (say, one
+//! built before a change) against this one on the same portfolio.
 
 #![allow(clippy::cast_precision_loss)] // figures for a report table
 
@@ -14,7 +16,9 @@ use std::fmt::Write as _;
 
 mod common;
 
-use common::{measure, median, write_portfolio};
+use std::path::Path;
+
+use common::{measure, measure_with, median, write_portfolio};
 
 const RUNS: usize = 5;
 
@@ -53,6 +57,10 @@ fn main() {
             wall.as_secs_f64() * 1e3,
             peak as f64 / 1024.0,
         );
+    }
+
+    if let Some(baseline) = std::env::var_os("DPIA_BASELINE") {
+        compare_with(Path::new(&baseline));
     }
 
     println!("\nHostile inputs, each refused with exit code 2\n");
@@ -130,4 +138,30 @@ fn main() {
             rss as f64 / 1024.0
         );
     }
+}
+
+/// Times another `dpia` binary (`DPIA_BASELINE`, e.g. one built from an
+/// earlier commit) and this one on the same 1,000-assessment portfolio,
+/// alternating runs so both see the same machine; prints the medians and
+/// their ratio. On a noisy machine the ratio is the figure to trust.
+fn compare_with(baseline: &Path) {
+    const PAIRED: usize = 9;
+    let dir = tempfile::tempdir().unwrap();
+    write_portfolio(dir.path(), 1000);
+    let this = Path::new(env!("CARGO_BIN_EXE_dpia"));
+    let _ = measure(dir.path(), &["check"]); // warm the file cache
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for _ in 0..PAIRED {
+        old.push(measure_with(baseline, dir.path(), &["check"]).0);
+        new.push(measure_with(this, dir.path(), &["check"]).0);
+    }
+    let (old, new) = (median(old), median(new));
+    println!(
+        "\nThe same 1,000 assessments, {PAIRED} alternating runs each: baseline {} {:.0} ms, \
+         this build {:.0} ms, ratio {:.2}",
+        baseline.display(),
+        old.as_secs_f64() * 1e3,
+        new.as_secs_f64() * 1e3,
+        new.as_secs_f64() / old.as_secs_f64()
+    );
 }

@@ -107,10 +107,15 @@ pub fn write_portfolio(dir: &Path, n: usize) -> u64 {
 /// Runs the binary once under GNU time; returns (wall time, peak RSS in
 /// KiB, exit code). Wall time is measured here, around the whole process.
 pub fn measure(dir: &Path, args: &[&str]) -> (Duration, i64, i32) {
+    measure_with(Path::new(env!("CARGO_BIN_EXE_dpia")), dir, args)
+}
+
+/// As [`measure`], with another `dpia` binary (a baseline to compare with).
+pub fn measure_with(binary: &Path, dir: &Path, args: &[&str]) -> (Duration, i64, i32) {
     let start = Instant::now();
     let output = Command::new("/usr/bin/time")
         .args(["-f", "%M"])
-        .arg(env!("CARGO_BIN_EXE_dpia"))
+        .arg(binary)
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::null())

@@ -190,17 +190,23 @@ fn one_line(text: &str) -> String {
 /// One line per assessment, then the totals.
 fn render_summary(analysis: &Analysis, cwd: &Path) -> String {
     let mut out = String::new();
+    // Each file's totals in one pass (a portfolio has thousands of both).
+    let mut by_file: std::collections::HashMap<_, Vec<&Diagnostic>> =
+        std::collections::HashMap::new();
+    for d in &analysis.diagnostics {
+        by_file.entry(d.file_id()).or_default().push(d);
+    }
     let rows: Vec<Vec<String>> = analysis
         .assessments
         .iter()
         .map(|c| {
             let a = &c.model.assessment;
-            let file = c.model.file;
             let totals = Totals::of(
-                analysis
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.file_id() == Some(file)),
+                by_file
+                    .get(&Some(c.model.file))
+                    .into_iter()
+                    .flatten()
+                    .copied(),
             );
             let residual = c
                 .scored
