@@ -97,6 +97,16 @@ pub fn implied(a: &Assessment, policy: &policy::Screening) -> Vec<Implied> {
     if !answered && s.decision != Some(ScreeningDecision::NotRequired) {
         return Vec::new();
     }
+    implied_by_content(a, policy)
+}
+
+/// The WP248 criteria the content implies and the screening (if any) does
+/// not tick, whatever the screening says: what `dpia screen` shows, also
+/// for an activity that was never screened.
+#[must_use]
+pub fn implied_by_content(a: &Assessment, policy: &policy::Screening) -> Vec<Implied> {
+    let unscreened = crate::model::assessment::Screening::default();
+    let s = a.screening.as_ref().unwrap_or(&unscreened);
     let mut out = Vec::new();
     let mut imply = |key: &'static str, because: String, evidence: String| {
         let answer = s.criterion("WP248", key);
@@ -200,7 +210,8 @@ pub fn implied(a: &Assessment, policy: &policy::Screening) -> Vec<Implied> {
 #[must_use]
 pub fn with_implied(a: &Assessment, implied: &[Implied]) -> Assessment {
     let mut a = a.clone();
-    if let Some(s) = &mut a.screening {
+    if !implied.is_empty() {
+        let s = a.screening.get_or_insert_with(Default::default);
         for i in implied {
             let w = &mut s.wp248;
             let slot = match i.key {

@@ -518,7 +518,7 @@ fn screen_shows_the_criteria_the_implied_ones_and_the_computed_decision() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = &run.stdout;
     assert!(text.contains("Criteria that do not apply:\n  line 7    WP248 4 sensitive data"));
-    assert!(text.contains("Implied by the content but not ticked (S004):"));
+    assert!(text.contains("Implied by the content but not ticked:"));
     assert!(text.contains(
         "line 15   WP248 4 sensitive data or data of a highly personal nature: data category `health` is special category data"
     ));

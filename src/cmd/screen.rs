@@ -13,7 +13,7 @@ use crate::model::Document;
 use crate::model::assessment::{Assessment, ScreeningDecision};
 use crate::model::policy;
 use crate::pipeline::{analyse, display_path};
-use crate::screening::{Implied, Outcome, implied, screen, with_implied};
+use crate::screening::{Implied, Outcome, implied_by_content, screen, with_implied};
 use crate::source::SourceFile;
 
 /// One criterion as the screening answers it.
@@ -172,7 +172,7 @@ pub fn analyse_one(
     } else {
         unanswered = CRITERIA.len();
     }
-    let implied: Vec<Implied> = implied(a, policy);
+    let implied: Vec<Implied> = implied_by_content(a, policy);
     let with_implied = if implied.is_empty() {
         None
     } else {
@@ -246,7 +246,7 @@ pub fn render(a: &Analysis) -> String {
         ));
     }
     if !a.implied.is_empty() {
-        out.push_str("\nImplied by the content but not ticked (S004):\n");
+        out.push_str("\nImplied by the content but not ticked:\n");
         for i in &a.implied {
             out.push_str(&format!(
                 "  line {:<4} {} {}: {}\n",

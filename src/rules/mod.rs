@@ -56,6 +56,7 @@ mod s001_dpia_required_but_missing;
 mod s002_screening_against_criteria;
 mod s003_screening_decision_disagrees;
 mod s004_criterion_implied;
+mod s005_unscreened_but_indicated;
 mod t001_transfer_without_mechanism;
 mod t002_transfer_without_risk_assessment;
 mod t003_public_authority_derogation;
@@ -192,6 +193,7 @@ pub static RULES: &[&dyn Rule] = &[
     &s002_screening_against_criteria::ScreeningAgainstCriteria,
     &s003_screening_decision_disagrees::ScreeningDecisionDisagrees,
     &s004_criterion_implied::CriterionImplied,
+    &s005_unscreened_but_indicated::UnscreenedButIndicated,
     &a001_record_incomplete::RecordIncomplete,
     &a002_record_where_possible::RecordWherePossible,
     &c001_processor_without_contract::ProcessorWithoutContract,
