@@ -31,3 +31,4 @@ pub mod schema;
 pub mod scoring;
 pub mod screening;
 pub mod source;
+pub mod xml;

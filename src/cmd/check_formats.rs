@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity};
 use crate::pipeline::Analysis;
 use crate::rules::{RULES, RuleMeta};
 use crate::source::FileId;
+use crate::xml::escape as xml_escape;
 
 /// Where the SARIF log says the tool is documented: the package's
 /// repository, when Cargo.toml names one (left out of the log while empty).
@@ -323,29 +324,6 @@ pub fn render_sarif(analysis: &Analysis) -> String {
 
 // ---------------------------------------------------------------- JUnit --
 
-/// Text made safe for XML 1.0 content and attribute values: the five
-/// markup characters as entities, line breaks and tabs as character
-/// references (so attribute values keep them), and the characters XML 1.0
-/// cannot carry at all (other control characters, U+FFFE, U+FFFF) removed.
-#[must_use]
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' | '\t' => out.push(c),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// [`xml_escape`] for an attribute value: line feeds and tabs become
 /// character references too, since parsers turn literal ones into spaces.
 fn xml_attribute(text: &str) -> String {
@@ -615,6 +593,7 @@ fn stop_token(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xml::escape as xml_escape;
 
     #[test]
     fn xml_escape_handles_markup_and_illegal_characters() {

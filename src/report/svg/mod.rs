@@ -16,20 +16,7 @@ pub const FONT: &str = "Libertinus Serif, Georgia, serif";
 /// Escapes text for SVG (XML) content and attribute values.
 #[must_use]
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // XML 1.0 forbids most control characters, even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape(text)
 }
 
 /// Approximate width in pixels of `text` at `size` pixels (no font metrics
@@ -78,8 +65,8 @@ mod tests {
     #[test]
     fn escapes_markup_and_controls() {
         assert_eq!(
-            escape("<a href=\"x\">&'\u{1}"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39; "
+            escape("<a href=\"x\">&'\u{1}\u{fffe}\r"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#13;"
         );
     }
 
