@@ -222,6 +222,18 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// notes. With `colour`, ANSI colours are added (only for terminals).
 #[must_use]
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> String {
+    use rayon::prelude::*;
+    // A portfolio can give thousands of findings; each renders on its own,
+    // so chunks render in parallel and join in order.
+    diagnostics
+        .par_chunks(128)
+        .map(|chunk| render_each(chunk, sources, colour))
+        .collect::<Vec<String>>()
+        .concat()
+}
+
+/// Renders diagnostics one after another (see [`render_human`]).
+fn render_each(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> String {
     let mut config = term::Config {
         chars: term::Chars::ascii(),
         ..term::Config::default()
