@@ -389,6 +389,16 @@ pub struct RelatedLocation {
 }
 
 impl LocatedDiagnostic {
+    /// `file:line:col`, as far as it is known.
+    #[must_use]
+    pub fn place(&self) -> Option<String> {
+        match (&self.file, self.line, self.column) {
+            (Some(file), Some(line), Some(column)) => Some(format!("{file}:{line}:{column}")),
+            (Some(file), _, _) => Some(file.clone()),
+            _ => None,
+        }
+    }
+
     /// Resolves a diagnostic's labels against the sources.
     #[must_use]
     pub fn new(diagnostic: &Diagnostic, sources: &Sources) -> Self {

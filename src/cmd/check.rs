@@ -175,15 +175,13 @@ pub fn render_concise(analysis: &Analysis, cwd: &Path) -> String {
 
 /// `file:line:col: ` of a located diagnostic, as far as it is known.
 fn place(located: &LocatedDiagnostic) -> String {
-    match (&located.file, located.line, located.column) {
-        (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}: "),
-        (Some(file), _, _) => format!("{file}: "),
-        _ => String::new(),
-    }
+    located
+        .place()
+        .map_or_else(String::new, |p| format!("{p}: "))
 }
 
 /// Text on one line, its runs of white space as one space.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

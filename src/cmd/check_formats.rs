@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use super::check::one_line;
 use crate::cli::FailOn;
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity};
 use crate::pipeline::Analysis;
@@ -43,11 +44,6 @@ fn entries(analysis: &Analysis) -> Vec<Entry<'_>> {
             suppressed,
         })
         .collect()
-}
-
-/// Text on one line, its runs of white space as one space.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What an input error code means, as the README's table says it, for the
@@ -332,21 +328,12 @@ fn xml_attribute(text: &str) -> String {
         .replace('\t', "&#9;")
 }
 
-/// `file:line:col` of a located diagnostic, as far as it is known.
-fn place(located: &LocatedDiagnostic) -> Option<String> {
-    match (&located.file, located.line, located.column) {
-        (Some(file), Some(line), Some(column)) => Some(format!("{file}:{line}:{column}")),
-        (Some(file), _, _) => Some(file.clone()),
-        _ => None,
-    }
-}
-
 /// `place: kind[CODE] message` (kind the severity, or `suppressed`), then
 /// its notes, help and reference on their own lines: the body of a JUnit
 /// failure or error, or a paragraph of `<system-out>`.
 fn finding_text(located: &LocatedDiagnostic, kind: &str) -> String {
     let mut text = String::new();
-    if let Some(place) = place(located) {
+    if let Some(place) = located.place() {
         text.push_str(&format!("{place}: "));
     }
     text.push_str(&format!("{kind}[{}] {}", located.code, located.message));

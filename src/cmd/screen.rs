@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::check::one_line;
 use super::{ExitStatus, print, print_input_errors};
 use crate::cli::ScreenFormat;
 use crate::law::CRITERIA;
@@ -231,8 +232,7 @@ pub fn render(a: &Analysis) -> String {
         for c in list {
             out.push_str(&format!("  line {:<4} {} {}\n", c.line, c.group, c.name));
             if let Some(note) = &c.note {
-                let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
-                out.push_str(&format!("            note: {note}\n"));
+                out.push_str(&format!("            note: {}\n", one_line(note)));
             }
         }
     };

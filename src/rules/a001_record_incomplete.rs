@@ -1,6 +1,6 @@
 //! A001: a mandatory field of the record of processing is missing.
 
-use super::{Context, Rule, rule};
+use super::{Context, Rule, blank, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::assessment::Role;
 
@@ -161,11 +161,10 @@ impl Rule for RecordIncomplete {
             }
         }
         // (b) purposes, or for a processor the categories of processing.
-        let blank = |t: Option<&String>| t.is_none_or(|t| t.trim().is_empty());
         let description = a.description.as_ref();
         let no_purposes = a.purposes.is_empty()
-            && blank(description.and_then(|d| d.purposes.as_ref()))
-            && (!processor || blank(description.and_then(|d| d.nature.as_ref())));
+            && blank(description.and_then(|d| d.purposes.as_deref()))
+            && (!processor || blank(description.and_then(|d| d.nature.as_deref())));
         if no_purposes {
             let (field, help) = if processor {
                 (

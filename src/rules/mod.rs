@@ -228,6 +228,9 @@ pub struct Context<'a> {
     pub project: &'a Project,
     /// The date date-based rules judge against (`--as-of`).
     pub as_of: PartialDate,
+    /// The project's screening policy and the screening outcome, worked
+    /// out once for all the screening rules.
+    screening: std::cell::OnceCell<(crate::model::policy::Screening, crate::screening::Outcome)>,
 }
 
 impl Context<'_> {
@@ -312,9 +315,22 @@ impl Context<'_> {
 
     /// What the screening concludes under the project's policy.
     #[must_use]
-    pub fn screening(&self) -> crate::screening::Outcome {
-        let policy = crate::model::policy::screening(&self.project.config);
-        crate::screening::screen(self.assessment(), &policy)
+    pub fn screening(&self) -> &crate::screening::Outcome {
+        &self.screened().1
+    }
+
+    /// The project's screening policy.
+    #[must_use]
+    pub fn screening_policy(&self) -> &crate::model::policy::Screening {
+        &self.screened().0
+    }
+
+    fn screened(&self) -> &(crate::model::policy::Screening, crate::screening::Outcome) {
+        self.screening.get_or_init(|| {
+            let policy = crate::model::policy::screening(&self.project.config);
+            let outcome = crate::screening::screen(self.assessment(), &policy);
+            (policy, outcome)
+        })
     }
 
     /// Each risk with its index, ratings and resolved levels.
@@ -533,6 +549,7 @@ pub fn check(
         scored,
         project,
         as_of,
+        screening: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
     for rule in RULES {

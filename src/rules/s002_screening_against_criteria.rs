@@ -1,6 +1,6 @@
 //! S002: a "not required" screening decision the criteria do not support.
 
-use super::{Context, Rule, rule};
+use super::{Context, Rule, blank, rule};
 use crate::diagnostic::Diagnostic;
 
 rule! {
@@ -61,13 +61,12 @@ impl Rule for ScreeningAgainstCriteria {
         if !not_required || outcome.indicated || outcome.wp248_count == 0 {
             return;
         }
-        let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
         let dpo = ctx.controller().is_some_and(|c| c.dpo.is_some());
         let mut missing = Vec::new();
-        if blank(&screening.justification) {
+        if blank(screening.justification.as_deref()) {
             missing.push("`justification`");
         }
-        if dpo && blank(&screening.dpo_view) {
+        if dpo && blank(screening.dpo_view.as_deref()) {
             missing.push("`dpo_view`");
         }
         if missing.is_empty() {

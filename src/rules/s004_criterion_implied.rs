@@ -62,8 +62,8 @@ impl Rule for CriterionImplied {
         if ctx.assessment().role == crate::model::assessment::Role::Processor {
             return;
         }
-        let policy = crate::model::policy::screening(&ctx.project.config);
-        for implied in crate::screening::implied(ctx.assessment(), &policy) {
+        let policy = ctx.screening_policy();
+        for implied in crate::screening::implied(ctx.assessment(), policy) {
             let at = format!("/screening/wp248/{}", implied.key);
             let (pointer, label) = if implied.answered_no {
                 (at.as_str(), "answered `false`")

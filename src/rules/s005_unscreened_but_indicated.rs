@@ -60,9 +60,9 @@ impl Rule for UnscreenedButIndicated {
         if outcome.answered || outcome.decision.is_some() {
             return;
         }
-        let policy = crate::model::policy::screening(&ctx.project.config);
-        let implied = crate::screening::implied_by_content(a, &policy);
-        let with = crate::screening::screen(&crate::screening::with_implied(a, &implied), &policy);
+        let policy = ctx.screening_policy();
+        let implied = crate::screening::implied_by_content(a, policy);
+        let with = crate::screening::screen(&crate::screening::with_implied(a, &implied), policy);
         if !with.indicated {
             return;
         }
