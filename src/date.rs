@@ -68,11 +68,25 @@ impl PartialDate {
     }
 }
 
-/// Today's date, or the date of `SOURCE_DATE_EPOCH` when it is set (for
-/// reproducible output). This is the one place dpia reads the clock.
+/// The environment variable that sets the date dpia takes as today
+/// (`YYYY-MM-DD`). Tests set it so that nothing they check moves with the
+/// clock; a user can set it to reproduce a run of another day.
+pub const TODAY_VAR: &str = "DPIA_TODAY";
+
+/// Today's date: `DPIA_TODAY` when it is set, else the day of
+/// `SOURCE_DATE_EPOCH` (for reproducible output), else the clock, in UTC
+/// whatever the machine's time zone. This is the one place dpia reads the
+/// clock. A `DPIA_TODAY` that is not a date is ignored.
 #[must_use]
 #[allow(clippy::disallowed_methods)] // the one sanctioned read of the clock
 pub fn today() -> PartialDate {
+    if let Some(day) = std::env::var(TODAY_VAR)
+        .ok()
+        .and_then(|s| PartialDate::parse(s.trim()))
+        .filter(|d| d.day.is_some())
+    {
+        return day;
+    }
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())

@@ -320,7 +320,7 @@ fn a_build_killed_partway_leaves_only_complete_files() {
     let dir = tempfile::tempdir().unwrap();
     big_portfolio(dir.path(), 40);
     for delay_ms in [150, 400, 900, 1600] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dpia"))
+        let mut child = common::dpia()
             .arg("build")
             .current_dir(dir.path())
             .stdout(std::process::Stdio::null())

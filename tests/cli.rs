@@ -2,7 +2,8 @@
 //! its output and exit codes (0 clean, 1 findings, 2 broken input or usage).
 
 use std::path::Path;
-use std::process::Command;
+
+mod common;
 
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ struct Run {
 
 /// Runs `dpia` with `args` in the repository root.
 fn dpia(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_dpia"))
+    let output = common::dpia()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
@@ -337,10 +338,11 @@ fn example_line(line: &str) -> Option<&str> {
 fn init_and_new_write_a_project_that_check_says_how_to_complete() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_dpia"))
+        common::dpia()
             .args(args)
             .current_dir(dir.path())
             .env("SOURCE_DATE_EPOCH", "1735689600")
+            .env_remove("DPIA_TODAY")
             .output()
             .unwrap()
     };

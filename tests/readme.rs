@@ -46,6 +46,7 @@ fn run(command: &str, dir: &Path) -> String {
         .args(split(command))
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1763769600")
+        .env_remove("DPIA_TODAY")
         .env_remove("NO_COLOR")
         .output()
         .unwrap();

@@ -8,19 +8,32 @@ use std::process::{Command, Output};
 /// The date the library-level tests judge date-based rules against, so
 /// that their findings do not change as time passes.
 pub fn as_of() -> dpia::date::PartialDate {
-    dpia::date::PartialDate::parse("2026-11-30").expect("a date")
+    dpia::date::PartialDate::parse(TODAY).expect("a date")
 }
 
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The date every run of the binary takes as today (`DPIA_TODAY`): no
+/// test may depend on the clock.
+pub const TODAY: &str = "2026-11-30";
+
+/// `dpia` with its date fixed to [`TODAY`] and no `SOURCE_DATE_EPOCH` from
+/// the environment, ready for arguments.
+pub fn dpia() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dpia"));
+    command
+        .env("DPIA_TODAY", TODAY)
+        .env_remove("SOURCE_DATE_EPOCH");
+    command
+}
+
 /// Runs `dpia` in `dir` with `args`.
 pub fn dpia_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dpia"))
+    dpia()
         .args(args)
         .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("the binary runs")
 }

@@ -2386,7 +2386,8 @@ mod tests {
     fn example(id: &str) -> (Vec<FlowNode>, Vec<FlowEdge>) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let path = root.join("assessments").join(format!("{id}.yaml"));
-        let analysis = crate::pipeline::analyse(None, &[path], root, crate::date::today());
+        let as_of = crate::date::PartialDate::parse("2026-11-30").expect("a date");
+        let analysis = crate::pipeline::analyse(None, &[path], root, as_of);
         let checked = analysis.assessments.first().expect("the example loads");
         crate::report::flow_graph(&checked.model.assessment)
     }
