@@ -11,6 +11,7 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term;
 use serde::Serialize;
 
+use crate::escape::inline;
 use crate::source::{FileId, Sources};
 
 /// How serious a diagnostic is. Ordered: `Info < Warning < Error`.
@@ -170,7 +171,10 @@ impl Diagnostic {
         self.labels.first()
     }
 
-    fn to_codespan(&self) -> cs::Diagnostic<FileId> {
+    /// The diagnostic as the snippet renderer takes it: every text
+    /// escaped for a terminal, every label mapped into the shown text of
+    /// its file ([`crate::source::SourceFile::shown_text`]).
+    fn to_codespan(&self, sources: &Sources) -> cs::Diagnostic<FileId> {
         let severity = match self.severity {
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
@@ -186,22 +190,36 @@ impl Diagnostic {
                 } else {
                     cs::LabelStyle::Secondary
                 };
-                cs::Label::new(style, label.file, label.range.clone())
-                    .with_message(label.message.clone())
+                let range = if label.file < sources.len() {
+                    let file = sources.get(label.file);
+                    file.shown_offset(label.range.start)..file.shown_offset(label.range.end)
+                } else {
+                    label.range.clone()
+                };
+                cs::Label::new(style, label.file, range).with_message(inline(&label.message))
             })
             .collect();
-        let mut notes: Vec<String> = self.notes.iter().map(|n| format!("note: {n}")).collect();
+        cs::Diagnostic::new(severity)
+            .with_code(self.code)
+            .with_message(inline(&self.message))
+            .with_labels(labels)
+            .with_notes(self.note_lines())
+    }
+
+    /// The notes, help and reference as printed after a snippet, escaped.
+    fn note_lines(&self) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .notes
+            .iter()
+            .map(|n| format!("note: {}", inline(n)))
+            .collect();
         if let Some(help) = &self.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", inline(help)));
         }
         if let Some(reference) = self.reference {
             notes.push(format!("reference: {reference}"));
         }
-        cs::Diagnostic::new(severity)
-            .with_code(self.code)
-            .with_message(self.message.clone())
-            .with_labels(labels)
-            .with_notes(notes)
+        notes
     }
 }
 
@@ -246,7 +264,7 @@ fn render_each(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> S
             out.push_str(&text);
             continue;
         }
-        let cs = diagnostic.to_codespan();
+        let cs = diagnostic.to_codespan(sources);
         if colour {
             let mut buffer = term::termcolor::Buffer::ansi();
             if term::emit_to_write_style(&mut buffer, &config, sources, &cs).is_ok() {
@@ -260,7 +278,7 @@ fn render_each(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> S
                 "{}[{}]: {}\n",
                 diagnostic.severity.as_str(),
                 diagnostic.code,
-                diagnostic.message
+                inline(&diagnostic.message)
             ));
         }
     }
@@ -303,21 +321,14 @@ fn render_without_snippet(diagnostic: &Diagnostic, sources: &Sources) -> Option<
         "{}[{}]: {}\n",
         diagnostic.severity.as_str(),
         diagnostic.code,
-        diagnostic.message
+        inline(&diagnostic.message)
     );
     let mut notes: Vec<String> = Vec::new();
     if let Some((place, long)) = location {
         out.push_str(&format!("  --> {place}\n"));
         notes.extend(long.map(|n| format!("note: {n}")));
     }
-    notes.extend(diagnostic.notes.iter().map(|n| format!("note: {n}")));
-    notes.extend(diagnostic.help.iter().map(|h| format!("help: {h}")));
-    notes.extend(
-        diagnostic
-            .reference
-            .iter()
-            .map(|r| format!("reference: {r}")),
-    );
+    notes.extend(diagnostic.note_lines());
     if !notes.is_empty() {
         out.push_str("  |\n");
         for note in notes {

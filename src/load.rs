@@ -14,7 +14,6 @@
 //! checks their form).
 
 use std::collections::HashMap;
-use std::fs;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
@@ -22,6 +21,7 @@ use std::path::Path;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use crate::diagnostic::Diagnostic;
+use crate::root::{ProjectRoot, Refusal};
 use crate::source::{FileId, MAX_FILE_BYTES, SourceFile};
 
 /// Deepest nesting of mappings and sequences accepted. A DPIA file nests
@@ -220,10 +220,13 @@ pub struct ReadError {
     pub diagnostic: Diagnostic,
 }
 
-/// Reads a file from disk with the size, binary and encoding checks every
-/// input gets. `display` is the name shown in messages; `file_id` the id the
-/// file will have in the run's sources.
+/// Reads a file from disk with the checks every input gets: inside the
+/// project root once links are resolved, a regular file (checked before it
+/// is opened), within the size limit, text. `display` is the name shown in
+/// messages; `file_id` the id the file will have in the run's sources.
+/// A refusal never quotes what the path leads to.
 pub fn read_source(
+    root: &ProjectRoot,
     path: &Path,
     display: &str,
     file_id: FileId,
@@ -235,36 +238,45 @@ pub fn read_source(
             diagnostic: diagnostic.in_file(file_id),
         })
     };
-    let unreadable = |e: std::io::Error| {
-        let reason = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            _ => e.to_string(),
-        };
-        fail(Diagnostic::input(
-            "E001",
-            format!("cannot read `{display}`: {reason}"),
-        ))
-    };
-    let file = fs::File::open(path).map_err(unreadable)?;
-    let metadata = file.metadata().map_err(unreadable)?;
-    if metadata.is_dir() {
-        return Err(fail(Diagnostic::input(
-            "E001",
-            format!("`{display}` is a folder, not a file"),
-        )));
-    }
+    let (file, metadata) = root
+        .open(path)
+        .map_err(|refusal| fail(refused(display, &refusal, root)))?;
     if metadata.len() > MAX_FILE_BYTES {
         return Err(fail(too_large(display, metadata.len())));
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
+        .map_err(|e| fail(refused(display, &Refusal::Io(e), root)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(too_large(display, bytes.len() as u64)));
     }
     decode(bytes, display, file_id)
+}
+
+/// The input error for a path that was not read: E013 outside the project
+/// root, E014 not a regular file, E001 otherwise.
+#[must_use]
+pub fn refused(display: &str, refusal: &Refusal, root: &ProjectRoot) -> Diagnostic {
+    let reason = refusal.reason();
+    match refusal {
+        Refusal::Outside => Diagnostic::input(
+            "E013",
+            format!("`{display}` is not read: {reason}"),
+        )
+        .with_help(format!(
+            "dpia reads only files inside the project root `{}` (the folder of dpia.yaml, or the current folder without one); a link may point only to a place inside it",
+            crate::escape::inline(&root.path().display().to_string())
+        )),
+        Refusal::NotRegular(_) => Diagnostic::input(
+            "E014",
+            format!("`{display}` is not read: {reason}"),
+        )
+        .with_help("an assessment, project or matrix file is a regular file of YAML text"),
+        Refusal::Missing | Refusal::Io(_) => {
+            Diagnostic::input("E001", format!("cannot read `{display}`: {reason}"))
+        }
+    }
 }
 
 fn too_large(display: &str, size: u64) -> Diagnostic {

@@ -19,6 +19,7 @@ use crate::model::assessment::Assessment;
 use crate::model::project::{Project, find_project_file, load_project};
 use crate::model::resolve::{Model, resolve};
 use crate::model::{Document, deserialize};
+use crate::root::ProjectRoot;
 use crate::rules;
 use crate::schema::{SchemaKind, validate};
 use crate::scoring::{ScoredAssessment, score_assessment};
@@ -53,6 +54,8 @@ pub struct Analysis {
     pub suppressed: Vec<rules::Suppressed>,
     /// Number of assessment files looked at.
     pub files: usize,
+    /// Entries of the searched folders that were not read, with why.
+    pub skipped: Vec<(String, &'static str)>,
 }
 
 impl Analysis {
@@ -83,23 +86,52 @@ pub fn open_project(
         Some(p) => Some(cwd.join(p)),
         None => find_project_file(cwd),
     };
+    let folder = match &path {
+        Some(path) => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+        None => cwd.to_path_buf(),
+    };
+    let root_dir = ProjectRoot::new(&cwd.join(&folder)).map_err(|e| {
+        vec![Diagnostic::input(
+            "E001",
+            format!(
+                "cannot open the project folder `{}`: {}",
+                display_path(&folder, cwd),
+                crate::root::Refusal::from(e).reason()
+            ),
+        )]
+    })?;
     match path {
-        None => Ok(Project::defaults(cwd.to_path_buf())),
+        None => Ok(Project::defaults(cwd.to_path_buf(), root_dir)),
         Some(path) => {
             let display = display_path(&path, cwd);
-            load_project(&path, &display, sources)
+            load_project(&path, &display, root_dir, sources)
         }
     }
 }
 
+/// The files a run looks at, and what a folder search passed over.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Assessment files, in order: as named, or found in a folder (sorted).
+    pub files: Vec<PathBuf>,
+    /// Entries of searched folders that are not read, each with why: they
+    /// are listed in every summary, so nothing escapes a check unsaid.
+    pub skipped: Vec<(String, &'static str)>,
+}
+
 /// The assessment files named by `paths` (files as given; folders searched
-/// for `*.yaml` and `*.yml`, sorted), or those in the project's assessments
-/// folder, which must exist.
+/// for `*.yaml` and `*.yml` in any case, sorted), or those in the project's
+/// assessments folder, which must exist. A search that finds no file is an
+/// error: an empty portfolio is not a pass.
 pub fn assessment_files(
     project: &Project,
     paths: &[PathBuf],
     cwd: &Path,
-) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+) -> Result<Found, Box<Diagnostic>> {
     let roots: Vec<PathBuf> = if paths.is_empty() {
         let dir = project.assessments_dir();
         if !cwd.join(&dir).is_dir() {
@@ -113,7 +145,14 @@ pub fn assessment_files(
     } else {
         paths.to_vec()
     };
-    let mut files = Vec::new();
+    // The project file and its matrix files are not assessments.
+    let own: Vec<PathBuf> = project
+        .own_files
+        .iter()
+        .filter_map(|f| f.canonicalize().ok())
+        .collect();
+    let mut found = Found::default();
+    let mut searched = Vec::new();
     for root in roots {
         let absolute = if root.is_absolute() {
             root.clone()
@@ -121,51 +160,54 @@ pub fn assessment_files(
             cwd.join(&root)
         };
         if absolute.is_dir() {
-            let mut found = Vec::new();
-            collect_yaml(&root, &absolute, &mut found);
-            found.sort();
-            // The project file and its matrix files are not assessments.
-            let own: Vec<PathBuf> = project
-                .own_files
-                .iter()
-                .filter_map(|f| f.canonicalize().ok())
-                .collect();
-            found.retain(|f| {
+            let walk = project
+                .root_dir
+                .with_named(std::slice::from_ref(&root), cwd)
+                .walk(&root, &absolute);
+            found.files.extend(walk.files.into_iter().filter(|f| {
                 cwd.join(f)
                     .canonicalize()
                     .map_or(true, |p| !own.contains(&p))
-            });
-            files.extend(found);
+            }));
+            found.skipped.extend(
+                walk.skipped
+                    .into_iter()
+                    .map(|(path, why)| (display_path(&path, cwd), why)),
+            );
+            searched.push(display_path(&root, cwd));
         } else {
-            files.push(root);
+            found.files.push(root);
         }
     }
-    Ok(files)
-}
-
-fn collect_yaml(shown: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push(shown.to_path_buf());
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let shown_child = shown.join(&name);
-        if path.is_dir() {
-            collect_yaml(&shown_child, &path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(shown_child);
+    if found.files.is_empty() {
+        let mut d = Diagnostic::input(
+            "E015",
+            format!(
+                "no assessment file in {}: an empty portfolio is not a pass",
+                searched
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .with_help("assessment files end in .yaml or .yml; `dpia new ID` writes one");
+        for (path, why) in &found.skipped {
+            d = d.with_note(format!("skipped `{path}`: {why}"));
         }
+        return Err(Box::new(d));
     }
+    Ok(found)
 }
 
-/// A path as shown in messages: relative to `cwd` when inside it.
+/// A path as shown in messages: relative to `cwd` when inside it, with
+/// control characters escaped (a file name can hold any of them).
 #[must_use]
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let shown = path.strip_prefix(cwd).unwrap_or(path);
     let text = shown.display().to_string();
-    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    crate::escape::inline(text).into_owned()
 }
 
 /// Runs every stage over a project and its assessments; date-based rules
@@ -193,8 +235,12 @@ pub fn analyse(
         analysis.project = Some(project);
         return analysis;
     }
+    analysis.diagnostics.extend(check_templates(&project, cwd));
     let files = match assessment_files(&project, paths, cwd) {
-        Ok(files) => files,
+        Ok(found) => {
+            analysis.skipped = found.skipped;
+            found.files
+        }
         Err(problem) => {
             analysis.diagnostics.push(*problem);
             analysis.project = Some(project);
@@ -202,6 +248,7 @@ pub fn analyse(
         }
     };
     analysis.files = files.len();
+    let fence = project.root_dir.with_named(paths, cwd);
     let base = analysis.sources.len();
     let results: Vec<(SourceFile, FileOutcome)> = files
         .par_iter()
@@ -213,7 +260,14 @@ pub fn analyse(
             } else {
                 cwd.join(path)
             };
-            check_file(&full, &display_path(path, cwd), file_id, &project, as_of)
+            check_file(
+                &fence,
+                &full,
+                &display_path(path, cwd),
+                file_id,
+                &project,
+                as_of,
+            )
         })
         .collect();
     for ((file, outcome), path) in results.into_iter().zip(files) {
@@ -244,6 +298,25 @@ pub fn analyse(
     }
     analysis.project = Some(project);
     analysis
+}
+
+/// The project's templates folder as a build would read it: a folder link
+/// out of the project root, or a template that is a link out of it or not
+/// a regular file, is an input error here, so that `check` refuses what
+/// `build` would.
+fn check_templates(project: &Project, cwd: &Path) -> Vec<Diagnostic> {
+    let shown = display_path(&project.root.join("templates"), cwd);
+    match project.templates() {
+        Ok(None) => Vec::new(),
+        Ok(Some(dir)) => dir
+            .refusals(Path::new(&shown))
+            .into_iter()
+            .map(|(path, refusal)| {
+                crate::load::refused(&path.display().to_string(), &refusal, &project.root_dir)
+            })
+            .collect(),
+        Err(refusal) => vec![crate::load::refused(&shown, &refusal, &project.root_dir)],
+    }
 }
 
 /// Keeps one of each finding about the project file: several activities
@@ -307,13 +380,14 @@ enum FileOutcome {
 
 /// The stages for one assessment file.
 fn check_file(
+    fence: &ProjectRoot,
     path: &Path,
     display: &str,
     file_id: FileId,
     project: &Project,
     as_of: PartialDate,
 ) -> (SourceFile, FileOutcome) {
-    let file = match read_source(path, display, file_id) {
+    let file = match read_source(fence, path, display, file_id) {
         Ok(file) => file,
         Err(e) => return (e.file, FileOutcome::Broken(vec![e.diagnostic])),
     };

@@ -17,12 +17,30 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// One file's name (as shown to the user) and text, with its line starts.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// The path as the user gave it or as it was found, used in every message.
+    /// The path as the user gave it or as it was found, used in every
+    /// message, with control characters escaped ([`crate::escape::inline`]).
     name: String,
     /// The whole text, without a leading byte order mark.
     text: String,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// The text as snippets show it, when it holds characters that must not
+    /// reach a terminal raw; `None` for ordinary text.
+    shown: Option<Box<Shown>>,
+}
+
+/// A file's text with its unsafe characters escaped ([`crate::escape`]),
+/// for the snippets of diagnostics, and the map from the offsets of the
+/// real text to offsets in it.
+#[derive(Debug, Clone)]
+struct Shown {
+    /// The escaped text (same lines as the real text).
+    text: String,
+    /// Byte offset of the start of each line of `text`.
+    line_starts: Vec<usize>,
+    /// For each escaped character: the offset in the real text just after
+    /// it, and how many bytes longer the escaped text is from there on.
+    shifts: Vec<(usize, usize)>,
 }
 
 /// A 1-based line and column (columns count characters, not bytes).
@@ -42,19 +60,41 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        // YAML breaks lines at LF, CRLF and a lone CR; so does the parser.
-        let bytes = text.as_bytes();
-        let line_starts = std::iter::once(0)
-            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
-                let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-                breaks.then_some(i + 1)
-            }))
-            .collect();
+        let line_starts = line_starts(&text);
+        let shown = Shown::of(&text).map(Box::new);
+        let name: String = name.into();
         SourceFile {
-            name: name.into(),
+            name: crate::escape::inline(&name).into_owned(),
             text,
             line_starts,
+            shown,
         }
+    }
+
+    /// The text as diagnostics show it: unsafe characters escaped.
+    #[must_use]
+    pub fn shown_text(&self) -> &str {
+        self.shown.as_ref().map_or(&self.text, |s| &s.text)
+    }
+
+    /// Line starts of [`shown_text`](Self::shown_text).
+    #[must_use]
+    pub fn shown_line_starts(&self) -> &[usize] {
+        self.shown
+            .as_ref()
+            .map_or(&self.line_starts, |s| &s.line_starts)
+    }
+
+    /// The offset in [`shown_text`](Self::shown_text) of an offset in the
+    /// real text.
+    #[must_use]
+    pub fn shown_offset(&self, offset: usize) -> usize {
+        let Some(shown) = &self.shown else {
+            return offset;
+        };
+        let offset = self.floor(offset);
+        let i = shown.shifts.partition_point(|&(at, _)| at <= offset);
+        offset + i.checked_sub(1).map_or(0, |i| shown.shifts[i].1)
     }
 
     /// The file name shown in messages.
@@ -123,6 +163,48 @@ impl SourceFile {
     }
 }
 
+/// Byte offsets of the line starts of a text: YAML breaks lines at LF,
+/// CRLF and a lone CR, and so does the parser.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    std::iter::once(0)
+        .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            breaks.then_some(i + 1)
+        }))
+        .collect()
+}
+
+impl Shown {
+    /// The escaped form of a text, if it needs one. A carriage return is a
+    /// line break to YAML and is left for the renderer, which ends lines
+    /// there.
+    fn of(text: &str) -> Option<Shown> {
+        let unsafe_char = |c: char| c != '\r' && crate::escape::is_unsafe(c);
+        if !text.chars().any(unsafe_char) {
+            return None;
+        }
+        let mut shown = String::with_capacity(text.len() + 64);
+        let mut shifts = Vec::new();
+        let mut extra = 0;
+        for (at, c) in text.char_indices() {
+            if unsafe_char(c) {
+                let escaped = crate::escape::visible(c);
+                extra += escaped.len() - c.len_utf8();
+                shifts.push((at + c.len_utf8(), extra));
+                shown.push_str(&escaped);
+            } else {
+                shown.push(c);
+            }
+        }
+        Some(Shown {
+            line_starts: line_starts(&shown),
+            text: shown,
+            shifts,
+        })
+    }
+}
+
 /// Every file read in one run, addressed by [`FileId`].
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -176,10 +258,12 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 
+    /// The text snippets show: unsafe characters escaped. Labels given to
+    /// the renderer are mapped with [`SourceFile::shown_offset`].
     fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
         self.files
             .get(id)
-            .map(SourceFile::text)
+            .map(SourceFile::shown_text)
             .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 
@@ -192,7 +276,11 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
             .files
             .get(id)
             .ok_or(codespan_reporting::files::Error::FileMissing)?;
-        Ok(file.line_col(byte_index).line - 1)
+        let starts = file.shown_line_starts();
+        Ok(match starts.binary_search(&byte_index) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        })
     }
 
     fn line_range(
@@ -204,7 +292,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
             .files
             .get(id)
             .ok_or(codespan_reporting::files::Error::FileMissing)?;
-        let starts = file.line_starts();
+        let starts = file.shown_line_starts();
         let start =
             *starts
                 .get(line_index)
@@ -215,7 +303,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
         let end = starts
             .get(line_index + 1)
             .copied()
-            .unwrap_or(file.text().len());
+            .unwrap_or(file.shown_text().len());
         Ok(start..end)
     }
 }
@@ -251,6 +339,23 @@ mod tests {
         let file = SourceFile::new("f.yaml", "a: 1\rb: 2\r\nc: 3\n");
         assert_eq!(file.line_starts(), &[0, 5, 11, 16]);
         assert_eq!(file.line_col(11), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn snippets_show_control_characters_escaped() {
+        let file = SourceFile::new("x\u{1b}[2J.yaml", "a: \u{1b}[8mx\u{202e}\ny: 1\n");
+        assert_eq!(file.name(), "x\\u{1b}[2J.yaml");
+        assert_eq!(file.shown_text(), "a: \\u{1b}[8mx\\u{202e}\ny: 1\n");
+        let y = file.text().find('y').unwrap();
+        assert_eq!(&file.shown_text()[file.shown_offset(y)..][..1], "y");
+        let x = file.text().find('x').unwrap();
+        assert_eq!(&file.shown_text()[file.shown_offset(x)..][..1], "x");
+        assert_eq!(
+            file.shown_offset(3),
+            3,
+            "offsets before the first escape stay"
+        );
+        assert_eq!(file.shown_line_starts().len(), file.line_starts().len());
     }
 
     #[test]

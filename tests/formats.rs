@@ -454,11 +454,15 @@ fn github_prints_a_command_per_finding_then_the_summary() {
     assert_eq!(run.code, 2, "{}", run.stdout);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 4 + 1 + 3 + 2, "{}", run.stdout);
-    assert!(lines[0].starts_with(
-        "::warning file=tests/formats/findings.yaml,line=40,col=15,endLine=40,endColumn=51,\
+    assert!(
+        lines[0].starts_with(
+            "::warning file=tests/formats/findings.yaml,line=40,col=15,endLine=40,endColumn=51,\
          title=R003 stated-rating-mismatch::risk `R1`: the residual rating is stated as \
-         `<b>&amp; ]]> 100%25, a:b%0D%0Ax\u{1}y` but"
-    ));
+         `<b>&amp; ]]> 100%25, a:b%0D%0Ax\\u{1}y` but",
+        ),
+        "control characters reach the log escaped: {}",
+        lines[0]
+    );
     assert_eq!(
         lines[1],
         "::error file=tests/formats/findings.yaml,line=46,col=5,endLine=46,endColumn=13,\

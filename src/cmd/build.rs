@@ -17,6 +17,7 @@ use crate::report::context::{build_context, report_day};
 use crate::report::output::OutputDir;
 use crate::report::pdf::{self, PdfSettings};
 use crate::report::{draw_figures, html};
+use crate::root::ProjectRoot;
 
 /// Where the report of an assessment goes, relative to the output folder:
 /// `dpia/<id>.html` and `dpia/<id>.pdf`.
@@ -46,10 +47,21 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         Ok(out) => out,
         Err(status) => return status,
     };
-    let templates = html::project_templates(&project.root);
+    // `check` (the analysis) reports a templates folder that may not be
+    // read; a build stops on it.
+    let Ok(templates) = project.templates() else {
+        return ExitStatus::Error;
+    };
+    let typst = match pdf::template(templates.as_ref()) {
+        Ok(text) => text,
+        Err(message) => {
+            super::eprint_error(&message);
+            return ExitStatus::Error;
+        }
+    };
     let renderers = Renderers {
         html: html::environment(templates.clone()),
-        typst: pdf::template(templates.as_ref()),
+        typst,
         templates,
         pdf: PdfSettings {
             pdf_a: args.pdf_a,
@@ -82,7 +94,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
                 }
             }
             Err(message) => {
-                eprintln!("error: {message}");
+                super::eprint_error(&message);
                 status = ExitStatus::Error;
             }
         }
@@ -116,7 +128,9 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
                 portfolio_written = true;
             }
             Err(message) => {
-                eprintln!("error: {message}; the previous register and dashboard are kept");
+                super::eprint_error(&format!(
+                    "{message}; the previous register and dashboard are kept"
+                ));
                 status = ExitStatus::Error;
             }
         }
@@ -157,7 +171,7 @@ struct Renderers {
     /// The typst report template.
     typst: String,
     /// The project's templates folder, which the typst world may read.
-    templates: Option<PathBuf>,
+    templates: Option<ProjectRoot>,
     /// PDF settings.
     pdf: PdfSettings,
 }

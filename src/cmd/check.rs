@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{ExitStatus, check_formats, table};
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity, render_human};
+use crate::escape::inline;
 use crate::pipeline::{Analysis, Checked, analyse, display_path};
 use crate::scoring::{Basis, Score};
 
@@ -22,10 +23,7 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
     let as_of = args.as_of.unwrap_or_else(crate::date::today);
     let analysis = analyse(project, &args.paths, &cwd, as_of);
     let text = match args.format {
-        Format::Human => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            render_report(&analysis, &cwd, colour)
-        }
+        Format::Human => render_report(&analysis, &cwd, colour_stdout()),
         Format::Concise => render_concise(&analysis, &cwd),
         Format::Json => {
             let mut json =
@@ -37,6 +35,14 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
         Format::Junit => check_formats::render_junit(&analysis, args.fail_on),
         Format::Github => check_formats::render_github(&analysis, &render_summary(&analysis, &cwd)),
     };
+    // Every value echoed above is escaped where it is written; this is the
+    // last guard before a terminal or a CI log (colour output carries our
+    // own escape sequences, so it relies on the first).
+    let text = match args.format {
+        Format::Json | Format::Sarif => crate::escape::json(&text),
+        Format::Human if colour_stdout() => std::borrow::Cow::Borrowed(text.as_str()),
+        _ => crate::escape::block(&text),
+    };
     let mut out = std::io::stdout().lock();
     if out
         .write_all(text.as_bytes())
@@ -46,6 +52,11 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
     exit_status(&analysis, args.fail_on)
+}
+
+/// Whether standard output takes colour: a terminal, and no `NO_COLOR`.
+fn colour_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// The exit status of a check: 2 for broken input, 1 for findings at or
@@ -134,7 +145,7 @@ pub fn render_report(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
                 place(&located),
                 s.diagnostic.severity.as_str(),
                 s.diagnostic.code,
-                s.diagnostic.message,
+                inline(&s.diagnostic.message),
                 one_line(&s.reason)
             ));
         }
@@ -154,7 +165,7 @@ pub fn render_concise(analysis: &Analysis, cwd: &Path) -> String {
             place(&located),
             d.severity.as_str(),
             d.code,
-            d.message
+            inline(&d.message)
         ));
     }
     for s in &analysis.suppressed {
@@ -163,7 +174,7 @@ pub fn render_concise(analysis: &Analysis, cwd: &Path) -> String {
             "{}suppressed[{}] {} (reason: {})\n",
             place(&located),
             s.diagnostic.code,
-            s.diagnostic.message,
+            inline(&s.diagnostic.message),
             one_line(&s.reason)
         ));
     }
@@ -180,9 +191,10 @@ fn place(located: &LocatedDiagnostic) -> String {
         .map_or_else(String::new, |p| format!("{p}: "))
 }
 
-/// Text on one line, its runs of white space as one space.
+/// Text on one line, its runs of white space as one space, control
+/// characters escaped.
 pub(super) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    inline(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 /// One line per assessment, then the totals.
@@ -220,6 +232,9 @@ fn render_summary(analysis: &Analysis, cwd: &Path) -> String {
         })
         .collect();
     out.push_str(&table(&rows, ""));
+    for (path, why) in &analysis.skipped {
+        out.push_str(&format!("skipped {path}: {why}\n"));
+    }
     let totals = Totals::of(&analysis.diagnostics);
     let checked = analysis.assessments.len();
     let files = analysis.files;
@@ -234,6 +249,9 @@ fn render_summary(analysis: &Analysis, cwd: &Path) -> String {
     } else {
         format!("{files} file{} checked", plural(files))
     };
+    if !analysis.skipped.is_empty() {
+        summary.push_str(&format!(", {} skipped", analysis.skipped.len()));
+    }
     let findings = Totals {
         input_errors: 0,
         ..totals
@@ -287,6 +305,19 @@ pub struct JsonSummary {
     pub totals: Totals,
     /// Findings suppressed by the assessments.
     pub suppressed: usize,
+    /// Entries of the searched folders that were not read, with why (left
+    /// out when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<JsonSkipped>,
+}
+
+/// A file a folder search passed over.
+#[derive(Debug, Serialize)]
+pub struct JsonSkipped {
+    /// The path, as shown.
+    pub file: String,
+    /// Why it was not read.
+    pub reason: &'static str,
 }
 
 /// One assessment in the JSON report.
@@ -364,6 +395,14 @@ pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
             assessments: analysis.assessments.len(),
             totals: Totals::of(&analysis.diagnostics),
             suppressed: analysis.suppressed.len(),
+            skipped: analysis
+                .skipped
+                .iter()
+                .map(|(file, reason)| JsonSkipped {
+                    file: file.clone(),
+                    reason,
+                })
+                .collect(),
         },
         assessments: analysis
             .assessments

@@ -62,6 +62,9 @@ fn input_error_description(code: &str) -> &'static str {
         "E010" => "a second YAML document in the file",
         "E011" => "a list, mapping or alias used as a key",
         "E012" => "an unsupported tag",
+        "E013" => "a path that leads outside the project root",
+        "E014" => "not a regular file (a FIFO, socket, device or folder)",
+        "E015" => "a folder search that found no assessment file",
         "E101" => "an unknown key",
         "E102" => "a missing required key",
         "E103" => "a value of the wrong type",
@@ -304,14 +307,33 @@ pub fn render_sarif(analysis: &Analysis) -> String {
     if !INFORMATION_URI.is_empty() {
         driver["informationUri"] = json!(INFORMATION_URI);
     }
+    let mut run = json!({
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    // What a folder search passed over, as notes of the run.
+    let notices: Vec<Value> = analysis
+        .skipped
+        .iter()
+        .map(|(path, why)| {
+            json!({
+                "level": "note",
+                "message": {"text": format!("skipped {path}: {why}")},
+                "locations": [{"physicalLocation": {"artifactLocation": sarif_artifact(path)}}],
+            })
+        })
+        .collect();
+    if !notices.is_empty() {
+        run["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notices,
+        }]);
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [run],
     });
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
@@ -431,12 +453,22 @@ pub fn render_junit(analysis: &Analysis, fail_on: FailOn) -> String {
         .values()
         .filter(|c| c.errors.is_empty() && !c.failures.is_empty())
         .count();
+    let skipped = analysis.skipped.len();
+    let tests = tests + skipped;
     let counts = format!(r#"tests="{tests}" failures="{failures}" errors="{errors}""#);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!("<testsuites name=\"dpia\" {counts}>\n"));
     out.push_str(&format!(
-        "  <testsuite name=\"dpia check\" {counts} skipped=\"0\">\n"
+        "  <testsuite name=\"dpia check\" {counts} skipped=\"{skipped}\">\n"
     ));
+    // What a folder search passed over is a skipped test case, with why.
+    for (path, why) in &analysis.skipped {
+        out.push_str(&format!(
+            "    <testcase classname=\"skipped\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+            xml_attribute(path),
+            xml_attribute(why)
+        ));
+    }
     for case in cases.values() {
         out.push_str(&format!(
             "    <testcase classname=\"{}\" name=\"{}\"",

@@ -50,7 +50,10 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
         if let Some(s) = suggest(id, project.matrices.iter().map(|m| m.id())) {
             message.push_str(&format!("; did you mean `{s}`?"));
         }
-        eprintln!("{message}\nhelp: `dpia matrix` lists them");
+        eprintln!(
+            "{}\nhelp: `dpia matrix` lists them",
+            crate::escape::inline(&message)
+        );
         return ExitStatus::Error;
     };
     if yaml {

@@ -88,8 +88,24 @@ fn output_dir(
     })
 }
 
-/// Writes text to standard output; a closed pipe is an error exit.
+/// Prints `error: message` to standard error, control characters escaped.
+fn eprint_error(message: &str) {
+    eprintln!("error: {}", crate::escape::inline(message));
+}
+
+/// Writes text to standard output, control characters escaped (lines
+/// kept); a closed pipe is an error exit.
 fn print(text: &str) -> ExitStatus {
+    write_out(&crate::escape::block(text))
+}
+
+/// Writes a JSON document to standard output, with the characters JSON
+/// leaves raw escaped ([`crate::escape::json`]).
+fn print_json(json: &str) -> ExitStatus {
+    write_out(&crate::escape::json(json))
+}
+
+fn write_out(text: &str) -> ExitStatus {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

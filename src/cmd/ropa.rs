@@ -16,6 +16,7 @@ use crate::register::{PROCESSOR_CSV, REGISTER_STEM, build_register, csv, xlsx};
 use crate::report::html;
 use crate::report::output::OutputDir;
 use crate::report::pdf::{self, PdfJob, PdfSettings};
+use crate::root::ProjectRoot;
 
 /// The dashboard's file, relative to the output folder.
 pub const DASHBOARD_FILE: &str = "index.html";
@@ -39,8 +40,11 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
         Ok(out) => out,
         Err(status) => return status,
     };
+    let Ok(templates) = project.templates() else {
+        return ExitStatus::Error;
+    };
     let writer = RegisterWriter {
-        templates: html::project_templates(&project.root),
+        templates,
         pdf: PdfSettings {
             pdf_a: args.pdf_a,
             untagged: args.pdf_untagged,
@@ -66,7 +70,7 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
             ExitStatus::Success
         }
         Err(message) => {
-            eprintln!("error: {message}; the previous register is kept");
+            super::eprint_error(&format!("{message}; the previous register is kept"));
             ExitStatus::Error
         }
     };
@@ -96,7 +100,7 @@ pub fn report_input_errors(analysis: &Analysis) -> bool {
 /// How the register and dashboard are written.
 pub struct RegisterWriter {
     /// The project's templates folder, if any.
-    pub templates: Option<PathBuf>,
+    pub templates: Option<ProjectRoot>,
     /// PDF settings.
     pub pdf: PdfSettings,
     /// The date of the register and of the dashboard's overdue counts.
@@ -142,7 +146,7 @@ impl RegisterWriter {
                             self.templates.as_ref(),
                             "register.typ",
                             pdf::REGISTER_TEMPLATE,
-                        );
+                        )?;
                         let data = serde_json::to_vec(&register)
                             .map_err(|e| format!("cannot encode the register: {e}"))?;
                         let bytes = pdf::compile(

@@ -30,7 +30,10 @@ pub fn explain(code: &str) -> ExitStatus {
         if let Some(s) = suggest(code, RULES.iter().map(|r| r.meta().code)) {
             message.push_str(&format!("; did you mean `{s}`?"));
         }
-        eprintln!("{message}\nhelp: `dpia rules` lists them all");
+        eprintln!(
+            "{}\nhelp: `dpia rules` lists them all",
+            crate::escape::inline(&message)
+        );
         return ExitStatus::Error;
     };
     let m = rule.meta();

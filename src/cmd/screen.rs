@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::check::one_line;
-use super::{ExitStatus, print, print_input_errors};
+use super::{ExitStatus, print, print_input_errors, print_json};
 use crate::cli::ScreenFormat;
 use crate::law::CRITERIA;
 use crate::model::Document;
@@ -108,15 +108,14 @@ pub fn run(project: Option<&Path>, paths: &[PathBuf], format: ScreenFormat) -> E
             )
         })
         .collect();
-    let text = match format {
-        ScreenFormat::Human => analyses.iter().map(render).collect::<Vec<_>>().join("\n"),
+    let status = match format {
+        ScreenFormat::Human => print(&analyses.iter().map(render).collect::<Vec<_>>().join("\n")),
         ScreenFormat::Json => {
             let mut json = serde_json::to_string_pretty(&analyses).unwrap_or_default();
             json.push('\n');
-            json
+            print_json(&json)
         }
     };
-    let status = print(&text);
     if input.is_empty() {
         status
     } else {

@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{parse, read_source};
 use crate::model::matrix::{MatrixOrigin, RiskMatrix, built_in, load_matrix_node};
 use crate::model::{Document, deserialize};
+use crate::root::ProjectRoot;
 use crate::schema::{SchemaKind, suggest, validate};
 use crate::source::{FileId, Sources};
 
@@ -134,6 +135,9 @@ pub struct Project {
     pub file: Option<PathBuf>,
     /// The folder relative paths in the project file start from.
     pub root: PathBuf,
+    /// The project root every read stays inside: the folder of the project
+    /// file, or the current folder without one.
+    pub root_dir: ProjectRoot,
     /// The settings as written (defaults when there is no project file).
     pub config: ProjectFile,
     /// The parsed project file, for locating diagnostics.
@@ -156,10 +160,11 @@ impl Project {
     /// A project with no project file: built-in matrices, UK law, the
     /// ICO matrix, assessments in `root/assessments`.
     #[must_use]
-    pub fn defaults(root: PathBuf) -> Project {
+    pub fn defaults(root: PathBuf, root_dir: ProjectRoot) -> Project {
         Project {
             file: None,
             root,
+            root_dir,
             config: ProjectFile::default(),
             document: None,
             matrices: built_in().to_vec(),
@@ -191,6 +196,13 @@ impl Project {
         self.config.organisations.iter().find(|o| o.id == id)
     }
 
+    /// The project's `templates/` folder, if it has one, as the root its
+    /// templates are read from; refused when it leads outside the project
+    /// root.
+    pub fn templates(&self) -> Result<Option<ProjectRoot>, crate::root::Refusal> {
+        self.root_dir.subfolder(&self.root.join("templates"))
+    }
+
     /// The folder holding the assessments.
     #[must_use]
     pub fn assessments_dir(&self) -> PathBuf {
@@ -214,9 +226,10 @@ pub fn find_project_file(start: &Path) -> Option<PathBuf> {
 pub fn load_project(
     path: &Path,
     display: &str,
+    root_dir: ProjectRoot,
     sources: &mut Sources,
 ) -> Result<Project, Vec<Diagnostic>> {
-    let file_id = read_into(path, display, sources)?;
+    let file_id = read_into(&root_dir, path, display, sources)?;
     let root_node = parse(sources.get(file_id), file_id)?;
     let json = root_node.to_json();
     let problems = validate(
@@ -252,7 +265,13 @@ pub fn load_project(
             serde_json::Value::String(rel) => {
                 let matrix_file = root.join(rel);
                 own_files.push(matrix_file.clone());
-                load_matrix_file(&matrix_file, &display_join(display, rel), sources).map_err(|ds| {
+                load_matrix_file(
+                    &root_dir,
+                    &matrix_file,
+                    &display_join(display, rel),
+                    sources,
+                )
+                .map_err(|ds| {
                     let (file, range) = doc.span(&pointer);
                     ds.into_iter()
                         .map(|d| {
@@ -313,6 +332,7 @@ pub fn load_project(
     let project = Project {
         file: Some(path.to_path_buf()),
         root,
+        root_dir,
         config,
         document: None,
         matrices,
@@ -349,11 +369,12 @@ fn display_join(project_display: &str, rel: &str) -> String {
 
 /// Loads a matrix file named by the project.
 fn load_matrix_file(
+    root_dir: &ProjectRoot,
     path: &Path,
     display: &str,
     sources: &mut Sources,
 ) -> Result<RiskMatrix, Vec<Diagnostic>> {
-    let file_id = read_into(path, display, sources)?;
+    let file_id = read_into(root_dir, path, display, sources)?;
     let root = parse(sources.get(file_id), file_id)?;
     let doc = Document {
         file: file_id,
@@ -374,12 +395,13 @@ fn load_matrix_file(
 /// Reads a file into the run's sources, returning its id; a file that cannot
 /// be read is registered too, so its error can point into it.
 pub fn read_into(
+    root_dir: &ProjectRoot,
     path: &Path,
     display: &str,
     sources: &mut Sources,
 ) -> Result<FileId, Vec<Diagnostic>> {
     let file_id = sources.len();
-    match read_source(path, display, file_id) {
+    match read_source(root_dir, path, display, file_id) {
         Ok(file) => Ok(sources.add(file)),
         Err(e) => {
             sources.add(e.file);

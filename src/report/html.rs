@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::root::{ProjectRoot, Refusal};
+
 use minijinja::{Environment, Error, UndefinedBehavior, Value};
 
 use crate::report::context::ReportContext;
@@ -35,22 +37,17 @@ pub const REPORT_TEMPLATE: &str = "report.html";
 /// loops without end is stopped instead of hanging the build.
 const FUEL: u64 = 50_000_000;
 
-/// The environment: loader, escaping, strictness and filters.
+/// The environment: loader, escaping, strictness and filters. Templates
+/// come from the project's templates folder (read only inside it, see
+/// [`ProjectRoot`]) or the defaults.
 #[must_use]
-pub fn environment(project_templates: Option<PathBuf>) -> Environment<'static> {
+pub fn environment(project_templates: Option<ProjectRoot>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_loader(move |name| {
-        if let Some(path) = project_templates
-            .as_ref()
-            .and_then(|dir| safe_join(dir, name))
-            .filter(|path| path.is_file())
+        if let Some(text) = project_template(project_templates.as_ref(), name)
+            .map_err(|e| Error::new(minijinja::ErrorKind::InvalidOperation, e))?
         {
-            return std::fs::read_to_string(&path).map(Some).map_err(|e| {
-                Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    format!("cannot read template {}: {e}", path.display()),
-                )
-            });
+            return Ok(Some(text));
         }
         Ok(DEFAULT_TEMPLATES
             .iter()
@@ -103,9 +100,26 @@ fn safe_join(dir: &Path, name: &str) -> Option<PathBuf> {
     Some(path)
 }
 
-/// A project's `templates/` folder, if it has one.
-#[must_use]
-pub fn project_templates(project_root: &Path) -> Option<PathBuf> {
-    let dir = project_root.join("templates");
-    dir.is_dir().then_some(dir)
+/// The text of the project's own template `name`: `None` when the project
+/// has no such template, an error when it has one that may not be read (a
+/// link out of the folder, a FIFO...). The message never quotes the file.
+pub fn project_template(
+    project_templates: Option<&ProjectRoot>,
+    name: &str,
+) -> Result<Option<String>, String> {
+    let Some(dir) = project_templates else {
+        return Ok(None);
+    };
+    let Some(path) = safe_join(dir.path(), name) else {
+        return Ok(None);
+    };
+    match dir.read_to_string(&path, crate::source::MAX_FILE_BYTES) {
+        Ok(text) => Ok(Some(text)),
+        Err(Refusal::Missing) => Ok(None),
+        Err(refusal) => Err(format!(
+            "the template `templates/{}` is not read: {}",
+            crate::escape::inline(name),
+            refusal.reason()
+        )),
+    }
 }

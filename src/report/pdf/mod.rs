@@ -8,8 +8,6 @@
 
 pub mod world;
 
-use std::path::PathBuf;
-
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
@@ -18,6 +16,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::PartialDate;
 use crate::report::context::ReportContext;
+use crate::root::ProjectRoot;
 use world::ReportWorld;
 
 /// The default report template, embedded from `templates/report.typ`.
@@ -37,19 +36,19 @@ pub const REGISTER_TEMPLATE: &str = include_str!("../../../templates/register.ty
 
 /// The report template: the project's `templates/report.typ` if it has
 /// one, else the default.
-#[must_use]
-pub fn template(project_templates: Option<&PathBuf>) -> String {
+pub fn template(project_templates: Option<&ProjectRoot>) -> Result<String, String> {
     template_named(project_templates, "report.typ", DEFAULT_TEMPLATE)
 }
 
-/// The project's `templates/<name>` if it has one, else `default`.
-#[must_use]
-pub fn template_named(project_templates: Option<&PathBuf>, name: &str, default: &str) -> String {
-    project_templates
-        .map(|dir| dir.join(name))
-        .filter(|p| p.is_file())
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .unwrap_or_else(|| default.to_owned())
+/// The project's `templates/<name>` if it has one, else `default`; an
+/// error when the project's may not be read.
+pub fn template_named(
+    project_templates: Option<&ProjectRoot>,
+    name: &str,
+    default: &str,
+) -> Result<String, String> {
+    crate::report::html::project_template(project_templates, name)
+        .map(|text| text.unwrap_or_else(|| default.to_owned()))
 }
 
 /// One PDF to compile: the template (and its file name, for errors), the
@@ -74,7 +73,7 @@ pub struct PdfJob<'a> {
 pub fn render_pdf(
     context: &ReportContext,
     template: &str,
-    project_templates: Option<PathBuf>,
+    project_templates: Option<ProjectRoot>,
     day: Option<PartialDate>,
     settings: PdfSettings,
 ) -> Result<Vec<u8>, String> {
@@ -100,7 +99,7 @@ pub fn render_pdf(
 /// Never: the fallback date 2000-01-01 is valid.
 pub fn compile(
     job: PdfJob<'_>,
-    project_templates: Option<PathBuf>,
+    project_templates: Option<ProjectRoot>,
     settings: PdfSettings,
 ) -> Result<Vec<u8>, String> {
     let datetime = job.day.and_then(|d| {

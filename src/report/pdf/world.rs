@@ -7,7 +7,6 @@
 //! which must resolve inside that folder. No system fonts, no packages, no
 //! network, no clock: the same input gives the same PDF.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use typst::diag::{FileError, FileResult};
@@ -16,6 +15,12 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+
+use crate::root::{ProjectRoot, Refusal};
+
+/// Largest file the template may read from the templates folder (a logo,
+/// an image): as large as any input file.
+const MAX_TEMPLATE_FILE: u64 = crate::source::MAX_FILE_BYTES;
 
 /// The fonts bundled with `typst-assets` (`Libertinus Serif`, `New Computer
 /// Modern`, `DejaVu Sans Mono`), loaded once per process.
@@ -51,7 +56,7 @@ pub struct ReportWorld {
     /// Id of `/data.json`.
     data_id: FileId,
     /// The project's `templates/` folder, whose files the template may read.
-    templates: Option<PathBuf>,
+    templates: Option<ProjectRoot>,
     /// What `datetime.today()` returns.
     today: Datetime,
 }
@@ -60,7 +65,12 @@ impl ReportWorld {
     /// A world for a template and the report's data. `templates` is the
     /// project's own templates folder, if any; `today` the frozen date.
     #[must_use]
-    pub fn new(template: &str, data: Vec<u8>, templates: Option<PathBuf>, today: Datetime) -> Self {
+    pub fn new(
+        template: &str,
+        data: Vec<u8>,
+        templates: Option<ProjectRoot>,
+        today: Datetime,
+    ) -> Self {
         Self::named("report.typ", template, data, templates, today)
     }
 
@@ -70,7 +80,7 @@ impl ReportWorld {
         name: &str,
         template: &str,
         data: Vec<u8>,
-        templates: Option<PathBuf>,
+        templates: Option<ProjectRoot>,
         today: Datetime,
     ) -> Self {
         ReportWorld {
@@ -82,8 +92,10 @@ impl ReportWorld {
         }
     }
 
-    /// The real file behind a virtual path, if it lies in the templates folder.
-    fn template_file(&self, id: FileId) -> FileResult<PathBuf> {
+    /// The bytes of the file behind a virtual path, if it is a regular
+    /// file inside the templates folder (links resolved; FIFOs and devices
+    /// refused without opening).
+    fn template_file(&self, id: FileId) -> FileResult<Vec<u8>> {
         let dir = self.templates.as_ref().ok_or(FileError::AccessDenied)?;
         let path = id.get();
         if !matches!(path.root(), VirtualRoot::Project) {
@@ -91,17 +103,13 @@ impl ReportWorld {
         }
         let real = path
             .vpath()
-            .realize(dir)
+            .realize(dir.path())
             .map_err(|_| FileError::AccessDenied)?;
-        let dir = dir.canonicalize().map_err(|e| FileError::from_io(e, dir))?;
-        let real = real
-            .canonicalize()
-            .map_err(|e| FileError::from_io(e, &real))?;
-        if real.starts_with(&dir) && real.is_file() {
-            Ok(real)
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        dir.read(&real, MAX_TEMPLATE_FILE)
+            .map_err(|refusal| match refusal {
+                Refusal::Missing => FileError::NotFound(real.clone()),
+                _ => FileError::AccessDenied,
+            })
     }
 }
 
@@ -122,8 +130,8 @@ impl World for ReportWorld {
         if id == self.main.id() {
             return Ok(self.main.clone());
         }
-        let real = self.template_file(id)?;
-        let text = std::fs::read_to_string(&real).map_err(|e| FileError::from_io(e, &real))?;
+        let text =
+            String::from_utf8(self.template_file(id)?).map_err(|_| FileError::InvalidUtf8)?;
         Ok(Source::new(id, text))
     }
 
@@ -134,10 +142,7 @@ impl World for ReportWorld {
         if id == self.main.id() {
             return Ok(Bytes::from_string(self.main.clone()));
         }
-        let real = self.template_file(id)?;
-        std::fs::read(&real)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &real))
+        self.template_file(id).map(Bytes::new)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -153,7 +158,7 @@ impl World for ReportWorld {
 mod tests {
     use super::*;
 
-    fn world(templates: Option<PathBuf>) -> ReportWorld {
+    fn world(templates: Option<ProjectRoot>) -> ReportWorld {
         let today = Datetime::from_ymd(2020, 8, 18).unwrap();
         ReportWorld::new("= Title", b"{\"a\": 1}".to_vec(), templates, today)
     }
@@ -189,7 +194,7 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(dir.path().join("secret.txt"), templates.join("link.txt"))
             .unwrap();
-        let w = world(Some(templates));
+        let w = world(Some(ProjectRoot::new(&templates).unwrap()));
         assert_eq!(
             w.file(root_file("/logo.svg")).unwrap().as_slice(),
             b"<svg/>"
