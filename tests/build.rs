@@ -343,10 +343,93 @@ fn a_build_killed_partway_leaves_only_complete_files() {
             );
         }
     }
-    // A full build afterwards still succeeds and clears the staging folder.
+    // Nothing was staged beside out/ (its parent may not be writable).
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    // A full build afterwards still succeeds and clears what the killed
+    // ones left inside out/.
     let run = dpia_in(dir.path(), &["build"]);
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    assert!(!dir.path().join(".out.staging").exists());
+    assert!(!dir.path().join("out/.staging").exists());
+    for entry in walk(&dir.path().join("out")) {
+        assert!(
+            !entry.to_string_lossy().ends_with(".partial"),
+            "{}",
+            entry.display()
+        );
+    }
+}
+
+/// Every file under a folder.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn two_builds_into_one_folder_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    big_portfolio(dir.path(), 12);
+    let start = || {
+        common::dpia()
+            .args(["build", "--format", "pdf"])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (start(), start());
+    let first = first.wait_with_output().unwrap();
+    let second = second.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
+    let said = text(&first.stderr) + &text(&second.stderr);
+    assert!(
+        said.contains(
+            "waiting for another dpia build to finish with out (it holds out/.dpia.lock)"
+        ),
+        "{said}"
+    );
+    let reports: Vec<PathBuf> = walk(&dir.path().join("out/dpia"));
+    assert_eq!(reports.len(), 12, "{reports:?}");
+    assert!(reports.iter().all(complete));
+    for name in [
+        "register.csv",
+        "register.xlsx",
+        "register.pdf",
+        "index.html",
+    ] {
+        assert!(dir.path().join("out").join(name).is_file(), "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_linked_out_of_the_project_is_not_written() {
+    let dir = scratch_project();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("out")).unwrap();
+    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("`out` leads outside the project root"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
 
 #[test]

@@ -71,19 +71,34 @@ fn print_input_errors(analysis: &crate::pipeline::Analysis) -> Vec<crate::diagno
     input
 }
 
-/// The output folder of a run, prepared for atomic writes: `--out`
-/// (relative to the current folder) or `out/` beside the project file.
+/// The output folder of a run, prepared for atomic writes and locked for
+/// it: `--out` (relative to the current folder) or `out/` beside the
+/// project file, which must not lead outside the project root (a
+/// repository could commit `out` as a link to somewhere else).
 fn output_dir(
     project: &crate::model::project::Project,
     out: Option<&std::path::PathBuf>,
     cwd: &std::path::Path,
 ) -> Result<crate::report::output::OutputDir, ExitStatus> {
     let root = out.map_or_else(|| project.root.join("out"), |o| cwd.join(o));
-    crate::report::output::OutputDir::create(&root).map_err(|e| {
+    let shown = crate::pipeline::display_path(&root, cwd);
+    if out.is_none()
+        && std::fs::symlink_metadata(&root).is_ok()
+        && !project.root_dir.contains(&root)
+    {
+        eprint_error(&format!(
+            "`{shown}` leads outside the project root; nothing is written there (name an output folder with --out)"
+        ));
+        return Err(ExitStatus::Error);
+    }
+    let waiting = || {
         eprintln!(
-            "error: cannot prepare {}: {e}",
-            crate::pipeline::display_path(&root, cwd)
+            "waiting for another dpia build to finish with {shown} (it holds {shown}/{})",
+            crate::report::output::LOCK_FILE
         );
+    };
+    crate::report::output::OutputDir::create(&root, waiting).map_err(|e| {
+        eprint_error(&format!("cannot prepare {shown}: {e}"));
         ExitStatus::Error
     })
 }
