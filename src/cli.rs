@@ -117,6 +117,11 @@ pub struct CheckArgs {
     /// `SOURCE_DATE_EPOCH`). Fix it to reproduce a CI result.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<crate::date::PartialDate>,
+    /// Ignore the project file's loosening of the gate (rules turned off or
+    /// down, a matrix whose highest rating needs no prior consultation):
+    /// for CI.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `dpia build`.
@@ -141,6 +146,10 @@ pub struct BuildArgs {
     /// YYYY-MM-DD (default: today, or `SOURCE_DATE_EPOCH`).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<crate::date::PartialDate>,
+    /// Ignore the project file's loosening of the gate, as `check --strict`
+    /// does: the reports show the findings the strict check gives.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `dpia ropa`.

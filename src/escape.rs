@@ -25,6 +25,39 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether a character shows nothing when printed: format characters
+/// (zero-width space and joiners, soft hyphen, word joiner, bidi controls,
+/// byte order mark, variation selectors, tags) and the Hangul fillers,
+/// which Unicode counts as letters. Text made only of these and white
+/// space says nothing ([`has_visible_text`]).
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{ffa0}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
+        || is_unsafe(c)
+}
+
+/// Whether text shows anything: a character that is neither white space
+/// nor [invisible](is_invisible).
+#[must_use]
+pub fn has_visible_text(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
+}
+
+/// The number of words in a text: runs of visible characters that hold a
+/// letter or a digit, invisible characters ignored.
+#[must_use]
+pub fn word_count(text: &str) -> usize {
+    let visible: String = text.chars().filter(|&c| !is_invisible(c)).collect();
+    visible
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
 /// The visible form of an unsafe character: `\u{1b}`.
 #[must_use]
 pub fn visible(c: char) -> String {
@@ -93,6 +126,27 @@ mod tests {
             "\\u{202e}txt.exe\\u{2069}"
         );
         assert_eq!(inline("\u{85}\u{9b}"), "\\u{85}\\u{9b}");
+    }
+
+    #[test]
+    fn invisible_text_is_no_text() {
+        for empty in [
+            "",
+            "  \n",
+            "\u{200b}",
+            " \u{200b}\u{feff} \u{3164}\u{2060}",
+            "\u{e0041}",
+        ] {
+            assert!(!has_visible_text(empty), "{empty:?}");
+            assert_eq!(word_count(empty), 0, "{empty:?}");
+        }
+        assert!(has_visible_text("\u{200b}ok"));
+        assert_eq!(
+            word_count("Not\u{200b} applicable: duplicate of R001 - see"),
+            6
+        );
+        assert_eq!(word_count("N/A"), 1);
+        assert_eq!(word_count("- . ..."), 0);
     }
 
     #[test]

@@ -56,9 +56,34 @@ pub struct Analysis {
     pub files: usize,
     /// Entries of the searched folders that were not read, with why.
     pub skipped: Vec<(String, &'static str)>,
+    /// The project's settings that loosen the gate (G008), whether or not
+    /// `--strict` ignored them.
+    pub loosened: Vec<rules::Loosening>,
+    /// Whether the run ignored the loosening (`--strict`).
+    pub strict: bool,
 }
 
 impl Analysis {
+    /// The summary of the project's loosening of the gate, for the summary
+    /// line of every format: `loosened by the project: R001 off` (or
+    /// `... ignored (--strict)`), `None` when there is none.
+    #[must_use]
+    pub fn loosening_summary(&self) -> Option<String> {
+        if self.loosened.is_empty() {
+            return None;
+        }
+        let list: Vec<&str> = self.loosened.iter().map(|l| l.summary.as_str()).collect();
+        Some(format!(
+            "loosened by the project file: {}{}",
+            list.join(", "),
+            if self.strict {
+                " (ignored: --strict)"
+            } else {
+                ""
+            }
+        ))
+    }
+
     /// Whether any input error was found (exit code 2).
     #[must_use]
     pub fn has_input_errors(&self) -> bool {
@@ -210,17 +235,41 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     crate::escape::inline(text).into_owned()
 }
 
+/// How a run judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The date date-based rules judge against (`--as-of`).
+    pub as_of: PartialDate,
+    /// Ignore the project's loosening of the gate (`--strict`): rules keep
+    /// at least their default severity, and the highest rating of every
+    /// matrix requires prior consultation.
+    pub strict: bool,
+}
+
+impl From<PartialDate> for Options {
+    fn from(as_of: PartialDate) -> Self {
+        Options {
+            as_of,
+            strict: false,
+        }
+    }
+}
+
 /// Runs every stage over a project and its assessments; date-based rules
-/// judge what is overdue on `as_of`.
+/// judge what is overdue on `options.as_of`.
 #[must_use]
 pub fn analyse(
     explicit_project: Option<&Path>,
     paths: &[PathBuf],
     cwd: &Path,
-    as_of: PartialDate,
+    options: impl Into<Options>,
 ) -> Analysis {
-    let mut analysis = Analysis::default();
-    let project = match open_project(explicit_project, cwd, &mut analysis.sources) {
+    let Options { as_of, strict } = options.into();
+    let mut analysis = Analysis {
+        strict,
+        ..Analysis::default()
+    };
+    let mut project = match open_project(explicit_project, cwd, &mut analysis.sources) {
         Ok(p) => p,
         Err(problems) => {
             analysis.diagnostics = problems;
@@ -234,6 +283,10 @@ pub fn analyse(
         diagnostic::sort(&mut analysis.diagnostics);
         analysis.project = Some(project);
         return analysis;
+    }
+    analysis.loosened = rules::loosening(&project);
+    if strict {
+        rules::tighten(&mut project);
     }
     analysis.diagnostics.extend(check_templates(&project, cwd));
     let files = match assessment_files(&project, paths, cwd) {

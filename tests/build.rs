@@ -551,3 +551,31 @@ fn the_findings_annex_lists_suppressed_findings_with_their_reason() {
     assert!(pdf.contains("Suppressed findings"));
     assert!(pdf.contains("procurement is recording the reference"));
 }
+
+#[test]
+fn reports_and_the_dashboard_say_when_the_project_loosens_the_checks() {
+    let dir = scratch_project();
+    let project = dir.path().join("dpia.yaml");
+    let mut settings = std::fs::read_to_string(&project).unwrap();
+    settings.push_str("rules:\n  R004: warning\n  L001: off\n");
+    std::fs::write(&project, settings).unwrap();
+    let run = dpia_in(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let said = "The project file loosens the checks: R004 warning, L001 off.";
+    let html =
+        std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
+    assert!(html.contains(said), "the report's cover says so");
+    let pdf = pdftotext(&dir.path().join("out/dpia/opcc-casework-system.pdf"));
+    assert!(pdf.contains(said), "the PDF says so: {pdf}");
+    let dashboard = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(dashboard.contains(said), "the dashboard says so");
+    let run = dpia_in(dir.path(), &["build", "--strict", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html =
+        std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
+    assert!(html.contains("this report was built with <code>--strict</code>, which ignores that"));
+    assert!(
+        html.contains("L001"),
+        "under --strict the L001 finding is back"
+    );
+}

@@ -550,3 +550,211 @@ fn screen_shows_the_criteria_the_implied_ones_and_the_computed_decision() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("bad-status.yaml:"), "{}", run.stderr);
 }
+
+/// A project with the CLI fixtures' dpia.yaml and one assessment, the
+/// facial-recognition DPIA whose residual High risk fails R001, changed by
+/// `edit`, and `project` added to the project file. Returns the exit code
+/// and output of `check` with `args` (`--format concise` unless another
+/// format is given).
+fn gate(edit: impl Fn(&str) -> String, project: Option<&str>, args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut dpia_yaml = std::fs::read_to_string(fixtures.join("dpia.yaml")).unwrap();
+    if let Some(extra) = project {
+        dpia_yaml.push_str(extra);
+    }
+    std::fs::write(dir.path().join("dpia.yaml"), dpia_yaml).unwrap();
+    std::fs::create_dir(dir.path().join("assessments")).unwrap();
+    // R2 gets a measure, so that R001 on R1 is the only finding.
+    let text = std::fs::read_to_string(fixtures.join("high-residual.yaml"))
+        .unwrap()
+        .replace(
+            "    inherent: {likelihood: possible, severity: significant}\n",
+            "    inherent: {likelihood: possible, severity: significant}\n    measures: [M1]\n",
+        );
+    let edited = edit(&text);
+    std::fs::write(dir.path().join("assessments/high-residual.yaml"), edited).unwrap();
+    let mut all = vec!["check"];
+    if !args.contains(&"--format") {
+        all.extend(["--format", "concise"]);
+    }
+    all.extend_from_slice(args);
+    let out = common::dpia_in(dir.path(), &all);
+    (
+        out.status.code().unwrap(),
+        common::text(&out.stdout) + &common::text(&out.stderr),
+    )
+}
+
+#[test]
+fn the_gate_cannot_be_talked_round() {
+    let same = |t: &str| t.to_owned();
+    let (code, out) = gate(same, None, &[]);
+    assert_eq!(code, 1, "the fixture fails R001: {out}");
+    assert!(out.contains("error[R001]"), "{out}");
+    let residual = "residual: {likelihood: possible, severity: severe}";
+    // A residual rating claimed, not scored.
+    let (code, out) = gate(
+        |t| t.replace(residual, "residual: {stated: Low}"),
+        None,
+        &[],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[R010] risk `R1`: the residual rating `Low` is stated, not scored"),
+        "{out}"
+    );
+    // Both ratings stated only, in a DPIA in review.
+    let (code, out) = gate(
+        |t| {
+            t.replace(residual, "residual: {stated: Low}").replace(
+                "inherent: {likelihood: probable, severity: severe}",
+                "inherent: {stated: High}",
+            )
+        },
+        None,
+        &[],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[R004] risk `R1` has only a stated rating"),
+        "{out}"
+    );
+    // Both deleted: an unscored risk in review cannot pass.
+    let (code, out) = gate(
+        |t| {
+            t.replace(&format!("    {residual}\n"), "").replace(
+                "    inherent: {likelihood: probable, severity: severe}\n",
+                "",
+            )
+        },
+        None,
+        &[],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[R004] risk `R1` has no likelihood or severity"),
+        "{out}"
+    );
+    // A suppression whose reason is a zero-width space, or one word.
+    for reason in ["\"\\u200B\"", "\" \\u200B\\uFEFF \"", "ok"] {
+        let (code, out) = gate(
+            |t| format!("{t}suppress:\n  - {{rule: R001, reason: {reason}}}\n"),
+            None,
+            &[],
+        );
+        assert_eq!(code, 2, "{reason}: {out}");
+        assert!(
+            out.contains("error[E213] the reason for suppressing `R001` has"),
+            "{out}"
+        );
+    }
+    // A prior consultation that has not happened yet.
+    let (code, out) = gate(
+        |t| {
+            t.replace(
+                "sign_off:\n",
+                "sign_off:\n  prior_consultation: {date: 2099-01-01, reference: ICO case 1}\n",
+            )
+        },
+        None,
+        &[],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "the consultation recorded is dated 2099-01-01, after 2026-11-30: it has not happened"
+        ),
+        "{out}"
+    );
+    // One that has happened passes.
+    let (code, out) = gate(
+        |t| {
+            t.replace(
+                "sign_off:\n",
+                "sign_off:\n  prior_consultation: {date: 2026-10-01, reference: ICO case 1}\n",
+            )
+        },
+        None,
+        &[],
+    );
+    assert_eq!(code, 0, "{out}");
+    // The residual lowered by a planned measure past its due date.
+    let (code, out) = gate(
+        |t| {
+            t.replace(residual, "residual: {likelihood: remote, severity: significant}")
+                .replace(
+                    "    description: A member of staff confirms every match before entry is refused.\n",
+                    "    description: A member of staff confirms every match before entry is refused.\n    status: planned\n    due: 2026-01-31\n",
+                )
+        },
+        None,
+        &[],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[R008] measure `M1` was due on 2026-01-31 and is planned (as of 2026-11-30); the residual rating of risk `R1` (Low from High) relies on it"), "{out}");
+    // Loosening in the project file passes, but says so; --strict ignores it.
+    for (setting, summary) in [
+        (
+            "rules:\n  R001: off\n",
+            "loosened by the project file: R001 off",
+        ),
+        (
+            "rules:\n  R001: warning\n",
+            "loosened by the project file: R001 warning",
+        ),
+    ] {
+        let (code, out) = gate(same, Some(setting), &[]);
+        assert_eq!(code, 0, "{out}");
+        assert!(
+            out.contains("warning[G008] the project sets rule R001"),
+            "{out}"
+        );
+        assert!(out.trim_end().ends_with(summary), "{out}");
+        let (code, out) = gate(same, Some(setting), &["--strict"]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("error[R001]") && !out.contains("G008]"),
+            "{out}"
+        );
+        assert!(
+            out.trim_end()
+                .ends_with(&format!("{summary} (ignored: --strict)")),
+            "{out}"
+        );
+    }
+    let lenient = "risk_matrix: lenient\nmatrices:\n  - id: lenient\n    name: Lenient\n    likelihood: [{id: remote, label: Remote}, {id: possible, label: Possible}, {id: probable, label: Probable}]\n    severity: [{id: minimal, label: Minimal}, {id: significant, label: Significant}, {id: severe, label: Severe}]\n    ratings:\n      - {id: low, label: Low, colour: \"#2e7d32\"}\n      - {id: high, label: High, colour: \"#c62828\", requires_mitigation: true, requires_prior_consultation: false}\n    cells:\n      minimal: [low, low, low]\n      significant: [low, low, high]\n      severe: [low, high, high]\n";
+    let (code, out) = gate(same, Some(lenient), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("warning[G008] the highest rating of the matrix `lenient`, High, does not require prior consultation"), "{out}");
+    let (code, out) = gate(same, Some(lenient), &["--strict"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[R001] risk `R1` remains High"), "{out}");
+    // G008 itself cannot be turned off or suppressed.
+    let (code, out) = gate(same, Some("rules:\n  G008: off\n  R001: off\n"), &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("error[E214] rule `G008` reports what loosens the gate"),
+        "{out}"
+    );
+}
+
+#[test]
+fn loosening_is_named_in_every_format() {
+    let same = |t: &str| t.to_owned();
+    let setting = Some("rules:\n  R001: off\n");
+    for (format, expect) in [
+        ("human", "loosened by the project file: R001 off"),
+        ("json", "\"loosened\": [\n      \"R001 off\"\n    ]"),
+        ("sarif", "loosened by the project file: R001 off"),
+        (
+            "junit",
+            "<property name=\"loosened\" value=\"loosened by the project file: R001 off\"/>",
+        ),
+        ("github", "loosened by the project file: R001 off"),
+    ] {
+        let (code, out) = gate(same, setting, &["--format", format]);
+        assert_eq!(code, 0, "{format}: {out}");
+        assert!(out.contains(expect), "{format}: {out}");
+    }
+}

@@ -1,6 +1,9 @@
 //! One failing and one passing fixture per rule, under `tests/rules/CODE/`.
 //! The failing fixture must give the rule's finding (its rendered diagnostic
-//! is a snapshot); the passing one must not. Every rule has both.
+//! is a snapshot); the passing one must not. Every rule has both. Both are
+//! checked against the CLI fixtures' project, except a failing fixture with
+//! a `dpia.yaml` beside it (a rule about the project file), checked against
+//! that.
 
 mod common;
 
@@ -16,12 +19,13 @@ fn root() -> &'static Path {
 
 fn findings(code: &str, file: &str) -> (Vec<&'static str>, String) {
     let path = PathBuf::from(format!("tests/rules/{code}/{file}"));
-    let analysis = analyse(
-        Some(Path::new("tests/fixtures/dpia.yaml")),
-        &[path],
-        root(),
-        common::as_of(),
-    );
+    let own_project = PathBuf::from(format!("tests/rules/{code}/dpia.yaml"));
+    let project = if file == "fail.yaml" && root().join(&own_project).is_file() {
+        own_project
+    } else {
+        PathBuf::from("tests/fixtures/dpia.yaml")
+    };
+    let analysis = analyse(Some(&project), &[path], root(), common::as_of());
     assert!(
         !analysis.has_input_errors(),
         "{code}/{file} is not a valid assessment"

@@ -38,7 +38,11 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         return ExitStatus::Error;
     };
     let as_of = args.as_of.unwrap_or_else(crate::date::today);
-    let analysis = analyse(project, &args.paths, &cwd, as_of);
+    let options = crate::pipeline::Options {
+        as_of,
+        strict: args.strict,
+    };
+    let analysis = analyse(project, &args.paths, &cwd, options);
     let input = super::print_input_errors(&analysis);
     let Some(project) = &analysis.project else {
         return ExitStatus::Error;

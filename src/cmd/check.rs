@@ -10,7 +10,7 @@ use super::{ExitStatus, check_formats, table};
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity, render_human};
 use crate::escape::inline;
-use crate::pipeline::{Analysis, Checked, analyse, display_path};
+use crate::pipeline::{Analysis, Checked, Options, analyse, display_path};
 use crate::scoring::{Basis, Score};
 
 /// Runs `dpia check`.
@@ -20,8 +20,11 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
         eprintln!("error: cannot read the current folder");
         return ExitStatus::Error;
     };
-    let as_of = args.as_of.unwrap_or_else(crate::date::today);
-    let analysis = analyse(project, &args.paths, &cwd, as_of);
+    let options = Options {
+        as_of: args.as_of.unwrap_or_else(crate::date::today),
+        strict: args.strict,
+    };
+    let analysis = analyse(project, &args.paths, &cwd, options);
     let text = match args.format {
         Format::Human => render_report(&analysis, &cwd, colour_stdout()),
         Format::Concise => render_concise(&analysis, &cwd),
@@ -260,6 +263,9 @@ fn render_summary(analysis: &Analysis, cwd: &Path) -> String {
     if !analysis.suppressed.is_empty() {
         summary.push_str(&format!("; {} suppressed", analysis.suppressed.len()));
     }
+    if let Some(loosened) = analysis.loosening_summary() {
+        summary.push_str(&format!("; {loosened}"));
+    }
     summary.push('\n');
     out.push_str(&summary);
     out
@@ -309,6 +315,12 @@ pub struct JsonSummary {
     /// out when there are none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<JsonSkipped>,
+    /// The project file's settings that loosen the gate (G008), e.g.
+    /// `R001 off` (left out when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loosened: Vec<String>,
+    /// Whether `--strict` ignored them.
+    pub strict: bool,
 }
 
 /// A file a folder search passed over.
@@ -403,6 +415,12 @@ pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
                     reason,
                 })
                 .collect(),
+            loosened: analysis
+                .loosened
+                .iter()
+                .map(|l| l.summary.clone())
+                .collect(),
+            strict: analysis.strict,
         },
         assessments: analysis
             .assessments

@@ -87,6 +87,8 @@ fn input_error_description(code: &str) -> &'static str {
         "E209" => "an unknown controller, or none named when the project has several",
         "E211" => "two custom risk matrices with the same id",
         "E212" => "a rule code that names no rule",
+        "E213" => "a suppression whose reason has fewer than two words",
+        "E214" => "a rule that reports loosening of the gate, turned off or suppressed",
         _ => "the input is not valid",
     }
 }
@@ -324,11 +326,21 @@ pub fn render_sarif(analysis: &Analysis) -> String {
             })
         })
         .collect();
+    let mut invocation = json!({"executionSuccessful": true});
     if !notices.is_empty() {
-        run["invocations"] = json!([{
-            "executionSuccessful": true,
-            "toolExecutionNotifications": notices,
+        invocation["toolExecutionNotifications"] = json!(notices);
+    }
+    // The project's loosening of the gate, as configuration notes of the
+    // run (a finding G008 each, too).
+    if let Some(loosened) = analysis.loosening_summary() {
+        invocation["toolConfigurationNotifications"] = json!([{
+            "level": if analysis.strict { "note" } else { "warning" },
+            "message": {"text": loosened},
+            "descriptor": {"id": "G008"},
         }]);
+    }
+    if invocation.as_object().is_some_and(|o| o.len() > 1) {
+        run["invocations"] = json!([invocation]);
     }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -461,6 +473,12 @@ pub fn render_junit(analysis: &Analysis, fail_on: FailOn) -> String {
     out.push_str(&format!(
         "  <testsuite name=\"dpia check\" {counts} skipped=\"{skipped}\">\n"
     ));
+    if let Some(loosened) = analysis.loosening_summary() {
+        out.push_str(&format!(
+            "    <properties>\n      <property name=\"loosened\" value=\"{}\"/>\n    </properties>\n",
+            xml_attribute(&loosened)
+        ));
+    }
     // What a folder search passed over is a skipped test case, with why.
     for (path, why) in &analysis.skipped {
         out.push_str(&format!(

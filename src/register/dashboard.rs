@@ -29,6 +29,10 @@ pub struct Dashboard {
     pub totals: Vec<Total>,
     /// One row per activity.
     pub activities: Vec<ActivityRow>,
+    /// The project file's settings that loosen the checks (G008).
+    pub loosened: Vec<String>,
+    /// Whether the build ignored them (`--strict`).
+    pub strict: bool,
 }
 
 /// One figure.
@@ -244,6 +248,12 @@ pub fn build_dashboard(analysis: &Analysis, as_of: PartialDate, register_file: &
             .unwrap_or_else(|| "Data protection portfolio".to_owned()),
         as_of: iso_date(as_of),
         as_of_label: format_date(as_of),
+        loosened: analysis
+            .loosened
+            .iter()
+            .map(|l| l.summary.clone())
+            .collect(),
+        strict: analysis.strict,
         totals,
         activities,
     }

@@ -103,6 +103,11 @@ pub struct ReportContext {
     pub findings: Vec<FindingRow>,
     /// Findings the assessment suppresses, with the reasons.
     pub suppressed: Vec<SuppressedRow>,
+    /// The project file's settings that loosen the checks (G008), such as
+    /// `R001 off`: the cover and Annex A say so.
+    pub loosened: Vec<String>,
+    /// Whether the build ignored them (`--strict`).
+    pub strict: bool,
     /// Anything else.
     pub notes: Option<Md>,
     /// SVG drawings, filled in by the renderer's drawing step.
@@ -1201,6 +1206,12 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
                 reason: Md::new(&s.reason),
             })
             .collect(),
+        loosened: analysis
+            .loosened
+            .iter()
+            .map(|l| l.summary.clone())
+            .collect(),
+        strict: analysis.strict,
         notes: Md::of(a.notes.as_ref()),
         figures: Figures {
             unplaced_inherent: unplaced(checked, false),

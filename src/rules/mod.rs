@@ -32,6 +32,7 @@ mod g004_consultation_departs_without_reasons;
 mod g005_dpo_approves_residual_risks;
 mod g006_review_overdue;
 mod g007_pre_gdpr_never_revisited;
+mod g008_loosened_gate;
 mod l001_special_category_without_art9;
 mod l002_criminal_offence_without_art10;
 mod l003_purpose_without_art6_basis;
@@ -52,6 +53,7 @@ mod r006_eliminated_with_residual;
 mod r007_accepted_without_reason;
 mod r008_measure_overdue;
 mod r009_approved_unapproved_measure;
+mod r010_claimed_rating;
 mod s001_dpia_required_but_missing;
 mod s002_screening_against_criteria;
 mod s003_screening_decision_disagrees;
@@ -167,6 +169,7 @@ pub static RULES: &[&dyn Rule] = &[
     &r007_accepted_without_reason::AcceptedWithoutReason,
     &r008_measure_overdue::MeasureOverdue,
     &r009_approved_unapproved_measure::ApprovedUnapprovedMeasure,
+    &r010_claimed_rating::ClaimedRating,
     &l001_special_category_without_art9::SpecialCategoryWithoutArt9,
     &l002_criminal_offence_without_art10::CriminalOffenceWithoutArt10,
     &l003_purpose_without_art6_basis::PurposeWithoutArt6Basis,
@@ -185,6 +188,7 @@ pub static RULES: &[&dyn Rule] = &[
     &g005_dpo_approves_residual_risks::DpoApprovesResidualRisks,
     &g006_review_overdue::ReviewOverdue,
     &g007_pre_gdpr_never_revisited::PreGdprNeverRevisited,
+    &g008_loosened_gate::LoosenedGate,
     &d001_dpia_content_missing::DpiaContentMissing,
     &d002_no_dpo_advice::NoDpoAdvice,
     &d003_no_consultation::NoConsultation,
@@ -402,10 +406,11 @@ impl Context<'_> {
     }
 }
 
-/// Whether optional text is missing or only white space.
+/// Whether optional text is missing or shows nothing: only white space and
+/// invisible characters (a zero-width space is not a reason).
 #[must_use]
 pub fn blank(text: Option<&str>) -> bool {
-    text.is_none_or(|t| t.trim().is_empty())
+    text.is_none_or(|t| !crate::escape::has_visible_text(t))
 }
 
 /// Items as prose: "a", "a and b", "a, b and c".
@@ -479,29 +484,198 @@ pub fn check_settings(project: &Project) -> Vec<Diagnostic> {
     let (Some(settings), Some(doc)) = (&project.config.rules, &project.document) else {
         return Vec::new();
     };
-    settings
-        .keys()
-        .filter(|code| find_rule(code).is_none())
-        .map(|code| {
-            let (file, range) =
-                doc.key_span(&format!("/rules/{}", crate::load::escape_token(code)));
-            unknown_code(code, file, range)
-        })
-        .collect()
+    let mut problems = Vec::new();
+    for (code, level) in settings {
+        let (file, range) = doc.key_span(&format!("/rules/{}", crate::load::escape_token(code)));
+        match find_rule(code) {
+            None => problems.push(unknown_code(code, file, range)),
+            Some(rule)
+                if UNYIELDING.contains(&rule.meta().code)
+                    && *level != RuleLevel::Error
+                    && (*level == RuleLevel::Off || rule.meta().severity == Severity::Error) =>
+            {
+                problems.push(unyielding(rule.meta().code, file, range));
+            }
+            Some(_) => {}
+        }
+    }
+    problems
 }
 
-/// Checks the rule codes of an assessment's `suppress:` list.
+/// Rules a project cannot turn off or down and an assessment cannot
+/// suppress: the one that reports loosening of the gate.
+pub const UNYIELDING: &[&str] = &["G008"];
+
+/// A setting of the project file that loosens the gate: a rule turned off
+/// or from error down to warning, or a custom matrix whose highest rating
+/// needs no prior consultation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loosening {
+    /// In a few words, for summary lines: `R001 off`, `R004 warning`,
+    /// `matrix lenient never requires prior consultation`.
+    pub summary: String,
+    /// The sentence of the G008 finding.
+    pub message: String,
+    /// Where it is set.
+    pub file: crate::source::FileId,
+    /// The span of the setting.
+    pub range: std::ops::Range<usize>,
+    /// Label at the span.
+    pub label: String,
+    /// What to do about it.
+    pub help: &'static str,
+}
+
+/// Every setting of the project that loosens the gate, in the order of
+/// the project file.
+#[must_use]
+pub fn loosening(project: &Project) -> Vec<Loosening> {
+    let mut found = Vec::new();
+    let Some(doc) = &project.document else {
+        return found;
+    };
+    for (code, level) in project.config.rules.iter().flatten() {
+        let Some(rule) = find_rule(code) else {
+            continue;
+        };
+        let meta = rule.meta();
+        let below = match level {
+            RuleLevel::Off => true,
+            RuleLevel::Warning => meta.severity == Severity::Error,
+            RuleLevel::Error => false,
+        };
+        if !below {
+            continue;
+        }
+        let word = match level {
+            RuleLevel::Off => "off",
+            RuleLevel::Warning => "warning",
+            RuleLevel::Error => "error",
+        };
+        let (file, range) = doc.span(&format!("/rules/{}", crate::load::escape_token(code)));
+        found.push(Loosening {
+            summary: format!("{} {word}", meta.code),
+            message: format!(
+                "the project sets rule {} ({}) to {word}; its default is {}: {}",
+                meta.code,
+                meta.name,
+                meta.severity.as_str(),
+                if *level == RuleLevel::Off {
+                    "its findings are not reported"
+                } else {
+                    "its findings no longer fail the check"
+                }
+            ),
+            file,
+            range,
+            label: format!("below its default, {}", meta.severity.as_str()),
+            help: "keep the rule's default (remove this line), or run `dpia check --strict` in CI to ignore it",
+        });
+    }
+    for matrix in &project.matrices {
+        let crate::model::matrix::MatrixOrigin::File { file, span } = &matrix.origin else {
+            continue;
+        };
+        let Some(top) = matrix.ratings().last() else {
+            continue;
+        };
+        if top.requires_prior_consultation {
+            continue;
+        }
+        found.push(Loosening {
+            summary: format!("matrix {} never requires prior consultation", matrix.id()),
+            message: format!(
+                "the highest rating of the matrix `{}`, {}, does not require prior consultation: no risk rated with it can fail R001 (Art 36(1))",
+                matrix.id(),
+                top.label
+            ),
+            file: *file,
+            range: span.start..span.start,
+            label: "this matrix".to_owned(),
+            help: "give its highest rating `requires_prior_consultation: true`, or run `dpia check --strict` in CI to treat it so",
+        });
+    }
+    found
+}
+
+/// Ignores the loosening in a project (`--strict`): rules keep at least
+/// their default severity, and the highest rating of every matrix requires
+/// prior consultation.
+pub fn tighten(project: &mut Project) {
+    if let Some(levels) = &mut project.config.rules {
+        levels.retain(|code, level| {
+            find_rule(code).is_none_or(|rule| match level {
+                RuleLevel::Off => false,
+                RuleLevel::Warning => rule.meta().severity != Severity::Error,
+                RuleLevel::Error => true,
+            })
+        });
+    }
+    for matrix in &mut project.matrices {
+        if matrix
+            .ratings()
+            .last()
+            .is_some_and(|top| !top.requires_prior_consultation)
+        {
+            let matrix = std::sync::Arc::make_mut(matrix);
+            if let Some(top) = matrix.def.ratings.last_mut() {
+                top.requires_prior_consultation = true;
+            }
+        }
+    }
+}
+
+/// E214 for a setting or suppression of a rule that cannot be turned down.
+fn unyielding(
+    code: &str,
+    file: crate::source::FileId,
+    range: std::ops::Range<usize>,
+) -> Diagnostic {
+    Diagnostic::input(
+        "E214",
+        format!("rule `{code}` reports what loosens the gate; it cannot be turned off, down or suppressed"),
+    )
+    .with_label(file, range, "not allowed")
+    .with_help("remove this entry")
+}
+
+/// Fewest words a suppression's reason must have: a reason says why the
+/// rule does not apply, which takes more than "n/a" or a zero-width space.
+pub const REASON_WORDS: usize = 2;
+
+/// Checks an assessment's `suppress:` list: each names a rule (E212) and
+/// gives a reason with words (E213).
 #[must_use]
 pub fn check_suppressions(a: &Assessment, doc: &Document) -> Vec<Diagnostic> {
-    a.suppress
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| find_rule(&s.rule).is_none())
-        .map(|(i, s)| {
-            let (file, range) = doc.span(&format!("/suppress/{i}/rule"));
-            unknown_code(&s.rule, file, range)
-        })
-        .collect()
+    let mut problems = Vec::new();
+    for (i, s) in a.suppress.iter().enumerate() {
+        let (file, range) = doc.span(&format!("/suppress/{i}/rule"));
+        match find_rule(&s.rule) {
+            None => problems.push(unknown_code(&s.rule, file, range)),
+            Some(rule) if UNYIELDING.contains(&rule.meta().code) => {
+                problems.push(unyielding(rule.meta().code, file, range));
+            }
+            Some(_) => {}
+        }
+        let words = crate::escape::word_count(&s.reason);
+        if words < REASON_WORDS {
+            let (file, range) = doc.span(&format!("/suppress/{i}/reason"));
+            problems.push(
+                Diagnostic::input(
+                    "E213",
+                    format!(
+                        "the reason for suppressing `{}` has {} word{}: a reason says why the rule does not apply",
+                        s.rule,
+                        words,
+                        if words == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_label(file, range, format!("at least {REASON_WORDS} words"))
+                .with_help("write why the finding does not apply to this activity; white space and invisible characters are not words"),
+            );
+        }
+    }
+    problems
 }
 
 /// Applies the project's severities (`rules: {CODE: off|warning|error}`)

@@ -9,7 +9,9 @@ rule! {
     /// A risk whose residual rating is at a level that requires prior
     /// consultation with the supervisory authority (in the built-in matrices,
     /// High), when `sign_off.prior_consultation` records no consultation.
-    /// A risk with no residual assessment keeps its inherent rating.
+    /// A risk with no residual assessment keeps its inherent rating. A
+    /// consultation dated after the as-of date (`--as-of`, default today)
+    /// has not happened yet and does not count.
     ///
     /// ## Why it matters
     /// Art 36(1): where a DPIA indicates that the processing would result in a
@@ -52,15 +54,26 @@ rule! {
 
 impl Rule for UnmitigatedHighRisk {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let consulted = ctx
+        let consultation = ctx
             .assessment()
             .sign_off
             .as_ref()
-            .is_some_and(|s| s.prior_consultation.is_some());
-        if consulted {
+            .and_then(|s| s.prior_consultation.as_ref());
+        // A consultation dated in the future has not happened.
+        let future = consultation
+            .map(|c| c.date)
+            .filter(|date| date.first_day() > ctx.as_of.last_day());
+        if consultation.is_some() && future.is_none() {
             return;
         }
         let matrix = &ctx.model.matrix;
+        let none = match future {
+            Some(date) => format!(
+                "the consultation recorded is dated {date}, after {}: it has not happened",
+                ctx.as_of
+            ),
+            None => "none is recorded".to_owned(),
+        };
         for view in ctx.risks() {
             let (i, risk) = (view.index, view.risk);
             let Some(residual) = view.score.residual else {
@@ -77,12 +90,12 @@ impl Rule for UnmitigatedHighRisk {
                 ),
                 _ => (format!("/risks/{i}/residual"), "after the measures"),
             };
-            out.push(
-                ctx.finding(
+            let mut d = ctx
+                .finding(
                     &Self::META,
                     &pointer,
                     format!(
-                        "risk `{}` remains {} ({how}), which requires prior consultation with {} before processing; none is recorded",
+                        "risk `{}` remains {} ({how}), which requires prior consultation with {} before processing; {none}",
                         risk.id,
                         level.label,
                         ctx.authority()
@@ -92,8 +105,11 @@ impl Rule for UnmitigatedHighRisk {
                 .with_help(format!(
                     "add measures that reduce the residual risk, or consult {} and record it under `sign_off.prior_consultation`",
                     ctx.authority()
-                )),
-            );
+                ));
+            if future.is_some() {
+                d = ctx.also(d, "/sign_off/prior_consultation/date", "not yet");
+            }
+            out.push(d);
         }
     }
 }

@@ -7,6 +7,8 @@ rule! {
     /// ## What it checks
     /// A risk whose inherent assessment does not give both a likelihood and a
     /// severity, and a residual assessment that gives one without the other.
+    /// An error once the DPIA is in review or approved (an unscored risk
+    /// cannot pass a gate), a warning while it is a draft.
     ///
     /// ## Why it matters
     /// Art 35(7)(c) requires an assessment of the risks; the ICO asks for the
@@ -38,7 +40,7 @@ rule! {
     pub struct UnscoredRisk;
     code: "R004",
     name: "unscored-risk",
-    severity: Warning,
+    severity: Error,
     reference: "UK GDPR / GDPR Art 35(7)(c); ICO DPIA template step 5",
 }
 
@@ -63,7 +65,7 @@ impl Rule for UnscoredRisk {
                     format!("/risks/{i}/id")
                 };
                 out.push(
-                    ctx.finding(
+                    ctx.completeness_finding(
                         &Self::META,
                         &pointer,
                         format!("risk `{}` has {missing}: its inherent risk is not scored", risk.id),
@@ -82,7 +84,7 @@ impl Rule for UnscoredRisk {
                 _ => None,
             };
             if let Some(half) = half {
-                out.push(ctx.finding(
+                out.push(ctx.completeness_finding(
                     &Self::META,
                     &format!("/risks/{i}/residual"),
                     format!("risk `{}`'s residual assessment has {half}", risk.id),

@@ -8,7 +8,10 @@ rule! {
     /// ## What it checks
     /// A measure whose `due` date is before the as-of date (`--as-of`,
     /// default today) and whose `status` is not `implemented`. A superseded
-    /// activity, or one whose `dates.end` has passed, is not checked.
+    /// activity, or one whose `dates.end` has passed, is not checked. A
+    /// warning; an error when a risk that relies on the measure has a
+    /// residual rating below its inherent one: that rating rests on a
+    /// measure that is late and not in place.
     ///
     /// ## Why it matters
     /// The residual ratings rest on the measures being in place. A measure
@@ -57,18 +60,45 @@ impl Rule for MeasureOverdue {
                 Some(MeasureStatus::InProgress) => "in progress",
                 _ => "not recorded as implemented",
             };
-            out.push(
-                ctx.finding(
-                    &Self::META,
-                    &format!("/measures/{i}/due"),
-                    format!(
-                        "measure `{}` was due on {due} and is {status} (as of {})",
-                        m.id, ctx.as_of
-                    ),
-                    "past due",
-                )
-                .with_help("implement it and set `status: implemented`, or agree a new `due` date with its owner"),
+            // Risks whose residual rating is lower than the inherent one
+            // and that rely on this measure for it.
+            let lowered: Vec<String> = ctx
+                .risks()
+                .filter(|v| v.risk.measures.contains(&m.id))
+                .filter_map(|v| {
+                    let (inherent, residual) = (v.score.inherent?, v.score.residual?);
+                    (residual.rating < inherent.rating).then(|| {
+                        format!(
+                            "`{}` ({} from {})",
+                            v.risk.id,
+                            ctx.rating_label(residual.rating),
+                            ctx.rating_label(inherent.rating)
+                        )
+                    })
+                })
+                .collect();
+            let mut message = format!(
+                "measure `{}` was due on {due} and is {status} (as of {})",
+                m.id, ctx.as_of
             );
+            if !lowered.is_empty() {
+                message.push_str(&format!(
+                    "; the residual rating of risk{} {} relies on it",
+                    if lowered.len() == 1 { "" } else { "s" },
+                    super::join(&lowered.iter().map(String::as_str).collect::<Vec<_>>())
+                ));
+            }
+            let mut d = ctx
+                .finding(&Self::META, &format!("/measures/{i}/due"), message, "past due")
+                .with_help(if lowered.is_empty() {
+                    "implement it and set `status: implemented`, or agree a new `due` date with its owner"
+                } else {
+                    "implement it and set `status: implemented`, or rate the residual risk without it until it is in place"
+                });
+            if !lowered.is_empty() {
+                d.severity = crate::diagnostic::Severity::Error;
+            }
+            out.push(d);
         }
     }
 }
