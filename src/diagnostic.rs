@@ -223,6 +223,46 @@ impl Diagnostic {
     }
 }
 
+/// Most problems shown for one file: a hostile file can hold hundreds of
+/// thousands, and the first ones are what a person fixes first.
+pub const MAX_PER_FILE: usize = 100;
+
+/// Adds to `problems` (those shown for `file`) an E017 saying that `more`
+/// were found and not shown; nothing when `more` is 0. It names the file
+/// without a line, so it is listed first for the file, in every format.
+pub fn note_more(problems: &mut Vec<Diagnostic>, more: usize, file: FileId) {
+    if more == 0 {
+        return;
+    }
+    problems.push(
+        Diagnostic::input(
+            "E017",
+            format!(
+                "this file has {} more problem{} than the {} shown",
+                thousands(more),
+                if more == 1 { "" } else { "s" },
+                problems.len()
+            ),
+        )
+        .in_file(file)
+        .with_help("fix the problems shown first; they are often one mistake repeated"),
+    );
+}
+
+/// A count with thousands separated by commas: `100,000`.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Sorts diagnostics by file, then position, then code, so output is stable
 /// whatever order the stages found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {

@@ -32,6 +32,16 @@ pub const MAX_DEPTH: usize = 64;
 /// "billion laughs" documents while allowing ordinary reuse of anchors.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
+/// Most values (scalars, lists and mappings, aliases counted as what they
+/// expand to) one file may hold. A DPIA holds a few thousand; the cap keeps
+/// a file of a million tiny values from costing hundreds of megabytes.
+pub const MAX_VALUES: usize = 100_000;
+
+/// Most problems reported for one file; the last one says how many more
+/// there were. A file with 300,000 duplicate keys would otherwise print
+/// 90 MB of diagnostics.
+pub const MAX_PROBLEMS: usize = crate::diagnostic::MAX_PER_FILE;
+
 /// Most text (bytes) that aliases may add by expansion: an alias of a long
 /// value repeated many times costs memory without adding values.
 pub const MAX_ALIAS_BYTES: usize = MAX_FILE_BYTES as usize;
@@ -337,16 +347,114 @@ pub fn decode(
 }
 
 /// Parses a file's text into a [`Node`] tree. Returns every problem found
-/// (syntax stops parsing; duplicate keys do not).
+/// (syntax stops parsing; duplicate keys do not), at most
+/// [`MAX_PROBLEMS`] of them.
+///
+/// YAML 1.2 allows a tab after the `:` of a mapping, which the parser
+/// refuses: such tabs are read as spaces (same length, so every offset
+/// stays), except inside a quoted or block scalar, where a tab is text.
 pub fn parse(file: &SourceFile, file_id: FileId) -> Result<Node, Vec<Diagnostic>> {
+    if let Some(d) = check_version(file, file_id) {
+        return Err(vec![d]);
+    }
+    let tabs = tabs_after_colons(file.text());
+    if tabs.is_empty() {
+        return parse_text(file, file_id, file.text()).map(|(node, _)| node);
+    }
+    let mut input = file.text().as_bytes().to_vec();
+    for &at in &tabs {
+        input[at] = b' ';
+    }
+    let input = String::from_utf8(input).unwrap_or_default();
+    let (node, text_spans) = parse_text(file, file_id, &input)?;
+    // A tab inside a quoted or block scalar was text: read it as written.
+    let inside = |at: usize| {
+        let i = text_spans.partition_point(|r| r.end <= at);
+        text_spans.get(i).is_some_and(|r| r.contains(&at))
+    };
+    if !tabs.iter().any(|&at| inside(at)) {
+        return Ok(node);
+    }
+    let mut input = file.text().as_bytes().to_vec();
+    for &at in tabs.iter().filter(|&&at| !inside(at)) {
+        input[at] = b' ';
+    }
+    let input = String::from_utf8(input).unwrap_or_default();
+    parse_text(file, file_id, &input).map(|(node, _)| node)
+}
+
+/// The offsets of tabs in the white space right after a `:` (where YAML
+/// 1.2 allows them as separation; a tab that is text is told apart later).
+fn tabs_after_colons(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices(":\t") {
+        let mut at = i + 1;
+        while at < bytes.len() && (bytes[at] == b'\t' || bytes[at] == b' ') {
+            if bytes[at] == b'\t' {
+                found.push(at);
+            }
+            at += 1;
+        }
+    }
+    found.dedup();
+    found
+}
+
+/// A `%YAML` directive for a version this reader does not read: YAML 1.x
+/// is read (as YAML 1.2); another major version is refused, as the YAML
+/// specification asks.
+fn check_version(file: &SourceFile, file_id: FileId) -> Option<Diagnostic> {
+    let mut offset = 0;
+    for line in file.text().split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix("%YAML") else {
+            if trimmed.starts_with('%') {
+                continue;
+            }
+            return None;
+        };
+        let version = rest.split_whitespace().next().unwrap_or_default();
+        let major = version
+            .split('.')
+            .next()
+            .and_then(|m| m.parse::<u32>().ok());
+        if major == Some(1) {
+            continue;
+        }
+        return Some(
+            Diagnostic::input(
+                "E018",
+                format!("YAML version `{version}` is not supported: dpia reads YAML 1.2 (and 1.1)"),
+            )
+            .with_label(file_id, start..start + trimmed.len(), "this directive")
+            .with_help("remove the `%YAML` line, or write `%YAML 1.2`"),
+        );
+    }
+    None
+}
+
+/// Parses `input` (the file's text, or the same with separating tabs read
+/// as spaces) into a tree; also returns the spans of quoted and block
+/// scalars, whose text is content.
+fn parse_text(
+    file: &SourceFile,
+    file_id: FileId,
+    input: &str,
+) -> Result<(Node, Vec<Range<usize>>), Vec<Diagnostic>> {
     let mut builder = Builder::new(file, file_id);
-    let mut parser = Parser::new_from_str(file.text());
+    let mut parser = Parser::new_from_str(input);
     while let Some(next) = parser.next_event() {
         match next {
             Ok((event, span)) => {
                 if let Err(d) = builder.event(event, span) {
-                    builder.problems.push(*d);
-                    return Err(builder.problems);
+                    builder.problem(*d);
+                    return Err(builder.finish_problems());
                 }
             }
             Err(e) => {
@@ -361,8 +469,8 @@ pub fn parse(file: &SourceFile, file_id: FileId) -> Result<Node, Vec<Diagnostic>
                 if let Some(help) = syntax_help(info) {
                     d = d.with_help(help);
                 }
-                builder.problems.push(d);
-                return Err(builder.problems);
+                builder.problem(d);
+                return Err(builder.finish_problems());
             }
         }
     }
@@ -371,11 +479,11 @@ pub fn parse(file: &SourceFile, file_id: FileId) -> Result<Node, Vec<Diagnostic>
             if root.value == NodeValue::Null {
                 Err(vec![empty_file(file, file_id)])
             } else {
-                Ok(root)
+                Ok((root, builder.text_spans))
             }
         }
         None if builder.problems.is_empty() => Err(vec![empty_file(file, file_id)]),
-        Some(_) | None => Err(builder.problems),
+        Some(_) | None => Err(builder.finish_problems()),
     }
 }
 
@@ -421,7 +529,8 @@ enum Frame {
         start: usize,
         anchor: usize,
         entries: Vec<Entry>,
-        key: Option<(String, Range<usize>)>,
+        /// The key waiting for its value, and whether it is a duplicate.
+        key: Option<(String, Range<usize>, bool)>,
         seen: HashMap<String, Range<usize>>,
     },
 }
@@ -437,7 +546,20 @@ struct Builder<'a> {
     root: Option<Node>,
     documents: usize,
     problems: Vec<Diagnostic>,
+    /// Problems found past [`MAX_PROBLEMS`], counted, not kept.
+    more_problems: usize,
+    /// Values built so far, against [`MAX_VALUES`].
+    values: usize,
+    /// Spans of quoted and block scalars, in file order.
+    text_spans: Vec<Range<usize>>,
+    /// For a text that is not ASCII: the byte offset of every
+    /// [`CHAR_STRIDE`]th character, to turn the parser's character
+    /// positions into byte offsets in constant time.
+    char_offsets: Vec<usize>,
 }
+
+/// Characters between two entries of [`Builder::char_offsets`].
+const CHAR_STRIDE: usize = 64;
 
 type Step = Result<(), Box<Diagnostic>>;
 
@@ -454,15 +576,50 @@ impl<'a> Builder<'a> {
             root: None,
             documents: 0,
             problems: Vec::new(),
+            more_problems: 0,
+            values: 0,
+            text_spans: Vec::new(),
+            char_offsets: if file.text().is_ascii() {
+                Vec::new()
+            } else {
+                file.text()
+                    .char_indices()
+                    .step_by(CHAR_STRIDE)
+                    .map(|(at, _)| at)
+                    .collect()
+            },
         }
     }
 
-    fn offset(&self, line: usize, col: usize, index: usize) -> usize {
-        if self.ascii {
-            index.min(self.file.text().len())
+    /// Keeps a problem, or counts it once [`MAX_PROBLEMS`] are kept.
+    fn problem(&mut self, d: Diagnostic) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(d);
         } else {
-            self.file.offset_of(line, col)
+            self.more_problems += 1;
         }
+    }
+
+    /// The problems kept, the last saying how many more there were.
+    fn finish_problems(&mut self) -> Vec<Diagnostic> {
+        let mut problems = std::mem::take(&mut self.problems);
+        crate::diagnostic::note_more(&mut problems, self.more_problems, self.file_id);
+        problems
+    }
+
+    /// The byte offset of a parser position (`index` counts characters).
+    fn offset(&self, _line: usize, _col: usize, index: usize) -> usize {
+        let text = self.file.text();
+        if self.ascii {
+            return index.min(text.len());
+        }
+        let Some(&start) = self.char_offsets.get(index / CHAR_STRIDE) else {
+            return text.len();
+        };
+        text[start..]
+            .char_indices()
+            .nth(index % CHAR_STRIDE)
+            .map_or(text.len(), |(at, _)| start + at)
     }
 
     fn range(&self, span: Span) -> Range<usize> {
@@ -495,20 +652,26 @@ impl<'a> Builder<'a> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    if style != ScalarStyle::Plain {
+                        self.text_spans.push(range.clone());
+                    }
                     if anchor != 0 {
                         // `&k title: t`: the anchor names the key's text.
                         let node = Node {
                             value: NodeValue::Str(text.to_string()),
                             span: range.clone(),
                         };
+
                         let weight = node.weight();
                         self.anchors.insert(anchor, (node, weight));
                     }
                     return self.key(text.into_owned(), range, tag.as_deref());
                 }
+                if style != ScalarStyle::Plain {
+                    self.text_spans.push(range.clone());
+                }
                 let value = self.scalar(&text, style, tag.as_deref(), &range)?;
-                self.complete(Node { value, span: range }, anchor);
-                Ok(())
+                self.complete(Node { value, span: range }, anchor)
             }
             Event::SequenceStart(anchor, tag) => {
                 self.check_collection_tag(tag.as_deref(), "seq", &range)?;
@@ -528,10 +691,7 @@ impl<'a> Builder<'a> {
                     seen: HashMap::new(),
                 })
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                self.close(&range);
-                Ok(())
-            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(&range),
             Event::Alias(id) => self.alias(id, range),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
         }
@@ -559,9 +719,9 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn close(&mut self, end_range: &Range<usize>) {
+    fn close(&mut self, end_range: &Range<usize>) -> Step {
         let Some(frame) = self.stack.pop() else {
-            return;
+            return Ok(());
         };
         let (value, start, anchor) = match frame {
             Frame::Seq {
@@ -594,11 +754,11 @@ impl<'a> Builder<'a> {
                 span: start..end.max(start),
             },
             anchor,
-        );
+        )
     }
 
     fn key(&mut self, key: String, range: Range<usize>, tag: Option<&Tag>) -> Step {
-        if let Some(tag) = tag.filter(|t| !(t.is_yaml_core_schema() && t.suffix == "str")) {
+        if let Some(tag) = tag.filter(|t| core_tag(t) != Some("str")) {
             return Err(self
                 .error("E012", format!("unsupported tag `{tag}` on a key"), range)
                 .into());
@@ -612,16 +772,17 @@ impl<'a> Builder<'a> {
         };
         if let Some(first) = seen.get(&key) {
             let first = first.clone();
-            self.problems.push(
+            *slot = Some((key.clone(), range.clone(), true));
+            self.problem(
                 Diagnostic::input("E007", format!("duplicate key `{key}`"))
-                    .with_label(file_id, range.clone(), "this key appears again here")
+                    .with_label(file_id, range, "this key appears again here")
                     .with_label(file_id, first, "first written here")
                     .with_help("a key may appear once in a mapping; merge the two or remove one"),
             );
         } else {
             seen.insert(key.clone(), range.clone());
+            *slot = Some((key, range, false));
         }
-        *slot = Some((key, range));
         Ok(())
     }
 
@@ -656,11 +817,26 @@ impl<'a> Builder<'a> {
         }
         let mut copy = node.clone();
         copy.span = range;
-        self.complete(copy, 0);
-        Ok(())
+        self.complete(copy, 0)
     }
 
-    fn complete(&mut self, node: Node, anchor: usize) {
+    /// Places a finished value in its parent, counting it against
+    /// [`MAX_VALUES`].
+    fn complete(&mut self, node: Node, anchor: usize) -> Step {
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(self
+                .error(
+                    "E016",
+                    format!(
+                        "the file holds more than {} values",
+                        crate::diagnostic::thousands(MAX_VALUES)
+                    ),
+                    self.file.char_at(node.span.start),
+                )
+                .with_help("an assessment holds a few thousand values; split the file, or look for a runaway list")
+                .into());
+        }
         if anchor != 0 {
             let weight = node.weight();
             self.anchors.insert(anchor, (node.clone(), weight));
@@ -669,18 +845,17 @@ impl<'a> Builder<'a> {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => {
-                if let Some((key, key_span)) = key.take() {
-                    // A duplicate key was reported already; keep the first value.
-                    if !entries.iter().any(|e| e.key == key) {
-                        entries.push(Entry {
-                            key,
-                            key_span,
-                            value: node,
-                        });
-                    }
+                // A duplicate key was reported already; the first value stays.
+                if let Some((key, key_span, false)) = key.take() {
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value: node,
+                    });
                 }
             }
         }
+        Ok(())
     }
 
     fn check_collection_tag(
@@ -691,7 +866,7 @@ impl<'a> Builder<'a> {
     ) -> Step {
         match tag {
             None => Ok(()),
-            Some(t) if t.is_yaml_core_schema() && t.suffix == expected => Ok(()),
+            Some(t) if core_tag(t) == Some(expected) => Ok(()),
             Some(t) => Err(self
                 .error("E012", format!("unsupported tag `{t}`"), range.clone())
                 .into()),
@@ -712,13 +887,13 @@ impl<'a> Builder<'a> {
                 NodeValue::Str(text.to_owned())
             });
         };
-        if !tag.is_yaml_core_schema() {
+        let Some(core) = core_tag(tag) else {
             return Err(self
                 .error("E012", format!("unsupported tag `{tag}`"), range.clone())
                 .into());
-        }
+        };
         let resolved = resolve_plain(text);
-        let ok = match (tag.suffix.as_str(), &resolved) {
+        let ok = match (core, &resolved) {
             ("str", _) => return Ok(NodeValue::Str(text.to_owned())),
             ("null", NodeValue::Null)
             | ("bool", NodeValue::Bool(_))
@@ -741,6 +916,20 @@ impl<'a> Builder<'a> {
                 )
                 .into())
         }
+    }
+}
+
+/// The type a tag of the YAML core schema names (`str`, `int`, `map`...),
+/// whether written with the `!!` shorthand or verbatim
+/// (`!<tag:yaml.org,2002:str>`); `None` for any other tag.
+fn core_tag(tag: &Tag) -> Option<&str> {
+    const CORE: &str = "tag:yaml.org,2002:";
+    if tag.is_yaml_core_schema() {
+        return Some(&tag.suffix);
+    }
+    match tag.handle.as_str() {
+        "" | "!" => tag.suffix.strip_prefix(CORE),
+        _ => None,
     }
 }
 
@@ -804,6 +993,72 @@ mod tests {
 
     fn tree(text: &str) -> Result<Node, Vec<Diagnostic>> {
         parse(&SourceFile::new("t.yaml", text), 0)
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        tree(text).unwrap_err().iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_separates_but_a_tab_in_text_stays() {
+        let text = "title:\tHello\nquoted: \"a:\tb\"\nblock: |\n  c:\td\nflow: {k:\tv}\n";
+        let root = tree(text).unwrap();
+        let json = root.to_json();
+        assert_eq!(json["title"], "Hello");
+        assert_eq!(json["quoted"], "a:\tb");
+        assert_eq!(json["block"], "c:\td\n");
+        assert_eq!(json["flow"]["k"], "v");
+        // Spans still point into the file as written.
+        let title = root.get("/title").unwrap();
+        assert_eq!(&text[title.span.clone()], "Hello");
+    }
+
+    #[test]
+    fn verbatim_core_tags_and_yaml_versions() {
+        let root = tree("a: !<tag:yaml.org,2002:str> 12\nb: !!int 3\n").unwrap();
+        assert_eq!(root.to_json(), serde_json::json!({"a": "12", "b": 3}));
+        assert_eq!(codes("a: !<tag:example.com,2000:x> 1\n"), ["E012"]);
+        assert_eq!(codes("%YAML 9.9\n---\na: 1\n"), ["E018"]);
+        assert_eq!(codes("# c\n%YAML 2.0\n---\na: 1\n"), ["E018"]);
+        assert!(tree("%YAML 1.2\n---\na: 1\n").is_ok());
+        assert!(tree("%YAML 1.1\n---\na: 1\n").is_ok());
+    }
+
+    #[test]
+    fn a_file_of_too_many_values_is_refused() {
+        let mut text = String::from("a: [");
+        for _ in 0..MAX_VALUES {
+            text.push_str("1,");
+        }
+        text.push_str("1]\n");
+        assert_eq!(codes(&text), ["E016"]);
+    }
+
+    #[test]
+    fn problems_are_capped_and_the_rest_counted() {
+        let text = "a: 1\n".repeat(MAX_PROBLEMS + 51);
+        let problems = tree(&text).unwrap_err();
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        let last = problems.last().unwrap();
+        assert_eq!(last.code, "E017");
+        assert_eq!(
+            last.message,
+            format!("this file has 50 more problems than the {MAX_PROBLEMS} shown")
+        );
+    }
+
+    #[test]
+    fn positions_in_a_long_line_after_a_non_ascii_character() {
+        let mut text = String::from("t: \"é\"\nl: [");
+        for i in 0..1000 {
+            write!(text, "x{i},").unwrap();
+        }
+        text.push_str("ü]\n");
+        let root = tree(&text).unwrap();
+        let last = root.get("/l/1000").unwrap();
+        assert_eq!(&text[last.span.clone()], "ü");
+        let middle = root.get("/l/500").unwrap();
+        assert_eq!(&text[middle.span.clone()], "x500");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use jsonschema::{JsonType, Registry, Resource, ValidationError, Validator};
 use serde_json::Value;
 
 use crate::date::is_valid_date_format;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, MAX_PER_FILE};
 use crate::load::{Node, NodeValue, escape_token, unescape_token};
 use crate::source::FileId;
 
@@ -188,8 +188,22 @@ pub fn validate_at(
     }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    // Past the cap, errors are counted, not described: describing each
+    // costs a look-up in the tree, and a hostile file can hold 100,000.
+    let mut more = 0;
     for error in validator.iter_errors(json) {
-        for d in describe(kind, compiled, &error, root, file, text, prefix) {
+        let left = MAX_PER_FILE.saturating_sub(out.len());
+        if left == 0 {
+            more += match error.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected }
+                | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected.len(),
+                _ => 1,
+            };
+            continue;
+        }
+        for d in describe(
+            kind, compiled, &error, root, file, text, prefix, left, &mut more,
+        ) {
             let key = (
                 d.code,
                 d.labels.first().map(|l| l.range.clone()),
@@ -201,6 +215,7 @@ pub fn validate_at(
         }
     }
     out.sort_by_key(|d| d.labels.first().map(|l| l.range.start));
+    crate::diagnostic::note_more(&mut out, more, file);
     out
 }
 
@@ -228,6 +243,7 @@ fn title_of(site: Option<&Value>) -> Option<&str> {
     site.and_then(|s| s.get("title")).and_then(Value::as_str)
 }
 
+#[allow(clippy::too_many_arguments)] // the error, where it is, and the room left
 fn describe(
     kind: SchemaKind,
     compiled: &Compiled,
@@ -236,6 +252,8 @@ fn describe(
     file: FileId,
     text: &str,
     prefix: &str,
+    left: usize,
+    more: &mut usize,
 ) -> Vec<Diagnostic> {
     let scalar_text = |node: &Node| written(node, text);
     let pointer = format!("{prefix}{}", error.instance_path().as_str());
@@ -259,8 +277,10 @@ fn describe(
                 .and_then(Value::as_object)
                 .map(|p| p.keys().map(String::as_str).collect())
                 .unwrap_or_default();
+            *more += unexpected.len().saturating_sub(left);
             unexpected
                 .iter()
+                .take(left)
                 .map(|key| {
                     let key_at = root.locate(&format!("{pointer}/{}", escape_token(key)));
                     let span = key_at.key_span.unwrap_or_else(|| key_at.node.span.clone());

@@ -194,3 +194,112 @@ fn matrix_schema_and_model_agree() {
             .is_some()
     );
 }
+
+/// The paths of the numbers in a JSON value.
+fn numbers(value: &Value, path: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Number(_) => out.push(path.to_owned()),
+        Value::Object(map) => {
+            for (k, v) in map {
+                numbers(v, &format!("{path}/{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                numbers(v, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every number the schema allows, given an extreme value as YAML writes
+/// it, is either refused by the schema at its line or read by the model:
+/// never "passed the schema but not the model" (E190).
+fn extreme_numbers<T: serde::de::DeserializeOwned>(kind: SchemaKind) {
+    let root = schema_document(kind);
+    let instance = sample(root, root, "root");
+    let mut paths = Vec::new();
+    numbers(&instance, "", &mut paths);
+    assert!(!paths.is_empty(), "{kind:?} has numbers");
+    for path in &paths {
+        for extreme in [
+            "1e16",
+            "1e300",
+            "-1e300",
+            "9007199254740993",
+            "1.5",
+            "-1",
+            "0",
+        ] {
+            let mut copy = instance.clone();
+            *copy.pointer_mut(path).unwrap() = json!("@@EXTREME@@");
+            let text = serde_json::to_string_pretty(&copy)
+                .unwrap()
+                .replace("\"@@EXTREME@@\"", extreme);
+            let file = SourceFile::new("extreme.yaml", text.clone());
+            let node = parse(&file, 0).unwrap();
+            let json = node.to_json();
+            let problems = validate(kind, &node, &json, 0, &text);
+            if problems.is_empty() {
+                serde_json::from_value::<T>(json).unwrap_or_else(|e| {
+                    panic!("{kind:?} {path} = {extreme} passed the schema but not the model: {e}")
+                });
+            } else {
+                assert!(
+                    problems.iter().all(|d| d.code.starts_with("E1")
+                        && d.primary().is_some_and(|l| !l.range.is_empty())),
+                    "{kind:?} {path} = {extreme}: {problems:#?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn extreme_numbers_are_schema_errors_at_their_line() {
+    extreme_numbers::<Assessment>(SchemaKind::Assessment);
+    extreme_numbers::<ProjectFile>(SchemaKind::Project);
+    extreme_numbers::<MatrixFile>(SchemaKind::Matrix);
+}
+
+/// Every integer and number in the schemas is bounded, below the largest
+/// integer a float holds exactly, so a model field can hold it.
+#[test]
+fn every_number_in_the_schemas_is_bounded() {
+    fn walk(kind: SchemaKind, node: &Value, path: &str) {
+        match node {
+            Value::Object(map) => {
+                let typed = |t: &str| match map.get("type") {
+                    Some(Value::String(s)) => s == t,
+                    Some(Value::Array(ts)) => ts.iter().any(|x| x == t),
+                    _ => false,
+                };
+                if (typed("integer") || typed("number")) && map.get("enum").is_none() {
+                    let max = map.get("maximum").and_then(Value::as_f64);
+                    let min = map.get("minimum").and_then(Value::as_f64);
+                    assert!(
+                        max.is_some_and(|m| m <= 9.0e15) && min.is_some(),
+                        "{kind:?} {path}: a number without bounds"
+                    );
+                }
+                for (k, v) in map {
+                    walk(kind, v, &format!("{path}/{k}"));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(kind, v, &format!("{path}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    for kind in [
+        SchemaKind::Assessment,
+        SchemaKind::Project,
+        SchemaKind::Matrix,
+    ] {
+        walk(kind, schema_document(kind), "");
+    }
+}

@@ -157,6 +157,7 @@ pub fn resolve(
     let mut problems = Vec::new();
     let ids = collect_ids(&assessment, doc, &mut problems);
     check_references(&assessment, doc, &ids, &mut problems);
+    check_engagement_cycles(&assessment, doc, &mut problems);
     let controller = resolve_controller(&assessment, doc, project, &mut problems);
     let jurisdiction = controller
         .and_then(|i| project.config.organisations[i].jurisdiction)
@@ -403,6 +404,73 @@ fn list_kind(list: &str) -> &'static str {
         .iter()
         .find(|l| l.name == list)
         .map_or("item", |l| l.kind)
+}
+
+/// E215 for sub-processors that engage each other in a cycle (`a` engaged
+/// by `b`, `b` by `a`, or `a` by itself): a chain of engagement must end
+/// at a processor the controller engaged. Each cycle is reported once, at
+/// every `processor:` in it.
+fn check_engagement_cycles(a: &Assessment, doc: &Document, problems: &mut Vec<Diagnostic>) {
+    let index: HashMap<&str, usize> = a
+        .recipients
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let engaged_by = |i: usize| {
+        a.recipients[i]
+            .processor
+            .as_deref()
+            .and_then(|p| index.get(p).copied())
+    };
+    // 0: not seen; 1: on the chain being followed; 2: done.
+    let mut state = vec![0u8; a.recipients.len()];
+    for start in 0..a.recipients.len() {
+        let mut chain = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match state[i] {
+                2 => break,
+                1 => {
+                    let from = chain.iter().position(|&c| c == i).unwrap_or(0);
+                    let cycle = &chain[from..];
+                    let mut names: Vec<String> = cycle
+                        .iter()
+                        .map(|&c: &usize| format!("`{}`", a.recipients[c].id))
+                        .collect();
+                    names.push(names[0].clone());
+                    let message = if cycle.len() == 1 {
+                        format!(
+                            "sub-processor {} names itself as the processor that engages it",
+                            names[0]
+                        )
+                    } else {
+                        format!(
+                            "sub-processors engage each other in a cycle: {} (each is engaged by the next)",
+                            names.join(" <- ")
+                        )
+                    };
+                    let mut d = Diagnostic::input("E215", message);
+                    for &c in cycle {
+                        let (file, range) = doc.span(&format!("/recipients/{c}/processor"));
+                        d = d.with_label(file, range, "engaged by");
+                    }
+                    problems.push(d.with_help(
+                        "a chain of engagement ends at a processor the controller engages: name that processor under `processor:`",
+                    ));
+                    break;
+                }
+                _ => {
+                    state[i] = 1;
+                    chain.push(i);
+                    at = engaged_by(i);
+                }
+            }
+        }
+        for c in chain {
+            state[c] = 2;
+        }
+    }
 }
 
 fn check_references(
