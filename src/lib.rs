@@ -33,4 +33,5 @@ pub mod schema;
 pub mod scoring;
 pub mod screening;
 pub mod source;
+pub mod text;
 pub mod xml;

@@ -473,7 +473,8 @@ pub fn load_assessment(
 ) -> Result<(Model, Document), Vec<Diagnostic>> {
     let root = parse(file, file_id)?;
     let json = root.to_json();
-    let problems = validate(SchemaKind::Assessment, &root, &json, file_id, file.text());
+    let mut problems = validate(SchemaKind::Assessment, &root, &json, file_id, file.text());
+    problems.extend(crate::text::check_tree(&root, file_id));
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -416,6 +416,22 @@ fn describe(
             )
             .with_label(file, value_span, "too few items"),
         ],
+        ValidationErrorKind::MaxLength { limit } => {
+            let length = node
+                .and_then(|n| match &n.value {
+                    NodeValue::Str(s) => Some(s.chars().count()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            vec![
+                Diagnostic::input(
+                    "E107",
+                    format!("`{where_}` is {length} characters long; the most is {limit}"),
+                )
+                .with_label(file, value_span, "too long")
+                .with_help("an identifier names a file and a link; keep it short"),
+            ]
+        }
         ValidationErrorKind::MinLength { .. } => vec![
             Diagnostic::input("E106", format!("`{where_}` must not be empty")).with_label(
                 file,

@@ -579,3 +579,136 @@ fn reports_and_the_dashboard_say_when_the_project_loosens_the_checks() {
         "under --strict the L001 finding is back"
     );
 }
+
+/// Texts nested exactly as deep as a file may nest Markdown: quotes, lists,
+/// numbered lists, emphasis and a mix, each with the word "deepest" inside.
+fn deepest_texts() -> Vec<(&'static str, String)> {
+    use dpia::text::MAX_MARKDOWN_DEPTH as MAX;
+    let lists = |ordered: bool| {
+        (0..MAX / 2)
+            .map(|i| {
+                let marker = if ordered { "1. " } else { "- " };
+                let last = if i + 1 == MAX / 2 { "deepest" } else { "level" };
+                format!("{}{marker}{last}", "   ".repeat(i))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // `*w0 _w1 *w2 ... deepest ... v2* v1_ v0*`: each level's delimiters
+    // flank a word, so CommonMark nests them.
+    let marks: Vec<char> = (0..MAX - 1)
+        .map(|i| if i % 2 == 0 { '*' } else { '_' })
+        .collect();
+    let (mut opening, mut closing) = (String::new(), String::new());
+    for (i, m) in marks.iter().enumerate() {
+        opening.push_str(&format!("{m}w{i} "));
+        closing.insert_str(0, &format!(" v{i}{m}"));
+    }
+    let cases = vec![
+        ("quotes", format!("{}deepest", "> ".repeat(MAX - 1))),
+        ("lists", lists(false)),
+        ("numbered", lists(true)),
+        ("emphasis", format!("{opening}deepest{closing}")),
+        (
+            "mixed",
+            format!(
+                "{}deepest **bold [link](https://example.org)**",
+                "> - ".repeat((MAX - 3) / 3)
+            ),
+        ),
+    ];
+    for (name, text) in &cases {
+        let depth = dpia::text::markdown_depth(text);
+        assert!(
+            depth == MAX || (*name == "mixed" && depth >= MAX - 2),
+            "{name}: depth {depth}"
+        );
+    }
+    cases
+}
+
+/// A project whose clean assessment's `description.nature` is `text`.
+fn nature_project(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/dpia.yaml"),
+        dir.path().join("dpia.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("assessments")).unwrap();
+    let clean = std::fs::read_to_string(root().join("tests/fixtures/clean.yaml")).unwrap();
+    let written = clean.replace(
+        "  nature: Members borrow and return books at self-service kiosks.",
+        &format!("  nature: {}", serde_json::to_string(text).unwrap()),
+    );
+    assert_ne!(written, clean);
+    std::fs::write(dir.path().join("assessments/clean.yaml"), written).unwrap();
+    dir
+}
+
+#[test]
+fn the_deepest_markdown_a_file_may_hold_renders_in_html_and_pdf() {
+    for (name, nature) in deepest_texts() {
+        let dir = nature_project(&nature);
+        let run = dpia_in(dir.path(), &["build"]);
+        assert_eq!(run.status.code(), Some(0), "{name}: {}", text(&run.stderr));
+        let html = std::fs::read_to_string(dir.path().join("out/dpia/clean.html")).unwrap();
+        assert!(html.contains("deepest"), "{name}");
+        let pdf = pdftotext(&dir.path().join("out/dpia/clean.pdf"));
+        assert!(pdf.contains("deepest"), "{name}: {pdf}");
+    }
+}
+
+#[test]
+fn deeper_markdown_and_stacked_marks_are_refused_by_check_and_build_alike() {
+    let max = dpia::text::MAX_MARKDOWN_DEPTH;
+    let too_deep = [
+        format!("{}deeper", "> ".repeat(max)),
+        format!("{}x", ">".repeat(30_000)),
+        format!("{}x", "- ".repeat(10_000)),
+        format!("a{}", "\u{301}".repeat(dpia::text::MAX_CLUSTER)),
+        format!("a{}", "\u{301}".repeat(200_000)),
+    ];
+    for (i, nature) in too_deep.iter().enumerate() {
+        let dir = nature_project(nature);
+        let code = if i < 3 { "E019" } else { "E020" };
+        for command in ["check", "build"] {
+            let run = dpia_in(
+                dir.path(),
+                &[
+                    command,
+                    "--format",
+                    if command == "check" {
+                        "concise"
+                    } else {
+                        "html,pdf"
+                    },
+                ],
+            );
+            let out = text_of(&run);
+            assert_eq!(run.status.code(), Some(2), "{i} {command}: {out}");
+            let located = if command == "check" {
+                format!("assessments/clean.yaml:7:11: error[{code}]")
+            } else {
+                "--> assessments/clean.yaml:7:11".to_owned()
+            };
+            assert!(
+                out.contains(&located) && out.contains(&format!("error[{code}]")),
+                "{i} {command}: {out}"
+            );
+        }
+        assert!(!dir.path().join("out/dpia/clean.pdf").exists());
+    }
+    // As many marks as are allowed render.
+    let dir = nature_project(&format!(
+        "a{} ok",
+        "\u{301}".repeat(dpia::text::MAX_CLUSTER - 1)
+    ));
+    let run = dpia_in(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+}
+
+/// Standard output and error of a run, as text.
+fn text_of(run: &std::process::Output) -> String {
+    text(&run.stdout) + &text(&run.stderr)
+}

@@ -465,3 +465,75 @@ fn the_dashboard_marks_what_is_overdue_on_the_as_of_date() {
     assert!(earlier.contains("<span class=\"value\">0</span> Overdue actions"));
     assert!(earlier.contains("<span class=\"value\">0</span> Reviews overdue"));
 }
+
+/// A project of the CLI fixtures' dpia.yaml and the clean assessment, with
+/// one security measure of `length` characters.
+fn long_text_project(length: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/dpia.yaml"),
+        dir.path().join("dpia.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("assessments")).unwrap();
+    let clean = read(&root().join("tests/fixtures"), "clean.yaml");
+    let long = "word ".repeat(length / 5);
+    let text = clean.replace(
+        "  - The kiosks run in kiosk mode and clear each session after 60 seconds.",
+        &format!("  - \"{long}\""),
+    );
+    assert_ne!(text, clean);
+    std::fs::write(dir.path().join("assessments/clean.yaml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn a_text_longer_than_excel_holds_is_cut_in_its_cell_and_every_format_is_written() {
+    let dir = long_text_project(33_000);
+    let run = dpia_in(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("warning: register.xlsx: the `General description of technical and organisational security measures (if possible)` of `clean` in the `Controller register` sheet has 32,999 characters: it is cut to fit"),
+        "{stderr}"
+    );
+    let out = dir.path().join("out");
+    for name in [
+        "register.csv",
+        "register.xlsx",
+        "register.html",
+        "register.pdf",
+        "index.html",
+    ] {
+        assert!(out.join(name).is_file(), "{name} is written");
+    }
+    let heading =
+        "General description of technical and organisational security measures (if possible)";
+    let rows = sheet(&out, "Controller register");
+    let column = rows[0].iter().position(|h| h == heading).unwrap();
+    let cell = &rows[1][column];
+    assert!(cell.encode_utf16().count() <= 32_767);
+    assert!(cell.starts_with("word word"));
+    assert!(cell.ends_with("this text has 32,999, and the first 32,614 are shown. register.csv and register.html hold all of it.]"), "{}", &cell[cell.len() - 200..]);
+    let csv = csv_rows(&out, "register.csv");
+    let column = csv[0].iter().position(|h| h == heading).unwrap();
+    assert_eq!(csv[1][column].len(), 32_999, "the CSV holds all of it");
+}
+
+#[test]
+fn an_id_too_long_for_a_file_name_is_refused_by_check_and_build_alike() {
+    let dir = long_text_project(10);
+    let path = dir.path().join("assessments/clean.yaml");
+    let text = read(dir.path(), "assessments/clean.yaml")
+        .replace("id: clean", &format!("id: {}", "a".repeat(245)));
+    std::fs::write(&path, text).unwrap();
+    for command in ["check", "build"] {
+        let run = dpia_in(dir.path(), &[command]);
+        assert_eq!(run.status.code(), Some(2), "{command}");
+        let out = common::text(&run.stdout) + &common::text(&run.stderr);
+        assert!(
+            out.contains("error[E107]: `id` is 245 characters long; the most is 100"),
+            "{command}: {out}"
+        );
+    }
+}

@@ -117,26 +117,19 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         if args.format.contains(&ReportFormat::Pdf) {
             formats.push(RegisterFormat::Pdf);
         }
-        let portfolio = writer
-            .write_register(&analysis, &out, &formats)
-            .and_then(|mut paths| {
-                paths.push(writer.write_dashboard(&analysis, &out)?);
-                Ok(paths)
-            });
-        match portfolio {
-            Ok(paths) => {
-                for path in paths {
-                    println!("wrote {}", display_path(&path, &cwd));
-                    written += 1;
-                }
-                portfolio_written = true;
-            }
-            Err(message) => {
-                super::eprint_error(&format!(
-                    "{message}; the previous register and dashboard are kept"
-                ));
-                status = ExitStatus::Error;
-            }
+        // Each register format and the dashboard stand alone: one that
+        // fails keeps its previous file and costs none of the others.
+        let mut register = writer.write_register(&analysis, &out, &formats);
+        match writer.write_dashboard(&analysis, &out) {
+            Ok(path) => register.paths.push(path),
+            Err(message) => register.failures.push(message),
+        }
+        written += register.paths.len();
+        portfolio_written = register.failures.is_empty();
+        if super::ropa::report_written(&register, &cwd, "the previous file is kept")
+            == ExitStatus::Error
+        {
+            status = ExitStatus::Error;
         }
     } else {
         eprintln!(

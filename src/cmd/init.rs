@@ -110,11 +110,12 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
         && args
             .id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && args.id.len() <= 100;
     if !valid_id {
         eprintln!(
-            "error: `{}` is not an identifier: use letters, digits, '.', '_' or '-', starting with a letter or digit",
-            args.id
+            "error: `{}` is not an identifier: use at most 100 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            crate::escape::inline(&args.id)
         );
         return ExitStatus::Error;
     }

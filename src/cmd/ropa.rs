@@ -12,7 +12,7 @@ use crate::cli::{RegisterFormat, RopaArgs};
 use crate::date::PartialDate;
 use crate::pipeline::{Analysis, analyse, display_path};
 use crate::register::dashboard::build_dashboard;
-use crate::register::{PROCESSOR_CSV, REGISTER_STEM, build_register, csv, xlsx};
+use crate::register::{PROCESSOR_CSV, REGISTER_STEM, RegisterContext, build_register, csv, xlsx};
 use crate::report::html;
 use crate::report::output::OutputDir;
 use crate::report::pdf::{self, PdfJob, PdfSettings};
@@ -51,31 +51,42 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
         },
         as_of,
     };
-    let status = match writer.write_register(&analysis, &out, &args.format) {
-        Ok(paths) => {
-            for path in &paths {
-                println!("wrote {}", display_path(path, &cwd));
-            }
-            eprintln!(
-                "records of processing for {} activit{} written ({} file{})",
-                analysis.assessments.len(),
-                if analysis.assessments.len() == 1 {
-                    "y"
-                } else {
-                    "ies"
-                },
-                paths.len(),
-                if paths.len() == 1 { "" } else { "s" }
-            );
-            ExitStatus::Success
-        }
-        Err(message) => {
-            super::eprint_error(&format!("{message}; the previous register is kept"));
-            ExitStatus::Error
-        }
-    };
+    let written = writer.write_register(&analysis, &out, &args.format);
+    let status = report_written(&written, &cwd, "the previous file is kept");
+    eprintln!(
+        "records of processing for {} activit{} written ({} file{})",
+        analysis.assessments.len(),
+        if analysis.assessments.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        written.paths.len(),
+        if written.paths.len() == 1 { "" } else { "s" }
+    );
     let _ = out.finish();
     status
+}
+
+/// Prints what writing the register did: the files written, its warnings
+/// and its failures (each followed by `kept`); an error status if any
+/// format failed.
+#[must_use]
+pub fn report_written(written: &Written, cwd: &Path, kept: &str) -> ExitStatus {
+    for path in &written.paths {
+        println!("wrote {}", display_path(path, cwd));
+    }
+    for warning in &written.warnings {
+        eprintln!("warning: {}", crate::escape::inline(warning));
+    }
+    for failure in &written.failures {
+        super::eprint_error(&format!("{failure}; {kept}"));
+    }
+    if written.failures.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    }
 }
 
 /// Prints the input errors of an analysis to stderr; true when there are
@@ -97,6 +108,35 @@ pub fn report_input_errors(analysis: &Analysis) -> bool {
     false
 }
 
+/// What writing the register did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// The files written.
+    pub paths: Vec<PathBuf>,
+    /// Things the user should know (a cell cut to fit Excel).
+    pub warnings: Vec<String>,
+    /// Formats that could not be rendered or written; their previous files
+    /// are kept.
+    pub failures: Vec<String>,
+}
+
+/// One format of the register, rendered.
+struct Rendered {
+    /// File name and bytes of each file.
+    files: Vec<(String, Vec<u8>)>,
+    /// Warnings.
+    warnings: Vec<String>,
+}
+
+impl Rendered {
+    fn files(files: Vec<(String, Vec<u8>)>) -> Rendered {
+        Rendered {
+            files,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// How the register and dashboard are written.
 pub struct RegisterWriter {
     /// The project's templates folder, if any.
@@ -108,81 +148,112 @@ pub struct RegisterWriter {
 }
 
 impl RegisterWriter {
-    /// Renders the register in `formats`, all in memory, then writes the
-    /// files: a template error writes nothing.
+    /// Renders the register in each of `formats`, in memory, then writes
+    /// the files of each format that rendered. A format that fails (a
+    /// template error) costs only itself: its previous file is kept, and
+    /// the others are written.
+    #[must_use]
     pub fn write_register(
         &self,
         analysis: &Analysis,
         out: &OutputDir,
         formats: &[RegisterFormat],
-    ) -> Result<Vec<PathBuf>, String> {
-        let project = analysis.project.as_ref().ok_or("no project")?;
+    ) -> Written {
+        let mut written = Written::default();
+        let Some(project) = analysis.project.as_ref() else {
+            written.failures.push("no project".to_owned());
+            return written;
+        };
         let register = build_register(&analysis.assessments, project, self.as_of);
-        let rendered: Vec<Vec<(String, Vec<u8>)>> = formats
+        let rendered: Vec<(RegisterFormat, Result<Rendered, String>)> = formats
             .par_iter()
-            .map(|format| -> Result<Vec<(String, Vec<u8>)>, String> {
-                Ok(match format {
-                    RegisterFormat::Csv => {
-                        let mut files = vec![(
-                            format!("{REGISTER_STEM}.csv"),
-                            csv::to_csv(&register.controller)?,
-                        )];
-                        if let Some(processor) = &register.processor {
-                            files.push((PROCESSOR_CSV.to_owned(), csv::to_csv(processor)?));
-                        }
-                        files
-                    }
-                    RegisterFormat::Xlsx => {
-                        vec![(format!("{REGISTER_STEM}.xlsx"), xlsx::to_xlsx(&register)?)]
-                    }
-                    RegisterFormat::Html => {
-                        let env = html::environment(self.templates.clone());
-                        let page = html::render(&env, "register.html", &register)
-                            .map_err(|e| super::build::template_error(&e))?;
-                        vec![(format!("{REGISTER_STEM}.html"), page.into_bytes())]
-                    }
-                    RegisterFormat::Pdf => {
-                        let template = pdf::template_named(
-                            self.templates.as_ref(),
-                            "register.typ",
-                            pdf::REGISTER_TEMPLATE,
-                        )?;
-                        let data = serde_json::to_vec(&register)
-                            .map_err(|e| format!("cannot encode the register: {e}"))?;
-                        let bytes = pdf::compile(
-                            PdfJob {
-                                name: "register.typ",
-                                template: &template,
-                                data,
-                                ident: REGISTER_STEM.to_owned(),
-                                creator: register.generator.clone(),
-                                day: Some(self.as_of),
-                            },
-                            self.templates.clone(),
-                            self.pdf,
-                        )
-                        .map_err(|e| format!("the PDF of the register failed: {e}"))?;
-                        vec![(format!("{REGISTER_STEM}.pdf"), bytes)]
-                    }
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        let mut written = Vec::new();
-        for (name, bytes) in rendered.into_iter().flatten() {
-            let path = out
-                .write(Path::new(&name), &bytes)
-                .map_err(|e| format!("cannot write {name}: {e}"))?;
-            written.push(path);
-        }
-        // A processor register from an earlier run no longer applies.
-        if formats.contains(&RegisterFormat::Csv) && register.processor.is_none() {
-            let stale = out.root().join(PROCESSOR_CSV);
-            if stale.is_file() {
-                std::fs::remove_file(&stale)
-                    .map_err(|e| format!("cannot remove the stale {PROCESSOR_CSV}: {e}"))?;
+            .map(|format| (*format, self.render(*format, &register)))
+            .collect();
+        for (format, result) in rendered {
+            let rendered = match result {
+                Ok(rendered) => rendered,
+                Err(message) => {
+                    written.failures.push(message);
+                    continue;
+                }
+            };
+            written.warnings.extend(rendered.warnings);
+            for (name, bytes) in rendered.files {
+                match out.write(Path::new(&name), &bytes) {
+                    Ok(path) => written.paths.push(path),
+                    Err(e) => written.failures.push(format!("cannot write {name}: {e}")),
+                }
+            }
+            // A processor register from an earlier run no longer applies.
+            if format == RegisterFormat::Csv && register.processor.is_none() {
+                let stale = out.root().join(PROCESSOR_CSV);
+                if stale.is_file()
+                    && let Err(e) = std::fs::remove_file(&stale)
+                {
+                    written
+                        .failures
+                        .push(format!("cannot remove the stale {PROCESSOR_CSV}: {e}"));
+                }
             }
         }
-        Ok(written)
+        written
+    }
+
+    /// The files of one format of the register, and its warnings.
+    fn render(
+        &self,
+        format: RegisterFormat,
+        register: &RegisterContext,
+    ) -> Result<Rendered, String> {
+        Ok(match format {
+            RegisterFormat::Csv => {
+                let mut files = vec![(
+                    format!("{REGISTER_STEM}.csv"),
+                    csv::to_csv(&register.controller)?,
+                )];
+                if let Some(processor) = &register.processor {
+                    files.push((PROCESSOR_CSV.to_owned(), csv::to_csv(processor)?));
+                }
+                Rendered::files(files)
+            }
+            RegisterFormat::Xlsx => {
+                let name = format!("{REGISTER_STEM}.xlsx");
+                let book = xlsx::to_xlsx(register).map_err(|e| format!("{name}: {e}"))?;
+                Rendered {
+                    warnings: book.cut.iter().map(|w| format!("{name}: {w}")).collect(),
+                    files: vec![(name, book.bytes)],
+                }
+            }
+            RegisterFormat::Html => {
+                let env = html::environment(self.templates.clone());
+                let page = html::render(&env, "register.html", register)
+                    .map_err(|e| super::build::template_error(&e))?;
+                Rendered::files(vec![(format!("{REGISTER_STEM}.html"), page.into_bytes())])
+            }
+            RegisterFormat::Pdf => {
+                let template = pdf::template_named(
+                    self.templates.as_ref(),
+                    "register.typ",
+                    pdf::REGISTER_TEMPLATE,
+                )?;
+                let data = serde_json::to_vec(register)
+                    .map_err(|e| format!("cannot encode the register: {e}"))?;
+                let bytes = pdf::compile(
+                    PdfJob {
+                        name: "register.typ",
+                        template: &template,
+                        data,
+                        ident: REGISTER_STEM.to_owned(),
+                        creator: register.generator.clone(),
+                        day: Some(self.as_of),
+                    },
+                    self.templates.clone(),
+                    self.pdf,
+                )
+                .map_err(|e| format!("the PDF of the register failed: {e}"))?;
+                Rendered::files(vec![(format!("{REGISTER_STEM}.pdf"), bytes)])
+            }
+        })
     }
 
     /// Renders and writes the portfolio dashboard.

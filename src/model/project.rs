@@ -232,13 +232,14 @@ pub fn load_project(
     let file_id = read_into(&root_dir, path, display, sources)?;
     let root_node = parse(sources.get(file_id), file_id)?;
     let json = root_node.to_json();
-    let problems = validate(
+    let mut problems = validate(
         SchemaKind::Project,
         &root_node,
         &json,
         file_id,
         sources.get(file_id).text(),
     );
+    problems.extend(crate::text::check_tree(&root_node, file_id));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -376,6 +377,10 @@ fn load_matrix_file(
 ) -> Result<RiskMatrix, Vec<Diagnostic>> {
     let file_id = read_into(root_dir, path, display, sources)?;
     let root = parse(sources.get(file_id), file_id)?;
+    let problems = crate::text::check_tree(&root, file_id);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let doc = Document {
         file: file_id,
         root,

@@ -4,12 +4,66 @@
 //! text, never as a formula; the link to a DPIA is a hyperlink to its PDF.
 //! The workbook's dates come from the register's `as_of`, so the same input
 //! gives the same bytes.
+//!
+//! Excel holds at most 32,767 characters in a cell and 2,080 in a link. A
+//! longer text is cut in its cell, visibly, with a note of how much is
+//! missing and where the whole text is (the CSV and HTML registers), and
+//! the build warns; a longer link is written as text. Nothing makes the
+//! workbook fail, so no value can cost the other formats.
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Url, Workbook, Worksheet,
 };
 
+use std::borrow::Cow;
+
 use super::{RegisterContext, Table};
+
+/// The most characters (UTF-16 code units) Excel holds in a cell.
+pub const MAX_CELL: usize = 32_767;
+
+/// The most characters of a link Excel takes.
+const MAX_URL: usize = 2_080;
+
+/// The workbook, and a warning for each cell whose text was cut.
+#[derive(Debug)]
+pub struct Sheets {
+    /// The `.xlsx` file.
+    pub bytes: Vec<u8>,
+    /// "the `Description` of `id` ... is cut", one per cell.
+    pub cut: Vec<String>,
+}
+
+/// A cell's text as Excel can hold it: whole, or cut at a character
+/// boundary with a note of what is missing. Returns the text and, when it
+/// was cut, its full length.
+fn fit(text: &str) -> (Cow<'_, str>, Option<usize>) {
+    let length: usize = text.chars().map(char::len_utf16).sum();
+    if length <= MAX_CELL {
+        return (Cow::Borrowed(text), None);
+    }
+    let note = |kept: usize| {
+        format!(
+            " [... cut: Excel holds {} characters in a cell; this text has {}, and the first {} are shown. register.csv and register.html hold all of it.]",
+            crate::diagnostic::thousands(MAX_CELL),
+            crate::diagnostic::thousands(length),
+            crate::diagnostic::thousands(kept)
+        )
+    };
+    // The note is at most this long; keep what fits before it.
+    let room = MAX_CELL - note(length).chars().map(char::len_utf16).sum::<usize>();
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        kept.push(c);
+    }
+    kept.push_str(&note(used));
+    (Cow::Owned(kept), Some(length))
+}
 
 /// Sheet names (at most 31 characters).
 pub const CONTROLLER_SHEET: &str = "Controller register";
@@ -18,11 +72,11 @@ pub const PROCESSOR_SHEET: &str = "Processor register";
 /// The organisations' sheet.
 pub const ORGANISATIONS_SHEET: &str = "Organisations";
 
-/// The workbook of a register.
+/// The workbook of a register, with a warning for each cell cut to fit.
 ///
 /// # Errors
-/// If the workbook cannot be assembled (a value over Excel's limits).
-pub fn to_xlsx(register: &RegisterContext) -> Result<Vec<u8>, String> {
+/// If the workbook cannot be assembled (which no value should cause).
+pub fn to_xlsx(register: &RegisterContext) -> Result<Sheets, String> {
     let fail = |e: rust_xlsxwriter::XlsxError| format!("cannot write the workbook: {e}");
     let mut book = Workbook::new();
     let (y, m, d) = date_parts(&register.as_of);
@@ -43,19 +97,20 @@ pub fn to_xlsx(register: &RegisterContext) -> Result<Vec<u8>, String> {
         .clone()
         .set_font_color("#1F4E79")
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    let mut cut = Vec::new();
     let sheet = book.add_worksheet();
+    let formats = (&header, &body, &link);
     write_table(
         sheet,
         CONTROLLER_SHEET,
         &register.controller,
-        &header,
-        &body,
-        &link,
+        formats,
+        &mut cut,
     )
     .map_err(fail)?;
     if let Some(processor) = &register.processor {
         let sheet = book.add_worksheet();
-        write_table(sheet, PROCESSOR_SHEET, processor, &header, &body, &link).map_err(fail)?;
+        write_table(sheet, PROCESSOR_SHEET, processor, formats, &mut cut).map_err(fail)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name(ORGANISATIONS_SHEET).map_err(fail)?;
@@ -82,6 +137,15 @@ pub fn to_xlsx(register: &RegisterContext) -> Result<Vec<u8>, String> {
             o.representative.clone().unwrap_or_default(),
         ];
         for (col, text) in (0u16..).zip(cells) {
+            let (text, length) = fit(&text);
+            if let Some(length) = length {
+                cut.push(format!(
+                    "the {} of the organisation `{}` in the `{ORGANISATIONS_SHEET}` sheet has {} characters: it is cut to fit",
+                    headings[usize::from(col)].to_lowercase(),
+                    o.name,
+                    crate::diagnostic::thousands(length)
+                ));
+            }
             sheet
                 .write_string_with_format(row, col, text, &body)
                 .map_err(fail)?;
@@ -90,16 +154,18 @@ pub fn to_xlsx(register: &RegisterContext) -> Result<Vec<u8>, String> {
             .write_number_with_format(row, 4, u32::try_from(o.records).unwrap_or(u32::MAX), &body)
             .map_err(fail)?;
     }
-    book.save_to_buffer().map_err(fail)
+    Ok(Sheets {
+        bytes: book.save_to_buffer().map_err(fail)?,
+        cut,
+    })
 }
 
 fn write_table(
     sheet: &mut Worksheet,
     name: &str,
     table: &Table,
-    header: &Format,
-    body: &Format,
-    link: &Format,
+    (header, body, link): (&Format, &Format, &Format),
+    cut: &mut Vec<String>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name(name)?;
     for (col, column) in (0u16..).zip(&table.columns) {
@@ -114,12 +180,30 @@ fn write_table(
         sheet.set_column_width(col, width)?;
     }
     for (row, record) in (1u32..).zip(&table.rows) {
-        for (col, cell) in (0u16..).zip(&record.cells) {
+        for ((col, cell), column) in (0u16..).zip(&record.cells).zip(&table.columns) {
             let text = cell.text();
-            match cell.links.last() {
-                Some(target) => {
-                    let url = Url::new(format!("file:///{}", target.href)).set_text(&text);
-                    sheet.write_url_with_format(row, col, url, link)?;
+            let (text, length) = fit(&text);
+            if let Some(length) = length {
+                cut.push(format!(
+                    "the `{}` of `{}` in the `{name}` sheet has {} characters: it is cut to fit",
+                    column.heading,
+                    record.id,
+                    crate::diagnostic::thousands(length)
+                ));
+            }
+            let url = cell
+                .links
+                .last()
+                .map(|target| format!("file:///{}", target.href))
+                .filter(|url| url.chars().map(char::len_utf16).sum::<usize>() <= MAX_URL);
+            match url {
+                Some(url) => {
+                    sheet.write_url_with_format(
+                        row,
+                        col,
+                        Url::new(url).set_text(text.as_ref()),
+                        link,
+                    )?;
                 }
                 None => {
                     sheet.write_string_with_format(row, col, text, body)?;
@@ -143,4 +227,27 @@ fn date_parts(iso: &str) -> (u16, u8, u8) {
     let month = next().and_then(|m| u8::try_from(m).ok()).unwrap_or(1);
     let day = next().and_then(|d| u8::try_from(d).ok()).unwrap_or(1);
     (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_visibly_to_excels_limit() {
+        let text = "é".repeat(40_000);
+        let (fitted, length) = fit(&text);
+        assert_eq!(length, Some(40_000));
+        let units: usize = fitted.chars().map(char::len_utf16).sum();
+        assert!(units <= MAX_CELL, "{units}");
+        assert!(fitted.ends_with("register.csv and register.html hold all of it.]"));
+        assert!(fitted.contains("this text has 40,000"));
+        let (short, none) = fit("short");
+        assert_eq!((short.as_ref(), none), ("short", None));
+        // A character outside the BMP counts twice, as Excel counts it.
+        let wide = "😀".repeat(20_000);
+        let (fitted, length) = fit(&wide);
+        assert_eq!(length, Some(40_000));
+        assert!(fitted.chars().map(char::len_utf16).sum::<usize>() <= MAX_CELL);
+    }
 }

@@ -124,6 +124,8 @@ pub struct Figures {
     pub unplaced_residual: Vec<String>,
     /// The data flow diagram.
     pub data_flow: Option<String>,
+    /// Why there is no diagram though there are flows (too many to draw).
+    pub data_flow_omitted: Option<String>,
     /// The heat map before the measures.
     pub heatmap_inherent: Option<String>,
     /// The heat map after the measures.

@@ -12,10 +12,11 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-/// The parser options used everywhere: `CommonMark`, tables, strikethrough.
+/// The parser options used everywhere: `CommonMark`, tables, strikethrough
+/// (the options whose nesting [`crate::text`] bounds when a file loads).
 #[must_use]
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    crate::text::markdown_options()
 }
 
 /// How many levels user headings are moved down, so `# Heading` in a field

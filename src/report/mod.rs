@@ -19,7 +19,9 @@ use svg::heatmap::{Stage, heatmap_svg};
 /// rated from a likelihood and a severity).
 pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
     let a = &checked.model.assessment;
-    context.figures.data_flow = data_flow(a);
+    let (nodes, edges) = flow_graph(a);
+    context.figures.data_flow_omitted = svg::flow::too_large(&nodes, &edges);
+    context.figures.data_flow = data_flow_svg(&nodes, &edges);
     let placed = context
         .matrix
         .grid
@@ -30,12 +32,6 @@ pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
         context.figures.heatmap_inherent = Some(heatmap_svg(&context.matrix, Stage::Inherent));
         context.figures.heatmap_residual = Some(heatmap_svg(&context.matrix, Stage::Residual));
     }
-}
-
-/// The data flow diagram of an assessment's `data_flows`.
-fn data_flow(a: &Assessment) -> Option<String> {
-    let (nodes, edges) = flow_graph(a);
-    data_flow_svg(&nodes, &edges)
 }
 
 /// The boxes (sources, systems, recipients, data subjects) and arrows

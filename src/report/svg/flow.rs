@@ -331,9 +331,47 @@ fn label_rank(la: usize, lb: usize, spread_a: bool, spread_b: bool) -> usize {
     }
 }
 
-/// The diagram as an SVG document, or `None` when there are no edges.
+/// Most lines of text in a box or on an arrow: a longer name is cut with
+/// an ellipsis (the tables of the report give it whole).
+const MAX_TEXT_LINES: usize = 12;
+
+/// Cuts wrapped text to [`MAX_TEXT_LINES`], marking the cut.
+fn clip(lines: &mut Vec<String>) {
+    if lines.len() > MAX_TEXT_LINES {
+        lines.truncate(MAX_TEXT_LINES);
+        if let Some(last) = lines.last_mut() {
+            last.push('\u{2026}');
+        }
+    }
+}
+
+/// Most flows a diagram draws, and most boxes they may join: a diagram
+/// larger than this is no longer legible, and laying it out grows faster
+/// than its size (500 flows took 28 s).
+pub const MAX_DRAWN_FLOWS: usize = 120;
+/// See [`MAX_DRAWN_FLOWS`].
+pub const MAX_DRAWN_BOXES: usize = 60;
+
+/// Why a diagram of these flows is not drawn, if it is too large to.
+#[must_use]
+pub fn too_large(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<String> {
+    let (kept, ends) = resolve(nodes, edges);
+    (ends.len() > MAX_DRAWN_FLOWS || kept.len() > MAX_DRAWN_BOXES).then(|| {
+        format!(
+            "The diagram is not drawn: {} flows between {} systems, recipients and sources are more than a diagram shows legibly (at most {MAX_DRAWN_FLOWS} flows and {MAX_DRAWN_BOXES} boxes). The table lists every flow.",
+            ends.len(),
+            kept.len()
+        )
+    })
+}
+
+/// The diagram as an SVG document, or `None` when there are no edges or
+/// too many to draw ([`too_large`]).
 #[must_use]
 pub fn data_flow_svg(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<String> {
+    if too_large(nodes, edges).is_some() {
+        return None;
+    }
     layout(nodes, edges).map(|l| render(&l, nodes, edges))
 }
 
@@ -362,7 +400,8 @@ impl Caption {
             (false, true) => id.to_owned(),
             (false, false) => format!("{id} {label}"),
         };
-        let lines = wrap(&text, max);
+        let mut lines = wrap(&text, max);
+        clip(&mut lines);
         let bold = lines.first().and_then(|first| {
             let rest = first.strip_prefix(id)?;
             (!id.is_empty() && (rest.is_empty() || rest.starts_with(' '))).then(|| id.to_owned())
@@ -416,6 +455,7 @@ impl BoxText {
         if lines.is_empty() {
             lines.push(node.id.clone());
         }
+        clip(&mut lines);
         let tag = node.outside.then(|| match country {
             Some(c) => format!("outside UK/EEA: {c}"),
             None => "outside UK/EEA".to_owned(),

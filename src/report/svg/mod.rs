@@ -31,18 +31,24 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 /// Splits text into lines of at most `max` characters, at spaces where it can.
 #[must_use]
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let mut word = word.to_owned();
-        while word.chars().count() > max {
-            let head: String = word.chars().take(max).collect();
-            let tail: String = word.chars().skip(max).collect();
+        // A word longer than a line is cut into lines of `max` characters,
+        // in one pass over it.
+        let chars: Vec<char> = word.chars().collect();
+        let mut chunks = chars.chunks(max).peekable();
+        let mut word = String::new();
+        while let Some(chunk) = chunks.next() {
+            if chunks.peek().is_none() {
+                word = chunk.iter().collect();
+                break;
+            }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            lines.push(head);
-            word = tail;
+            lines.push(chunk.iter().collect());
         }
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
             lines.push(std::mem::take(&mut line));
