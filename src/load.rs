@@ -453,7 +453,8 @@ fn parse_text(
         match next {
             Ok((event, span)) => {
                 if let Err(d) = builder.event(event, span) {
-                    builder.problem(*d);
+                    // What stopped the parse is shown, past the cap too.
+                    builder.problems.push(*d);
                     return Err(builder.finish_problems());
                 }
             }
@@ -469,7 +470,7 @@ fn parse_text(
                 if let Some(help) = syntax_help(info) {
                     d = d.with_help(help);
                 }
-                builder.problem(d);
+                builder.problems.push(d);
                 return Err(builder.finish_problems());
             }
         }
@@ -1045,6 +1046,15 @@ mod tests {
             last.message,
             format!("this file has 50 more problems than the {MAX_PROBLEMS} shown")
         );
+    }
+
+    #[test]
+    fn what_stops_the_parse_is_shown_past_the_cap() {
+        let text = "a: 1\n".repeat(MAX_PROBLEMS + 51) + "b: [unclosed\n";
+        let problems = tree(&text).unwrap_err();
+        let codes: Vec<_> = problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes.len(), MAX_PROBLEMS + 2);
+        assert_eq!(&codes[MAX_PROBLEMS..], ["E006", "E017"]);
     }
 
     #[test]

@@ -27,7 +27,19 @@ pub struct SourceFile {
     /// The text as snippets show it, when it holds characters that must not
     /// reach a terminal raw; `None` for ordinary text.
     shown: Option<Box<Shown>>,
+    /// Whether the text is ASCII (a column is then a byte count).
+    ascii: bool,
+    /// For a text that is not ASCII, built when first needed: the byte
+    /// offset of every [`CHAR_STRIDE`]th character, so that a column on a
+    /// long line is found without counting the whole line.
+    char_index: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Characters between two entries of a file's character index.
+const CHAR_STRIDE: usize = 64;
+
+/// Lines shorter than this are counted directly.
+const SHORT_SPAN: usize = 4096;
 
 /// A file's text with its unsafe characters escaped ([`crate::escape`]),
 /// for the snippets of diagnostics, and the map from the offsets of the
@@ -65,9 +77,37 @@ impl SourceFile {
         let name: String = name.into();
         SourceFile {
             name: crate::escape::inline(&name).into_owned(),
+            ascii: text.is_ascii(),
             text,
             line_starts,
             shown,
+            char_index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The number of characters before byte `offset` (a character
+    /// boundary), in constant time after the first call.
+    fn chars_before(&self, offset: usize) -> usize {
+        let index = self.char_index.get_or_init(|| {
+            self.text
+                .char_indices()
+                .step_by(CHAR_STRIDE)
+                .map(|(at, _)| at)
+                .collect()
+        });
+        let i = index.partition_point(|&at| at <= offset).saturating_sub(1);
+        let base = index.get(i).copied().unwrap_or(0);
+        i * CHAR_STRIDE + self.text[base..offset].chars().count()
+    }
+
+    /// The number of characters between two character boundaries.
+    fn chars_between(&self, start: usize, end: usize) -> usize {
+        if self.ascii {
+            end - start
+        } else if end - start < SHORT_SPAN {
+            self.text[start..end].chars().count()
+        } else {
+            self.chars_before(end) - self.chars_before(start)
         }
     }
 
@@ -155,7 +195,7 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_index];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.chars_between(start, offset) + 1;
         LineCol {
             line: line_index + 1,
             column,
@@ -339,6 +379,25 @@ mod tests {
         let file = SourceFile::new("f.yaml", "a: 1\rb: 2\r\nc: 3\n");
         assert_eq!(file.line_starts(), &[0, 5, 11, 16]);
         assert_eq!(file.line_col(11), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters() {
+        let mut text = String::from("é: [");
+        for i in 0..20_000 {
+            text.push_str(&format!("ü{i},"));
+        }
+        let file = SourceFile::new("f.yaml", text.clone());
+        let at = text.find("ü19999").unwrap();
+        let expected = text[..at].chars().count() + 1;
+        assert_eq!(
+            file.line_col(at),
+            LineCol {
+                line: 1,
+                column: expected
+            }
+        );
+        assert_eq!(file.line_col(4), LineCol { line: 1, column: 4 });
     }
 
     #[test]

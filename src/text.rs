@@ -210,7 +210,9 @@ fn check_text(
                 ),
             )
             .with_label(file, span, "word too long")
-            .with_help("break it with spaces, or keep such data outside the assessment and refer to it"),
+            .with_help(
+                "break it with spaces, or keep such data outside the assessment and refer to it",
+            ),
         );
     }
     markdown_elements(text)

@@ -391,3 +391,30 @@ fn files_a_search_passes_over_are_named_and_an_empty_portfolio_fails() {
     let (status, _) = repo.run(&["check", "--format", "json"]);
     assert_eq!(status, 2, "an empty folder is not a pass");
 }
+
+// --------------------------------------------------------------- fuzzing --
+
+mod fuzz;
+
+/// A short, fixed-seed fuzz run through the whole pipeline (the long run is
+/// `cargo bench --bench fuzz`): no input panics, every accepted assessment
+/// renders as HTML, hands over to typst (a PDF every 40 inputs) and goes
+/// into the register, and no format prints a raw control character.
+#[test]
+fn mutated_inputs_never_break_the_pipeline() {
+    let report = fuzz::run(
+        root(),
+        0x0000_d91a_2026,
+        400,
+        std::time::Duration::from_mins(3),
+        40,
+    );
+    assert!(report.inputs >= 100, "{report:?}");
+    assert!(report.accepted > 0 && report.pdfs > 0, "{report:?}");
+    let failures: Vec<String> = report
+        .failures
+        .iter()
+        .map(|(i, f, input, _)| format!("input {i}: {f}\n{}", String::from_utf8_lossy(input)))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
+}

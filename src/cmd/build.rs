@@ -89,9 +89,11 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         ExitStatus::Error
     };
     let mut written = 0;
+    let mut reports = 0;
     for result in results {
         match result {
             Ok(paths) => {
+                reports += 1;
                 for path in paths {
                     println!("wrote {}", display_path(&path, &cwd));
                     written += 1;
@@ -152,10 +154,14 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         String::new()
     };
     eprintln!(
-        "{written} file{} written: the reports of {} DPIA{}{portfolio}; {findings} finding{} (dpia check shows them; each report lists its own)",
+        "{written} file{} written: the reports of {reports} DPIA{}{}{portfolio}; {findings} finding{} (dpia check shows them; each report lists its own)",
         if written == 1 { "" } else { "s" },
-        dpias.len(),
-        if dpias.len() == 1 { "" } else { "s" },
+        if reports == 1 { "" } else { "s" },
+        if reports < dpias.len() {
+            format!(" (of {})", dpias.len())
+        } else {
+            String::new()
+        },
         if findings == 1 { "" } else { "s" },
     );
     status
