@@ -251,7 +251,7 @@ pub fn note_more(problems: &mut Vec<Diagnostic>, more: usize, file: FileId) {
 
 /// A count with thousands separated by commas: `100,000`.
 #[must_use]
-pub fn thousands(n: usize) -> String {
+pub fn thousands(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -64,15 +64,22 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The summary of the project's loosening of the gate, for the summary
-    /// line of every format: `loosened by the project: R001 off` (or
-    /// `... ignored (--strict)`), `None` when there is none.
+    /// Each setting of the project that loosens the gate, in a few words
+    /// (`R001 off`).
+    #[must_use]
+    pub fn loosened_summaries(&self) -> Vec<String> {
+        self.loosened.iter().map(|l| l.summary.clone()).collect()
+    }
+
+    /// The project's loosening of the gate, for the summary line of every
+    /// format: `loosened by the project file: R001 off`, with
+    /// ` (ignored: --strict)` under `--strict`; `None` when there is none.
     #[must_use]
     pub fn loosening_summary(&self) -> Option<String> {
         if self.loosened.is_empty() {
             return None;
         }
-        let list: Vec<&str> = self.loosened.iter().map(|l| l.summary.as_str()).collect();
+        let list = self.loosened_summaries();
         Some(format!(
             "loosened by the project file: {}{}",
             list.join(", "),

@@ -629,21 +629,10 @@ fn deepest_texts() -> Vec<(&'static str, String)> {
 
 /// A project whose clean assessment's `description.nature` is `text`.
 fn nature_project(text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/dpia.yaml"),
-        dir.path().join("dpia.yaml"),
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("assessments")).unwrap();
-    let clean = std::fs::read_to_string(root().join("tests/fixtures/clean.yaml")).unwrap();
-    let written = clean.replace(
+    common::clean_project(
         "  nature: Members borrow and return books at self-service kiosks.",
         &format!("  nature: {}", serde_json::to_string(text).unwrap()),
-    );
-    assert_ne!(written, clean);
-    std::fs::write(dir.path().join("assessments/clean.yaml"), written).unwrap();
-    dir
+    )
 }
 
 #[test]

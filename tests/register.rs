@@ -469,22 +469,10 @@ fn the_dashboard_marks_what_is_overdue_on_the_as_of_date() {
 /// A project of the CLI fixtures' dpia.yaml and the clean assessment, with
 /// one security measure of `length` characters.
 fn long_text_project(length: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/dpia.yaml"),
-        dir.path().join("dpia.yaml"),
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("assessments")).unwrap();
-    let clean = read(&root().join("tests/fixtures"), "clean.yaml");
-    let long = "word ".repeat(length / 5);
-    let text = clean.replace(
+    common::clean_project(
         "  - The kiosks run in kiosk mode and clear each session after 60 seconds.",
-        &format!("  - \"{long}\""),
-    );
-    assert_ne!(text, clean);
-    std::fs::write(dir.path().join("assessments/clean.yaml"), text).unwrap();
-    dir
+        &format!("  - \"{}\"", "word ".repeat(length / 5)),
+    )
 }
 
 #[test]

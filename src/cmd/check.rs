@@ -415,11 +415,7 @@ pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
                     reason,
                 })
                 .collect(),
-            loosened: analysis
-                .loosened
-                .iter()
-                .map(|l| l.summary.clone())
-                .collect(),
+            loosened: analysis.loosened_summaries(),
             strict: analysis.strict,
         },
         assessments: analysis

@@ -248,11 +248,7 @@ pub fn build_dashboard(analysis: &Analysis, as_of: PartialDate, register_file: &
             .unwrap_or_else(|| "Data protection portfolio".to_owned()),
         as_of: iso_date(as_of),
         as_of_label: format_date(as_of),
-        loosened: analysis
-            .loosened
-            .iter()
-            .map(|l| l.summary.clone())
-            .collect(),
+        loosened: analysis.loosened_summaries(),
         strict: analysis.strict,
         totals,
         activities,

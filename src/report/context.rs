@@ -911,8 +911,11 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
                 .as_ref()
                 .map(|v| {
                     [
-                        ("Data subjects", v.data_subjects.map(thousands)),
-                        ("Records", v.records.map(thousands)),
+                        (
+                            "Data subjects",
+                            v.data_subjects.map(crate::diagnostic::thousands),
+                        ),
+                        ("Records", v.records.map(crate::diagnostic::thousands)),
                         ("Frequency", v.frequency.clone()),
                     ]
                     .into_iter()
@@ -946,7 +949,8 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
                         d.children.then(|| "includes children".to_owned()),
                         d.vulnerable
                             .then(|| "includes vulnerable people".to_owned()),
-                        d.count.map(|c| format!("about {}", thousands(c))),
+                        d.count
+                            .map(|c| format!("about {}", crate::diagnostic::thousands(c))),
                     ]
                     .into_iter()
                     .flatten()
@@ -1208,11 +1212,7 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
                 reason: Md::new(&s.reason),
             })
             .collect(),
-        loosened: analysis
-            .loosened
-            .iter()
-            .map(|l| l.summary.clone())
-            .collect(),
+        loosened: analysis.loosened_summaries(),
         strict: analysis.strict,
         notes: Md::of(a.notes.as_ref()),
         figures: Figures {
@@ -1871,19 +1871,6 @@ pub fn format_date(d: PartialDate) -> String {
     }
 }
 
-/// `105000` -> `105,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// `in-review` -> `in review`.
 pub(crate) fn words(id: &str) -> String {
     id.replace('-', " ")
@@ -1944,8 +1931,8 @@ mod tests {
             format_date(PartialDate::parse("2020-11").unwrap()),
             "November 2020"
         );
-        assert_eq!(thousands(105_000), "105,000");
-        assert_eq!(thousands(999), "999");
+        assert_eq!(crate::diagnostic::thousands(105_000_u64), "105,000");
+        assert_eq!(crate::diagnostic::thousands(999), "999");
         assert_eq!(ink("#c62828"), "#ffffff");
         assert_eq!(ink("#c9a800"), "#000000");
         assert_eq!(ink("#2e7d32"), "#ffffff");

@@ -490,9 +490,7 @@ pub fn check_settings(project: &Project) -> Vec<Diagnostic> {
         match find_rule(code) {
             None => problems.push(unknown_code(code, file, range)),
             Some(rule)
-                if UNYIELDING.contains(&rule.meta().code)
-                    && *level != RuleLevel::Error
-                    && (*level == RuleLevel::Off || rule.meta().severity == Severity::Error) =>
+                if UNYIELDING.contains(&rule.meta().code) && loosens(rule.meta(), *level) =>
             {
                 problems.push(unyielding(rule.meta().code, file, range));
             }
@@ -526,6 +524,16 @@ pub struct Loosening {
     pub help: &'static str,
 }
 
+/// Whether setting a rule to `level` puts it below its default severity:
+/// off, or from error down to warning.
+fn loosens(rule: &RuleMeta, level: RuleLevel) -> bool {
+    match level {
+        RuleLevel::Off => true,
+        RuleLevel::Warning => rule.severity == Severity::Error,
+        RuleLevel::Error => false,
+    }
+}
+
 /// Every setting of the project that loosens the gate, in the order of
 /// the project file.
 #[must_use]
@@ -539,12 +547,7 @@ pub fn loosening(project: &Project) -> Vec<Loosening> {
             continue;
         };
         let meta = rule.meta();
-        let below = match level {
-            RuleLevel::Off => true,
-            RuleLevel::Warning => meta.severity == Severity::Error,
-            RuleLevel::Error => false,
-        };
-        if !below {
+        if !loosens(meta, *level) {
             continue;
         }
         let word = match level {
@@ -603,13 +606,8 @@ pub fn loosening(project: &Project) -> Vec<Loosening> {
 /// prior consultation.
 pub fn tighten(project: &mut Project) {
     if let Some(levels) = &mut project.config.rules {
-        levels.retain(|code, level| {
-            find_rule(code).is_none_or(|rule| match level {
-                RuleLevel::Off => false,
-                RuleLevel::Warning => rule.meta().severity != Severity::Error,
-                RuleLevel::Error => true,
-            })
-        });
+        levels
+            .retain(|code, level| find_rule(code).is_none_or(|rule| !loosens(rule.meta(), *level)));
     }
     for matrix in &mut project.matrices {
         if matrix

@@ -38,6 +38,23 @@ pub fn dpia_in(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// A project in a temporary folder: the CLI fixtures' dpia.yaml and their
+/// clean assessment, with `from` replaced by `to` (which must occur).
+pub fn clean_project(from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("tests/fixtures");
+    std::fs::copy(fixtures.join("dpia.yaml"), dir.path().join("dpia.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("assessments")).unwrap();
+    let clean = std::fs::read_to_string(fixtures.join("clean.yaml")).unwrap();
+    assert!(clean.contains(from), "clean.yaml has no `{from}`");
+    std::fs::write(
+        dir.path().join("assessments/clean.yaml"),
+        clean.replace(from, to),
+    )
+    .unwrap();
+    dir
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
