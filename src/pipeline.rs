@@ -183,6 +183,13 @@ pub fn assessment_files(
         .iter()
         .filter_map(|f| f.canonicalize().ok())
         .collect();
+    // dpia's own output folder is passed over without a word.
+    let output: Vec<PathBuf> = project
+        .root
+        .join("out")
+        .canonicalize()
+        .into_iter()
+        .collect();
     let mut found = Found::default();
     let mut searched = Vec::new();
     for root in roots {
@@ -195,7 +202,7 @@ pub fn assessment_files(
             let walk = project
                 .root_dir
                 .with_named(std::slice::from_ref(&root), cwd)
-                .walk(&root, &absolute);
+                .walk_passing(&root, &absolute, &output);
             found.files.extend(walk.files.into_iter().filter(|f| {
                 cwd.join(f)
                     .canonicalize()

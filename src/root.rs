@@ -286,12 +286,20 @@ impl ProjectRoot {
     /// are passed over without a word, everything else not read is listed.
     #[must_use]
     pub fn walk(&self, shown: &Path, dir: &Path) -> Walk {
+        self.walk_passing(shown, dir, &[])
+    }
+
+    /// As [`walk`](Self::walk), passing over the folders `quiet` (links
+    /// resolved) without a word: dpia's own output folder is not part of a
+    /// portfolio.
+    #[must_use]
+    pub fn walk_passing(&self, shown: &Path, dir: &Path, quiet: &[PathBuf]) -> Walk {
         let mut walk = Walk::default();
-        let mut visited = HashSet::new();
+        let mut visited: HashSet<PathBuf> = quiet.iter().cloned().collect();
         match self.resolve(dir) {
             Ok(real) => {
                 visited.insert(real.clone());
-                self.walk_into(shown, &real, &mut visited, &mut walk);
+                self.walk_into(shown, &real, &mut visited, quiet, &mut walk);
             }
             // Reading it says why.
             Err(_) => walk.files.push(shown.to_path_buf()),
@@ -301,7 +309,14 @@ impl ProjectRoot {
         walk
     }
 
-    fn walk_into(&self, shown: &Path, dir: &Path, visited: &mut HashSet<PathBuf>, walk: &mut Walk) {
+    fn walk_into(
+        &self,
+        shown: &Path,
+        dir: &Path,
+        visited: &mut HashSet<PathBuf>,
+        quiet: &[PathBuf],
+        walk: &mut Walk,
+    ) {
         let Ok(entries) = fs::read_dir(dir) else {
             walk.skipped
                 .push((shown.to_path_buf(), "a folder that cannot be read"));
@@ -345,11 +360,13 @@ impl ProjectRoot {
             }
             if file_type.is_dir() {
                 if !visited.insert(real.clone()) {
-                    walk.skipped
-                        .push((shown_child, "a folder already searched"));
+                    if !quiet.contains(&real) {
+                        walk.skipped
+                            .push((shown_child, "a folder already searched"));
+                    }
                     continue;
                 }
-                self.walk_into(&shown_child, &real, visited, walk);
+                self.walk_into(&shown_child, &real, visited, quiet, walk);
             } else if yaml {
                 // A FIFO, socket or device with a YAML name is refused when read.
                 walk.files.push(shown_child);
@@ -505,6 +522,18 @@ mod tests {
             ],
             "the link to the project folder is searched, once"
         );
+    }
+
+    #[test]
+    fn the_output_folder_is_passed_over_quietly() {
+        let (_dir, root) = project();
+        fs::create_dir_all(root.path().join("out/dpia")).unwrap();
+        fs::write(root.path().join("out/dpia/a.html"), "<html>").unwrap();
+        fs::write(root.path().join("assessments/a.yaml"), "id: a\n").unwrap();
+        let out = root.path().join("out").canonicalize().unwrap();
+        let walk = root.walk_passing(Path::new("."), root.path(), &[out]);
+        assert_eq!(walk.files, [Path::new("./assessments/a.yaml")]);
+        assert!(walk.skipped.is_empty(), "{:?}", walk.skipped);
     }
 
     #[test]
