@@ -17,10 +17,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dpia::pipeline::analyse;
-use dpia::report::context::{build_context, report_day};
-use dpia::report::draw_figures;
-use dpia::report::pdf::world::ReportWorld;
-use dpia::report::pdf::{DEFAULT_TEMPLATE, PdfSettings, render_pdf};
+use dpia::present::report::{build_context, report_day};
+use dpia::render::figures::draw_figures;
+use dpia::render::pdf::world::ReportWorld;
+use dpia::render::pdf::{DEFAULT_TEMPLATE, PdfSettings, render_pdf};
 
 const RUNS: usize = 7;
 

@@ -4,6 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use crate::present::check::FailOn;
+pub use crate::render::check::Format;
+pub use crate::render::register::RegisterFormat;
+pub use crate::render::reports::ReportFormat;
+
 /// Data protection impact assessments and records of processing from YAML.
 #[derive(Debug, Parser)]
 #[command(name = "dpia", version, about, long_about = None)]
@@ -176,53 +181,11 @@ pub struct RopaArgs {
     pub pdf_untagged: bool,
 }
 
-/// Formats of the register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegisterFormat {
-    /// `register.csv` (and `processor-register.csv`), RFC 4180.
-    Csv,
-    /// `register.xlsx`, a sheet per register.
-    Xlsx,
-    /// `register.html`, self-contained.
-    Html,
-    /// `register.pdf`.
-    Pdf,
-}
-
 /// A full date, `YYYY-MM-DD`.
 fn parse_date(text: &str) -> Result<crate::date::PartialDate, String> {
     crate::date::PartialDate::parse(text)
         .filter(|d| d.day.is_some())
         .ok_or_else(|| format!("`{text}` is not a date of the form YYYY-MM-DD"))
-}
-
-/// Report formats of `dpia build`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// One self-contained HTML page per assessment.
-    Html,
-    /// One PDF per assessment.
-    Pdf,
-}
-
-/// Output formats of `dpia check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Diagnostics with the offending line, for people (colour on a terminal).
-    Human,
-    /// One line per diagnostic, `file:line:col: severity[CODE] message`, then
-    /// the summary: for logs, editors and grep.
-    Concise,
-    /// One JSON document with every finding and every risk rating.
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// JUnit XML: a test case per file, a failure per finding at or above
-    /// `--fail-on`, for CI test report panels.
-    Junit,
-    /// GitHub Actions workflow commands (`::error file=...::message`), which
-    /// the runner shows as annotations, then the summary.
-    Github,
 }
 
 /// Output formats of `dpia screen`.
@@ -232,15 +195,6 @@ pub enum ScreenFormat {
     Human,
     /// A JSON array, one object per activity.
     Json,
-}
-
-/// The lowest severity that fails a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Only errors fail the run.
-    Error,
-    /// Warnings and errors fail the run.
-    Warning,
 }
 
 /// The schema kinds `dpia schema` prints.

@@ -7,8 +7,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use dpia::cmd::check::render_report;
 use dpia::pipeline::{Analysis, analyse};
+use dpia::render::check::human::render as render_report;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -9,26 +9,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::ExitStatus;
-use super::ropa::RegisterWriter;
-use crate::cli::{BuildArgs, RegisterFormat, ReportFormat};
+use crate::cli::BuildArgs;
 use crate::diagnostic::Origin;
-use crate::pipeline::{Analysis, Checked, analyse, display_path};
-use crate::report::context::{build_context, report_day};
-use crate::report::output::OutputDir;
-use crate::report::pdf::{self, PdfSettings};
-use crate::report::{draw_figures, html};
-use crate::root::ProjectRoot;
-
-/// Where the report of an assessment goes, relative to the output folder:
-/// `dpia/<id>.html` and `dpia/<id>.pdf`.
-#[must_use]
-pub fn report_path(id: &str, format: ReportFormat) -> PathBuf {
-    let extension = match format {
-        ReportFormat::Html => "html",
-        ReportFormat::Pdf => "pdf",
-    };
-    Path::new("dpia").join(format!("{id}.{extension}"))
-}
+use crate::pipeline::{Checked, analyse, display_path};
+use crate::render::pdf::PdfSettings;
+use crate::render::register::{RegisterFormat, RegisterWriter};
+use crate::render::reports::{Renderers, ReportFormat, write_reports};
 
 /// Runs `dpia build`.
 #[must_use]
@@ -56,21 +42,16 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     let Ok(templates) = project.templates() else {
         return ExitStatus::Error;
     };
-    let typst = match pdf::template(templates.as_ref()) {
-        Ok(text) => text,
+    let pdf = PdfSettings {
+        pdf_a: args.pdf_a,
+        untagged: args.pdf_untagged,
+    };
+    let renderers = match Renderers::new(templates, pdf) {
+        Ok(renderers) => renderers,
         Err(message) => {
             super::eprint_error(&message);
             return ExitStatus::Error;
         }
-    };
-    let renderers = Renderers {
-        html: html::environment(templates.clone()),
-        typst,
-        templates,
-        pdf: PdfSettings {
-            pdf_a: args.pdf_a,
-            untagged: args.pdf_untagged,
-        },
     };
     // A record of processing without DPIA content has no report: the
     // register holds it.
@@ -81,7 +62,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .collect();
     let results: Vec<Result<Vec<PathBuf>, String>> = dpias
         .par_iter()
-        .map(|checked| build_one(checked, &analysis, &renderers, &out, &args.format))
+        .map(|checked| write_reports(checked, &analysis, &renderers, &out, &args.format))
         .collect();
     let mut status = if input.is_empty() {
         ExitStatus::Success
@@ -128,8 +109,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         }
         written += register.paths.len();
         portfolio_written = register.failures.is_empty();
-        if super::ropa::report_written(&register, &cwd, "the previous file is kept")
-            == ExitStatus::Error
+        if super::report_written(&register, &cwd, "the previous file is kept") == ExitStatus::Error
         {
             status = ExitStatus::Error;
         }
@@ -165,63 +145,4 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         if findings == 1 { "" } else { "s" },
     );
     status
-}
-
-/// The two renderers, configured once per build.
-struct Renderers {
-    /// The minijinja environment.
-    html: minijinja::Environment<'static>,
-    /// The typst report template.
-    typst: String,
-    /// The project's templates folder, which the typst world may read.
-    templates: Option<ProjectRoot>,
-    /// PDF settings.
-    pdf: PdfSettings,
-}
-
-/// Renders and writes the reports of one assessment.
-fn build_one(
-    checked: &Checked,
-    analysis: &Analysis,
-    renderers: &Renderers,
-    out: &OutputDir,
-    formats: &[ReportFormat],
-) -> Result<Vec<PathBuf>, String> {
-    let project = analysis.project.as_ref().ok_or("no project")?;
-    let mut context = build_context(checked, project, analysis);
-    draw_figures(&mut context, checked);
-    let id = &checked.model.assessment.id;
-    let mut written = Vec::new();
-    for format in formats {
-        let bytes = match format {
-            ReportFormat::Html => html::render_report(&renderers.html, &context)
-                .map_err(|e| template_error(&e))?
-                .into_bytes(),
-            ReportFormat::Pdf => pdf::render_pdf(
-                &context,
-                &renderers.typst,
-                renderers.templates.clone(),
-                report_day(&checked.model.assessment),
-                renderers.pdf,
-            )
-            .map_err(|e| format!("the PDF of `{id}` failed: {e}"))?,
-        };
-        let path = out
-            .write(&report_path(id, *format), &bytes)
-            .map_err(|e| format!("cannot write the report of `{id}`: {e}"))?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// A template error, located in its template.
-pub(crate) fn template_error(e: &minijinja::Error) -> String {
-    let mut message = format!("template error: {}", e.kind());
-    if let Some(detail) = e.detail() {
-        message.push_str(&format!(": {detail}"));
-    }
-    if let (Some(name), Some(line)) = (e.name(), e.line()) {
-        message.push_str(&format!(" (templates/{name}, line {line})"));
-    }
-    message
 }

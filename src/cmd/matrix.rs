@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use super::{ExitStatus, print, table};
+use super::{ExitStatus, print};
 use crate::diagnostic::render_human;
 use crate::model::matrix::{BUILT_IN, MatrixOrigin, RiskMatrix};
 use crate::pipeline::open_project;
+use crate::render::text::table;
 use crate::schema::suggest;
 use crate::source::Sources;
 

@@ -1,11 +1,14 @@
 //! One driver per subcommand. Each is a short list of pipeline calls; only
 //! this layer prints and decides exit codes.
 
+use std::path::Path;
+
 use crate::cli::{Cli, Command};
+use crate::pipeline::{Analysis, display_path};
+use crate::render::register::Written;
 
 pub mod build;
 pub mod check;
-pub mod check_formats;
 pub mod init;
 pub mod matrix;
 pub mod ropa;
@@ -79,7 +82,7 @@ fn output_dir(
     project: &crate::model::project::Project,
     out: Option<&std::path::PathBuf>,
     cwd: &std::path::Path,
-) -> Result<crate::report::output::OutputDir, ExitStatus> {
+) -> Result<crate::render::output::OutputDir, ExitStatus> {
     let root = out.map_or_else(|| project.root.join("out"), |o| cwd.join(o));
     let shown = crate::pipeline::display_path(&root, cwd);
     if out.is_none()
@@ -94,10 +97,10 @@ fn output_dir(
     let waiting = || {
         eprintln!(
             "waiting for another dpia build to finish with {shown} (it holds {shown}/{})",
-            crate::report::output::LOCK_FILE
+            crate::render::output::LOCK_FILE
         );
     };
-    crate::report::output::OutputDir::create(&root, waiting).map_err(|e| {
+    crate::render::output::OutputDir::create(&root, waiting).map_err(|e| {
         eprint_error(&format!("cannot prepare {shown}: {e}"));
         ExitStatus::Error
     })
@@ -129,29 +132,42 @@ fn write_out(text: &str) -> ExitStatus {
     }
 }
 
-/// Lays rows out in columns two spaces apart, each line prefixed with
-/// `indent`; the last column is not padded and trailing spaces are trimmed.
-fn table(rows: &[Vec<String>], indent: &str) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(indent);
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
+/// Prints what writing the register did: the files written, its warnings
+/// and its failures (each followed by `kept`); an error status if any
+/// format failed.
+#[must_use]
+pub fn report_written(written: &Written, cwd: &Path, kept: &str) -> ExitStatus {
+    for path in &written.paths {
+        println!("wrote {}", display_path(path, cwd));
     }
-    out
+    for warning in &written.warnings {
+        eprintln!("warning: {}", crate::escape::inline(warning));
+    }
+    for failure in &written.failures {
+        eprint_error(&format!("{failure}; {kept}"));
+    }
+    if written.failures.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Error
+    }
+}
+
+/// Prints the input errors of an analysis to stderr; true when there are
+/// any (or no project), in which case nothing portfolio-wide is written.
+#[must_use]
+pub fn report_input_errors(analysis: &Analysis) -> bool {
+    let input = print_input_errors(analysis);
+    if analysis.project.is_none() {
+        return true;
+    }
+    if !input.is_empty() {
+        eprintln!(
+            "error: the records of processing are not written: {} input error{} (above); the previous register is kept",
+            input.len(),
+            if input.len() == 1 { "" } else { "s" }
+        );
+        return true;
+    }
+    false
 }

@@ -1,7 +1,8 @@
 //! `dpia rules` and `dpia explain CODE`: the rule table and one rule's
 //! documentation.
 
-use super::{ExitStatus, print, table};
+use super::{ExitStatus, print};
+use crate::render::text::table;
 use crate::rules::{RULES, find_rule};
 use crate::schema::suggest;
 

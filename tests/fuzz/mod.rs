@@ -27,9 +27,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use dpia::cmd::check::{json_report, render_concise, render_report};
-use dpia::cmd::check_formats::{render_github, render_junit, render_sarif};
+use clap::ValueEnum;
 use dpia::pipeline::{Options, analyse};
+use dpia::present::check::FailOn;
+use dpia::render::check::{Format, render};
 
 /// xorshift64*: small, fast and the same on every machine.
 pub struct Rng(u64);
@@ -336,24 +337,17 @@ fn pipeline(project: &Path, pdf: bool) -> Outcome {
         }
     }
     // Every format `check` prints.
-    let texts = [
-        render_report(&analysis, project, false),
-        render_concise(&analysis, project),
-        serde_json::to_string(&json_report(&analysis, project)).unwrap(),
-        render_sarif(&analysis),
-        render_junit(&analysis, dpia::cli::FailOn::Error),
-        render_github(&analysis, ""),
-    ];
-    // The human and concise reports escape every field themselves (the
-    // colour output has no last guard); the others get one when printed.
-    for (i, text) in texts.iter().enumerate() {
-        let printed = match i {
-            0 | 1 => std::borrow::Cow::Borrowed(text.as_str()),
-            2 | 3 => dpia::escape::json(text),
-            _ => dpia::escape::block(text),
+    for format in Format::value_variants() {
+        let text = render(&analysis, project, *format, FailOn::Error, false);
+        let printed = match format {
+            Format::Human | Format::Concise => std::borrow::Cow::Borrowed(text.as_str()),
+            Format::Json | Format::Sarif => dpia::escape::json(&text),
+            _ => dpia::escape::block(&text),
         };
         if printed.chars().any(dpia::escape::is_unsafe) {
-            outcome.failure = fail(format!("format {i} prints a raw control character"));
+            outcome.failure = fail(format!(
+                "--format {format:?} prints a raw control character"
+            ));
             return outcome;
         }
     }
@@ -361,12 +355,12 @@ fn pipeline(project: &Path, pdf: bool) -> Outcome {
         return outcome;
     };
     // What check accepts, build renders.
-    let env = dpia::report::html::environment(None);
-    let template = dpia::report::pdf::DEFAULT_TEMPLATE;
+    let env = dpia::render::html::environment(None);
+    let template = dpia::render::pdf::DEFAULT_TEMPLATE;
     for checked in &analysis.assessments {
-        let mut context = dpia::report::context::build_context(checked, project_model, &analysis);
-        dpia::report::draw_figures(&mut context, checked);
-        if let Err(e) = dpia::report::html::render_report(&env, &context) {
+        let mut context = dpia::present::report::build_context(checked, project_model, &analysis);
+        dpia::render::figures::draw_figures(&mut context, checked);
+        if let Err(e) = dpia::render::html::render_report(&env, &context) {
             outcome.failure = fail(format!("accepted, but the HTML report failed: {e}"));
             return outcome;
         }
@@ -376,12 +370,12 @@ fn pipeline(project: &Path, pdf: bool) -> Outcome {
         }
         if pdf && checked.model.assessment.has_dpia_content() {
             outcome.pdf = true;
-            let compiled = dpia::report::pdf::render_pdf(
+            let compiled = dpia::render::pdf::render_pdf(
                 &context,
                 template,
                 None,
                 None,
-                dpia::report::pdf::PdfSettings::default(),
+                dpia::render::pdf::PdfSettings::default(),
             );
             // typst keeps what it memoised for ever; a long run drops it
             // (the build's own eviction is issue 12's).
@@ -393,10 +387,11 @@ fn pipeline(project: &Path, pdf: bool) -> Outcome {
         }
     }
     if outcome.accepted {
-        let register = dpia::register::build_register(&analysis.assessments, project_model, as_of);
-        if let Err(e) = dpia::register::csv::to_csv(&register.controller) {
+        let register =
+            dpia::present::register::build_register(&analysis.assessments, project_model, as_of);
+        if let Err(e) = dpia::render::csv::to_csv(&register.controller) {
             outcome.failure = fail(format!("accepted, but the CSV register failed: {e}"));
-        } else if let Err(e) = dpia::register::xlsx::to_xlsx(&register) {
+        } else if let Err(e) = dpia::render::xlsx::to_xlsx(&register) {
             outcome.failure = fail(format!("accepted, but the XLSX register failed: {e}"));
         }
     }

@@ -15,7 +15,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::date::PartialDate;
-use crate::report::context::ReportContext;
+use crate::present::report::ReportContext;
 use crate::root::ProjectRoot;
 use world::ReportWorld;
 
@@ -47,7 +47,7 @@ pub fn template_named(
     name: &str,
     default: &str,
 ) -> Result<String, String> {
-    crate::report::html::project_template(project_templates, name)
+    crate::render::html::project_template(project_templates, name)
         .map(|text| text.unwrap_or_else(|| default.to_owned()))
 }
 

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{FONT, escape, wrap};
-use crate::report::context::MatrixView;
+use crate::present::report::MatrixView;
 
 const CELL_W: f64 = 104.0;
 const CELL_H: f64 = 58.0;
@@ -144,7 +144,7 @@ pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
     svg
 }
 
-fn ids(cell: &crate::report::context::GridCell, stage: Stage) -> &[String] {
+fn ids(cell: &crate::present::report::GridCell, stage: Stage) -> &[String] {
     match stage {
         Stage::Inherent => &cell.inherent,
         Stage::Residual => &cell.residual,
@@ -154,7 +154,7 @@ fn ids(cell: &crate::report::context::GridCell, stage: Stage) -> &[String] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::context::{GridCell, GridRow, LevelView};
+    use crate::present::report::{GridCell, GridRow, LevelView};
 
     fn cell(label: &str, colour: &str, inherent: &[&str], residual: &[&str]) -> GridCell {
         GridCell {

@@ -6,10 +6,6 @@
 //! into CSV ([`csv`]), XLSX ([`xlsx`]), and through the templates into HTML
 //! and PDF, so every format says the same thing.
 
-pub mod csv;
-pub mod dashboard;
-pub mod xlsx;
-
 use serde::Serialize;
 
 use crate::date::PartialDate;
@@ -18,10 +14,11 @@ use crate::model::assessment::{Assessment, RecipientKind, Right, Role, Status};
 use crate::model::policy::{self, Column, Field, Register};
 use crate::model::project::{Contact, Organisation, Project};
 use crate::pipeline::Checked;
-use crate::report::context::{
-    agreement_line, capitalise, contact_line, format_date, retention_line, words,
+use crate::present::markdown;
+use crate::present::wording::{
+    agreement_line, capitalise, contact_line, format_date, iso_date, report_stem, retention_line,
+    words,
 };
-use crate::report::markdown;
 use crate::screening::{self, Outcome};
 
 /// Where the register goes, relative to the output folder.
@@ -155,13 +152,6 @@ impl Cell {
     }
 }
 
-/// Where an activity's DPIA report is written, relative to the output
-/// folder, without its extension: `dpia/<id>`.
-#[must_use]
-pub fn report_stem(id: &str) -> String {
-    format!("dpia/{id}")
-}
-
 /// Builds the register of every checked activity.
 #[must_use]
 pub fn build_register(
@@ -246,13 +236,6 @@ pub fn build_register(
         controller,
         processor: (!processor.rows.is_empty()).then_some(processor),
     }
-}
-
-/// `YYYY-MM-DD` of the first day a date can mean.
-#[must_use]
-pub fn iso_date(d: PartialDate) -> String {
-    let (y, m, day) = d.first_day();
-    format!("{y:04}-{m:02}-{day:02}")
 }
 
 fn organisation_of<'p>(c: &Checked, project: &'p Project) -> Option<&'p Organisation> {

@@ -4,7 +4,7 @@
 //! starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
 //! leading `'`, so the author's text is never run as one.
 
-use super::Table;
+use crate::present::register::Table;
 
 /// The CSV of one register.
 ///
@@ -43,7 +43,7 @@ pub fn defuse(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::policy::{Column, Field};
-    use crate::register::{Cell, Row};
+    use crate::present::register::{Cell, Row};
 
     #[test]
     fn quotes_lines_commas_and_quotes_and_defuses_formulas() {

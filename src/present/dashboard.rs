@@ -5,13 +5,13 @@
 
 use serde::Serialize;
 
-use super::{ReportLinks, dpia_progress, iso_date, report_stem};
+use super::register::{ReportLinks, dpia_progress};
+use super::wording::{format_date, ink, iso_date, report_stem};
 use crate::date::PartialDate;
 use crate::diagnostic::{Origin, Severity};
 use crate::model::assessment::{Assessment, MeasureStatus, Role, Status};
 use crate::model::policy;
 use crate::pipeline::{Analysis, Checked};
-use crate::report::context::{format_date, ink};
 use crate::screening;
 
 /// The dashboard, ready for its template.

@@ -1,18 +1,11 @@
-//! The render stage: one context, two renderers (HTML through minijinja,
-//! PDF through typst), and the atomic writing of what they produce.
+//! The figures of a report: the data flow diagram and the two heat maps,
+//! drawn as SVG into the report's view model before it is rendered.
 
-pub mod context;
-pub mod html;
-pub mod markdown;
-pub mod output;
-pub mod pdf;
-pub mod svg;
-
+use super::svg::flow::{FlowEdge, FlowNode, NodeKind, data_flow_svg};
+use super::svg::heatmap::{Stage, heatmap_svg};
 use crate::model::assessment::{Assessment, RecipientKind};
 use crate::pipeline::Checked;
-use context::ReportContext;
-use svg::flow::{FlowEdge, FlowNode, NodeKind, data_flow_svg};
-use svg::heatmap::{Stage, heatmap_svg};
+use crate::present::report::ReportContext;
 
 /// Draws the figures of a report into its context: the data flow diagram
 /// (when the assessment has flows) and the two heat maps (when any risk is
@@ -20,7 +13,7 @@ use svg::heatmap::{Stage, heatmap_svg};
 pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
     let a = &checked.model.assessment;
     let (nodes, edges) = flow_graph(a);
-    context.figures.data_flow_omitted = svg::flow::too_large(&nodes, &edges);
+    context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges);
     context.figures.data_flow = data_flow_svg(&nodes, &edges);
     let placed = context
         .matrix

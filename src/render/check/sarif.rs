@@ -1,50 +1,19 @@
-//! The machine formats of `dpia check` for CI systems: SARIF 2.1.0 (GitHub
-//! code scanning and other SARIF viewers), JUnit XML (test report panels)
-//! and GitHub Actions workflow commands (annotations on the run's log).
-//!
-//! Each renders the same [`Analysis`] the human report does, to a string;
-//! none reads the clock or the environment, so the same input gives the same
-//! bytes. The exit code is decided by `check.rs`, the same for every format.
+//! SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: a rule
+//! entry per rule and per input error that occurs, a result per finding
+//! (suppressed ones with their justification).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::check::one_line;
-use crate::cli::FailOn;
-use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity};
+use super::{entries, full_message, one_line};
+use crate::diagnostic::{LocatedDiagnostic, Severity};
 use crate::pipeline::Analysis;
 use crate::rules::{RULES, RuleMeta};
-use crate::source::FileId;
-use crate::xml::escape as xml_escape;
 
 /// Where the SARIF log says the tool is documented: the package's
 /// repository, when Cargo.toml names one (left out of the log while empty).
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
-
-/// A finding to report, with the reason it is suppressed if it is.
-struct Entry<'a> {
-    diagnostic: &'a Diagnostic,
-    located: LocatedDiagnostic,
-    suppressed: Option<&'a str>,
-}
-
-/// Every diagnostic of the run, then every suppressed finding.
-fn entries(analysis: &Analysis) -> Vec<Entry<'_>> {
-    let reported = analysis.diagnostics.iter().map(|d| (d, None));
-    let suppressed = analysis
-        .suppressed
-        .iter()
-        .map(|s| (&s.diagnostic, Some(s.reason.as_str())));
-    reported
-        .chain(suppressed)
-        .map(|(diagnostic, suppressed)| Entry {
-            diagnostic,
-            located: LocatedDiagnostic::new(diagnostic, &analysis.sources),
-            suppressed,
-        })
-        .collect()
-}
 
 /// What an input error code means, as the README's table says it, for the
 /// SARIF rule entries of the input errors that occur.
@@ -232,25 +201,13 @@ fn sarif_location(located: &LocatedDiagnostic) -> Option<Value> {
     Some(location)
 }
 
-/// A result's message: the diagnostic's, then its notes and help.
-fn full_message(located: &LocatedDiagnostic) -> String {
-    let mut text = located.message.clone();
-    for note in &located.notes {
-        text.push_str(&format!("\nnote: {note}"));
-    }
-    if let Some(help) = &located.help {
-        text.push_str(&format!("\nhelp: {help}"));
-    }
-    text
-}
-
 /// The SARIF 2.1.0 log of a run: one run of the tool `dpia` whose rules are
 /// every compliance rule, then the input error codes that occur; one result
 /// per finding and input error, and one per suppressed finding (marked as
 /// suppressed in source, with the author's reason). Locations are relative
 /// to the current folder (`%SRCROOT%`): run it from the repository root.
 #[must_use]
-pub fn render_sarif(analysis: &Analysis) -> String {
+pub fn render(analysis: &Analysis) -> String {
     let entries = entries(analysis);
     let mut descriptors: Vec<Value> = RULES.iter().map(|r| rule_descriptor(r.meta())).collect();
     let mut index: BTreeMap<&str, usize> = RULES
@@ -360,300 +317,9 @@ pub fn render_sarif(analysis: &Analysis) -> String {
     text
 }
 
-// ---------------------------------------------------------------- JUnit --
-
-/// [`xml_escape`] for an attribute value: line feeds and tabs become
-/// character references too, since parsers turn literal ones into spaces.
-fn xml_attribute(text: &str) -> String {
-    xml_escape(text)
-        .replace('\n', "&#10;")
-        .replace('\t', "&#9;")
-}
-
-/// `place: kind[CODE] message` (kind the severity, or `suppressed`), then
-/// its notes, help and reference on their own lines: the body of a JUnit
-/// failure or error, or a paragraph of `<system-out>`.
-fn finding_text(located: &LocatedDiagnostic, kind: &str) -> String {
-    let mut text = String::new();
-    if let Some(place) = located.place() {
-        text.push_str(&format!("{place}: "));
-    }
-    text.push_str(&format!("{kind}[{}] {}", located.code, located.message));
-    for note in &located.notes {
-        text.push_str(&format!("\nnote: {note}"));
-    }
-    if let Some(help) = &located.help {
-        text.push_str(&format!("\nhelp: {help}"));
-    }
-    if let Some(reference) = located.reference {
-        text.push_str(&format!("\nreference: {reference}"));
-    }
-    text
-}
-
-/// One test case of the JUnit report: a file, and what was found in it.
-#[derive(Default)]
-struct Case<'a> {
-    classname: String,
-    name: String,
-    errors: Vec<&'a Entry<'a>>,
-    failures: Vec<&'a Entry<'a>>,
-    output: Vec<String>,
-}
-
-/// The JUnit XML report of a run: one `<testsuite>` named `dpia check`,
-/// one `<testcase>` per assessment file (classname the assessment id, name
-/// the file) and per other file with something to say (the project file,
-/// a broken assessment: classname its file stem). Each input error is an
-/// `<error>`, each error-level finding a `<failure>`; warnings are failures
-/// too under `--fail-on warning`, else lines of `<system-out>`, as are
-/// info findings and suppressed findings (with their reasons). A test case counts once: as an error if
-/// it has an input error, else as a failure if it has a failure.
-#[must_use]
-pub fn render_junit(analysis: &Analysis, fail_on: FailOn) -> String {
-    let entries = entries(analysis);
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    // Keyed by file id; diagnostics about no file at all come last.
-    let mut cases: BTreeMap<(bool, FileId), Case<'_>> = BTreeMap::new();
-    for checked in &analysis.assessments {
-        let file = checked.model.file;
-        cases.insert(
-            (false, file),
-            Case {
-                classname: checked.model.assessment.id.clone(),
-                name: analysis.sources.get(file).name().to_owned(),
-                ..Case::default()
-            },
-        );
-    }
-    for entry in &entries {
-        let file = entry.diagnostic.file_id();
-        let case = cases
-            .entry((file.is_none(), file.unwrap_or_default()))
-            .or_insert_with(|| match file {
-                Some(id) => {
-                    let name = analysis.sources.get(id).name().to_owned();
-                    let stem = std::path::Path::new(&name)
-                        .file_stem()
-                        .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
-                    Case {
-                        classname: stem,
-                        name,
-                        ..Case::default()
-                    }
-                }
-                None => Case {
-                    classname: "dpia".to_owned(),
-                    name: "dpia check".to_owned(),
-                    ..Case::default()
-                },
-            });
-        let located = &entry.located;
-        if let Some(reason) = entry.suppressed {
-            case.output.push(format!(
-                "{}\nreason: {}",
-                finding_text(located, "suppressed"),
-                one_line(reason)
-            ));
-        } else if entry.diagnostic.origin == Origin::Input {
-            case.errors.push(entry);
-        } else if entry.diagnostic.severity >= threshold {
-            case.failures.push(entry);
-        } else {
-            case.output
-                .push(finding_text(located, located.severity.as_str()));
-        }
-    }
-    let tests = cases.len();
-    let errors = cases.values().filter(|c| !c.errors.is_empty()).count();
-    let failures = cases
-        .values()
-        .filter(|c| c.errors.is_empty() && !c.failures.is_empty())
-        .count();
-    let skipped = analysis.skipped.len();
-    let tests = tests + skipped;
-    let counts = format!(r#"tests="{tests}" failures="{failures}" errors="{errors}""#);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<testsuites name=\"dpia\" {counts}>\n"));
-    out.push_str(&format!(
-        "  <testsuite name=\"dpia check\" {counts} skipped=\"{skipped}\">\n"
-    ));
-    if let Some(loosened) = analysis.loosening_summary() {
-        out.push_str(&format!(
-            "    <properties>\n      <property name=\"loosened\" value=\"{}\"/>\n    </properties>\n",
-            xml_attribute(&loosened)
-        ));
-    }
-    // What a folder search passed over is a skipped test case, with why.
-    for (path, why) in &analysis.skipped {
-        out.push_str(&format!(
-            "    <testcase classname=\"skipped\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-            xml_attribute(path),
-            xml_attribute(why)
-        ));
-    }
-    for case in cases.values() {
-        out.push_str(&format!(
-            "    <testcase classname=\"{}\" name=\"{}\"",
-            xml_attribute(&case.classname),
-            xml_attribute(&case.name)
-        ));
-        if case.errors.is_empty() && case.failures.is_empty() && case.output.is_empty() {
-            out.push_str("/>\n");
-            continue;
-        }
-        out.push_str(">\n");
-        for (element, list) in [("error", &case.errors), ("failure", &case.failures)] {
-            for entry in list {
-                let located = &entry.located;
-                out.push_str(&format!(
-                    "      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n",
-                    xml_attribute(&format!("{}: {}", located.code, located.message)),
-                    xml_attribute(located.code),
-                    xml_escape(&finding_text(located, located.severity.as_str()))
-                ));
-            }
-        }
-        if !case.output.is_empty() {
-            let mut text = case.output.join("\n");
-            text.push('\n');
-            out.push_str(&format!(
-                "      <system-out>{}</system-out>\n",
-                xml_escape(&text)
-            ));
-        }
-        out.push_str("    </testcase>\n");
-    }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-// --------------------------------------------------------------- GitHub --
-
-/// The message of a workflow command: `%`, CR and LF escaped as GitHub's
-/// runner reads them.
-#[must_use]
-pub fn github_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A property value of a workflow command: as [`github_data`], and `:` and
-/// `,`, which end a property, escaped too.
-#[must_use]
-pub fn github_property(text: &str) -> String {
-    github_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// One workflow command (`::error`, `::warning` or `::notice`) for a finding.
-fn github_command(entry: &Entry<'_>) -> String {
-    let located = &entry.located;
-    let command = match (entry.suppressed, located.severity) {
-        (Some(_), _) | (None, Severity::Info) => "notice",
-        (None, Severity::Warning) => "warning",
-        (None, Severity::Error) => "error",
-    };
-    let mut properties: Vec<String> = Vec::new();
-    if let Some(file) = &located.file {
-        properties.push(format!("file={}", github_property(file)));
-    }
-    if let Some(line) = located.line {
-        properties.push(format!("line={line}"));
-    }
-    if let Some(column) = located.column {
-        properties.push(format!("col={column}"));
-    }
-    if let Some(end) = located.end_line {
-        properties.push(format!("endLine={end}"));
-        // The runner uses columns only within one line.
-        if Some(end) == located.line
-            && let Some(column) = located.end_column
-        {
-            properties.push(format!("endColumn={column}"));
-        }
-    }
-    let name = match (located.rule, located.origin) {
-        (Some(rule), _) => rule,
-        (None, Origin::Input) => "input error",
-        (None, Origin::Rule) => "finding",
-    };
-    let mut title = format!("{} {name}", located.code);
-    let mut message = full_message(located);
-    if let Some(reason) = entry.suppressed {
-        title.push_str(" (suppressed)");
-        message.push_str(&format!("\nsuppressed: {reason}"));
-    }
-    properties.push(format!("title={}", github_property(&title)));
-    format!(
-        "::{command} {}::{}\n",
-        properties.join(","),
-        github_data(&message)
-    )
-}
-
-/// GitHub Actions workflow commands: one `::error`, `::warning` or
-/// `::notice` line per finding and input error (a notice, with its reason,
-/// per suppressed finding), which the runner shows as annotations on the
-/// files; then a blank line and `summary`, the human report's summary, for
-/// the log. The summary holds file paths the user chose, so the runner is
-/// told not to read commands in it: `::stop-commands::TOKEN` before it and
-/// `::TOKEN::` after, the token derived from the summary itself (so the
-/// output stays deterministic and no path can contain its own token).
-#[must_use]
-pub fn render_github(analysis: &Analysis, summary: &str) -> String {
-    let mut out: String = entries(analysis).iter().map(github_command).collect();
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    let token = stop_token(summary);
-    out.push_str(&format!("::stop-commands::{token}\n"));
-    out.push_str(summary);
-    if !summary.ends_with('\n') {
-        out.push('\n');
-    }
-    out.push_str(&format!("::{token}::\n"));
-    out
-}
-
-/// A token for `::stop-commands::` that the text cannot contain: an FNV-1a
-/// hash of the text, lengthened until it does not occur in it.
-fn stop_token(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    let mut token = format!("dpia-{hash:016x}");
-    while text.contains(&token) {
-        hash = hash.wrapping_mul(0x0100_0000_01b3) ^ 0x5f;
-        token.push_str(&format!("{hash:016x}"));
-    }
-    token
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xml::escape as xml_escape;
-
-    #[test]
-    fn xml_escape_handles_markup_and_illegal_characters() {
-        assert_eq!(
-            xml_escape("a<b>&\"c\"'d' ]]> \u{1}\u{b}x\u{fffe}\ty\r\n"),
-            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos; ]]&gt; x\ty&#13;\n"
-        );
-        assert_eq!(xml_attribute("a\nb\tc"), "a&#10;b&#9;c");
-    }
-
-    #[test]
-    fn github_escapes_data_and_properties() {
-        assert_eq!(github_data("100% a,b: c\r\nd"), "100%25 a,b: c%0D%0Ad");
-        assert_eq!(github_property("a%,b:c\n"), "a%25%2Cb%3Ac%0A");
-    }
 
     #[test]
     fn artifact_uris_are_relative_encoded_references() {

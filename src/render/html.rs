@@ -13,8 +13,8 @@ use crate::root::{ProjectRoot, Refusal};
 
 use minijinja::{Environment, Error, UndefinedBehavior, Value};
 
-use crate::report::context::ReportContext;
-use crate::report::markdown;
+use crate::present::markdown;
+use crate::present::report::ReportContext;
 
 /// The default templates, embedded from `templates/`.
 pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
@@ -122,4 +122,17 @@ pub fn project_template(
             refusal.reason()
         )),
     }
+}
+
+/// A template error, located in its template.
+#[must_use]
+pub fn template_error(e: &minijinja::Error) -> String {
+    let mut message = format!("template error: {}", e.kind());
+    if let Some(detail) = e.detail() {
+        message.push_str(&format!(": {detail}"));
+    }
+    if let (Some(name), Some(line)) = (e.name(), e.line()) {
+        message.push_str(&format!(" (templates/{name}, line {line})"));
+    }
+    message
 }

@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 
 use std::borrow::Cow;
 
-use super::{RegisterContext, Table};
+use crate::present::register::{RegisterContext, Table};
 
 /// The most characters (UTF-16 code units) Excel holds in a cell.
 pub const MAX_CELL: usize = 32_767;

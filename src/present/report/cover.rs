@@ -1,0 +1,249 @@
+//! The cover of a report: the assessment's facts, its controller, the
+//! people named in it, its versions and supporting documents.
+
+use serde::Serialize;
+
+use super::{LabelValue, Md};
+use crate::model::assessment::{Assessment, Status};
+use crate::present::wording::contact_line;
+use crate::present::wording::{format_date, person_line, words};
+
+/// The cover facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Identifier.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<Md>,
+    /// `draft`, `in-review`, `approved`, `superseded`.
+    pub status: &'static str,
+    /// "Draft", "In review", "Approved", "Superseded".
+    pub status_label: &'static str,
+    /// Version label.
+    pub version: Option<String>,
+    /// Business area.
+    pub business_area: Option<String>,
+    /// Key dates, labelled.
+    pub dates: Vec<LabelValue>,
+}
+
+/// The controller organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Controller {
+    /// Name.
+    pub name: String,
+    /// Contact lines (address, email, phone, website).
+    pub contact: Vec<String>,
+    /// Public authority.
+    pub public_authority: bool,
+    /// Registration with the supervisory authority.
+    pub registration: Option<String>,
+    /// The DPO, one line.
+    pub dpo: Option<String>,
+    /// The representative, one line.
+    pub representative: Option<String>,
+}
+
+/// A person with a role in the assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    /// The role in the assessment ("Information asset owner").
+    pub role: &'static str,
+    /// "Name, job title, organisation".
+    pub person: String,
+}
+
+/// A version.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionRow {
+    /// Label.
+    pub version: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Requested by.
+    pub requested_by: Option<String>,
+    /// What changed.
+    pub summary: Option<Md>,
+}
+
+/// A supporting document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRow {
+    /// Kind, worded.
+    pub kind: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// Note.
+    pub note: Option<Md>,
+}
+
+/// The source of an imported assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceDocumentView {
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// Reference.
+    pub reference: Option<String>,
+    /// How it was encoded.
+    pub note: Option<Md>,
+}
+
+pub(super) fn header(a: &Assessment) -> Header {
+    let d = &a.dates;
+    Header {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        summary: Md::of(a.summary.as_ref()),
+        status: a.status.as_str(),
+        status_label: match a.status {
+            Status::Draft => "Draft",
+            Status::InReview => "In review",
+            Status::Approved => "Approved",
+            Status::Superseded => "Superseded",
+        },
+        version: a.version.clone(),
+        business_area: a.business_area.clone(),
+        dates: [
+            ("Created", d.created),
+            ("Updated", d.updated),
+            ("Project start", d.start),
+            ("Project end", d.end),
+            ("Target go-live", d.target_go_live),
+            ("Last reviewed", d.last_reviewed),
+        ]
+        .into_iter()
+        .filter_map(|(label, date)| {
+            date.map(|date| LabelValue {
+                label,
+                value: format_date(date),
+            })
+        })
+        .collect(),
+    }
+}
+
+pub(super) fn controller(o: &crate::model::project::Organisation) -> Controller {
+    Controller {
+        name: o.name.clone(),
+        contact: [
+            o.address.clone(),
+            o.email.clone(),
+            o.phone.clone(),
+            o.website.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        public_authority: o.public_authority,
+        registration: o.registration.clone(),
+        dpo: o.dpo.as_ref().map(contact_line),
+        representative: o.representative.as_ref().map(contact_line),
+    }
+}
+
+pub(super) fn people(a: &Assessment) -> Vec<Role> {
+    let p = &a.people;
+    let mut out: Vec<Role> = [
+        ("Document owner", &p.owner),
+        ("Information asset owner", &p.information_asset_owner),
+        ("Senior responsible officer", &p.senior_responsible_officer),
+        ("Project sponsor", &p.project_sponsor),
+        ("Project manager", &p.project_manager),
+        ("Project lead", &p.project_lead),
+    ]
+    .into_iter()
+    .filter_map(|(role, person)| {
+        person.as_ref().map(|person| Role {
+            role,
+            person: person_line(person),
+        })
+    })
+    .collect();
+    for (role, list) in [
+        ("Author", &p.authors),
+        ("Quality reviewer", &p.quality_reviewers),
+        ("Also named", &p.others),
+    ] {
+        out.extend(list.iter().map(|person| Role {
+            role,
+            person: person_line(person),
+        }));
+    }
+    out
+}
+
+pub(super) fn owner(a: &Assessment) -> Option<Role> {
+    let p = &a.people;
+    [
+        ("Document owner", &p.owner),
+        ("Information asset owner", &p.information_asset_owner),
+        ("Senior responsible officer", &p.senior_responsible_officer),
+        ("Project sponsor", &p.project_sponsor),
+        ("Project lead", &p.project_lead),
+    ]
+    .into_iter()
+    .find_map(|(role, person)| {
+        person.as_ref().map(|person| Role {
+            role,
+            person: person_line(person),
+        })
+    })
+}
+
+/// The versions, oldest first.
+pub(super) fn version_history(a: &Assessment) -> Vec<VersionRow> {
+    a.version_history
+        .iter()
+        .map(|v| VersionRow {
+            version: v.version.clone(),
+            date: v.date.map(format_date),
+            author: v.author.clone(),
+            requested_by: v.requested_by.clone(),
+            summary: Md::of(v.summary.as_ref()),
+        })
+        .collect()
+}
+
+/// The supporting documents.
+pub(super) fn documents(a: &Assessment) -> Vec<DocumentRow> {
+    a.documents
+        .iter()
+        .map(|d| DocumentRow {
+            kind: d.kind.map(|k| {
+                words(
+                    &serde_json::to_value(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                )
+            }),
+            title: d.title.clone(),
+            reference: d.reference.clone(),
+            date: d.date.map(format_date),
+            note: Md::of(d.note.as_ref()),
+        })
+        .collect()
+}
+
+/// Where an imported assessment came from.
+pub(super) fn source_document(a: &Assessment) -> Option<SourceDocumentView> {
+    a.source_document.as_ref().map(|s| SourceDocumentView {
+        title: s.title.clone(),
+        publisher: s.publisher.clone(),
+        date: s.date.map(format_date),
+        reference: s.reference.clone(),
+        note: Md::of(s.note.as_ref()),
+    })
+}

@@ -1,0 +1,104 @@
+//! The findings of a report (Annex A): the compliance findings about the
+//! assessment, those it suppresses with the reasons, and their counts.
+
+use serde::Serialize;
+
+use super::Md;
+use crate::diagnostic::{Diagnostic, Origin};
+use crate::pipeline::Analysis;
+use crate::source::{FileId, Sources};
+
+/// Numbers of findings by severity.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct FindingCounts {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+/// A finding, for the annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    /// Code.
+    pub code: &'static str,
+    /// Rule name.
+    pub name: Option<&'static str>,
+    /// "error", "warning", "info".
+    pub severity: &'static str,
+    /// Message (dpia's own Markdown: ids and values in code spans).
+    pub message: Md,
+    /// Legal reference.
+    pub reference: Option<&'static str>,
+    /// Line and column in the assessment file.
+    pub location: Option<String>,
+    /// What to do.
+    pub help: Option<Md>,
+}
+
+/// A suppressed finding, for the annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuppressedRow {
+    /// The finding.
+    pub finding: FindingRow,
+    /// Why it does not apply (the author's Markdown).
+    pub reason: Md,
+}
+
+pub(super) fn finding_row(d: &Diagnostic, sources: &Sources) -> FindingRow {
+    FindingRow {
+        code: d.code,
+        name: d.rule_name,
+        severity: d.severity.as_str(),
+        message: Md::new(&d.message),
+        reference: d.reference,
+        location: d.primary().map(|l| {
+            let file = sources.get(l.file);
+            let at = file.line_col(l.range.start);
+            format!("{}:{}:{}", file.name(), at.line, at.column)
+        }),
+        help: d.help.as_deref().map(Md::new),
+    }
+}
+
+/// How many findings of each severity the checks gave the file.
+pub(super) fn finding_counts(analysis: &Analysis, file: FileId) -> FindingCounts {
+    {
+        let own = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.origin == Origin::Rule && d.file_id() == Some(file));
+        FindingCounts {
+            errors: own
+                .clone()
+                .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                .count(),
+            warnings: own
+                .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
+                .count(),
+        }
+    }
+}
+
+/// The compliance findings about the file.
+pub(super) fn finding_rows(analysis: &Analysis, file: FileId) -> Vec<FindingRow> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.origin == Origin::Rule && d.file_id() == Some(file))
+        .map(|d| finding_row(d, &analysis.sources))
+        .collect()
+}
+
+/// The findings the file suppresses, with the reasons.
+pub(super) fn suppressed_rows(analysis: &Analysis, file: FileId) -> Vec<SuppressedRow> {
+    analysis
+        .suppressed
+        .iter()
+        .filter(|s| s.diagnostic.file_id() == Some(file))
+        .map(|s| SuppressedRow {
+            finding: finding_row(&s.diagnostic, &analysis.sources),
+            reason: Md::new(&s.reason),
+        })
+        .collect()
+}

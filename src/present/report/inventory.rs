@@ -1,0 +1,463 @@
+//! The data inventory of a report: systems, data subjects, data
+//! categories, sources, purposes, lawful bases, recipients, transfers,
+//! retention, security measures and data flows.
+
+use serde::Serialize;
+
+use super::Md;
+use crate::law;
+use crate::model::assessment::Assessment;
+use crate::present::wording::{
+    agreement_line, capitalise, conditions, format_date, join_some, retention_line, words,
+};
+
+/// The data inventory tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inventory {
+    /// Systems and assets.
+    pub systems: Vec<SystemRow>,
+    /// Data subjects.
+    pub data_subjects: Vec<SubjectRow>,
+    /// Data categories.
+    pub data_categories: Vec<CategoryRow>,
+    /// Sources.
+    pub sources: Vec<NamedRow>,
+    /// Purposes.
+    pub purposes: Vec<NamedRow>,
+    /// Lawful bases.
+    pub lawful_bases: Vec<BasisRow>,
+    /// Recipients.
+    pub recipients: Vec<RecipientRow>,
+    /// Transfers.
+    pub transfers: Vec<TransferRow>,
+    /// Retention of the activity.
+    pub retention: Option<String>,
+    /// Note on the retention of the activity.
+    pub retention_note: Option<Md>,
+    /// Security measures.
+    pub security_measures: Vec<Md>,
+    /// Data flows.
+    pub data_flows: Vec<FlowRow>,
+}
+
+/// A system or asset.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: Option<String>,
+    /// Supplier.
+    pub supplier: Option<String>,
+    /// Where.
+    pub location: Option<String>,
+    /// Description.
+    pub description: Option<Md>,
+}
+
+/// A category of data subjects.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// "children", "vulnerable", counted.
+    pub flags: Vec<String>,
+    /// Description.
+    pub description: Option<Md>,
+}
+
+/// A category of personal data.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// "Special category: health" etc.
+    pub special_category: Option<String>,
+    /// Criminal offence data.
+    pub criminal_offence: bool,
+    /// Names of the data subject categories.
+    pub data_subjects: Vec<String>,
+    /// Names of the sources.
+    pub sources: Vec<String>,
+    /// Retention, one line.
+    pub retention: Option<String>,
+    /// Description.
+    pub description: Option<Md>,
+    /// Note.
+    pub note: Option<Md>,
+}
+
+/// A named item with a description.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind or flags, one line.
+    pub detail: Option<String>,
+    /// Description.
+    pub description: Option<Md>,
+}
+
+/// A lawful basis.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisRow {
+    /// Names of the purposes.
+    pub purposes: Vec<String>,
+    /// Names of the data categories, when not all.
+    pub data_categories: Vec<String>,
+    /// Every condition, worded (Art 6, Art 9, Schedule 1, Art 10).
+    pub conditions: Vec<String>,
+    /// The law relied on.
+    pub law: Option<String>,
+    /// Appropriate policy document.
+    pub appropriate_policy_document: Option<String>,
+    /// Legitimate interests assessment.
+    pub legitimate_interests_assessment: Option<String>,
+    /// How consent is withdrawn.
+    pub consent_withdrawal: Option<Md>,
+    /// Explanation.
+    pub note: Option<Md>,
+}
+
+/// A recipient.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecipientRow {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// "Processor", "Sub-processor of X"...
+    pub role: String,
+    /// Country code.
+    pub country: Option<String>,
+    /// Outside the UK and the EEA.
+    pub outside_uk_eea: bool,
+    /// Agreements, one line each.
+    pub agreements: Vec<String>,
+    /// Names of the data categories disclosed.
+    pub data_categories: Vec<String>,
+    /// Sub-processor authorisation.
+    pub authorisation: Option<Md>,
+    /// Compliance checks, one line each.
+    pub compliance_checks: Vec<String>,
+    /// Description.
+    pub description: Option<Md>,
+}
+
+/// An international transfer.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransferRow {
+    /// Id.
+    pub id: String,
+    /// Recipient name.
+    pub recipient: String,
+    /// Destination country.
+    pub country: String,
+    /// Outside the UK and the EEA.
+    pub outside_uk_eea: bool,
+    /// Mechanisms, worded.
+    pub mechanisms: Vec<&'static str>,
+    /// Derogation, worded.
+    pub derogation: Option<&'static str>,
+    /// Transfer risk assessment.
+    pub transfer_risk_assessment: Option<String>,
+    /// Art 30(1)(e) documentation.
+    pub safeguards_documentation: Option<String>,
+    /// Names of the data categories.
+    pub data_categories: Vec<String>,
+    /// Note.
+    pub note: Option<Md>,
+}
+
+/// A data flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowRow {
+    /// Step number, as the diagram labels it.
+    pub step: usize,
+    /// Id.
+    pub id: String,
+    /// Name of the node it comes from.
+    pub from: String,
+    /// Name of the node it goes to.
+    pub to: String,
+    /// Names of the data categories.
+    pub data_categories: Vec<String>,
+    /// Channel.
+    pub channel: Option<String>,
+    /// Frequency.
+    pub frequency: Option<String>,
+    /// Description.
+    pub description: Option<Md>,
+}
+
+/// Resolves the ids an assessment uses (sources, systems, recipients, data
+/// subjects, data categories, purposes) to the names of what they name; an
+/// id that names nothing is shown as written.
+pub(super) struct Names<'a>(pub(super) &'a Assessment);
+
+impl Names<'_> {
+    /// The name of what one id names.
+    pub(super) fn one(&self, id: &str) -> String {
+        node_name(self.0, id).unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The names of what each id names.
+    pub(super) fn all(&self, ids: &[String]) -> Vec<String> {
+        ids.iter().map(|id| self.one(id)).collect()
+    }
+}
+
+/// The name of the item an id names (source, system, recipient, data
+/// subject category, data category, purpose...).
+fn node_name(a: &Assessment, id: &str) -> Option<String> {
+    a.sources
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| x.name.clone())
+        .or_else(|| {
+            a.systems
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| x.name.clone())
+        })
+        .or_else(|| {
+            a.recipients
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| x.name.clone())
+        })
+        .or_else(|| {
+            a.data_subjects
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| x.name.clone())
+        })
+        .or_else(|| {
+            a.data_categories
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| x.name.clone())
+        })
+        .or_else(|| {
+            a.purposes
+                .iter()
+                .find(|x| x.id == id)
+                .map(|x| x.name.clone())
+        })
+}
+
+/// The inventory of an assessment.
+pub(super) fn inventory(a: &Assessment, names: &Names<'_>) -> Inventory {
+    Inventory {
+        data_subjects: data_subjects(a),
+        data_categories: data_categories(a, names),
+        lawful_bases: lawful_bases(a, names),
+        recipients: recipients(a, names),
+        transfers: transfers(a, names),
+        data_flows: data_flows(a, names),
+        systems: systems(a),
+        sources: sources(a),
+        purposes: purposes(a),
+        retention: a.retention.as_ref().and_then(retention_line),
+        retention_note: a.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
+        security_measures: a
+            .security_measures
+            .iter()
+            .filter_map(|m| Md::of(Some(m)))
+            .collect(),
+    }
+}
+
+/// The systems that hold the data.
+fn systems(a: &Assessment) -> Vec<SystemRow> {
+    a.systems
+        .iter()
+        .map(|s| SystemRow {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            kind: s.kind.as_deref().map(words),
+            supplier: s.supplier.clone(),
+            location: join_some([s.location.clone(), s.country.clone()]),
+            description: Md::of(s.description.as_ref()),
+        })
+        .collect()
+}
+
+/// The people the data is about.
+fn data_subjects(a: &Assessment) -> Vec<SubjectRow> {
+    a.data_subjects
+        .iter()
+        .map(|d| SubjectRow {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            flags: [
+                d.children.then(|| "includes children".to_owned()),
+                d.vulnerable
+                    .then(|| "includes vulnerable people".to_owned()),
+                d.count
+                    .map(|c| format!("about {}", crate::diagnostic::thousands(c))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            description: Md::of(d.description.as_ref()),
+        })
+        .collect()
+}
+
+/// The kinds of personal data.
+fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
+    a.data_categories
+        .iter()
+        .map(|c| CategoryRow {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            special_category: c.is_special_category().then(|| {
+                if c.special_category_types.is_empty() {
+                    "Special category (type not stated)".to_owned()
+                } else {
+                    format!(
+                        "Special category: {}",
+                        c.special_category_types
+                            .iter()
+                            .map(|t| law::special_category(t))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                }
+            }),
+            criminal_offence: c.criminal_offence,
+            data_subjects: names.all(&c.data_subjects),
+            sources: names.all(&c.sources),
+            retention: c.retention.as_ref().and_then(retention_line),
+            description: Md::of(c.description.as_ref()),
+            note: Md::of(c.note.as_ref()),
+        })
+        .collect()
+}
+
+/// Where the data comes from.
+fn sources(a: &Assessment) -> Vec<NamedRow> {
+    a.sources
+        .iter()
+        .map(|s| NamedRow {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            detail: s.kind.as_deref().map(words),
+            description: Md::of(s.description.as_ref()),
+        })
+        .collect()
+}
+
+/// Why the data is processed.
+fn purposes(a: &Assessment) -> Vec<NamedRow> {
+    a.purposes
+        .iter()
+        .map(|p| NamedRow {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            detail: p
+                .public_task
+                .and_then(|t| t.then(|| "part of the controller's public tasks".to_owned())),
+            description: Md::of(p.description.as_ref())
+                .or_else(|| Md::of(p.legitimate_interest.as_ref())),
+        })
+        .collect()
+}
+
+/// The lawful bases, with their conditions.
+fn lawful_bases(a: &Assessment, names: &Names<'_>) -> Vec<BasisRow> {
+    a.lawful_bases
+        .iter()
+        .map(|b| BasisRow {
+            purposes: names.all(&b.purposes),
+            data_categories: names.all(&b.data_categories),
+            conditions: conditions(b),
+            law: b.law.clone(),
+            appropriate_policy_document: b.appropriate_policy_document.clone(),
+            legitimate_interests_assessment: b.legitimate_interests_assessment.clone(),
+            consent_withdrawal: Md::of(b.consent_withdrawal.as_ref()),
+            note: Md::of(b.note.as_ref()),
+        })
+        .collect()
+}
+
+/// Who receives the data, and as what.
+fn recipients(a: &Assessment, names: &Names<'_>) -> Vec<RecipientRow> {
+    a.recipients
+        .iter()
+        .map(|r| RecipientRow {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            role: match &r.processor {
+                Some(p) => format!("{} of {}", capitalise(r.kind.as_str()), names.one(p)),
+                None => capitalise(&words(r.kind.as_str())),
+            },
+            country: r.country.clone(),
+            outside_uk_eea: r.country.as_deref().is_some_and(law::outside_uk_and_eea),
+            agreements: r.agreements.iter().map(agreement_line).collect(),
+            data_categories: names.all(&r.data_categories),
+            authorisation: Md::of(r.authorisation.as_ref()),
+            compliance_checks: r
+                .compliance_checks
+                .iter()
+                .map(|c| {
+                    let mut line = format_date(c.date);
+                    if let Some(by) = &c.by {
+                        line.push_str(&format!(", by {by}"));
+                    }
+                    if let Some(outcome) = &c.outcome {
+                        line.push_str(&format!(": {}", outcome.trim()));
+                    }
+                    line
+                })
+                .collect(),
+            description: Md::of(r.description.as_ref()),
+        })
+        .collect()
+}
+
+/// Transfers, with their mechanisms.
+fn transfers(a: &Assessment, names: &Names<'_>) -> Vec<TransferRow> {
+    a.transfers
+        .iter()
+        .map(|t| TransferRow {
+            id: t.id.clone(),
+            recipient: names.one(&t.recipient),
+            country: t.country.clone(),
+            outside_uk_eea: law::outside_uk_and_eea(&t.country),
+            mechanisms: t.mechanisms.iter().map(|m| law::mechanism(m)).collect(),
+            derogation: t.derogation.as_deref().map(law::derogation),
+            transfer_risk_assessment: t.transfer_risk_assessment.clone(),
+            safeguards_documentation: t.safeguards_documentation.clone(),
+            data_categories: names.all(&t.data_categories),
+            note: Md::of(t.note.as_ref()),
+        })
+        .collect()
+}
+
+/// The data flows, numbered in order.
+fn data_flows(a: &Assessment, names: &Names<'_>) -> Vec<FlowRow> {
+    a.data_flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FlowRow {
+            step: i + 1,
+            id: f.id.clone(),
+            from: names.one(&f.from),
+            to: names.one(&f.to),
+            data_categories: names.all(&f.data_categories),
+            channel: f.channel.clone(),
+            frequency: f.frequency.clone(),
+            description: Md::of(f.description.as_ref()),
+        })
+        .collect()
+}

@@ -1,0 +1,269 @@
+//! The narrative steps of the ICO template: screening (step 1), the
+//! description of the processing (step 2), consultation (step 3) and
+//! necessity and proportionality (step 4).
+
+use serde::Serialize;
+
+use super::{LabelValue, Md};
+use crate::law;
+use crate::model::assessment::Assessment;
+use crate::present::wording::{capitalise, format_date, words};
+
+/// ICO step 1.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScreeningView {
+    /// Why a DPIA.
+    pub need: Option<Md>,
+    /// The criteria the assessment addresses.
+    pub criteria: Vec<CriterionRow>,
+    /// The organisation's screening questions.
+    pub questions: Vec<QuestionRow>,
+    /// "A DPIA is required" or "A DPIA is not required".
+    pub decision: Option<&'static str>,
+    /// Justification.
+    pub justification: Option<Md>,
+    /// The DPO's view.
+    pub dpo_view: Option<Md>,
+}
+
+/// One screening criterion as the assessment answers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionRow {
+    /// "Art 35(3)", "WP248" or "ICO list".
+    pub group: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// Whether it applies.
+    pub applies: bool,
+    /// "Applies" or "Does not apply".
+    pub answer: &'static str,
+    /// Why.
+    pub note: Option<Md>,
+}
+
+/// A question and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionRow {
+    /// Section.
+    pub section: Option<String>,
+    /// Question.
+    pub question: String,
+    /// Answer as written.
+    pub answer: Option<String>,
+    /// Note.
+    pub note: Option<Md>,
+}
+
+/// ICO step 2 narrative.
+#[derive(Debug, Clone, Serialize)]
+pub struct DescriptionView {
+    /// Labelled answers: nature, scope, context, purposes.
+    pub answers: Vec<Answer>,
+    /// Volumes, labelled.
+    pub volumes: Vec<LabelValue>,
+    /// Qualification of the volumes.
+    pub volumes_note: Option<Md>,
+    /// Geographical area.
+    pub geographic_area: Option<String>,
+}
+
+/// A labelled Markdown answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// The question.
+    pub label: &'static str,
+    /// The answer.
+    pub text: Md,
+}
+
+/// ICO step 3.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsultationView {
+    /// Summary.
+    pub summary: Option<Md>,
+    /// Who was consulted.
+    pub consulted: Vec<ConsultedRow>,
+    /// Who was not, and why.
+    pub not_consulted: Vec<NotConsultedRow>,
+    /// Advice received.
+    pub advice: Option<Md>,
+}
+
+/// A stakeholder consulted.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsultedRow {
+    /// Who.
+    pub stakeholder: String,
+    /// How.
+    pub method: Option<String>,
+    /// When.
+    pub date: Option<String>,
+    /// Planned, in progress, completed.
+    pub status: Option<String>,
+    /// Views.
+    pub views: Option<Md>,
+    /// Response.
+    pub response: Option<Md>,
+}
+
+/// A stakeholder not consulted.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotConsultedRow {
+    /// Who.
+    pub stakeholder: String,
+    /// Why not.
+    pub reason: Md,
+}
+
+pub(super) fn criteria(s: &crate::model::assessment::Screening) -> Vec<CriterionRow> {
+    law::CRITERIA
+        .iter()
+        .filter_map(|c| {
+            s.criterion(c.group, c.key).map(|answer| CriterionRow {
+                group: c.group,
+                name: c.name,
+                applies: answer.applies(),
+                answer: if answer.applies() {
+                    "Applies"
+                } else {
+                    "Does not apply"
+                },
+                note: answer.note().filter(|n| !n.trim().is_empty()).map(Md::new),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn question_row(q: &crate::model::assessment::Question) -> QuestionRow {
+    QuestionRow {
+        section: q.section.clone(),
+        question: q.question.clone(),
+        answer: q.answer.as_ref().map(|a| match a {
+            crate::model::assessment::Answer::Flag(true) => "Yes".to_owned(),
+            crate::model::assessment::Answer::Flag(false) => "No".to_owned(),
+            crate::model::assessment::Answer::Text(t) => t.clone(),
+        }),
+        note: Md::of(q.note.as_ref()),
+    }
+}
+
+pub(super) fn necessity_answers(n: &crate::model::assessment::Necessity) -> Vec<Answer> {
+    [
+        ("Summary", &n.summary),
+        (
+            "Lawful basis, and whether the processing achieves the purpose",
+            &n.lawful_basis,
+        ),
+        ("Another way to achieve the same outcome", &n.alternatives),
+        ("Preventing function creep", &n.function_creep),
+        ("Data minimisation", &n.data_minimisation),
+        ("Data quality and accuracy", &n.data_quality),
+        ("Storage limitation", &n.storage_limitation),
+        ("Information given to individuals", &n.transparency),
+        ("Supporting individuals' rights", &n.individual_rights),
+        ("Making processors comply", &n.processors),
+        (
+            "Safeguarding international transfers",
+            &n.international_transfers,
+        ),
+        ("Security", &n.security),
+        ("Accountability", &n.accountability),
+        ("Human rights", &n.human_rights),
+    ]
+    .into_iter()
+    .filter_map(|(label, text)| Md::of(text.as_ref()).map(|text| Answer { label, text }))
+    .collect()
+}
+
+/// ICO step 1: the screening.
+pub(super) fn screening(a: &Assessment) -> Option<ScreeningView> {
+    a.screening.as_ref().map(|s| ScreeningView {
+        need: Md::of(s.need.as_ref()),
+        criteria: criteria(s),
+        questions: s.questions.iter().map(question_row).collect(),
+        decision: s.decision.map(|d| match d {
+            crate::model::assessment::ScreeningDecision::Required => "A DPIA is required",
+            crate::model::assessment::ScreeningDecision::NotRequired => "A DPIA is not required",
+        }),
+        justification: Md::of(s.justification.as_ref()),
+        dpo_view: Md::of(s.dpo_view.as_ref()),
+    })
+}
+
+/// ICO step 2: the nature, scope, context and purposes.
+pub(super) fn description(a: &Assessment) -> Option<DescriptionView> {
+    a.description.as_ref().map(|d| DescriptionView {
+        answers: [
+            ("Nature of the processing", &d.nature),
+            ("Scope of the processing", &d.scope),
+            ("Context of the processing", &d.context),
+            ("Purposes of the processing", &d.purposes),
+        ]
+        .into_iter()
+        .filter_map(|(label, text)| Md::of(text.as_ref()).map(|text| Answer { label, text }))
+        .collect(),
+        volumes: d
+            .volumes
+            .as_ref()
+            .map(|v| {
+                [
+                    (
+                        "Data subjects",
+                        v.data_subjects.map(crate::diagnostic::thousands),
+                    ),
+                    ("Records", v.records.map(crate::diagnostic::thousands)),
+                    ("Frequency", v.frequency.clone()),
+                ]
+                .into_iter()
+                .filter_map(|(label, value)| value.map(|value| LabelValue { label, value }))
+                .collect()
+            })
+            .unwrap_or_default(),
+        volumes_note: d.volumes.as_ref().and_then(|v| Md::of(v.note.as_ref())),
+        geographic_area: d.geographic_area.clone(),
+    })
+}
+
+/// ICO step 3: who was consulted, and who was not and why.
+pub(super) fn consultation(a: &Assessment) -> Option<ConsultationView> {
+    a.consultation.as_ref().map(|c| ConsultationView {
+        summary: Md::of(c.summary.as_ref()),
+        consulted: c
+            .consulted
+            .iter()
+            .map(|x| ConsultedRow {
+                stakeholder: x.stakeholder.clone(),
+                method: x.method.clone(),
+                date: x.date.map(format_date),
+                status: x.status.as_deref().map(|s| capitalise(&words(s))),
+                views: Md::of(x.views.as_ref()),
+                response: Md::of(x.response.as_ref()),
+            })
+            .collect(),
+        not_consulted: c
+            .not_consulted
+            .iter()
+            .map(|x| NotConsultedRow {
+                stakeholder: x.stakeholder.clone(),
+                reason: Md::new(&x.reason),
+            })
+            .collect(),
+        advice: Md::of(c.advice.as_ref()),
+    })
+}
+
+/// ICO step 4: each answered question.
+pub(super) fn necessity(a: &Assessment) -> Vec<Answer> {
+    a.necessity
+        .as_ref()
+        .map(necessity_answers)
+        .unwrap_or_default()
+}
+
+/// ICO step 4: the checklists.
+pub(super) fn necessity_questions(a: &Assessment) -> Vec<QuestionRow> {
+    a.necessity
+        .as_ref()
+        .map(|n| n.questions.iter().map(question_row).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,210 @@
+//! The sign-off of a report (ICO step 7): who approved the measures and
+//! the residual risks, the DPO's advice, prior consultation and review.
+
+use serde::Serialize;
+
+use super::{LabelValue, Md};
+use crate::model::assessment::{Assessment, Signatory};
+use crate::present::wording::{format_date, join_some, person_line, signatory_line};
+
+/// ICO step 7 as its table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignOffView {
+    /// Whether anything is recorded.
+    pub any: bool,
+    /// The rows of the ICO table: item, who, notes, ICO guidance.
+    pub rows: Vec<SignOffRow>,
+    /// Summary of the DPO's advice.
+    pub dpo_advice_summary: Option<Md>,
+    /// Prior consultation with the supervisory authority, worded.
+    pub prior_consultation: Option<String>,
+    /// Its outcome.
+    pub prior_consultation_outcome: Option<Md>,
+    /// Review schedule, labelled.
+    pub review: Vec<LabelValue>,
+    /// Review trigger.
+    pub review_trigger: Option<Md>,
+    /// Records updated, one line each.
+    pub records_updated: Vec<String>,
+}
+
+/// One row of the sign-off table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignOffRow {
+    /// The item, as the ICO template words it.
+    pub item: String,
+    /// "Name, role, date", or none when not recorded.
+    pub who: Option<String>,
+    /// What was recorded with it.
+    pub notes: Option<Md>,
+    /// The ICO template's guidance for the row.
+    pub guidance: Option<&'static str>,
+}
+
+pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
+    let Some(s) = &a.sign_off else {
+        return SignOffView {
+            any: false,
+            rows: ico_rows(None),
+            dpo_advice_summary: None,
+            prior_consultation: None,
+            prior_consultation_outcome: None,
+            review: Vec::new(),
+            review_trigger: None,
+            records_updated: Vec::new(),
+        };
+    };
+    let mut rows = ico_rows(Some(s));
+    rows.extend(s.approvals.iter().map(|x| SignOffRow {
+        item: x.item.clone(),
+        who: join_some([x.name.clone(), x.role.clone(), x.date.map(format_date)]),
+        notes: Md::of(x.notes.as_ref()),
+        guidance: None,
+    }));
+    if let Some(contact) = &s.privacy_contact {
+        rows.push(SignOffRow {
+            item: "Contact point for future privacy concerns".into(),
+            who: Some(person_line(contact)),
+            notes: None,
+            guidance: None,
+        });
+    }
+    SignOffView {
+        any: !s.is_empty(),
+        rows,
+        dpo_advice_summary: s
+            .dpo_advice
+            .as_ref()
+            .and_then(|d| Md::of(d.summary.as_ref())),
+        prior_consultation: s.prior_consultation.as_ref().map(|p| {
+            join_some([
+                Some(format!("Consulted on {}", format_date(p.date))),
+                p.by.as_ref().map(|by| format!("by {by}")),
+                p.reference.as_ref().map(|r| format!("reference {r}")),
+            ])
+            .unwrap_or_default()
+        }),
+        prior_consultation_outcome: s
+            .prior_consultation
+            .as_ref()
+            .and_then(|p| Md::of(p.outcome.as_ref())),
+        review: s
+            .review
+            .as_ref()
+            .map(|r| {
+                [
+                    ("Frequency", r.frequency.clone()),
+                    ("Next review", r.next.map(format_date)),
+                ]
+                .into_iter()
+                .filter_map(|(label, value)| value.map(|value| LabelValue { label, value }))
+                .collect()
+            })
+            .unwrap_or_default(),
+        review_trigger: s.review.as_ref().and_then(|r| Md::of(r.trigger.as_ref())),
+        records_updated: s
+            .records_updated
+            .iter()
+            .map(|r| {
+                join_some([
+                    Some(r.record.clone()),
+                    r.by.as_ref().map(|by| format!("by {by}")),
+                    r.date.map(format_date),
+                    r.note.clone(),
+                ])
+                .unwrap_or_default()
+            })
+            .collect(),
+    }
+}
+
+/// The ICO step 7 table, in its order, with its guidance text.
+pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<SignOffRow> {
+    let who = |x: Option<&Signatory>| x.map(signatory_line);
+    let notes = |x: Option<&Signatory>| x.and_then(|x| Md::of(x.notes.as_ref()));
+    let measures = s.and_then(|s| s.measures_approved_by.as_ref());
+    let residual = s.and_then(|s| s.residual_risks_approved_by.as_ref());
+    let advice = s
+        .and_then(|s| s.dpo_advice.as_ref())
+        .and_then(|d| d.provided_by.as_ref());
+    let response = s.and_then(|s| s.dpo_advice_response.as_ref());
+    let review = s.and_then(|s| s.consultation_responses_reviewed_by.as_ref());
+    let kept = s.and_then(|s| s.kept_under_review_by.as_ref());
+    let response_notes = response.and_then(|r| {
+        let mut text = String::new();
+        if let Some(reasons) = &r.reasons {
+            text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
+        }
+        if let Some(comments) = &r.comments {
+            text.push_str(comments.trim());
+        }
+        Md::of(Some(&text))
+    });
+    let review_notes = review.and_then(|r| {
+        let mut text = String::new();
+        if r.departs_from_views == Some(true) {
+            text.push_str("**The decision departs from individuals' views.**\n\n");
+        }
+        if let Some(reasons) = &r.reasons {
+            text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
+        }
+        if let Some(comments) = &r.comments {
+            text.push_str(comments.trim());
+        }
+        Md::of(Some(&text))
+    });
+    vec![
+        SignOffRow {
+            item: "Measures approved by".into(),
+            who: who(measures),
+            notes: notes(measures),
+            guidance: Some(
+                "Integrate actions back into project plan, with date and responsibility for completion",
+            ),
+        },
+        SignOffRow {
+            item: "Residual risks approved by".into(),
+            who: who(residual),
+            notes: notes(residual),
+            guidance: Some(
+                "If accepting any residual high risk, consult the ICO before going ahead",
+            ),
+        },
+        SignOffRow {
+            item: "DPO advice provided".into(),
+            who: who(advice),
+            notes: notes(advice),
+            guidance: Some(
+                "DPO should advise on compliance, step 6 measures and whether processing can proceed",
+            ),
+        },
+        SignOffRow {
+            item: match response.map(|r| r.decision) {
+                Some(crate::model::assessment::AdviceDecision::Overruled) => {
+                    "DPO advice overruled by".into()
+                }
+                Some(crate::model::assessment::AdviceDecision::Accepted) => {
+                    "DPO advice accepted by".into()
+                }
+                None => "DPO advice accepted or overruled by".into(),
+            },
+            who: response.and_then(|r| r.by.as_ref()).map(signatory_line),
+            notes: response_notes,
+            guidance: Some("If overruled, you must explain your reasons"),
+        },
+        SignOffRow {
+            item: "Consultation responses reviewed by".into(),
+            who: review.and_then(|r| r.by.as_ref()).map(signatory_line),
+            notes: review_notes,
+            guidance: Some(
+                "If your decision departs from individuals' views, you must explain your reasons",
+            ),
+        },
+        SignOffRow {
+            item: "This DPIA will be kept under review by".into(),
+            who: who(kept),
+            notes: notes(kept),
+            guidance: Some("The DPO should also review ongoing compliance with DPIA"),
+        },
+    ]
+}

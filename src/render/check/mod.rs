@@ -1,0 +1,187 @@
+//! The formats of `dpia check`, one module each: the human report with
+//! snippets ([`human`]), one line per problem ([`concise`]), the JSON
+//! document ([`json`]), SARIF 2.1.0 ([`sarif`]), JUnit XML ([`junit`]) and
+//! GitHub Actions workflow commands ([`github`]).
+//!
+//! Each renders the same [`Analysis`] to a string; none reads the clock or
+//! the environment, so the same input gives the same bytes. The exit code is
+//! decided by the `check` command, the same for every format. Adding a
+//! format is one module here and one variant of [`Format`].
+
+pub mod concise;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, LocatedDiagnostic};
+use crate::escape::inline;
+use crate::pipeline::{Analysis, display_path};
+use crate::present::check::{FailOn, Totals, plural};
+use crate::render::text::table;
+
+/// Output formats of `dpia check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics with the offending line, for people (colour on a terminal).
+    Human,
+    /// One line per diagnostic, `file:line:col: severity[CODE] message`, then
+    /// the summary: for logs, editors and grep.
+    Concise,
+    /// One JSON document with every finding and every risk rating.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: a test case per file, a failure per finding at or above
+    /// `--fail-on`, for CI test report panels.
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=...::message`), which
+    /// the runner shows as annotations, then the summary.
+    Github,
+}
+
+/// Renders a run in a format. `colour` applies to the human format only;
+/// `fail_on` decides which findings JUnit counts as failures.
+#[must_use]
+pub fn render(
+    analysis: &Analysis,
+    cwd: &Path,
+    format: Format,
+    fail_on: FailOn,
+    colour: bool,
+) -> String {
+    match format {
+        Format::Human => human::render(analysis, cwd, colour),
+        Format::Concise => concise::render(analysis, cwd),
+        Format::Json => json::render(analysis, cwd),
+        Format::Sarif => sarif::render(analysis),
+        Format::Junit => junit::render(analysis, fail_on),
+        Format::Github => github::render(analysis, &summary(analysis, cwd)),
+    }
+}
+
+/// A finding to report, with the reason it is suppressed if it is.
+pub(super) struct Entry<'a> {
+    pub(super) diagnostic: &'a Diagnostic,
+    pub(super) located: LocatedDiagnostic,
+    pub(super) suppressed: Option<&'a str>,
+}
+
+/// Every diagnostic of the run, then every suppressed finding.
+pub(super) fn entries(analysis: &Analysis) -> Vec<Entry<'_>> {
+    let reported = analysis.diagnostics.iter().map(|d| (d, None));
+    let suppressed = analysis
+        .suppressed
+        .iter()
+        .map(|s| (&s.diagnostic, Some(s.reason.as_str())));
+    reported
+        .chain(suppressed)
+        .map(|(diagnostic, suppressed)| Entry {
+            diagnostic,
+            located: LocatedDiagnostic::new(diagnostic, &analysis.sources),
+            suppressed,
+        })
+        .collect()
+}
+
+/// A result's message: the diagnostic's, then its notes and help.
+pub(super) fn full_message(located: &LocatedDiagnostic) -> String {
+    let mut text = located.message.clone();
+    for note in &located.notes {
+        text.push_str(&format!("\nnote: {note}"));
+    }
+    if let Some(help) = &located.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    text
+}
+
+/// `file:line:col: ` of a located diagnostic, as far as it is known.
+pub(super) fn place(located: &LocatedDiagnostic) -> String {
+    located
+        .place()
+        .map_or_else(String::new, |p| format!("{p}: "))
+}
+
+/// Text on one line, its runs of white space as one space, control
+/// characters escaped.
+#[must_use]
+pub fn one_line(text: &str) -> String {
+    inline(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
+}
+
+/// One line per assessment, then the totals: the end of the human,
+/// concise and GitHub formats.
+#[must_use]
+pub fn summary(analysis: &Analysis, cwd: &Path) -> String {
+    let mut out = String::new();
+    // Each file's totals in one pass (a portfolio has thousands of both).
+    let mut by_file: std::collections::HashMap<_, Vec<&Diagnostic>> =
+        std::collections::HashMap::new();
+    for d in &analysis.diagnostics {
+        by_file.entry(d.file_id()).or_default().push(d);
+    }
+    let rows: Vec<Vec<String>> = analysis
+        .assessments
+        .iter()
+        .map(|c| {
+            let a = &c.model.assessment;
+            let totals = Totals::of(
+                by_file
+                    .get(&Some(c.model.file))
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            );
+            let residual = c
+                .scored
+                .overall_residual
+                .map_or("not rated", |r| c.model.matrix.ratings()[r].label.as_str());
+            vec![
+                display_path(&c.path, cwd),
+                a.status.as_str().to_owned(),
+                format!("{} risk{}", a.risks.len(), plural(a.risks.len())),
+                format!("residual {residual}"),
+                totals.findings(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&rows, ""));
+    for (path, why) in &analysis.skipped {
+        out.push_str(&format!("skipped {path}: {why}\n"));
+    }
+    let totals = Totals::of(&analysis.diagnostics);
+    let checked = analysis.assessments.len();
+    let files = analysis.files;
+    let mut summary = if analysis.project.is_none() {
+        format!("no file checked: the project has {}", totals.input())
+    } else if checked < files {
+        format!("{checked} of {files} files checked ({})", totals.input())
+    } else if files == 0 && totals.input_errors > 0 {
+        format!("no file checked ({})", totals.input())
+    } else if totals.input_errors > 0 {
+        format!("{files} file{} checked ({})", plural(files), totals.input())
+    } else {
+        format!("{files} file{} checked", plural(files))
+    };
+    if !analysis.skipped.is_empty() {
+        summary.push_str(&format!(", {} skipped", analysis.skipped.len()));
+    }
+    let findings = Totals {
+        input_errors: 0,
+        ..totals
+    };
+    summary.push_str(&format!("; findings: {}", findings.findings()));
+    if !analysis.suppressed.is_empty() {
+        summary.push_str(&format!("; {} suppressed", analysis.suppressed.len()));
+    }
+    if let Some(loosened) = analysis.loosening_summary() {
+        summary.push_str(&format!("; {loosened}"));
+    }
+    summary.push('\n');
+    out.push_str(&summary);
+    out
+}

@@ -1,0 +1,192 @@
+//! Writing the records of processing and the dashboard: each format of the
+//! register rendered in memory from its view model, then written; a format
+//! that fails costs only itself.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::html::{self, template_error};
+use super::output::OutputDir;
+use super::pdf::{self, PdfJob, PdfSettings};
+use super::{csv, xlsx};
+use crate::date::PartialDate;
+use crate::pipeline::Analysis;
+use crate::present::dashboard::build_dashboard;
+use crate::present::register::{PROCESSOR_CSV, REGISTER_STEM, RegisterContext, build_register};
+use crate::root::ProjectRoot;
+
+/// Formats of the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegisterFormat {
+    /// `register.csv` (and `processor-register.csv`), RFC 4180.
+    Csv,
+    /// `register.xlsx`, a sheet per register.
+    Xlsx,
+    /// `register.html`, self-contained.
+    Html,
+    /// `register.pdf`.
+    Pdf,
+}
+
+/// The dashboard's file, relative to the output folder.
+pub const DASHBOARD_FILE: &str = "index.html";
+
+/// What writing the register did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// The files written.
+    pub paths: Vec<PathBuf>,
+    /// Things the user should know (a cell cut to fit Excel).
+    pub warnings: Vec<String>,
+    /// Formats that could not be rendered or written; their previous files
+    /// are kept.
+    pub failures: Vec<String>,
+}
+
+/// One format of the register, rendered.
+struct Rendered {
+    /// File name and bytes of each file.
+    files: Vec<(String, Vec<u8>)>,
+    /// Warnings.
+    warnings: Vec<String>,
+}
+
+impl Rendered {
+    fn files(files: Vec<(String, Vec<u8>)>) -> Rendered {
+        Rendered {
+            files,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// How the register and dashboard are written.
+pub struct RegisterWriter {
+    /// The project's templates folder, if any.
+    pub templates: Option<ProjectRoot>,
+    /// PDF settings.
+    pub pdf: PdfSettings,
+    /// The date of the register and of the dashboard's overdue counts.
+    pub as_of: PartialDate,
+}
+
+impl RegisterWriter {
+    /// Renders the register in each of `formats`, in memory, then writes
+    /// the files of each format that rendered. A format that fails (a
+    /// template error) costs only itself: its previous file is kept, and
+    /// the others are written.
+    #[must_use]
+    pub fn write_register(
+        &self,
+        analysis: &Analysis,
+        out: &OutputDir,
+        formats: &[RegisterFormat],
+    ) -> Written {
+        let mut written = Written::default();
+        let Some(project) = analysis.project.as_ref() else {
+            written.failures.push("no project".to_owned());
+            return written;
+        };
+        let register = build_register(&analysis.assessments, project, self.as_of);
+        let rendered: Vec<(RegisterFormat, Result<Rendered, String>)> = formats
+            .par_iter()
+            .map(|format| (*format, self.render(*format, &register)))
+            .collect();
+        for (format, result) in rendered {
+            let rendered = match result {
+                Ok(rendered) => rendered,
+                Err(message) => {
+                    written.failures.push(message);
+                    continue;
+                }
+            };
+            written.warnings.extend(rendered.warnings);
+            for (name, bytes) in rendered.files {
+                match out.write(Path::new(&name), &bytes) {
+                    Ok(path) => written.paths.push(path),
+                    Err(e) => written.failures.push(format!("cannot write {name}: {e}")),
+                }
+            }
+            // A processor register from an earlier run no longer applies.
+            if format == RegisterFormat::Csv && register.processor.is_none() {
+                let stale = out.root().join(PROCESSOR_CSV);
+                if stale.is_file()
+                    && let Err(e) = std::fs::remove_file(&stale)
+                {
+                    written
+                        .failures
+                        .push(format!("cannot remove the stale {PROCESSOR_CSV}: {e}"));
+                }
+            }
+        }
+        written
+    }
+
+    /// The files of one format of the register, and its warnings.
+    fn render(
+        &self,
+        format: RegisterFormat,
+        register: &RegisterContext,
+    ) -> Result<Rendered, String> {
+        Ok(match format {
+            RegisterFormat::Csv => {
+                let mut files = vec![(
+                    format!("{REGISTER_STEM}.csv"),
+                    csv::to_csv(&register.controller)?,
+                )];
+                if let Some(processor) = &register.processor {
+                    files.push((PROCESSOR_CSV.to_owned(), csv::to_csv(processor)?));
+                }
+                Rendered::files(files)
+            }
+            RegisterFormat::Xlsx => {
+                let name = format!("{REGISTER_STEM}.xlsx");
+                let book = xlsx::to_xlsx(register).map_err(|e| format!("{name}: {e}"))?;
+                Rendered {
+                    warnings: book.cut.iter().map(|w| format!("{name}: {w}")).collect(),
+                    files: vec![(name, book.bytes)],
+                }
+            }
+            RegisterFormat::Html => {
+                let env = html::environment(self.templates.clone());
+                let page = html::render(&env, "register.html", register)
+                    .map_err(|e| template_error(&e))?;
+                Rendered::files(vec![(format!("{REGISTER_STEM}.html"), page.into_bytes())])
+            }
+            RegisterFormat::Pdf => {
+                let template = pdf::template_named(
+                    self.templates.as_ref(),
+                    "register.typ",
+                    pdf::REGISTER_TEMPLATE,
+                )?;
+                let data = serde_json::to_vec(register)
+                    .map_err(|e| format!("cannot encode the register: {e}"))?;
+                let bytes = pdf::compile(
+                    PdfJob {
+                        name: "register.typ",
+                        template: &template,
+                        data,
+                        ident: REGISTER_STEM.to_owned(),
+                        creator: register.generator.clone(),
+                        day: Some(self.as_of),
+                    },
+                    self.templates.clone(),
+                    self.pdf,
+                )
+                .map_err(|e| format!("the PDF of the register failed: {e}"))?;
+                Rendered::files(vec![(format!("{REGISTER_STEM}.pdf"), bytes)])
+            }
+        })
+    }
+
+    /// Renders and writes the portfolio dashboard.
+    pub fn write_dashboard(&self, analysis: &Analysis, out: &OutputDir) -> Result<PathBuf, String> {
+        let dashboard = build_dashboard(analysis, self.as_of, &format!("{REGISTER_STEM}.html"));
+        let env = html::environment(self.templates.clone());
+        let page =
+            html::render(&env, "dashboard.html", &dashboard).map_err(|e| template_error(&e))?;
+        out.write(Path::new(DASHBOARD_FILE), page.as_bytes())
+            .map_err(|e| format!("cannot write {DASHBOARD_FILE}: {e}"))
+    }
+}
