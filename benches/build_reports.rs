@@ -105,7 +105,7 @@ fn main() {
     let settings = PdfSettings::default();
 
     let full_path = || {
-        let analysis = analyse(None, &[], dir.path(), dpia::date::today());
+        let analysis = analyse(None, &[], dir.path(), dpia::date::RunDate::decide(None));
         let project = analysis.project.as_ref().unwrap();
         let checked = &analysis.assessments[0];
         let mut context = build_context(checked, project, &analysis);
@@ -114,13 +114,13 @@ fn main() {
             &context,
             DEFAULT_TEMPLATE,
             None,
-            report_day(&checked.model.assessment),
+            report_day(&checked.model.assessment, analysis.date.stamp),
             settings,
         )
         .unwrap()
     };
     // The equivalent typst source: the template and its data, prepared once.
-    let analysis = analyse(None, &[], dir.path(), dpia::date::today());
+    let analysis = analyse(None, &[], dir.path(), dpia::date::RunDate::decide(None));
     let checked = &analysis.assessments[0];
     let mut context = build_context(checked, analysis.project.as_ref().unwrap(), &analysis);
     draw_figures(&mut context, checked);

@@ -117,11 +117,9 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-    /// The date date-based rules judge against (overdue reviews, measures
-    /// and compliance checks), YYYY-MM-DD (default: today, or
-    /// `SOURCE_DATE_EPOCH`). Fix it to reproduce a CI result.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub as_of: Option<crate::date::PartialDate>,
+    /// The date the run judges against.
+    #[command(flatten)]
+    pub date: DateArgs,
     /// Ignore the project file's loosening of the gate (rules turned off or
     /// down, a matrix whose highest rating needs no prior consultation):
     /// for CI.
@@ -147,10 +145,9 @@ pub struct BuildArgs {
     /// Write untagged PDFs (tagged, accessible PDF is the default).
     #[arg(long)]
     pub pdf_untagged: bool,
-    /// The date the dashboard counts overdue reviews and actions against,
-    /// YYYY-MM-DD (default: today, or `SOURCE_DATE_EPOCH`).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub as_of: Option<crate::date::PartialDate>,
+    /// The date the run judges against.
+    #[command(flatten)]
+    pub date: DateArgs,
     /// Ignore the project file's loosening of the gate, as `check --strict`
     /// does: the reports show the findings the strict check gives.
     #[arg(long)]
@@ -169,16 +166,34 @@ pub struct RopaArgs {
     /// Which formats to write, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [RegisterFormat::Csv, RegisterFormat::Xlsx, RegisterFormat::Html, RegisterFormat::Pdf])]
     pub format: Vec<RegisterFormat>,
-    /// The date the register is drawn up on, YYYY-MM-DD (default: today, or
-    /// `SOURCE_DATE_EPOCH`).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub as_of: Option<crate::date::PartialDate>,
+    /// The date the run judges against.
+    #[command(flatten)]
+    pub date: DateArgs,
     /// Write a PDF/A-2b (archival) PDF.
     #[arg(long)]
     pub pdf_a: bool,
     /// Write an untagged PDF (tagged, accessible PDF is the default).
     #[arg(long)]
     pub pdf_untagged: bool,
+}
+
+/// `--as-of`, shared by `check`, `build` and `ropa`.
+#[derive(Debug, clap::Args)]
+pub struct DateArgs {
+    /// The date the run judges against: date-based rules (overdue reviews,
+    /// measures and compliance checks), the dashboard's overdue counts and
+    /// the register's date; YYYY-MM-DD (default: today, or
+    /// `SOURCE_DATE_EPOCH`). Fix it to reproduce a CI result.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<crate::date::PartialDate>,
+}
+
+impl DateArgs {
+    /// The dates of the run: `--as-of` or today, decided once.
+    #[must_use]
+    pub fn run_date(&self) -> crate::date::RunDate {
+        crate::date::RunDate::decide(self.as_of)
+    }
 }
 
 /// A full date, `YYYY-MM-DD`.

@@ -73,10 +73,43 @@ impl PartialDate {
 /// clock; a user can set it to reproduce a run of another day.
 pub const TODAY_VAR: &str = "DPIA_TODAY";
 
+/// The dates of one run, decided once by the command (from `--as-of` and
+/// the environment) and kept in the analysis, so that every consumer (the
+/// rules, the reports, the register, the dashboard) judges and stamps by
+/// the same day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunDate {
+    /// The day date-based rules, the dashboard and the register judge
+    /// against: `--as-of`, else [`today`].
+    pub as_of: PartialDate,
+    /// The day a reproducible build stamps on its reports: [`today`] when
+    /// `SOURCE_DATE_EPOCH` is set; otherwise a report carries the
+    /// assessment's own last update, never the clock.
+    pub stamp: Option<PartialDate>,
+}
+
+impl RunDate {
+    /// The dates of a run: `as_of` when given, else today; the stamp when
+    /// `SOURCE_DATE_EPOCH` asks for a reproducible build.
+    #[must_use]
+    pub fn decide(as_of: Option<PartialDate>) -> RunDate {
+        RunDate {
+            as_of: as_of.unwrap_or_else(today),
+            stamp: std::env::var_os("SOURCE_DATE_EPOCH").is_some().then(today),
+        }
+    }
+
+    /// A run judged on a fixed day, with no stamp (tests and benchmarks).
+    #[must_use]
+    pub fn fixed(as_of: PartialDate) -> RunDate {
+        RunDate { as_of, stamp: None }
+    }
+}
+
 /// Today's date: `DPIA_TODAY` when it is set, else the day of
 /// `SOURCE_DATE_EPOCH` (for reproducible output), else the clock, in UTC
 /// whatever the machine's time zone. This is the one place dpia reads the
-/// clock. A `DPIA_TODAY` that is not a date is ignored.
+/// clock (commands call it through [`RunDate::decide`]). A `DPIA_TODAY` that is not a date is ignored.
 #[must_use]
 #[allow(clippy::disallowed_methods)] // the one sanctioned read of the clock
 pub fn today() -> PartialDate {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::date::PartialDate;
+use crate::date::{PartialDate, RunDate};
 use crate::diagnostic::{self, Diagnostic, Origin, Severity};
 use crate::load::{parse, read_source};
 use crate::model::assessment::Assessment;
@@ -39,7 +39,7 @@ pub struct Checked {
 }
 
 /// Everything a run learnt.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Analysis {
     /// Every file read, for rendering diagnostics.
     pub sources: Sources,
@@ -61,6 +61,8 @@ pub struct Analysis {
     pub loosened: Vec<rules::Loosening>,
     /// Whether the run ignored the loosening (`--strict`).
     pub strict: bool,
+    /// The day the run judged against, and the day its outputs carry.
+    pub date: RunDate,
 }
 
 impl Analysis {
@@ -252,8 +254,9 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 /// How a run judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// The date date-based rules judge against (`--as-of`).
-    pub as_of: PartialDate,
+    /// The day the run judges against and the day it stamps (`--as-of`,
+    /// `SOURCE_DATE_EPOCH`).
+    pub date: RunDate,
     /// Ignore the project's loosening of the gate (`--strict`): rules keep
     /// at least their default severity, and the highest rating of every
     /// matrix requires prior consultation.
@@ -261,16 +264,24 @@ pub struct Options {
 }
 
 impl From<PartialDate> for Options {
+    /// A run judged on a fixed day, not strict, with no stamp.
     fn from(as_of: PartialDate) -> Self {
+        RunDate::fixed(as_of).into()
+    }
+}
+
+impl From<RunDate> for Options {
+    fn from(date: RunDate) -> Self {
         Options {
-            as_of,
+            date,
             strict: false,
         }
     }
 }
 
 /// Runs every stage over a project and its assessments; date-based rules
-/// judge what is overdue on `options.as_of`.
+/// judge what is overdue on `options.date.as_of`, which the analysis keeps
+/// for every later stage.
 #[must_use]
 pub fn analyse(
     explicit_project: Option<&Path>,
@@ -278,10 +289,19 @@ pub fn analyse(
     cwd: &Path,
     options: impl Into<Options>,
 ) -> Analysis {
-    let Options { as_of, strict } = options.into();
+    let Options { date, strict } = options.into();
+    let as_of = date.as_of;
     let mut analysis = Analysis {
+        sources: Sources::default(),
+        project: None,
+        assessments: Vec::new(),
+        diagnostics: Vec::new(),
+        suppressed: Vec::new(),
+        files: 0,
+        skipped: Vec::new(),
+        loosened: Vec::new(),
         strict,
-        ..Analysis::default()
+        date,
     };
     let mut project = match open_project(explicit_project, cwd, &mut analysis.sources) {
         Ok(p) => p,

@@ -23,9 +23,8 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         eprintln!("error: cannot read the current folder");
         return ExitStatus::Error;
     };
-    let as_of = args.as_of.unwrap_or_else(crate::date::today);
     let options = crate::pipeline::Options {
-        as_of,
+        date: args.date.run_date(),
         strict: args.strict,
     };
     let analysis = analyse(project, &args.paths, &cwd, options);
@@ -91,7 +90,6 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         let writer = RegisterWriter {
             templates: renderers.templates.clone(),
             pdf: renderers.pdf,
-            as_of,
         };
         let mut formats = vec![RegisterFormat::Csv, RegisterFormat::Xlsx];
         if args.format.contains(&ReportFormat::Html) {

@@ -18,7 +18,7 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     };
     let options = Options {
-        as_of: args.as_of.unwrap_or_else(crate::date::today),
+        date: args.date.run_date(),
         strict: args.strict,
     };
     let analysis = analyse(project, &args.paths, &cwd, options);

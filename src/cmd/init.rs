@@ -8,7 +8,6 @@ use std::path::{Component, Path};
 
 use super::ExitStatus;
 use crate::cli::{InitArgs, JurisdictionArg, NewArgs};
-use crate::date::today;
 use crate::diagnostic::render_human;
 use crate::pipeline::{display_path, open_project};
 use crate::schema::SchemaKind;
@@ -139,7 +138,10 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
         .replace("../schemas/assessment.schema.json", &schema)
         .replace("{{id}}", &quoted(&args.id))
         .replace("{{title}}", &quoted(&title))
-        .replace("{{date}}", &today().to_string());
+        .replace(
+            "{{date}}",
+            &crate::date::RunDate::decide(None).as_of.to_string(),
+        );
     let path = dir.join(format!("{}.yaml", args.id));
     let result = fs::create_dir_all(&dir).and_then(|()| write_new(&path, &text));
     match result {

@@ -18,8 +18,7 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
         eprintln!("error: cannot read the current folder");
         return ExitStatus::Error;
     };
-    let as_of = args.as_of.unwrap_or_else(crate::date::today);
-    let analysis = analyse(project, &args.paths, &cwd, as_of);
+    let analysis = analyse(project, &args.paths, &cwd, args.date.run_date());
     if report_input_errors(&analysis) {
         return ExitStatus::Error;
     }
@@ -39,7 +38,6 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
             pdf_a: args.pdf_a,
             untagged: args.pdf_untagged,
         },
-        as_of,
     };
     let written = writer.write_register(&analysis, &out, &args.format);
     let status = report_written(&written, &cwd, "the previous file is kept");

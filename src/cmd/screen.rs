@@ -18,7 +18,7 @@ pub fn run(project: Option<&Path>, paths: &[PathBuf], format: ScreenFormat) -> E
         eprintln!("error: cannot read the current folder");
         return ExitStatus::Error;
     };
-    let run = analyse(project, paths, &cwd, crate::date::today());
+    let run = analyse(project, paths, &cwd, crate::date::RunDate::decide(None));
     let input = print_input_errors(&run);
     let Some(project) = &run.project else {
         return ExitStatus::Error;

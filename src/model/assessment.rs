@@ -633,6 +633,25 @@ pub struct DataCategory {
 }
 
 impl Assessment {
+    /// The next review and where it is written: the earlier of the DPIA's
+    /// (`sign_off.review.next`) and the record's (`dates.next_review`), the
+    /// DPIA's when they fall together. The one definition: the rules (D004,
+    /// G006) and the dashboard all judge by it.
+    #[must_use]
+    pub fn next_review(&self) -> Option<(PartialDate, &'static str)> {
+        let dpia = self
+            .sign_off
+            .as_ref()
+            .and_then(|s| s.review.as_ref())
+            .and_then(|r| r.next)
+            .map(|d| (d, "/sign_off/review/next"));
+        let record = self.dates.next_review.map(|d| (d, "/dates/next_review"));
+        [dpia, record]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(d, _)| d.first_day())
+    }
+
     /// Whether the file holds any DPIA content (ICO steps 3 to 7): risks,
     /// measures, necessity and proportionality, consultation, or sign-off.
     /// Without it, it is a record of processing only.
@@ -1342,4 +1361,42 @@ pub struct RecordUpdate {
     pub date: Option<PartialDate>,
     /// Notes.
     pub note: Option<Markdown>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assessment(review_next: Option<&str>, record_next: Option<&str>) -> Assessment {
+        let mut json = serde_json::json!({"id": "a", "title": "A", "status": "draft"});
+        if let Some(next) = review_next {
+            json["sign_off"] = serde_json::json!({"review": {"next": next}});
+        }
+        if let Some(next) = record_next {
+            json["dates"] = serde_json::json!({"next_review": next});
+        }
+        serde_json::from_value(json).expect("an assessment")
+    }
+
+    #[test]
+    fn next_review_is_the_earlier_of_the_two_dates() {
+        let day = |s| PartialDate::parse(s).unwrap();
+        assert_eq!(
+            assessment(Some("2027-01"), Some("2026-06")).next_review(),
+            Some((day("2026-06"), "/dates/next_review"))
+        );
+        assert_eq!(
+            assessment(Some("2026-06-01"), Some("2027")).next_review(),
+            Some((day("2026-06-01"), "/sign_off/review/next"))
+        );
+        assert_eq!(
+            assessment(Some("2026-06"), Some("2026-06")).next_review(),
+            Some((day("2026-06"), "/sign_off/review/next"))
+        );
+        assert_eq!(
+            assessment(None, Some("2026")).next_review(),
+            Some((day("2026"), "/dates/next_review"))
+        );
+        assert_eq!(assessment(None, None).next_review(), None);
+    }
 }

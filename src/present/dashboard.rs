@@ -9,7 +9,7 @@ use super::register::{ReportLinks, dpia_progress};
 use super::wording::{format_date, ink, iso_date, report_stem};
 use crate::date::PartialDate;
 use crate::diagnostic::{Origin, Severity};
-use crate::model::assessment::{Assessment, MeasureStatus, Role, Status};
+use crate::model::assessment::{MeasureStatus, Role, Status};
 use crate::model::policy;
 use crate::pipeline::{Analysis, Checked};
 use crate::screening;
@@ -100,10 +100,11 @@ pub struct Badge {
     pub high: bool,
 }
 
-/// Builds the dashboard of an analysis, counting what is overdue on
-/// `as_of`.
+/// Builds the dashboard of an analysis, counting what is overdue on the
+/// day the run judged against.
 #[must_use]
-pub fn build_dashboard(analysis: &Analysis, as_of: PartialDate, register_file: &str) -> Dashboard {
+pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
+    let as_of = analysis.date.as_of;
     let project = analysis.project.as_ref();
     let config = project.map(|p| p.config.clone()).unwrap_or_default();
     let policy = policy::screening(&config);
@@ -116,7 +117,7 @@ pub fn build_dashboard(analysis: &Analysis, as_of: PartialDate, register_file: &
             let a = &c.model.assessment;
             let outcome = screening::screen(a, &policy);
             let progress = dpia_progress(a, &outcome);
-            let next_review = next_review(a);
+            let next_review = a.next_review().map(|(date, _)| date);
             let open: Vec<_> = a
                 .measures
                 .iter()
@@ -253,20 +254,6 @@ pub fn build_dashboard(analysis: &Analysis, as_of: PartialDate, register_file: &
         totals,
         activities,
     }
-}
-
-/// The earliest review due: the DPIA's (`sign_off.review.next`) or the
-/// record's (`dates.next_review`).
-fn next_review(a: &Assessment) -> Option<PartialDate> {
-    let dpia = a
-        .sign_off
-        .as_ref()
-        .and_then(|s| s.review.as_ref())
-        .and_then(|r| r.next);
-    [dpia, a.dates.next_review]
-        .into_iter()
-        .flatten()
-        .min_by_key(|d| d.first_day())
 }
 
 /// The errors and warnings `dpia check` finds in an activity's file.

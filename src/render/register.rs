@@ -67,8 +67,6 @@ pub struct RegisterWriter {
     pub templates: Option<ProjectRoot>,
     /// PDF settings.
     pub pdf: PdfSettings,
-    /// The date of the register and of the dashboard's overdue counts.
-    pub as_of: PartialDate,
 }
 
 impl RegisterWriter {
@@ -88,10 +86,15 @@ impl RegisterWriter {
             written.failures.push("no project".to_owned());
             return written;
         };
-        let register = build_register(&analysis.assessments, project, self.as_of);
+        let register = build_register(&analysis.assessments, project, analysis.date.as_of);
         let rendered: Vec<(RegisterFormat, Result<Rendered, String>)> = formats
             .par_iter()
-            .map(|format| (*format, self.render(*format, &register)))
+            .map(|format| {
+                (
+                    *format,
+                    self.render(*format, &register, analysis.date.as_of),
+                )
+            })
             .collect();
         for (format, result) in rendered {
             let rendered = match result {
@@ -123,11 +126,13 @@ impl RegisterWriter {
         written
     }
 
-    /// The files of one format of the register, and its warnings.
+    /// The files of one format of the register, and its warnings; `day`
+    /// is the date the register is drawn up on.
     fn render(
         &self,
         format: RegisterFormat,
         register: &RegisterContext,
+        day: PartialDate,
     ) -> Result<Rendered, String> {
         Ok(match format {
             RegisterFormat::Csv => {
@@ -169,7 +174,7 @@ impl RegisterWriter {
                         data,
                         ident: REGISTER_STEM.to_owned(),
                         creator: register.generator.clone(),
-                        day: Some(self.as_of),
+                        day: Some(day),
                     },
                     self.templates.clone(),
                     self.pdf,
@@ -182,7 +187,7 @@ impl RegisterWriter {
 
     /// Renders and writes the portfolio dashboard.
     pub fn write_dashboard(&self, analysis: &Analysis, out: &OutputDir) -> Result<PathBuf, String> {
-        let dashboard = build_dashboard(analysis, self.as_of, &format!("{REGISTER_STEM}.html"));
+        let dashboard = build_dashboard(analysis, &format!("{REGISTER_STEM}.html"));
         let env = html::environment(self.templates.clone());
         let page =
             html::render(&env, "dashboard.html", &dashboard).map_err(|e| template_error(&e))?;

@@ -81,7 +81,7 @@ pub fn write_reports(
                 &context,
                 &renderers.typst,
                 renderers.templates.clone(),
-                report_day(&checked.model.assessment),
+                report_day(&checked.model.assessment, analysis.date.stamp),
                 renderers.pdf,
             )
             .map_err(|e| format!("the PDF of `{id}` failed: {e}"))?,

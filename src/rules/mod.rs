@@ -368,17 +368,11 @@ impl Context<'_> {
         date.last_day() < self.as_of.first_day()
     }
 
-    /// The next review date and where it is written: the DPIA's
-    /// `sign_off.review.next`, else the record's `dates.next_review`.
+    /// The next review date and where it is written
+    /// ([`Assessment::next_review`]).
     #[must_use]
     pub fn next_review(&self) -> Option<(PartialDate, &'static str)> {
-        let a = self.assessment();
-        a.sign_off
-            .as_ref()
-            .and_then(|s| s.review.as_ref())
-            .and_then(|r| r.next)
-            .map(|d| (d, "/sign_off/review/next"))
-            .or_else(|| a.dates.next_review.map(|d| (d, "/dates/next_review")))
+        self.assessment().next_review()
     }
 
     /// A finding about a DPIA's completeness: the rule's severity once the

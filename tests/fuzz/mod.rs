@@ -318,7 +318,7 @@ pub fn run_one(project: &Path, input: &[u8], pdf: bool) -> Outcome {
 fn pipeline(project: &Path, pdf: bool) -> Outcome {
     let as_of = dpia::date::PartialDate::parse("2026-11-30").unwrap();
     let options = Options {
-        as_of,
+        date: dpia::date::RunDate::fixed(as_of),
         strict: false,
     };
     let analysis = analyse(None, &[], project, options);

@@ -168,7 +168,7 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
     let names = inventory::Names(a);
     ReportContext {
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
-        report_date: report_date(a),
+        report_date: report_date(a, analysis.date.stamp),
         draft: a.status != Status::Approved,
         assessment: cover::header(a),
         controller: model
@@ -214,19 +214,19 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
 }
 
 /// The date on the report, formatted. Never the clock.
-fn report_date(a: &Assessment) -> Option<String> {
-    report_day(a).map(format_date)
+fn report_date(a: &Assessment, stamp: Option<PartialDate>) -> Option<String> {
+    report_day(a, stamp).map(format_date)
 }
 
-/// The day a report carries: `SOURCE_DATE_EPOCH` when set, else the
-/// assessment's last update, creation or latest version date.
+/// The day a report carries: the run's stamp when a reproducible build
+/// asks for one (`SOURCE_DATE_EPOCH`), else the assessment's last update,
+/// creation or latest version date.
 #[must_use]
-pub fn report_day(a: &Assessment) -> Option<PartialDate> {
-    if std::env::var_os("SOURCE_DATE_EPOCH").is_some() {
-        return Some(crate::date::today());
-    }
-    a.dates
-        .updated
-        .or(a.dates.created)
-        .or_else(|| a.version_history.iter().rev().find_map(|v| v.date))
+pub fn report_day(a: &Assessment, stamp: Option<PartialDate>) -> Option<PartialDate> {
+    stamp.or_else(|| {
+        a.dates
+            .updated
+            .or(a.dates.created)
+            .or_else(|| a.version_history.iter().rev().find_map(|v| v.date))
+    })
 }
