@@ -1,6 +1,5 @@
-//! `dpia init` and `dpia new`: a project and an assessment from the
-//! scaffolds in `src/scaffold/`. Values typed on the command line reach the
-//! YAML as quoted strings, never as YAML source; nothing is overwritten.
+//! `dpia init` and `dpia new`: write a project, or an assessment in one,
+//! from the scaffolds ([`crate::render::scaffold`]); nothing is overwritten.
 
 use std::fs;
 use std::io::Write;
@@ -10,11 +9,9 @@ use super::ExitStatus;
 use crate::cli::{InitArgs, JurisdictionArg, NewArgs};
 use crate::diagnostic::render_human;
 use crate::pipeline::{display_path, open_project};
+use crate::render::scaffold;
 use crate::schema::SchemaKind;
 use crate::source::Sources;
-
-const ASSESSMENT: &str = include_str!("../scaffold/assessment.yaml");
-const PROJECT: &str = include_str!("../scaffold/project.yaml");
 
 /// Runs `dpia init`.
 #[must_use]
@@ -24,7 +21,7 @@ pub fn init(args: &InitArgs) -> ExitStatus {
         return ExitStatus::Error;
     };
     let dir = cwd.join(args.dir.as_deref().unwrap_or(Path::new(".")));
-    let org_id = slug(&args.organisation);
+    let org_id = scaffold::slug(&args.organisation);
     if org_id.is_empty() {
         eprintln!("error: the organisation name needs at least one letter or digit");
         return ExitStatus::Error;
@@ -33,22 +30,12 @@ pub fn init(args: &InitArgs) -> ExitStatus {
         JurisdictionArg::Uk => "uk",
         JurisdictionArg::Eu => "eu",
     };
-    let project = PROJECT
-        .replace(
-            "{{name}}",
-            &quoted(&format!("{} assessments", args.organisation)),
-        )
-        .replace("{{jurisdiction}}", jurisdiction)
-        .replace("{{org_id}}", &quoted(&org_id))
-        .replace("{{org_name}}", &quoted(&args.organisation))
-        .replace(
-            "{{public_authority}}",
-            if args.public_authority {
-                "true"
-            } else {
-                "false"
-            },
-        );
+    let project = scaffold::project_file(
+        &args.organisation,
+        &org_id,
+        jurisdiction,
+        args.public_authority,
+    );
     let mut written = Vec::new();
     let steps: Vec<(std::path::PathBuf, Option<&str>)> = vec![
         (dir.join("dpia.yaml"), Some(project.as_str())),
@@ -134,14 +121,8 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
     });
     let schema = format!("{}schemas/assessment.schema.json", "../".repeat(depth));
     let title = args.title.clone().unwrap_or_else(|| args.id.clone());
-    let text = ASSESSMENT
-        .replace("../schemas/assessment.schema.json", &schema)
-        .replace("{{id}}", &quoted(&args.id))
-        .replace("{{title}}", &quoted(&title))
-        .replace(
-            "{{date}}",
-            &crate::date::RunDate::decide(None).as_of.to_string(),
-        );
+    let today = crate::date::RunDate::decide(None).as_of;
+    let text = scaffold::assessment_file(&args.id, &title, today, &schema);
     let path = dir.join(format!("{}.yaml", args.id));
     let result = fs::create_dir_all(&dir).and_then(|()| write_new(&path, &text));
     match result {
@@ -167,23 +148,4 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
         .create_new(true)
         .open(path)?;
     file.write_all(text.as_bytes())
-}
-
-/// Text as a YAML double-quoted scalar (JSON string syntax is valid YAML),
-/// so whatever the user typed stays text.
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
-/// `Wiltshire Council` -> `wiltshire-council`.
-fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
 }

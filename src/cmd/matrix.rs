@@ -1,13 +1,14 @@
 //! `dpia matrix [ID] [--yaml]`: list the risk matrices, or show one as the
-//! grid a DPO reads (as seed 002's annex B prints it), with every level.
+//! grid a DPO reads (as the annex of a published DPIA prints it), with
+//! every level.
 
 use std::path::Path;
 
 use super::{ExitStatus, print};
 use crate::diagnostic::render_human;
-use crate::model::matrix::{BUILT_IN, MatrixOrigin, RiskMatrix};
+use crate::model::matrix::{BUILT_IN, MatrixOrigin};
 use crate::pipeline::open_project;
-use crate::render::text::table;
+use crate::render::matrix::{as_matrix_file, list, show};
 use crate::schema::suggest;
 use crate::source::Sources;
 
@@ -27,24 +28,7 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
         }
     };
     let Some(id) = id else {
-        let mut rows = Vec::new();
-        for m in &project.matrices {
-            let origin = match &m.origin {
-                MatrixOrigin::BuiltIn => "built in".to_owned(),
-                MatrixOrigin::File { file, .. } => format!("from {}", sources.get(*file).name()),
-            };
-            let default = if m.id() == project.default_matrix() {
-                ", the project default"
-            } else {
-                ""
-            };
-            rows.push(vec![
-                m.id().to_owned(),
-                format!("{}x{}", m.likelihood().len(), m.severity().len()),
-                format!("{} ({origin}{default})", m.def.name),
-            ]);
-        }
-        return print(&table(&rows, ""));
+        return print(&list(&project, &sources));
     };
     let Some(matrix) = project.matrix(id) else {
         let mut message = format!("error: there is no risk matrix `{id}`");
@@ -69,157 +53,4 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
         };
     }
     print(&show(matrix))
-}
-
-/// The matrix as text: the grid (severity rows, highest first), the rating
-/// levels, and each level with its description.
-#[must_use]
-pub fn show(m: &RiskMatrix) -> String {
-    let mut out = format!("{}: {}\n", m.id(), m.def.name);
-    if let Some(d) = &m.def.description {
-        out.push_str(&format!("\n{}\n", wrap(d, 78, "")));
-    }
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut header = vec!["severity \\ likelihood".to_owned()];
-    header.extend(m.likelihood().iter().map(|l| l.label.clone()));
-    rows.push(header);
-    let mut any_unverified = false;
-    for s in (0..m.severity().len()).rev() {
-        let mut row = vec![m.severity()[s].label.clone()];
-        for l in 0..m.likelihood().len() {
-            let rated = m.rate(l, s);
-            let label = &m.ratings()[rated.rating].label;
-            let mark = if m.unverified_note(l, s).is_some() {
-                any_unverified = true;
-                "*"
-            } else {
-                ""
-            };
-            row.push(match rated.score {
-                Some(score) => format!("{score} {label}{mark}"),
-                None => format!("{label}{mark}"),
-            });
-        }
-        rows.push(row);
-    }
-    out.push('\n');
-    out.push_str(&table(&rows, "  "));
-    if any_unverified {
-        out.push_str("  * this cell is not confirmed by a published source (see below)\n");
-    }
-    out.push_str("\nRatings, lowest first:\n");
-    for r in m.ratings() {
-        let mut flags = Vec::new();
-        if r.requires_mitigation {
-            flags.push("needs a measure");
-        }
-        if r.requires_prior_consultation {
-            flags.push("residual risk needs prior consultation (Art 36(1))");
-        }
-        let bands = match &m.table {
-            crate::model::matrix::Table::Bands(bands) => bands
-                .iter()
-                .filter(|b| m.ratings()[b.rating].id == r.id)
-                .map(|b| format!("score {}-{}", b.min, b.max))
-                .collect::<Vec<_>>()
-                .join(", "),
-            crate::model::matrix::Table::Cells(_) => String::new(),
-        };
-        let mut line = format!("  {} ({}, {})", r.label, r.id, r.colour);
-        if !bands.is_empty() {
-            line.push_str(&format!(" {bands}"));
-        }
-        if !flags.is_empty() {
-            line.push_str(&format!(": {}", flags.join("; ")));
-        }
-        out.push_str(&line);
-        out.push('\n');
-        if let Some(d) = &r.description {
-            out.push_str(&wrap(d, 74, "      "));
-            out.push('\n');
-        }
-    }
-    for (axis, levels) in [("Likelihood", m.likelihood()), ("Severity", m.severity())] {
-        out.push_str(&format!("\n{axis} levels, lowest first:\n"));
-        for (i, l) in levels.iter().enumerate() {
-            let aliases = if l.aliases.is_empty() {
-                String::new()
-            } else {
-                format!("; also: {}", l.aliases.join(", "))
-            };
-            out.push_str(&format!("  {} {} ({}{aliases})\n", i + 1, l.label, l.id));
-            if let Some(d) = &l.description {
-                out.push_str(&wrap(d, 74, "      "));
-                out.push('\n');
-            }
-        }
-    }
-    if let Some(source) = &m.def.source {
-        out.push_str(&format!("\nSource:\n{}\n", wrap(source, 76, "  ")));
-    }
-    if !m.def.unverified.is_empty() {
-        out.push_str("\nUnverified:\n");
-        for u in &m.def.unverified {
-            let what: Vec<String> = [
-                u.likelihood.as_ref().map(|l| format!("likelihood {l}")),
-                u.severity.as_ref().map(|s| format!("severity {s}")),
-                u.rating.as_ref().map(|r| format!("rating {r}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let what = if what.is_empty() {
-                "the matrix".to_owned()
-            } else {
-                what.join(", ")
-            };
-            out.push_str(&format!("  {what}:\n{}\n", wrap(&u.note, 74, "      ")));
-        }
-    }
-    if let Some(notes) = &m.def.notes {
-        out.push_str(&format!("\nNotes:\n{}\n", wrap(notes, 76, "  ")));
-    }
-    out
-}
-
-/// The YAML of a matrix as its own file: a whole matrix file as it is, an
-/// inline matrix from the project file dedented, both with the schema line.
-fn as_matrix_file(text: &str, span: std::ops::Range<usize>) -> String {
-    let start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let column = text[start..span.start].chars().count();
-    let mut out = String::new();
-    if !text[span.clone()].starts_with("# yaml-language-server") {
-        out.push_str("# yaml-language-server: $schema=schemas/matrix.schema.json\n");
-    }
-    for (i, line) in text[span].lines().enumerate() {
-        let line = if i == 0 {
-            line
-        } else {
-            let indent = line.chars().take(column).take_while(|c| *c == ' ').count();
-            &line[indent..]
-        };
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
-/// Wraps text to `width` columns with an indent, keeping explicit line breaks.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut lines = Vec::new();
-    for paragraph in text.trim_end().lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(format!("{indent}{line}"));
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(format!("{indent}{line}").trim_end().to_owned());
-    }
-    lines.join("\n")
 }

@@ -10,18 +10,21 @@
 //! - [`reports`] and [`register`]: rendering and writing the DPIA reports,
 //!   the register and the dashboard.
 //! - [`output`]: the locked, atomic output folder.
+//! - [`scaffold`]: the files `dpia init` and `dpia new` write.
 //! - [`check`]: the formats of `dpia check`, one module each.
-//! - [`screening`] and [`text`]: the screening analysis and tables as
-//!   plain text for the terminal.
+//! - [`matrix`], [`screening`] and [`text`]: risk matrices, the screening
+//!   analysis and tables as plain text for the terminal.
 
 pub mod check;
 pub mod csv;
 pub mod figures;
 pub mod html;
+pub mod matrix;
 pub mod output;
 pub mod pdf;
 pub mod register;
 pub mod reports;
+pub mod scaffold;
 pub mod screening;
 pub mod svg;
 pub mod text;
