@@ -1,0 +1,662 @@
+//! The cells of the register: the value of each column (`model::policy`'s
+//! fields) for one activity, worded as the ICO template words it.
+
+use crate::law;
+use crate::model::assessment::{Assessment, RecipientKind, Right, Role};
+use crate::model::policy::Field;
+use crate::model::project::{Contact, Organisation};
+use crate::pipeline::Checked;
+use crate::present::markdown;
+use crate::present::wording::{
+    agreement_line, capitalise, contact_line, report_stem, retention_line, words,
+};
+use crate::screening::Outcome;
+
+use super::{Cell, Link, dpia_progress};
+
+/// The value of one column for one activity.
+#[allow(clippy::too_many_lines)]
+pub(super) fn value(
+    field: Field,
+    c: &Checked,
+    organisation: Option<&Organisation>,
+    outcome: &Outcome,
+) -> Cell {
+    let a = &c.model.assessment;
+    match field {
+        Field::Reference => Cell::one(&a.id),
+        Field::Activity => Cell::one(&a.title),
+        Field::Controller | Field::Processor => controller(organisation),
+        Field::Dpo => dpo(organisation),
+        Field::Representative => representative(organisation),
+        Field::BusinessFunction => Cell::of(a.business_area.iter().cloned().collect()),
+        Field::Purposes => purposes(a),
+        Field::JointController => joint_controller(a),
+        Field::DataSubjects => data_subjects(a),
+        Field::DataCategories => data_categories(a),
+        Field::Recipients => recipients(c),
+        Field::ProcessorContracts | Field::SubProcessors => processor_contracts(a),
+        Field::ThirdCountries => third_countries(c),
+        Field::Safeguards => safeguards(a),
+        Field::Retention => retention(a),
+        Field::SecurityMeasures => Cell::of(a.security_measures.iter().map(|m| plain(m)).collect()),
+        Field::Article6 => article_6(a),
+        Field::Article9 => article_9(a),
+        Field::LegitimateInterests => legitimate_interests(a),
+        Field::LegitimateInterestsAssessment => legitimate_interests_assessment(a),
+        Field::Rights => rights(a),
+        Field::AutomatedDecisionMaking => automated_decisions(a),
+        Field::Sources => sources(a),
+        Field::Location => location(a),
+        Field::DpiaRequired => dpia_required(a, outcome),
+        Field::DpiaProgress => Cell::one(dpia_progress(a, outcome)),
+        Field::DpiaLink => dpia_link(a),
+        Field::Schedule1 => schedule_1(a),
+        Field::PolicyDocument => policy_document(a),
+        Field::FollowsPolicy => follows_policy(a),
+        Field::PolicyDeviation => policy_deviation(a),
+        Field::ControllersServed => controllers_served(a),
+        Field::ControllerContracts => controller_contracts(a),
+        Field::CategoriesOfProcessing => categories_of_processing(a),
+    }
+}
+
+/// The names of what each id names, an id that names nothing as written.
+fn names(ids: &[String], of: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    ids.iter()
+        .map(|id| of(id).unwrap_or_else(|| id.clone()))
+        .collect()
+}
+
+/// The controller (or processor) organisation with its contact details.
+fn controller(organisation: Option<&Organisation>) -> Cell {
+    match organisation {
+        Some(o) => {
+            let mut items = vec![o.name.clone()];
+            items.extend(organisation_contact(o));
+            Cell::of(items)
+        }
+        None => Cell::default(),
+    }
+}
+
+/// The controller's DPO.
+fn dpo(organisation: Option<&Organisation>) -> Cell {
+    Cell::of(
+        organisation
+            .and_then(|o| o.dpo.as_ref())
+            .map(contact_line)
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// The controller's representative.
+fn representative(organisation: Option<&Organisation>) -> Cell {
+    Cell::of(
+        organisation
+            .and_then(|o| o.representative.as_ref())
+            .map(contact_line)
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// The purposes, or the described purposes when none is listed.
+fn purposes(a: &Assessment) -> Cell {
+    if a.purposes.is_empty() {
+        Cell::of(
+            a.description
+                .as_ref()
+                .and_then(|d| d.purposes.as_deref())
+                .map(plain)
+                .into_iter()
+                .collect(),
+        )
+    } else {
+        Cell::of(a.purposes.iter().map(|p| p.name.clone()).collect())
+    }
+}
+
+/// The joint controllers, with their contacts.
+fn joint_controller(a: &Assessment) -> Cell {
+    Cell::of(
+        a.recipients
+            .iter()
+            .filter(|r| r.kind == RecipientKind::JointController)
+            .map(|r| match &r.contact {
+                Some(contact) => format!("{}: {}", r.name, contact.trim()),
+                None => r.name.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// The data subjects, marked when they include children or vulnerable people.
+fn data_subjects(a: &Assessment) -> Cell {
+    Cell::of(
+        a.data_subjects
+            .iter()
+            .map(|s| {
+                let mut marks = Vec::new();
+                if s.children {
+                    marks.push("children");
+                }
+                if s.vulnerable {
+                    marks.push("vulnerable");
+                }
+                if marks.is_empty() {
+                    s.name.clone()
+                } else {
+                    format!("{} ({})", s.name, marks.join(", "))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The data categories, marked when special category or criminal offence data.
+fn data_categories(a: &Assessment) -> Cell {
+    Cell::of(
+        a.data_categories
+            .iter()
+            .map(|d| {
+                let mut marks = Vec::new();
+                if d.is_special_category() {
+                    let kinds: Vec<&str> = d
+                        .special_category_types
+                        .iter()
+                        .map(|k| law::special_category(k))
+                        .collect();
+                    marks.push(if kinds.is_empty() {
+                        "special category data".to_owned()
+                    } else {
+                        format!("special category data: {}", kinds.join(", "))
+                    });
+                }
+                if d.criminal_offence {
+                    marks.push("criminal offence data".to_owned());
+                }
+                if marks.is_empty() {
+                    d.name.clone()
+                } else {
+                    format!("{} [{}]", d.name, marks.join("; "))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The recipients with their kind and country; "None" when the file says there are none.
+fn recipients(c: &Checked) -> Cell {
+    let a = &c.model.assessment;
+    let cell = Cell::of(
+        a.recipients
+            .iter()
+            .map(|r| {
+                let mut what = words(r.kind.as_str());
+                if let Some(country) = &r.country {
+                    what.push_str(&format!(", {}", law::country_label(country)));
+                }
+                format!("{} ({what})", r.name)
+            })
+            .collect(),
+    );
+    if a.recipients.is_empty() && c.model.recipients_listed {
+        Cell::one("None")
+    } else {
+        cell
+    }
+}
+
+/// Each processor with its contracts.
+fn processor_contracts(a: &Assessment) -> Cell {
+    Cell::of(
+        a.recipients
+            .iter()
+            .filter(|r| r.is_processor())
+            .map(|r| {
+                let contracts: Vec<String> = r.contracts().map(agreement_line).collect();
+                if contracts.is_empty() {
+                    format!("{}: no contract recorded", r.name)
+                } else {
+                    format!("{}: {}", r.name, contracts.join("; "))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The countries outside the jurisdiction that data goes to.
+fn third_countries(c: &Checked) -> Cell {
+    let a = &c.model.assessment;
+    let jurisdiction = c.model.jurisdiction;
+    let countries = a
+        .transfers
+        .iter()
+        .map(|t| t.country.as_str())
+        .chain(a.recipients.iter().filter_map(|r| r.country.as_deref()))
+        .filter(|country| law::third_country(country, jurisdiction))
+        .map(law::country_label);
+    Cell::of(unique(countries))
+}
+
+/// Each transfer with its mechanisms, derogation and documents.
+fn safeguards(a: &Assessment) -> Cell {
+    Cell::of(
+        a.transfers
+            .iter()
+            .map(|t| {
+                let recipient = a
+                    .recipients
+                    .iter()
+                    .find(|r| r.id == t.recipient)
+                    .map_or(t.recipient.as_str(), |r| r.name.as_str());
+                let mut parts: Vec<String> = t
+                    .mechanisms
+                    .iter()
+                    .map(|m| law::mechanism(m).to_owned())
+                    .collect();
+                if let Some(d) = &t.derogation {
+                    parts.push(law::derogation(d).to_owned());
+                }
+                if let Some(doc) = &t.safeguards_documentation {
+                    parts.push(format!("safeguards documented: {}", doc.trim()));
+                }
+                if let Some(tra) = &t.transfer_risk_assessment {
+                    parts.push(format!("transfer risk assessment: {}", tra.trim()));
+                }
+                if parts.is_empty() {
+                    parts.push("no mechanism recorded".to_owned());
+                }
+                format!(
+                    "{recipient} ({}): {}",
+                    law::country_label(&t.country),
+                    parts.join("; ")
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The activity's retention, then each data category's.
+fn retention(a: &Assessment) -> Cell {
+    let mut items: Vec<String> = a
+        .retention
+        .as_ref()
+        .and_then(retention_line)
+        .into_iter()
+        .collect();
+    items.extend(a.data_categories.iter().filter_map(|d| {
+        d.retention
+            .as_ref()
+            .and_then(retention_line)
+            .map(|line| format!("{}: {line}", d.name))
+    }));
+    Cell::of(items)
+}
+
+/// The Art 6 bases, with the purposes they serve.
+fn article_6(a: &Assessment) -> Cell {
+    let purpose_name = |id: &str| {
+        a.purposes
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+    };
+    Cell::of(
+        a.lawful_bases
+            .iter()
+            .filter_map(|b| {
+                let label = law::article_6_label(b.article_6.as_deref()?);
+                Some(for_purposes(label, &names(&b.purposes, &purpose_name), a))
+            })
+            .collect(),
+    )
+}
+
+/// The Art 9 conditions with their data categories, then the Art 10 bases.
+fn article_9(a: &Assessment) -> Cell {
+    let category_name = |id: &str| {
+        a.data_categories
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+    };
+    Cell::of(
+        a.lawful_bases
+            .iter()
+            .filter_map(|b| {
+                let label = law::article_9_label(b.article_9.as_deref()?);
+                let categories = names(&b.data_categories, &category_name);
+                Some(if categories.is_empty() {
+                    label
+                } else {
+                    format!("{label} ({})", categories.join(", "))
+                })
+            })
+            .chain(a.lawful_bases.iter().filter_map(|b| {
+                b.article_10
+                    .as_deref()
+                    .map(|p| law::article_10_label(p).to_owned())
+            }))
+            .collect(),
+    )
+}
+
+/// Each purpose's legitimate interest.
+fn legitimate_interests(a: &Assessment) -> Cell {
+    Cell::of(
+        a.purposes
+            .iter()
+            .filter_map(|p| {
+                p.legitimate_interest
+                    .as_deref()
+                    .map(|li| format!("{}: {}", p.name, plain(li)))
+            })
+            .collect(),
+    )
+}
+
+/// The legitimate interests assessments, each once.
+fn legitimate_interests_assessment(a: &Assessment) -> Cell {
+    Cell::of(unique(
+        a.lawful_bases
+            .iter()
+            .filter_map(|b| b.legitimate_interests_assessment.clone()),
+    ))
+}
+
+/// The sources, with their kinds.
+fn sources(a: &Assessment) -> Cell {
+    Cell::of(
+        a.sources
+            .iter()
+            .map(|s| match &s.kind {
+                Some(kind) => format!("{} ({})", s.name, words(kind)),
+                None => s.name.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// Where each system keeps the data.
+fn location(a: &Assessment) -> Cell {
+    Cell::of(
+        a.systems
+            .iter()
+            .map(|s| {
+                let place: Vec<String> = s
+                    .location
+                    .iter()
+                    .cloned()
+                    .chain(s.country.as_deref().map(law::country_label))
+                    .collect();
+                if place.is_empty() {
+                    s.name.clone()
+                } else {
+                    format!("{} ({})", s.name, place.join(", "))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Links to the DPIA report, when the activity has one.
+fn dpia_link(a: &Assessment) -> Cell {
+    if a.has_dpia_content() {
+        let stem = report_stem(&a.id);
+        Cell {
+            links: vec![
+                Link {
+                    label: "HTML".to_owned(),
+                    href: format!("{stem}.html"),
+                },
+                Link {
+                    label: "PDF".to_owned(),
+                    href: format!("{stem}.pdf"),
+                },
+            ],
+            ..Cell::default()
+        }
+    } else {
+        Cell::default()
+    }
+}
+
+/// The DPA 2018 Schedule 1 conditions, each once.
+fn schedule_1(a: &Assessment) -> Cell {
+    Cell::of(
+        a.lawful_bases
+            .iter()
+            .flat_map(|b| b.schedule_1.iter().map(|p| law::schedule_1_label(*p)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .fold(Vec::new(), |mut acc, s| {
+                if !acc.contains(&s) {
+                    acc.push(s);
+                }
+                acc
+            }),
+    )
+}
+
+/// The appropriate policy documents and retention schedules, each once.
+fn policy_document(a: &Assessment) -> Cell {
+    Cell::of(unique(
+        a.lawful_bases
+            .iter()
+            .filter_map(|b| b.appropriate_policy_document.clone())
+            .chain(a.retention.as_ref().and_then(|r| r.schedule.clone())),
+    ))
+}
+
+/// Whether retention follows the retention policy.
+fn follows_policy(a: &Assessment) -> Cell {
+    Cell::of(
+        a.retention
+            .as_ref()
+            .and_then(|r| r.follows_policy)
+            .map(|yes| if yes { "Yes" } else { "No" }.to_owned())
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// How retention deviates from the policy.
+fn policy_deviation(a: &Assessment) -> Cell {
+    Cell::of(
+        a.retention
+            .as_ref()
+            .and_then(|r| r.deviation.as_deref())
+            .map(plain)
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// The controllers a processor acts for, with their contacts.
+fn controllers_served(a: &Assessment) -> Cell {
+    Cell::of(
+        a.on_behalf_of
+            .iter()
+            .map(|s| {
+                let mut parts: Vec<String> = [&s.address, &s.email, &s.phone, &s.website]
+                    .into_iter()
+                    .flatten()
+                    .map(|p| p.trim().to_owned())
+                    .collect();
+                let person = |role: &str, c: &Option<Contact>| {
+                    c.as_ref().map(|c| format!("{role}: {}", contact_line(c)))
+                };
+                parts.extend(person("representative", &s.representative));
+                parts.extend(person("DPO", &s.dpo));
+                if parts.is_empty() {
+                    s.name.clone()
+                } else {
+                    format!("{}: {}", s.name, parts.join("; "))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The contract with each controller served.
+fn controller_contracts(a: &Assessment) -> Cell {
+    Cell::of(
+        a.on_behalf_of
+            .iter()
+            .map(|s| match &s.contract {
+                Some(contract) => format!("{}: {}", s.name, contract.trim()),
+                None => format!("{}: no contract recorded", s.name),
+            })
+            .collect(),
+    )
+}
+
+/// The categories of processing: the purposes, or the described nature.
+fn categories_of_processing(a: &Assessment) -> Cell {
+    if a.purposes.is_empty() {
+        Cell::of(
+            a.description
+                .as_ref()
+                .and_then(|d| d.nature.as_deref().or(d.purposes.as_deref()))
+                .map(plain)
+                .into_iter()
+                .collect(),
+        )
+    } else {
+        Cell::of(a.purposes.iter().map(|p| p.name.clone()).collect())
+    }
+}
+
+/// "Art 6(1)(e) public task (Managing cases)": the purposes are named when
+/// the activity has more than one.
+fn for_purposes(label: String, purposes: &[String], a: &Assessment) -> String {
+    if a.purposes.len() > 1 && !purposes.is_empty() {
+        format!("{label} ({})", purposes.join(", "))
+    } else {
+        label
+    }
+}
+
+fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The rights available: as stated, or derived from the Art 6 bases (and
+/// Art 22 when decisions are automated), saying so.
+fn rights(a: &Assessment) -> Cell {
+    let label = |r: Right| capitalise(&format!("right {}", law::right_label(r)));
+    if let Some(stated) = &a.rights {
+        let cell = Cell::of(stated.available.iter().map(|r| label(*r)).collect());
+        return match &stated.note {
+            Some(note) => cell.noted(plain(note)),
+            None => cell,
+        };
+    }
+    let points = unique(a.lawful_bases.iter().filter_map(|b| b.article_6.clone()));
+    if points.is_empty() {
+        return Cell::default().noted("not stated, and no Art 6 basis to derive them from");
+    }
+    let per_basis: Vec<(&str, Vec<Right>)> = points
+        .iter()
+        .map(|p| (p.as_str(), law::rights_for_basis(p)))
+        .collect();
+    let mut all: Vec<Right> = per_basis.iter().flat_map(|(_, r)| r.clone()).collect();
+    if a.automated_decision_making
+        .as_ref()
+        .is_some_and(crate::model::assessment::Criterion::applies)
+    {
+        all.push(Right::AutomatedDecisionMaking);
+    }
+    all.sort();
+    all.dedup();
+    let items = all
+        .into_iter()
+        .map(|right| {
+            let from: Vec<&str> = per_basis
+                .iter()
+                .filter(|(_, rs)| rs.contains(&right))
+                .map(|(p, _)| *p)
+                .collect();
+            if from.len() == per_basis.len() || right == Right::AutomatedDecisionMaking {
+                label(right)
+            } else {
+                let bases: Vec<String> = from.iter().map(|p| format!("Art 6(1)({p})")).collect();
+                format!(
+                    "{} (processing under {} only)",
+                    label(right),
+                    bases.join(", ")
+                )
+            }
+        })
+        .collect();
+    let bases: Vec<String> = points.iter().map(|p| law::article_6_label(p)).collect();
+    Cell::of(items).noted(format!(
+        "derived from the lawful basis ({}): Arts 17(3)(b), 20(1), 21(1); not stated in the record",
+        bases.join(", ")
+    ))
+}
+
+/// Automated decision-making: as stated, else what the screening answered.
+fn automated_decisions(a: &Assessment) -> Cell {
+    let yes_no = |b: bool| if b { "Yes" } else { "No" };
+    if let Some(adm) = &a.automated_decision_making {
+        let cell = Cell::one(yes_no(adm.applies()));
+        return match adm.note() {
+            Some(note) => Cell::of(vec![yes_no(adm.applies()).to_owned(), plain(note)]),
+            None => cell,
+        };
+    }
+    let screened = a.screening.as_ref().and_then(|s| {
+        let adm = s.wp248.automated_decision_making.as_ref();
+        let profiling = s.art35_3.systematic_evaluation.as_ref();
+        match (adm, profiling) {
+            (None, None) => None,
+            _ => Some(
+                adm.is_some_and(crate::model::assessment::Criterion::applies)
+                    || profiling.is_some_and(crate::model::assessment::Criterion::applies),
+            ),
+        }
+    });
+    match screened {
+        Some(b) => Cell::one(yes_no(b)).noted("from the DPIA screening"),
+        None => Cell::default(),
+    }
+}
+
+fn dpia_required(a: &Assessment, outcome: &Outcome) -> Cell {
+    if a.role == Role::Processor {
+        return Cell::one("Not applicable").noted("processing on behalf of a controller");
+    }
+    match (outcome.required(), outcome.basis()) {
+        (Some(required), Some(basis)) => {
+            let mut note = basis.to_owned();
+            if outcome.decision.is_none() && !outcome.reasons.is_empty() {
+                note.push_str(&format!(": {}", outcome.reasons.join("; ")));
+            }
+            Cell::one(if required { "Yes" } else { "No" }).noted(note)
+        }
+        _ => Cell::one("Not screened"),
+    }
+}
+
+pub(super) fn organisation_contact(o: &Organisation) -> Vec<String> {
+    [&o.address, &o.email, &o.phone, &o.website]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_owned())
+        .collect()
+}
+
+/// Markdown as plain text, on one line.
+fn plain(md: &str) -> String {
+    markdown::to_plain(md)
+}
