@@ -163,10 +163,10 @@ pub struct PolicyDocumentNeed {
 /// Which Schedule 1 conditions need an appropriate policy document.
 ///
 /// - Part 1: only para 1 (employment, social security and social
-///   protection), by para 1(1)(b); paras 2-4 do not [L].
+///   protection), by para 1(1)(b); paras 2-4 do not \[L\].
 /// - Part 2: every condition, by para 5(1) ("except as otherwise
 ///   provided"), less the paragraphs that provide otherwise. The exceptions
-///   are [M] in the domain reference (not checked against
+///   are \[M\] in the domain reference (not checked against
 ///   legislation.gov.uk); they are taken from an unofficial transcription
 ///   of Sch 1 Part 2 (a DPIA tool's help text in a public repository):
 ///   para 13(3) disapplies the APD for para 13 altogether, so para 13 is
@@ -176,10 +176,10 @@ pub struct PolicyDocumentNeed {
 /// - Part 3: para 36 (a Part 2 condition but for the express "substantial
 ///   public interest" requirement) carries para 5(1) with it [L/M]; para 37
 ///   works the same way through the insurance condition (para 20), so it is
-///   listed on the same reasoning [M]. Paras 29-35 need no APD.
+///   listed on the same reasoning \[M\]. Paras 29-35 need no APD.
 ///
 /// Correct this table, not the rule, if the law or its reading changes; a
-/// project that reads an [M] entry differently can suppress L008 on an
+/// project that reads an \[M\] entry differently can suppress L008 on an
 /// assessment with the reason.
 pub const POLICY_DOCUMENT_NEEDED: [PolicyDocumentNeed; 25] = {
     const fn part_2(paragraph: u8) -> PolicyDocumentNeed {

@@ -1,6 +1,6 @@
 //! Compliance rules: one file per rule, one ordered table of them all.
 //!
-//! Each rule is a unit struct declared with [`rule!`], whose doc comment has
+//! Each rule is a unit struct declared with `rule!`, whose doc comment has
 //! fixed headings (What it checks / Why it matters / Example / References).
 //! That comment is what `dpia explain CODE` prints. A code never changes
 //! meaning: retire a rule rather than reuse its code.
@@ -112,13 +112,13 @@ impl RuleMeta {
     }
 }
 
-/// What a rule is: implemented by [`rule!`] from the rule's declaration.
+/// What a rule is: implemented by `rule!` from the rule's declaration.
 pub trait Described {
     /// Code, name, severity, reference and documentation.
     fn meta(&self) -> &'static RuleMeta;
 }
 
-/// A compliance rule: the check itself (its metadata comes from [`rule!`]).
+/// A compliance rule: the check itself (its metadata comes from `rule!`).
 pub trait Rule: Described + Sync {
     /// Adds a finding to `out` for each problem in the assessment.
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>);

@@ -1,10 +1,11 @@
 //! The records of processing (Art 30) built from the same files as the
 //! DPIAs: one row per activity, in the columns the project chooses
-//! (`model::policy`), and the portfolio dashboard.
+//! (`model::policy`).
 //!
-//! The register is data first ([`RegisterContext`]); the writers turn it
-//! into CSV ([`csv`]), XLSX ([`xlsx`]), and through the templates into HTML
-//! and PDF, so every format says the same thing.
+//! The register is data first ([`RegisterContext`]); the writers of
+//! [`crate::render`] turn it into CSV ([`crate::render::csv`]), XLSX
+//! ([`crate::render::xlsx`]), and through the templates into HTML and PDF,
+//! so every format says the same thing.
 
 mod cells;
 
