@@ -9,6 +9,54 @@
 //! Art 9(2) point needs, the conditions that need an appropriate policy
 //! document, the rights a basis gives) is kept here as data for the rules.
 
+use serde::{Deserialize, Serialize};
+
+/// The law that applies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Jurisdiction {
+    /// UK GDPR and the Data Protection Act 2018.
+    #[default]
+    Uk,
+    /// EU GDPR.
+    Eu,
+}
+
+impl Jurisdiction {
+    /// The word used in files and output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Jurisdiction::Uk => "uk",
+            Jurisdiction::Eu => "eu",
+        }
+    }
+}
+
+/// A right available to individuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Right {
+    /// To be informed (Arts 13, 14).
+    Informed,
+    /// Of access (Art 15).
+    Access,
+    /// To rectification (Art 16).
+    Rectification,
+    /// To erasure (Art 17).
+    Erasure,
+    /// To restriction of processing (Art 18).
+    Restriction,
+    /// To data portability (Art 20).
+    Portability,
+    /// To object (Art 21).
+    Object,
+    /// Rights related to automated decision-making (Art 22).
+    AutomatedDecisionMaking,
+    /// To withdraw consent (Art 7(3)).
+    WithdrawConsent,
+}
+
 /// Art 6(1) point -> the ICO's short name.
 #[must_use]
 pub fn article_6(point: &str) -> Option<&'static str> {
@@ -306,7 +354,7 @@ pub fn mechanism(kind: &str) -> &'static str {
 /// safeguards under the EU GDPR; `adequacy`, `derogation` and the
 /// invalidated `privacy-shield` are not Art 46 safeguards at all.
 #[must_use]
-pub fn is_safeguard(kind: &str, law: crate::model::project::Jurisdiction) -> bool {
+pub fn is_safeguard(kind: &str, law: Jurisdiction) -> bool {
     match kind {
         "eu-sccs"
         | "bcrs"
@@ -314,7 +362,7 @@ pub fn is_safeguard(kind: &str, law: crate::model::project::Jurisdiction) -> boo
         | "code-of-conduct"
         | "certification"
         | "ad-hoc-clauses" => true,
-        "uk-idta" | "uk-addendum" => law == crate::model::project::Jurisdiction::Uk,
+        "uk-idta" | "uk-addendum" => law == Jurisdiction::Uk,
         _ => false,
     }
 }
@@ -479,10 +527,10 @@ pub const CRITERIA: [Criterion; 22] = [
 /// anywhere but the UK under UK GDPR (the EEA included, under adequacy
 /// regulations), anywhere outside the EEA under the GDPR.
 #[must_use]
-pub fn third_country(country: &str, law: crate::model::project::Jurisdiction) -> bool {
+pub fn third_country(country: &str, law: Jurisdiction) -> bool {
     match law {
-        crate::model::project::Jurisdiction::Uk => country != "GB",
-        crate::model::project::Jurisdiction::Eu => !EEA.contains(&country),
+        Jurisdiction::Uk => country != "GB",
+        Jurisdiction::Eu => !EEA.contains(&country),
     }
 }
 
@@ -517,8 +565,7 @@ pub fn country_label(code: &str) -> String {
 /// and 21(1) (reference section 8.2). Informed, access, rectification and
 /// restriction do not depend on the basis.
 #[must_use]
-pub fn rights_for_basis(point: &str) -> Vec<crate::model::assessment::Right> {
-    use crate::model::assessment::Right;
+pub fn rights_for_basis(point: &str) -> Vec<Right> {
     let mut rights = vec![
         Right::Informed,
         Right::Access,
@@ -546,8 +593,7 @@ pub fn rights_for_basis(point: &str) -> Vec<crate::model::assessment::Right> {
 /// (informed, access, rectification, restriction, and the Art 22 rights)
 /// do not depend on the basis.
 #[must_use]
-pub fn right_depends_on_basis(right: crate::model::assessment::Right) -> bool {
-    use crate::model::assessment::Right;
+pub fn right_depends_on_basis(right: Right) -> bool {
     matches!(
         right,
         Right::Erasure | Right::Portability | Right::Object | Right::WithdrawConsent
@@ -558,14 +604,13 @@ pub fn right_depends_on_basis(right: crate::model::assessment::Right) -> bool {
 /// Art 6(1)(a) does: withdrawal (Art 7(3)), erasure on withdrawal (Art
 /// 17(1)(b)) and portability (Art 20(1)(a)).
 #[must_use]
-pub fn rights_for_explicit_consent() -> Vec<crate::model::assessment::Right> {
+pub fn rights_for_explicit_consent() -> Vec<Right> {
     rights_for_basis("a")
 }
 
 /// A right's name, with its article.
 #[must_use]
-pub fn right_label(right: crate::model::assessment::Right) -> &'static str {
-    use crate::model::assessment::Right;
+pub fn right_label(right: Right) -> &'static str {
     match right {
         Right::Informed => "to be informed (Arts 13, 14)",
         Right::Access => "of access (Art 15)",
@@ -649,7 +694,6 @@ mod tests {
 
     #[test]
     fn rights_follow_the_basis() {
-        use crate::model::assessment::Right;
         // Public task: no erasure (17(3)(b)) or portability; objection.
         let e = rights_for_basis("e");
         assert!(e.contains(&Right::Object) && !e.contains(&Right::Erasure));

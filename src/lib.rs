@@ -33,5 +33,6 @@ pub mod schema;
 pub mod scoring;
 pub mod screening;
 pub mod source;
+pub mod suggest;
 pub mod text;
 pub mod xml;

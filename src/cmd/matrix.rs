@@ -9,8 +9,8 @@ use crate::diagnostic::render_human;
 use crate::model::matrix::{BUILT_IN, MatrixOrigin};
 use crate::pipeline::open_project;
 use crate::render::matrix::{as_matrix_file, list, show};
-use crate::schema::suggest;
 use crate::source::Sources;
+use crate::suggest::suggest;
 
 /// Runs `dpia matrix`.
 #[must_use]

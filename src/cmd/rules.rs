@@ -4,7 +4,7 @@
 use super::{ExitStatus, print};
 use crate::render::text::table;
 use crate::rules::{RULES, find_rule};
-use crate::schema::suggest;
+use crate::suggest::suggest;
 
 /// Prints every rule: code, name, default severity and legal reference.
 #[must_use]

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::law::Right;
+
 use crate::date::PartialDate;
 
 /// Markdown text as the author wrote it.
@@ -152,30 +154,6 @@ pub struct ControllerServed {
     pub dpo: Option<crate::model::project::Contact>,
     /// The contract the processing is done under (Art 28(3)).
     pub contract: Option<String>,
-}
-
-/// A right available to individuals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Right {
-    /// To be informed (Arts 13, 14).
-    Informed,
-    /// Of access (Art 15).
-    Access,
-    /// To rectification (Art 16).
-    Rectification,
-    /// To erasure (Art 17).
-    Erasure,
-    /// To restriction of processing (Art 18).
-    Restriction,
-    /// To data portability (Art 20).
-    Portability,
-    /// To object (Art 21).
-    Object,
-    /// Rights related to automated decision-making (Art 22).
-    AutomatedDecisionMaking,
-    /// To withdraw consent (Art 7(3)).
-    WithdrawConsent,
 }
 
 /// The rights available, as the author states them.

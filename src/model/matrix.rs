@@ -16,8 +16,9 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{Node, escape_token, parse};
 use crate::model::Document;
 use crate::model::assessment::LevelRef;
-use crate::schema::{SchemaKind, suggest, validate_at};
+use crate::schema::{SchemaKind, validate_at};
 use crate::source::{FileId, SourceFile};
+use crate::suggest::suggest;
 
 /// A matrix file as written.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -12,30 +12,11 @@ use crate::load::{parse, read_source};
 use crate::model::matrix::{MatrixOrigin, RiskMatrix, built_in, load_matrix_node};
 use crate::model::{Document, deserialize};
 use crate::root::ProjectRoot;
-use crate::schema::{SchemaKind, suggest, validate};
+use crate::schema::{SchemaKind, validate};
 use crate::source::{FileId, Sources};
+use crate::suggest::suggest;
 
-/// The law that applies.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Jurisdiction {
-    /// UK GDPR and the Data Protection Act 2018.
-    #[default]
-    Uk,
-    /// EU GDPR.
-    Eu,
-}
-
-impl Jurisdiction {
-    /// The word used in files and output.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Jurisdiction::Uk => "uk",
-            Jurisdiction::Eu => "eu",
-        }
-    }
-}
+pub use crate::law::Jurisdiction;
 
 /// The project file as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -10,8 +10,8 @@ use crate::model::Document;
 use crate::model::assessment::{Assessment, LevelRef, RatingInput, RecipientKind};
 use crate::model::matrix::{RiskMatrix, normalise};
 use crate::model::project::{Jurisdiction, Project};
-use crate::schema::suggest;
 use crate::source::FileId;
+use crate::suggest::suggest;
 
 /// An assessment whose references all resolve, with its matrix and levels.
 #[derive(Debug, Clone)]

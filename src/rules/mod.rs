@@ -465,7 +465,7 @@ fn unknown_code(
         range,
         "unknown rule code",
     );
-    d = match crate::schema::suggest(code, RULES.iter().map(|r| r.meta().code)) {
+    d = match crate::suggest::suggest(code, RULES.iter().map(|r| r.meta().code)) {
         Some(s) => d.with_help(format!("did you mean `{s}`? (`dpia rules` lists them)")),
         None => d.with_help("`dpia rules` lists the rules and their codes"),
     };
