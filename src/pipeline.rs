@@ -14,14 +14,16 @@ use rayon::prelude::*;
 
 use crate::date::{PartialDate, RunDate};
 use crate::diagnostic::{self, Diagnostic, Origin, Severity};
-use crate::load::{parse, read_source};
+use crate::load::{document, read_source};
 use crate::model::assessment::Assessment;
-use crate::model::project::{Project, find_project_file, load_project};
+use crate::model::project::Project;
 use crate::model::resolve::{Model, resolve};
-use crate::model::{Document, deserialize};
 use crate::root::ProjectRoot;
 use crate::rules;
-use crate::schema::{SchemaKind, validate};
+use crate::schema::SchemaKind;
+use crate::yaml::Document;
+
+pub use crate::project::{Found, assessment_files, display_path, open_project};
 use crate::scoring::{ScoredAssessment, score_assessment};
 use crate::source::{FileId, SourceFile, Sources};
 
@@ -107,148 +109,6 @@ impl Analysis {
             .filter(|d| d.severity == severity)
             .count()
     }
-}
-
-/// Loads the project: the given file, or `dpia.yaml` in `cwd` or above, or
-/// defaults when there is none. Returns the project file's display name too.
-pub fn open_project(
-    explicit: Option<&Path>,
-    cwd: &Path,
-    sources: &mut Sources,
-) -> Result<Project, Vec<Diagnostic>> {
-    let path = match explicit {
-        Some(p) => Some(cwd.join(p)),
-        None => find_project_file(cwd),
-    };
-    let folder = match &path {
-        Some(path) => path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf(),
-        None => cwd.to_path_buf(),
-    };
-    let root_dir = ProjectRoot::new(&cwd.join(&folder)).map_err(|e| {
-        vec![Diagnostic::input(
-            "E001",
-            format!(
-                "cannot open the project folder `{}`: {}",
-                display_path(&folder, cwd),
-                crate::root::Refusal::from(e).reason()
-            ),
-        )]
-    })?;
-    match path {
-        None => Ok(Project::defaults(cwd.to_path_buf(), root_dir)),
-        Some(path) => {
-            let display = display_path(&path, cwd);
-            load_project(&path, &display, root_dir, sources)
-        }
-    }
-}
-
-/// The files a run looks at, and what a folder search passed over.
-#[derive(Debug, Default)]
-pub struct Found {
-    /// Assessment files, in order: as named, or found in a folder (sorted).
-    pub files: Vec<PathBuf>,
-    /// Entries of searched folders that are not read, each with why: they
-    /// are listed in every summary, so nothing escapes a check unsaid.
-    pub skipped: Vec<(String, &'static str)>,
-}
-
-/// The assessment files named by `paths` (files as given; folders searched
-/// for `*.yaml` and `*.yml` in any case, sorted), or those in the project's
-/// assessments folder, which must exist. A search that finds no file is an
-/// error: an empty portfolio is not a pass.
-pub fn assessment_files(
-    project: &Project,
-    paths: &[PathBuf],
-    cwd: &Path,
-) -> Result<Found, Box<Diagnostic>> {
-    let roots: Vec<PathBuf> = if paths.is_empty() {
-        let dir = project.assessments_dir();
-        if !cwd.join(&dir).is_dir() {
-            return Err(Box::new(Diagnostic::input(
-                "E001",
-                format!("there is no assessments folder `{}`", display_path(&dir, cwd)),
-            )
-            .with_help("create it (`dpia new` writes an assessment there), set `assessments:` in dpia.yaml, or name files to check")));
-        }
-        vec![dir]
-    } else {
-        paths.to_vec()
-    };
-    // The project file and its matrix files are not assessments.
-    let own: Vec<PathBuf> = project
-        .own_files
-        .iter()
-        .filter_map(|f| f.canonicalize().ok())
-        .collect();
-    // dpia's own output folder is passed over without a word.
-    let output: Vec<PathBuf> = project
-        .root
-        .join("out")
-        .canonicalize()
-        .into_iter()
-        .collect();
-    let mut found = Found::default();
-    let mut searched = Vec::new();
-    for root in roots {
-        let absolute = if root.is_absolute() {
-            root.clone()
-        } else {
-            cwd.join(&root)
-        };
-        if absolute.is_dir() {
-            let walk = project
-                .root_dir
-                .with_named(std::slice::from_ref(&root), cwd)
-                .walk_passing(&root, &absolute, &output);
-            found.files.extend(walk.files.into_iter().filter(|f| {
-                cwd.join(f)
-                    .canonicalize()
-                    .map_or(true, |p| !own.contains(&p))
-            }));
-            found.skipped.extend(
-                walk.skipped
-                    .into_iter()
-                    .map(|(path, why)| (display_path(&path, cwd), why)),
-            );
-            searched.push(display_path(&root, cwd));
-        } else {
-            found.files.push(root);
-        }
-    }
-    if found.files.is_empty() {
-        let mut d = Diagnostic::input(
-            "E015",
-            format!(
-                "no assessment file in {}: an empty portfolio is not a pass",
-                searched
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-        .with_help("assessment files end in .yaml or .yml; `dpia new ID` writes one");
-        for (path, why) in &found.skipped {
-            d = d.with_note(format!("skipped `{path}`: {why}"));
-        }
-        return Err(Box::new(d));
-    }
-    Ok(found)
-}
-
-/// A path as shown in messages: relative to `cwd` when inside it, with
-/// control characters escaped (a file name can hold any of them).
-#[must_use]
-pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let shown = path.strip_prefix(cwd).unwrap_or(path);
-    let text = shown.display().to_string();
-    let text = text.strip_prefix("./").unwrap_or(&text);
-    crate::escape::inline(text).into_owned()
 }
 
 /// How a run judges.
@@ -505,19 +365,8 @@ pub fn load_assessment(
     file_id: FileId,
     project: &Project,
 ) -> Result<(Model, Document), Vec<Diagnostic>> {
-    let root = parse(file, file_id)?;
-    let json = root.to_json();
-    let mut problems = validate(SchemaKind::Assessment, &root, &json, file_id, file.text());
-    problems.extend(crate::text::check_tree(&root, file_id));
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let doc = Document {
-        file: file_id,
-        root,
-    };
-    let assessment: Assessment = deserialize(&json, &doc, "")?;
-    drop(json);
+    let (assessment, doc): (Assessment, Document) =
+        document(SchemaKind::Assessment, file, file_id)?;
     let model = resolve(assessment, &doc, project)?;
     Ok((model, doc))
 }

@@ -18,9 +18,9 @@ use serde_json::Value;
 
 use crate::date::is_valid_date_format;
 use crate::diagnostic::{Diagnostic, MAX_PER_FILE};
-use crate::load::{Node, NodeValue, escape_token, unescape_token};
 use crate::source::FileId;
 use crate::suggest::suggest;
+use crate::yaml::{Node, NodeValue, escape_token, unescape_token};
 
 /// Base URI the embedded schemas are registered under. Nothing is fetched:
 /// validators are built offline from the embedded texts.
@@ -608,8 +608,8 @@ fn article(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse;
     use crate::source::SourceFile;
+    use crate::yaml::parse;
 
     fn check(kind: SchemaKind, text: &str) -> Vec<Diagnostic> {
         let file = SourceFile::new("t.yaml", text);

@@ -22,8 +22,8 @@ use pulldown_cmark::{Event, Options, Parser};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Node, NodeValue};
 use crate::source::FileId;
+use crate::yaml::{Node, NodeValue};
 
 /// Deepest nesting of Markdown elements in one text, counting every open
 /// element: a block quote, a list and each of its items, emphasis, a link.

@@ -6,12 +6,12 @@
 
 use serde_json::{Map, Value, json};
 
-use dpia::load::parse;
 use dpia::model::assessment::Assessment;
 use dpia::model::matrix::MatrixFile;
 use dpia::model::project::ProjectFile;
 use dpia::schema::{SchemaKind, schema_document, validate};
 use dpia::source::SourceFile;
+use dpia::yaml::parse;
 
 /// Follows a local `$ref`.
 fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {

@@ -13,12 +13,11 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Node, escape_token, parse};
-use crate::model::Document;
 use crate::model::assessment::LevelRef;
-use crate::schema::{SchemaKind, validate_at};
+use crate::schema::SchemaKind;
 use crate::source::{FileId, SourceFile};
 use crate::suggest::suggest;
+use crate::yaml::{Document, escape_token};
 
 /// A matrix file as written.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -607,44 +606,13 @@ pub fn built_in() -> &'static [Arc<RiskMatrix>] {
             .iter()
             .map(|(name, text)| {
                 let file = SourceFile::new(format!("{name}.yaml"), *text);
-                let matrix = load_matrix_text(&file, 0, MatrixOrigin::BuiltIn)
+                let matrix = crate::load::document::<MatrixFile>(SchemaKind::Matrix, &file, 0)
+                    .and_then(|(def, doc)| build_matrix(def, &doc, "", MatrixOrigin::BuiltIn))
                     .unwrap_or_else(|d| panic!("built-in matrix {name} is invalid: {d:?}"));
                 Arc::new(matrix)
             })
             .collect()
     })
-}
-
-/// Parses, validates and builds a matrix from a matrix file's text.
-pub fn load_matrix_text(
-    file: &SourceFile,
-    file_id: FileId,
-    origin: MatrixOrigin,
-) -> Result<RiskMatrix, Vec<Diagnostic>> {
-    let root = parse(file, file_id)?;
-    let doc = Document {
-        file: file_id,
-        root,
-    };
-    load_matrix_node(&doc, file.text(), "", origin)
-}
-
-/// Validates and builds the matrix found at `prefix` in a parsed document
-/// (a whole matrix file, or an inline matrix in the project file).
-pub fn load_matrix_node(
-    doc: &Document,
-    text: &str,
-    prefix: &str,
-    origin: MatrixOrigin,
-) -> Result<RiskMatrix, Vec<Diagnostic>> {
-    let node: &Node = doc.node(prefix).unwrap_or(&doc.root);
-    let json = node.to_json();
-    let problems = validate_at(SchemaKind::Matrix, &doc.root, &json, doc.file, text, prefix);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let def: MatrixFile = crate::model::deserialize(&json, doc, prefix)?;
-    build_matrix(def, doc, prefix, origin)
 }
 
 #[cfg(test)]
@@ -780,18 +748,18 @@ mod tests {
 
     fn broken(text: &str) -> Vec<String> {
         let file = SourceFile::new("m.yaml", text);
-        load_matrix_text(
-            &file,
-            0,
-            MatrixOrigin::File {
-                file: 0,
-                span: 0..0,
-            },
-        )
-        .unwrap_err()
-        .into_iter()
-        .map(|d| format!("{} {}", d.code, d.message))
-        .collect()
+        crate::load::document::<MatrixFile>(SchemaKind::Matrix, &file, 0)
+            .and_then(|(def, doc)| {
+                let origin = MatrixOrigin::File {
+                    file: 0,
+                    span: 0..0,
+                };
+                build_matrix(def, &doc, "", origin)
+            })
+            .unwrap_err()
+            .into_iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
     }
 
     const LEVELS: &str = "id: m\nname: M\nlikelihood:\n  - {id: lo, label: Lo}\n  - {id: hi, label: Hi}\nseverity:\n  - {id: lo, label: Lo}\n  - {id: hi, label: Hi}\nratings:\n  - {id: ok, label: OK, colour: \"#00ff00\"}\n  - {id: bad, label: Bad, colour: \"#ff0000\"}\n";

@@ -11,11 +11,9 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::parse;
 use crate::model::assessment::Transfer;
 use crate::model::project::{Jurisdiction, ProjectFile};
-use crate::model::{Document, deserialize};
-use crate::schema::{SchemaKind, validate};
+use crate::schema::SchemaKind;
 use crate::source::SourceFile;
 
 /// The bundled defaults, as a project file.
@@ -248,12 +246,9 @@ pub fn defaults() -> &'static ProjectFile {
     static DEFAULT: OnceLock<ProjectFile> = OnceLock::new();
     DEFAULT.get_or_init(|| {
         let file = SourceFile::new("defaults.yaml", DEFAULTS);
-        let root = parse(&file, 0).expect("defaults.yaml parses");
-        let json = root.to_json();
-        let problems = validate(SchemaKind::Project, &root, &json, 0, file.text());
-        assert!(problems.is_empty(), "defaults.yaml: {problems:?}");
-        let doc = Document { file: 0, root };
-        deserialize(&json, &doc, "").expect("defaults.yaml fits the model")
+        crate::load::document::<ProjectFile>(SchemaKind::Project, &file, 0)
+            .unwrap_or_else(|problems| panic!("defaults.yaml: {problems:?}"))
+            .0
     })
 }
 

@@ -2,19 +2,16 @@
 //! their DPOs, the jurisdiction, the default risk matrix and any custom
 //! matrices.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{parse, read_source};
-use crate::model::matrix::{MatrixOrigin, RiskMatrix, built_in, load_matrix_node};
-use crate::model::{Document, deserialize};
+use crate::model::matrix::{RiskMatrix, built_in};
 use crate::root::ProjectRoot;
-use crate::schema::{SchemaKind, validate};
-use crate::source::{FileId, Sources};
 use crate::suggest::suggest;
+use crate::yaml::Document;
 
 pub use crate::law::Jurisdiction;
 
@@ -192,206 +189,73 @@ impl Project {
     }
 }
 
-/// Finds the project file: the one given, or `dpia.yaml` in `start` or the
-/// nearest folder above it. `None` when there is none.
-#[must_use]
-pub fn find_project_file(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(PROJECT_FILE))
-        .find(|candidate| candidate.is_file())
-}
-
-/// Loads and checks a project file and the matrix files it names. The files
-/// read are added to `sources`.
-pub fn load_project(
-    path: &Path,
-    display: &str,
-    root_dir: ProjectRoot,
-    sources: &mut Sources,
-) -> Result<Project, Vec<Diagnostic>> {
-    let file_id = read_into(&root_dir, path, display, sources)?;
-    let root_node = parse(sources.get(file_id), file_id)?;
-    let json = root_node.to_json();
-    let mut problems = validate(
-        SchemaKind::Project,
-        &root_node,
-        &json,
-        file_id,
-        sources.get(file_id).text(),
-    );
-    problems.extend(crate::text::check_tree(&root_node, file_id));
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let doc = Document {
-        file: file_id,
-        root: root_node,
-    };
-    let config: ProjectFile = deserialize(&json, &doc, "")?;
-    let root = path
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let root = if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root
-    };
-    let mut problems = Vec::new();
-    let mut matrices: Vec<Arc<RiskMatrix>> = built_in().to_vec();
-    let mut own_files = vec![path.to_path_buf()];
-    let mut custom: Vec<(String, String)> = Vec::new(); // (id, pointer)
-    for (i, entry) in config.matrices.iter().enumerate() {
-        let pointer = format!("/matrices/{i}");
-        let loaded = match entry {
-            serde_json::Value::String(rel) => {
-                let matrix_file = root.join(rel);
-                own_files.push(matrix_file.clone());
-                load_matrix_file(
-                    &root_dir,
-                    &matrix_file,
-                    &display_join(display, rel),
-                    sources,
-                )
-                .map_err(|ds| {
-                    let (file, range) = doc.span(&pointer);
-                    ds.into_iter()
-                        .map(|d| {
-                            d.with_label(file, range.clone(), "the project file names it here")
-                        })
-                        .collect()
-                })
+impl Project {
+    /// The project of a project file: its settings and parsed document,
+    /// and the custom matrices it defines (each with the pointer of its
+    /// entry in `matrices:`), after the built-in ones. Checks what the
+    /// schema cannot: two matrices or two organisations with one id, and a
+    /// default matrix that does not exist. `problems` are those found
+    /// loading the matrices.
+    pub fn with_matrices(
+        mut self,
+        doc: Document,
+        loaded: Vec<(String, RiskMatrix)>,
+        mut problems: Vec<Diagnostic>,
+    ) -> Result<Project, Vec<Diagnostic>> {
+        let mut custom: Vec<(String, String)> = Vec::new(); // (id, pointer)
+        for (pointer, matrix) in loaded {
+            if let Some((_, first)) = custom.iter().find(|(id, _)| id == matrix.id()) {
+                let (f, r) = doc.span(&pointer);
+                let (ff, fr) = doc.span(first);
+                problems.push(
+                    Diagnostic::input(
+                        "E211",
+                        format!("two matrices have the id `{}`", matrix.id()),
+                    )
+                    .with_label(f, r, "this matrix")
+                    .with_label(ff, fr, "has the same id as this one"),
+                );
+                continue;
             }
-            _ => load_matrix_node(
-                &doc,
-                sources.get(file_id).text(),
-                &pointer,
-                MatrixOrigin::File {
-                    file: file_id,
-                    span: doc.node(&pointer).map_or(0..0, |n| n.span.clone()),
-                },
-            ),
-        };
-        match loaded {
-            Ok(matrix) => {
-                if let Some((_, first)) = custom.iter().find(|(id, _)| id == matrix.id()) {
-                    let (f, r) = doc.span(&pointer);
-                    let (ff, fr) = doc.span(first);
-                    problems.push(
-                        Diagnostic::input(
-                            "E211",
-                            format!("two matrices have the id `{}`", matrix.id()),
-                        )
-                        .with_label(f, r, "this matrix")
-                        .with_label(ff, fr, "has the same id as this one"),
-                    );
-                    continue;
+            custom.push((matrix.id().to_owned(), pointer));
+            self.matrices.retain(|m| m.id() != matrix.id());
+            self.matrices.push(Arc::new(matrix));
+        }
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        for (i, org) in self.config.organisations.iter().enumerate() {
+            if let Some((_, first)) = seen.iter().find(|(id, _)| *id == org.id) {
+                let (f, r) = doc.span(&format!("/organisations/{i}/id"));
+                let (ff, fr) = doc.span(&format!("/organisations/{first}/id"));
+                problems.push(
+                    Diagnostic::input(
+                        "E201",
+                        format!("two organisations have the id `{}`", org.id),
+                    )
+                    .with_label(f, r, "this id")
+                    .with_label(ff, fr, "is already used here"),
+                );
+            } else {
+                seen.push((&org.id, i));
+            }
+        }
+        if problems.is_empty() {
+            let default = self.default_matrix();
+            if self.matrix(default).is_none() {
+                let (f, r) = doc.span("/risk_matrix");
+                let mut d =
+                    Diagnostic::input("E204", format!("there is no risk matrix `{default}`"))
+                        .with_label(f, r, "unknown matrix");
+                if let Some(s) = suggest(default, self.matrices.iter().map(|m| m.id())) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
                 }
-                custom.push((matrix.id().to_owned(), pointer));
-                matrices.retain(|m| m.id() != matrix.id());
-                matrices.push(Arc::new(matrix));
+                problems.push(d);
             }
-            Err(ds) => problems.extend(ds),
         }
-    }
-    let mut seen: Vec<(&str, usize)> = Vec::new();
-    for (i, org) in config.organisations.iter().enumerate() {
-        if let Some((_, first)) = seen.iter().find(|(id, _)| *id == org.id) {
-            let (f, r) = doc.span(&format!("/organisations/{i}/id"));
-            let (ff, fr) = doc.span(&format!("/organisations/{first}/id"));
-            problems.push(
-                Diagnostic::input(
-                    "E201",
-                    format!("two organisations have the id `{}`", org.id),
-                )
-                .with_label(f, r, "this id")
-                .with_label(ff, fr, "is already used here"),
-            );
+        if problems.is_empty() {
+            self.document = Some(doc);
+            Ok(self)
         } else {
-            seen.push((&org.id, i));
-        }
-    }
-    let project = Project {
-        file: Some(path.to_path_buf()),
-        root,
-        root_dir,
-        config,
-        document: None,
-        matrices,
-        own_files,
-    };
-    if problems.is_empty() {
-        let default = project.default_matrix();
-        if project.matrix(default).is_none() {
-            let (f, r) = doc.span("/risk_matrix");
-            let mut d = Diagnostic::input("E204", format!("there is no risk matrix `{default}`"))
-                .with_label(f, r, "unknown matrix");
-            if let Some(s) = suggest(default, project.matrices.iter().map(|m| m.id())) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            problems.push(d);
-        }
-    }
-    if problems.is_empty() {
-        Ok(Project {
-            document: Some(doc),
-            ..project
-        })
-    } else {
-        Err(problems)
-    }
-}
-
-fn display_join(project_display: &str, rel: &str) -> String {
-    match Path::new(project_display).parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.join(rel).display().to_string(),
-        _ => rel.to_owned(),
-    }
-}
-
-/// Loads a matrix file named by the project.
-fn load_matrix_file(
-    root_dir: &ProjectRoot,
-    path: &Path,
-    display: &str,
-    sources: &mut Sources,
-) -> Result<RiskMatrix, Vec<Diagnostic>> {
-    let file_id = read_into(root_dir, path, display, sources)?;
-    let root = parse(sources.get(file_id), file_id)?;
-    let problems = crate::text::check_tree(&root, file_id);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let doc = Document {
-        file: file_id,
-        root,
-    };
-    let whole = 0..sources.get(file_id).text().len();
-    load_matrix_node(
-        &doc,
-        sources.get(file_id).text(),
-        "",
-        MatrixOrigin::File {
-            file: file_id,
-            span: whole,
-        },
-    )
-}
-
-/// Reads a file into the run's sources, returning its id; a file that cannot
-/// be read is registered too, so its error can point into it.
-pub fn read_into(
-    root_dir: &ProjectRoot,
-    path: &Path,
-    display: &str,
-    sources: &mut Sources,
-) -> Result<FileId, Vec<Diagnostic>> {
-    let file_id = sources.len();
-    match read_source(root_dir, path, display, file_id) {
-        Ok(file) => Ok(sources.add(file)),
-        Err(e) => {
-            sources.add(e.file);
-            Err(vec![e.diagnostic])
+            Err(problems)
         }
     }
 }

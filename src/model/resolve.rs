@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Document;
 use crate::model::assessment::{Assessment, LevelRef, RatingInput, RecipientKind};
 use crate::model::matrix::{RiskMatrix, normalise};
 use crate::model::project::{Jurisdiction, Project};
 use crate::source::FileId;
 use crate::suggest::suggest;
+use crate::yaml::Document;
 
 /// An assessment whose references all resolve, with its matrix and levels.
 #[derive(Debug, Clone)]

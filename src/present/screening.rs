@@ -5,11 +5,11 @@
 use serde::Serialize;
 
 use crate::law::CRITERIA;
-use crate::model::Document;
 use crate::model::assessment::{Assessment, ScreeningDecision};
 use crate::model::policy;
 use crate::screening::{Implied, Outcome, implied_by_content, screen, with_implied};
 use crate::source::SourceFile;
+use crate::yaml::Document;
 
 /// One criterion as the screening answers it.
 #[derive(Debug, Serialize)]
@@ -85,7 +85,7 @@ pub fn analyse_one(
     policy: &policy::Screening,
 ) -> ScreeningAnalysis {
     // The model keeps no node tree; parse the (valid) file again to locate.
-    let doc = crate::load::parse(file, file_id).ok().map(|root| Document {
+    let doc = crate::yaml::parse(file, file_id).ok().map(|root| Document {
         file: file_id,
         root,
     });

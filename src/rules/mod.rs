@@ -7,8 +7,8 @@
 
 use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Document;
 use crate::model::project::RuleLevel;
+use crate::yaml::Document;
 
 use crate::model::assessment::Assessment;
 use crate::model::project::{Jurisdiction, Organisation, Project};
@@ -480,7 +480,7 @@ pub fn check_settings(project: &Project) -> Vec<Diagnostic> {
     };
     let mut problems = Vec::new();
     for (code, level) in settings {
-        let (file, range) = doc.key_span(&format!("/rules/{}", crate::load::escape_token(code)));
+        let (file, range) = doc.key_span(&format!("/rules/{}", crate::yaml::escape_token(code)));
         match find_rule(code) {
             None => problems.push(unknown_code(code, file, range)),
             Some(rule)
@@ -549,7 +549,7 @@ pub fn loosening(project: &Project) -> Vec<Loosening> {
             RuleLevel::Warning => "warning",
             RuleLevel::Error => "error",
         };
-        let (file, range) = doc.span(&format!("/rules/{}", crate::load::escape_token(code)));
+        let (file, range) = doc.span(&format!("/rules/{}", crate::yaml::escape_token(code)));
         found.push(Loosening {
             summary: format!("{} {word}", meta.code),
             message: format!(

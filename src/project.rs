@@ -1,0 +1,270 @@
+//! Finding and reading the project: its file (`dpia.yaml`, the one named
+//! or the nearest in this folder or above), the project root every read
+//! stays inside, the matrix files the project file names, and the
+//! assessment files of a run. Every file is read here or in [`crate::load`],
+//! ahead of the model, which builds typed values from what they read.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{document, document_at, read_into};
+use crate::model::matrix::{MatrixFile, MatrixOrigin, RiskMatrix, build_matrix};
+use crate::model::project::{PROJECT_FILE, Project, ProjectFile};
+use crate::root::ProjectRoot;
+use crate::schema::SchemaKind;
+use crate::source::Sources;
+use crate::yaml::Document;
+
+/// Loads the project: the given file, or `dpia.yaml` in `cwd` or above, or
+/// defaults when there is none. Returns the project file's display name too.
+pub fn open_project(
+    explicit: Option<&Path>,
+    cwd: &Path,
+    sources: &mut Sources,
+) -> Result<Project, Vec<Diagnostic>> {
+    let path = match explicit {
+        Some(p) => Some(cwd.join(p)),
+        None => find_project_file(cwd),
+    };
+    let folder = match &path {
+        Some(path) => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+        None => cwd.to_path_buf(),
+    };
+    let root_dir = ProjectRoot::new(&cwd.join(&folder)).map_err(|e| {
+        vec![Diagnostic::input(
+            "E001",
+            format!(
+                "cannot open the project folder `{}`: {}",
+                display_path(&folder, cwd),
+                crate::root::Refusal::from(e).reason()
+            ),
+        )]
+    })?;
+    match path {
+        None => Ok(Project::defaults(cwd.to_path_buf(), root_dir)),
+        Some(path) => {
+            let display = display_path(&path, cwd);
+            load_project(&path, &display, root_dir, sources)
+        }
+    }
+}
+
+/// Finds the project file: the one given, or `dpia.yaml` in `start` or the
+/// nearest folder above it. `None` when there is none.
+#[must_use]
+pub fn find_project_file(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(PROJECT_FILE))
+        .find(|candidate| candidate.is_file())
+}
+
+fn display_join(project_display: &str, rel: &str) -> String {
+    match Path::new(project_display).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(rel).display().to_string(),
+        _ => rel.to_owned(),
+    }
+}
+
+/// Loads and checks a project file and the matrix files it names. The files
+/// read are added to `sources`.
+pub fn load_project(
+    path: &Path,
+    display: &str,
+    root_dir: ProjectRoot,
+    sources: &mut Sources,
+) -> Result<Project, Vec<Diagnostic>> {
+    let file_id = read_into(&root_dir, path, display, sources)?;
+    let (config, doc): (ProjectFile, Document) =
+        document(SchemaKind::Project, sources.get(file_id), file_id)?;
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let mut problems = Vec::new();
+    let mut loaded = Vec::new();
+    let mut own_files = vec![path.to_path_buf()];
+    for (i, entry) in config.matrices.iter().enumerate() {
+        let pointer = format!("/matrices/{i}");
+        let matrix = match entry {
+            serde_json::Value::String(rel) => {
+                let matrix_file = root.join(rel);
+                own_files.push(matrix_file.clone());
+                load_matrix_file(
+                    &root_dir,
+                    &matrix_file,
+                    &display_join(display, rel),
+                    sources,
+                )
+                .map_err(|ds| {
+                    let (file, range) = doc.span(&pointer);
+                    ds.into_iter()
+                        .map(|d| {
+                            d.with_label(file, range.clone(), "the project file names it here")
+                        })
+                        .collect()
+                })
+            }
+            _ => document_at::<MatrixFile>(
+                SchemaKind::Matrix,
+                &doc,
+                sources.get(file_id).text(),
+                &pointer,
+            )
+            .and_then(|def| {
+                let span = doc.node(&pointer).map_or(0..0, |n| n.span.clone());
+                build_matrix(
+                    def,
+                    &doc,
+                    &pointer,
+                    MatrixOrigin::File {
+                        file: file_id,
+                        span,
+                    },
+                )
+            }),
+        };
+        match matrix {
+            Ok(matrix) => loaded.push((pointer, matrix)),
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    let project = Project {
+        file: Some(path.to_path_buf()),
+        root,
+        own_files,
+        config,
+        ..Project::defaults(PathBuf::new(), root_dir)
+    };
+    project.with_matrices(doc, loaded, problems)
+}
+
+/// Loads a matrix file named by the project.
+fn load_matrix_file(
+    root_dir: &ProjectRoot,
+    path: &Path,
+    display: &str,
+    sources: &mut Sources,
+) -> Result<RiskMatrix, Vec<Diagnostic>> {
+    let file_id = read_into(root_dir, path, display, sources)?;
+    let (def, doc): (MatrixFile, Document) =
+        document(SchemaKind::Matrix, sources.get(file_id), file_id)?;
+    let whole = 0..sources.get(file_id).text().len();
+    build_matrix(
+        def,
+        &doc,
+        "",
+        MatrixOrigin::File {
+            file: file_id,
+            span: whole,
+        },
+    )
+}
+
+/// The files a run looks at, and what a folder search passed over.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Assessment files, in order: as named, or found in a folder (sorted).
+    pub files: Vec<PathBuf>,
+    /// Entries of searched folders that are not read, each with why: they
+    /// are listed in every summary, so nothing escapes a check unsaid.
+    pub skipped: Vec<(String, &'static str)>,
+}
+
+/// The assessment files named by `paths` (files as given; folders searched
+/// for `*.yaml` and `*.yml` in any case, sorted), or those in the project's
+/// assessments folder, which must exist. A search that finds no file is an
+/// error: an empty portfolio is not a pass.
+pub fn assessment_files(
+    project: &Project,
+    paths: &[PathBuf],
+    cwd: &Path,
+) -> Result<Found, Box<Diagnostic>> {
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        let dir = project.assessments_dir();
+        if !cwd.join(&dir).is_dir() {
+            return Err(Box::new(Diagnostic::input(
+                "E001",
+                format!("there is no assessments folder `{}`", display_path(&dir, cwd)),
+            )
+            .with_help("create it (`dpia new` writes an assessment there), set `assessments:` in dpia.yaml, or name files to check")));
+        }
+        vec![dir]
+    } else {
+        paths.to_vec()
+    };
+    // The project file and its matrix files are not assessments.
+    let own: Vec<PathBuf> = project
+        .own_files
+        .iter()
+        .filter_map(|f| f.canonicalize().ok())
+        .collect();
+    // dpia's own output folder is passed over without a word.
+    let output: Vec<PathBuf> = project
+        .root
+        .join("out")
+        .canonicalize()
+        .into_iter()
+        .collect();
+    let mut found = Found::default();
+    let mut searched = Vec::new();
+    for root in roots {
+        let absolute = if root.is_absolute() {
+            root.clone()
+        } else {
+            cwd.join(&root)
+        };
+        if absolute.is_dir() {
+            let walk = project
+                .root_dir
+                .with_named(std::slice::from_ref(&root), cwd)
+                .walk_passing(&root, &absolute, &output);
+            found.files.extend(walk.files.into_iter().filter(|f| {
+                cwd.join(f)
+                    .canonicalize()
+                    .map_or(true, |p| !own.contains(&p))
+            }));
+            found.skipped.extend(
+                walk.skipped
+                    .into_iter()
+                    .map(|(path, why)| (display_path(&path, cwd), why)),
+            );
+            searched.push(display_path(&root, cwd));
+        } else {
+            found.files.push(root);
+        }
+    }
+    if found.files.is_empty() {
+        let mut d = Diagnostic::input(
+            "E015",
+            format!(
+                "no assessment file in {}: an empty portfolio is not a pass",
+                searched
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .with_help("assessment files end in .yaml or .yml; `dpia new ID` writes one");
+        for (path, why) in &found.skipped {
+            d = d.with_note(format!("skipped `{path}`: {why}"));
+        }
+        return Err(Box::new(d));
+    }
+    Ok(found)
+}
+
+/// A path as shown in messages: relative to `cwd` when inside it, with
+/// control characters escaped (a file name can hold any of them).
+#[must_use]
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let text = shown.display().to_string();
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    crate::escape::inline(text).into_owned()
+}
