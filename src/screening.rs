@@ -294,7 +294,7 @@ mod tests {
     use crate::model::assessment::{Criterion, Screening};
 
     fn policy() -> policy::Screening {
-        policy::screening(&crate::model::project::ProjectFile::default())
+        policy::screening(None)
     }
 
     fn with(f: impl FnOnce(&mut Screening)) -> Assessment {

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use super::{ExitStatus, print, print_input_errors, print_json};
 use crate::cli::ScreenFormat;
-use crate::model::policy;
 use crate::pipeline::{analyse, display_path};
 use crate::present::screening::{ScreeningAnalysis, analyse_one};
 use crate::render::screening::render;
@@ -23,7 +22,7 @@ pub fn run(project: Option<&Path>, paths: &[PathBuf], format: ScreenFormat) -> E
     let Some(project) = &run.project else {
         return ExitStatus::Error;
     };
-    let policy = policy::screening(&project.config);
+    let policy = project.config.screening_policy();
     let analyses: Vec<ScreeningAnalysis> = run
         .assessments
         .iter()

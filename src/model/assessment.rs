@@ -9,6 +9,20 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::law::Right;
 
+/// Contact details of a person or body.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)] // the names say it
+pub struct Contact {
+    pub name: String,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+}
+
 use crate::date::PartialDate;
 
 /// Markdown text as the author wrote it.
@@ -149,9 +163,9 @@ pub struct ControllerServed {
     /// Web address.
     pub website: Option<String>,
     /// Its representative (Art 27).
-    pub representative: Option<crate::model::project::Contact>,
+    pub representative: Option<Contact>,
     /// Its DPO.
-    pub dpo: Option<crate::model::project::Contact>,
+    pub dpo: Option<Contact>,
     /// The contract the processing is done under (Art 28(3)).
     pub contract: Option<String>,
 }

@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::law::Jurisdiction;
 use crate::model::assessment::Transfer;
-use crate::model::project::{Jurisdiction, ProjectFile};
 use crate::schema::SchemaKind;
 use crate::source::SourceFile;
 
@@ -237,30 +237,38 @@ impl Transfers {
     }
 }
 
+/// The policy sections of the bundled settings (`src/defaults.yaml`, a
+/// project file checked by the project schema).
+#[derive(Debug, Deserialize)]
+struct Bundled {
+    screening: Option<ScreeningPolicy>,
+    register: Option<RegisterSettings>,
+    transfers: Option<TransferPolicy>,
+}
+
 /// The bundled settings, parsed and checked once.
 ///
 /// # Panics
 /// If `src/defaults.yaml` is invalid, which the tests rule out.
 #[must_use]
-pub fn defaults() -> &'static ProjectFile {
-    static DEFAULT: OnceLock<ProjectFile> = OnceLock::new();
+fn defaults() -> &'static Bundled {
+    static DEFAULT: OnceLock<Bundled> = OnceLock::new();
     DEFAULT.get_or_init(|| {
         let file = SourceFile::new("defaults.yaml", DEFAULTS);
-        crate::load::document::<ProjectFile>(SchemaKind::Project, &file, 0)
+        crate::load::document::<Bundled>(SchemaKind::Project, &file, 0)
             .unwrap_or_else(|problems| panic!("defaults.yaml: {problems:?}"))
             .0
     })
 }
 
-/// The screening policy of a project file.
+/// The screening policy of a project's settings (its `screening:`).
 ///
 /// # Panics
 /// If the bundled defaults lack the screening policy, which the tests rule
 /// out.
 #[must_use]
-pub fn screening(project: &ProjectFile) -> Screening {
+pub fn screening(own: Option<&ScreeningPolicy>) -> Screening {
     let bundled = defaults().screening.as_ref().expect("bundled screening");
-    let own = project.screening.as_ref();
     let pick = |f: fn(&ScreeningPolicy) -> Option<&_>| own.and_then(f).or_else(|| f(bundled));
     Screening {
         wp248_threshold: own
@@ -276,15 +284,12 @@ pub fn screening(project: &ProjectFile) -> Screening {
     }
 }
 
-/// The transfer policy of a project file for `law`.
+/// The transfer policy of a project's settings (its `transfers:`) for
+/// `law`.
 #[must_use]
-pub fn transfers(project: &ProjectFile, law: Jurisdiction) -> Transfers {
+pub fn transfers(own: Option<&TransferPolicy>, law: Jurisdiction) -> Transfers {
     let list = |f: fn(&TransferPolicy) -> Option<&CountryLists>| {
-        let own = project
-            .transfers
-            .as_ref()
-            .and_then(f)
-            .and_then(|l| l.get(law));
+        let own = own.and_then(f).and_then(|l| l.get(law));
         let bundled = defaults()
             .transfers
             .as_ref()
@@ -299,9 +304,10 @@ pub fn transfers(project: &ProjectFile, law: Jurisdiction) -> Transfers {
     }
 }
 
-/// The columns of a register of a project file, with their headings.
+/// The columns of a register chosen by a project's settings (its
+/// `register:`), with their headings.
 #[must_use]
-pub fn columns(project: &ProjectFile, register: Register) -> Vec<Column> {
+pub fn columns(own: Option<&RegisterSettings>, register: Register) -> Vec<Column> {
     let list = |settings: Option<&RegisterSettings>| {
         settings.and_then(|r| match register {
             Register::Controller => r.columns.clone(),
@@ -309,7 +315,7 @@ pub fn columns(project: &ProjectFile, register: Register) -> Vec<Column> {
         })
     };
     let bundled = list(defaults().register.as_ref()).unwrap_or_default();
-    let chosen = list(project.register.as_ref()).unwrap_or_else(|| bundled.clone());
+    let chosen = list(own).unwrap_or_else(|| bundled.clone());
     chosen
         .iter()
         .map(|spec| {
@@ -331,17 +337,18 @@ pub fn columns(project: &ProjectFile, register: Register) -> Vec<Column> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::project::ProjectFile;
 
     #[test]
     fn the_bundled_defaults_load() {
         let project = ProjectFile::default();
-        let s = screening(&project);
+        let s = project.screening_policy();
         assert_eq!(s.wp248_threshold, 2);
         assert!(s.ico_combined.contains(&"biometric_data".to_owned()));
-        let columns = columns(&project, Register::Controller);
+        let columns = project.register_columns(Register::Controller);
         assert_eq!(columns[0].key, Field::Reference);
         assert!(columns.iter().all(|c| !c.heading.is_empty()));
-        assert!(!super::columns(&project, Register::Processor).is_empty());
+        assert!(!project.register_columns(Register::Processor).is_empty());
     }
 
     #[test]
@@ -364,13 +371,13 @@ mod tests {
             }),
             ..ProjectFile::default()
         };
-        let s = screening(&project);
+        let s = project.screening_policy();
         assert_eq!(s.wp248_threshold, 3);
         assert_eq!(s.ico_combined.len(), 5, "the bundled list still applies");
         assert_eq!(s.large_scale_subjects, Some(500));
-        let bundled = screening(&ProjectFile::default());
+        let bundled = ProjectFile::default().screening_policy();
         assert_eq!(bundled.large_scale_subjects, Some(10_000));
-        let c = columns(&project, Register::Controller);
+        let c = project.register_columns(Register::Controller);
         assert_eq!(
             c,
             vec![
@@ -403,8 +410,8 @@ mod tests {
     #[test]
     fn the_bundled_adequacy_lists() {
         let project = ProjectFile::default();
-        let uk = transfers(&project, Jurisdiction::Uk);
-        let eu = transfers(&project, Jurisdiction::Eu);
+        let uk = project.transfer_policy(Jurisdiction::Uk);
+        let eu = project.transfer_policy(Jurisdiction::Eu);
         let table = [
             // (country, under UK GDPR, under the GDPR)
             ("GB", Destination::NotThirdCountry, Destination::Adequate),
@@ -466,7 +473,7 @@ mod tests {
 
     #[test]
     fn partial_adequacy_covers_a_transfer_only_when_relied_on() {
-        let uk = transfers(&ProjectFile::default(), Jurisdiction::Uk);
+        let uk = ProjectFile::default().transfer_policy(Jurisdiction::Uk);
         assert!(!uk.adequacy_covers(&transfer("US", &[])));
         assert!(!uk.adequacy_covers(&transfer("US", &["eu-sccs"])));
         assert!(uk.adequacy_covers(&transfer("US", &["adequacy"])));
@@ -487,7 +494,7 @@ mod tests {
             }),
             ..ProjectFile::default()
         };
-        let uk = transfers(&project, Jurisdiction::Uk);
+        let uk = project.transfer_policy(Jurisdiction::Uk);
         assert_eq!(uk.destination("IN"), Destination::Adequate);
         assert_eq!(
             uk.destination("CH"),
@@ -499,7 +506,7 @@ mod tests {
             Destination::PartlyAdequate,
             "the bundled partial list"
         );
-        let eu = transfers(&project, Jurisdiction::Eu);
+        let eu = project.transfer_policy(Jurisdiction::Eu);
         assert_eq!(
             eu.destination("CH"),
             Destination::Adequate,

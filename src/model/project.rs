@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::matrix::{RiskMatrix, built_in};
+use crate::model::policy::{self, Column, Register, Screening, Transfers};
 use crate::root::ProjectRoot;
 use crate::suggest::suggest;
 use crate::yaml::Document;
 
 pub use crate::law::Jurisdiction;
+pub use crate::model::assessment::Contact;
 
 /// The project file as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -90,20 +92,6 @@ pub struct Organisation {
     pub representative: Option<Contact>,
     /// Anything else.
     pub note: Option<String>,
-}
-
-/// Contact details of a person or body.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-#[allow(missing_docs)] // the names say it
-pub struct Contact {
-    pub name: String,
-    pub role: Option<String>,
-    pub organisation: Option<String>,
-    pub address: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub website: Option<String>,
 }
 
 /// A loaded project: its settings, and every risk matrix it can use.
@@ -257,5 +245,28 @@ impl Project {
         } else {
             Err(problems)
         }
+    }
+}
+
+impl ProjectFile {
+    /// The screening policy: the project's, each setting falling back to
+    /// the bundled defaults.
+    #[must_use]
+    pub fn screening_policy(&self) -> Screening {
+        policy::screening(self.screening.as_ref())
+    }
+
+    /// The transfer policy for `law`: the project's lists, else the bundled
+    /// ones.
+    #[must_use]
+    pub fn transfer_policy(&self, law: Jurisdiction) -> Transfers {
+        policy::transfers(self.transfers.as_ref(), law)
+    }
+
+    /// The columns of a register, with their headings: the project's
+    /// choice, else the bundled one.
+    #[must_use]
+    pub fn register_columns(&self, register: Register) -> Vec<Column> {
+        policy::columns(self.register.as_ref(), register)
     }
 }

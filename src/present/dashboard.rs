@@ -10,7 +10,6 @@ use super::wording::{format_date, ink, iso_date, report_stem};
 use crate::date::PartialDate;
 use crate::diagnostic::{Origin, Severity};
 use crate::model::assessment::{MeasureStatus, Role, Status};
-use crate::model::policy;
 use crate::pipeline::{Analysis, Checked};
 use crate::screening;
 
@@ -107,7 +106,7 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
     let as_of = analysis.date.as_of;
     let project = analysis.project.as_ref();
     let config = project.map(|p| p.config.clone()).unwrap_or_default();
-    let policy = policy::screening(&config);
+    let policy = config.screening_policy();
     let today = as_of.first_day();
     let past = |d: PartialDate| d.last_day() < today;
     let activities: Vec<ActivityRow> = analysis

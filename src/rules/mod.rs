@@ -331,7 +331,7 @@ impl Context<'_> {
 
     fn screened(&self) -> &(crate::model::policy::Screening, crate::screening::Outcome) {
         self.screening.get_or_init(|| {
-            let policy = crate::model::policy::screening(&self.project.config);
+            let policy = self.project.config.screening_policy();
             let outcome = crate::screening::screen(self.assessment(), &policy);
             (policy, outcome)
         })

@@ -6,7 +6,7 @@ use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::law;
 use crate::model::assessment::Transfer;
-use crate::model::policy::{self, Destination, Transfers};
+use crate::model::policy::{Destination, Transfers};
 use crate::model::project::Jurisdiction;
 
 rule! {
@@ -80,7 +80,7 @@ rule! {
 impl Rule for TransferWithoutMechanism {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let law = ctx.model.jurisdiction;
-        let policy = policy::transfers(&ctx.project.config, law);
+        let policy = ctx.project.config.transfer_policy(law);
         for (i, t) in ctx.assessment().transfers.iter().enumerate() {
             check_transfer(ctx, &policy, i, t, out);
         }

@@ -4,7 +4,6 @@
 use super::{Context, Rule, blank, join, rule};
 use crate::diagnostic::Diagnostic;
 use crate::law;
-use crate::model::policy;
 use crate::model::project::Jurisdiction;
 
 rule! {
@@ -75,7 +74,7 @@ const CONTRACT_TOOLS: [(&str, &str); 3] = [
 impl Rule for TransferWithoutRiskAssessment {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let law = ctx.model.jurisdiction;
-        let policy = policy::transfers(&ctx.project.config, law);
+        let policy = ctx.project.config.transfer_policy(law);
         let assessment = match law {
             Jurisdiction::Uk => "transfer risk assessment",
             Jurisdiction::Eu => "transfer impact assessment",

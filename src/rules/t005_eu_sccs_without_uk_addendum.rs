@@ -3,7 +3,6 @@
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::law;
-use crate::model::policy;
 use crate::model::project::Jurisdiction;
 
 rule! {
@@ -56,7 +55,7 @@ impl Rule for EuSccsWithoutUkAddendum {
         if ctx.model.jurisdiction != Jurisdiction::Uk {
             return;
         }
-        let policy = policy::transfers(&ctx.project.config, Jurisdiction::Uk);
+        let policy = ctx.project.config.transfer_policy(Jurisdiction::Uk);
         for (i, t) in ctx.assessment().transfers.iter().enumerate() {
             let Some(j) = t.mechanisms.iter().position(|m| m == "eu-sccs") else {
                 continue;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::date::PartialDate;
 use crate::model::assessment::{Assessment, Role, Status};
-use crate::model::policy::{self, Column, Register};
+use crate::model::policy::{Column, Register};
 use crate::model::project::{Organisation, Project};
 use crate::pipeline::Checked;
 use crate::present::wording::{contact_line, format_date, iso_date, report_stem};
@@ -157,12 +157,12 @@ pub fn build_register(
     project: &Project,
     as_of: PartialDate,
 ) -> RegisterContext {
-    let policy = policy::screening(&project.config);
+    let policy = project.config.screening_policy();
     let mut ordered: Vec<&Checked> = checked.iter().collect();
     // By organisation (in the project file's order), then in input order.
     ordered.sort_by_key(|c| c.model.controller.unwrap_or(usize::MAX));
     let table = |register: Register, title: &'static str| {
-        let columns = policy::columns(&project.config, register);
+        let columns = project.config.register_columns(register);
         let rows: Vec<Row> = ordered
             .iter()
             .filter(|c| {
