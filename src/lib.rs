@@ -1,20 +1,28 @@
 //! dpia: data protection impact assessments and records of processing from
 //! YAML, checked against UK GDPR, the Data Protection Act 2018 and EU GDPR.
 //!
-//! The pipeline, one module per stage (no stage imports a later one):
+//! The pipeline, one module per stage; no stage imports a later one
+//! (`ARCHITECTURE.md` is the map, and a test holds the code to it):
 //!
 //! ```text
-//! load     YAML text -> Node tree with a span per node
-//! schema   JSON Schema validation; every violation mapped back to a span
-//! model    typed assessment, project and risk matrices; references resolved
-//! scoring  risk matrices applied: inherent and residual ratings
-//! rules    compliance findings, each pointing at a YAML node
-//! report   one context -> HTML (minijinja) and PDF (typst), written atomically
+//! yaml      YAML text -> Node tree with a span per node
+//! schema    JSON Schema validation; every violation mapped back to a span
+//! load      files read through the project root; parse -> schema -> typed value
+//! model     typed assessment, project and risk matrices; references resolved
+//! scoring   risk matrices applied: inherent and residual ratings
+//! rules     compliance findings, each pointing at a YAML node
+//! pipeline  the stages in order over a project's files
+//! present   serialisable view models: report, register, dashboard, check
+//! render    HTML (minijinja), PDF (typst), SVG, CSV, XLSX, check formats
 //! ```
 //!
-//! [`source`] owns file text and positions, [`diagnostic`] the one problem
-//! type and its rendering, [`project`] finds the project and its files, and
-//! [`cmd`] holds one short driver per subcommand.
+//! Below them: [`escape`], [`xml`], [`date`], [`source`] (file text and
+//! positions), [`diagnostic`] (the one problem type and its rendering),
+//! [`root`] (the project root every read stays inside), [`suggest`],
+//! [`text`] (limits on free text), [`law`] (the law as data). Beside the
+//! rules: [`project`] (finding and reading the project and its files) and
+//! [`screening`] (whether a DPIA is required). Above them all: [`cli`] and
+//! [`cmd`], one short driver per subcommand.
 
 pub mod cli;
 pub mod cmd;
