@@ -50,9 +50,9 @@ pub enum Command {
     },
     /// List the compliance rules: code, name, severity, legal reference.
     Rules,
-    /// Print the documentation of one rule.
+    /// Print the documentation of one rule or input-error code.
     Explain {
-        /// The rule's code, e.g. R001.
+        /// The code, e.g. R001 (a rule) or E101 (an input error).
         code: String,
     },
     /// List the risk matrices, or show one as a grid with its levels.

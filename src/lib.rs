@@ -26,6 +26,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod codes;
 pub mod date;
 pub mod diagnostic;
 pub mod escape;

@@ -435,7 +435,15 @@ fn rules_and_explain_document_every_rule() {
     assert!(run.stdout.contains("## Why it matters\n"));
     let run = dpia(&["explain", "R01"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("there is no rule `R01`"));
+    assert!(run.stderr.contains("there is no rule or input error `R01`"));
+    // Input-error codes are explained from the same table SARIF reads.
+    let run = dpia(&["explain", "e101"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("# E101 input error: an unknown key\n")
+    );
+    assert!(run.stdout.contains("`dpia check` exits with 2"));
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! `dpia rules` and `dpia explain CODE`: the rule table and one rule's
-//! documentation.
+//! `dpia rules` and `dpia explain CODE`: the rule table, and the
+//! documentation of one rule or input-error code.
 
 use super::{ExitStatus, print};
+use crate::codes::{INPUT_ERRORS, input_error};
 use crate::render::text::table;
 use crate::rules::{RULES, find_rule};
 use crate::suggest::suggest;
@@ -23,16 +24,23 @@ pub fn list() -> ExitStatus {
     print(&table(&rows, ""))
 }
 
-/// Prints one rule's documentation.
+/// Prints the documentation of one rule or input-error code.
 #[must_use]
 pub fn explain(code: &str) -> ExitStatus {
+    if let Some(error) = input_error(code) {
+        return print(&error.documentation());
+    }
     let Some(rule) = find_rule(code) else {
-        let mut message = format!("error: there is no rule `{code}`");
-        if let Some(s) = suggest(code, RULES.iter().map(|r| r.meta().code)) {
+        let mut message = format!("error: there is no rule or input error `{code}`");
+        let known = RULES
+            .iter()
+            .map(|r| r.meta().code)
+            .chain(INPUT_ERRORS.iter().map(|e| e.code));
+        if let Some(s) = suggest(code, known) {
             message.push_str(&format!("; did you mean `{s}`?"));
         }
         eprintln!(
-            "{}\nhelp: `dpia rules` lists them all",
+            "{}\nhelp: `dpia rules` lists the rules; the README lists the input errors",
             crate::escape::inline(&message)
         );
         return ExitStatus::Error;

@@ -15,61 +15,6 @@ use crate::rules::{RULES, RuleMeta};
 /// repository, when Cargo.toml names one (left out of the log while empty).
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
-/// What an input error code means, as the README's table says it, for the
-/// SARIF rule entries of the input errors that occur.
-fn input_error_description(code: &str) -> &'static str {
-    match code {
-        "E001" => "a file cannot be read, or the assessments folder does not exist",
-        "E002" => "a file is larger than 4 MiB",
-        "E003" => "a binary file (a NUL byte)",
-        "E004" => "a file that is not UTF-8 text",
-        "E005" => "an empty file, or only comments",
-        "E006" => "a YAML syntax error",
-        "E007" => "a duplicate key",
-        "E008" => "nesting deeper than 64 levels",
-        "E009" => "aliases expanding to more than 100,000 values",
-        "E010" => "a second YAML document in the file",
-        "E011" => "a list, mapping or alias used as a key",
-        "E012" => "an unsupported tag",
-        "E013" => "a path that leads outside the project root",
-        "E014" => "not a regular file (a FIFO, socket, device or folder)",
-        "E015" => "a folder search that found no assessment file",
-        "E016" => "a file of more than 100,000 values",
-        "E017" => "more problems in one file than are shown",
-        "E018" => "a YAML version other than 1.x",
-        "E019" => "Markdown nested deeper than a report can lay out",
-        "E020" => "more than 32 characters combining into one",
-        "E021" => "more than 20,000 elements of text in one file",
-        "E022" => "a word longer than 2,000 characters",
-        "E101" => "an unknown key",
-        "E102" => "a missing required key",
-        "E103" => "a value of the wrong type",
-        "E104" => "a value outside the allowed set",
-        "E105" => "a value of the wrong form (dates, ids, colours)",
-        "E106" => "too few items, or empty text",
-        "E107" => "a number out of range",
-        "E108" => "a repeated list item",
-        "E109" => "a value the schema does not allow",
-        "E190" => "the schema accepted a value the model did not (a bug in dpia)",
-        "E201" => "an id used twice",
-        "E202" => "a reference to an undefined id, or to an id of the wrong kind",
-        "E203" => "a date that does not exist",
-        "E204" => "an unknown risk matrix",
-        "E205" => {
-            "an unknown likelihood or severity level, or a stated rating the matrix cannot read"
-        }
-        "E206" => "an invalid risk matrix: its cell table is incomplete or names unknown levels",
-        "E207" => "an invalid risk matrix: its score bands overlap or miss a reachable score",
-        "E209" => "an unknown controller, or none named when the project has several",
-        "E211" => "two custom risk matrices with the same id",
-        "E212" => "a rule code that names no rule",
-        "E215" => "sub-processors that engage each other in a cycle",
-        "E213" => "a suppression whose reason has fewer than two words",
-        "E214" => "a rule that reports loosening of the gate, turned off or suppressed",
-        _ => "the input is not valid",
-    }
-}
-
 // ---------------------------------------------------------------- SARIF --
 
 /// The SARIF `level` of a severity.
@@ -126,14 +71,15 @@ fn rule_descriptor(meta: &RuleMeta) -> Value {
 
 /// The SARIF rule entry of an input error code.
 fn input_descriptor(code: &str) -> Value {
-    let what = input_error_description(code);
+    let what = crate::codes::input_error(code).map_or("the input is not valid", |e| e.summary);
     let full = format!(
         "Input error {code}: {what}. The file is not valid dpia input; \
          `dpia check` exits with 2 until it is fixed."
     );
     let help = format!(
         "# {code} input error\n\n{full}\n\nThe message says what is wrong and where; the \
-         README's \"Errors a person can act on\" lists every input error code."
+         README's \"Errors a person can act on\" lists every input error code, and \
+         `dpia explain {code}` prints this one."
     );
     json!({
         "id": code,
