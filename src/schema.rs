@@ -20,7 +20,7 @@ use crate::date::is_valid_date_format;
 use crate::diagnostic::{Diagnostic, MAX_PER_FILE};
 use crate::source::FileId;
 use crate::suggest::suggest;
-use crate::yaml::{Node, NodeValue, escape_token, unescape_token};
+use crate::yaml::{Located, Node, NodeValue, escape_token, unescape_token};
 
 /// Base URI the embedded schemas are registered under. Nothing is fetched:
 /// validators are built offline from the embedded texts.
@@ -244,6 +244,354 @@ fn title_of(site: Option<&Value>) -> Option<&str> {
     site.and_then(|s| s.get("title")).and_then(Value::as_str)
 }
 
+/// One schema violation, located, with what every description of it needs:
+/// where it is (as a path and as a span), the schema object that failed
+/// and the value found.
+struct Violation<'a> {
+    /// The kind of file, for "run `dpia schema KIND`".
+    schema: SchemaKind,
+    /// The validator's error.
+    error: &'a ValidationError<'a>,
+    /// The document's tree.
+    root: &'a Node,
+    /// The file, for labels.
+    file: FileId,
+    /// The file's text, for values as written.
+    text: &'a str,
+    /// The schema object holding the failing keyword.
+    site: Option<&'a Value>,
+    /// The JSON pointer of the value.
+    pointer: String,
+    /// Where the pointer leads in the tree.
+    at: Located<'a>,
+    /// The value itself, when the pointer resolved.
+    node: Option<&'a Node>,
+    /// Where a caret goes: the value, or a container's first line.
+    value_span: Range<usize>,
+    /// The path as the author reads it, `risks[2].likelihood`.
+    where_: String,
+    /// The path as the subject of a sentence.
+    subject: String,
+    /// "risk `R1`", or the schema title of the mapping.
+    owner: String,
+}
+
+impl Violation<'_> {
+    /// E101: each unknown key, with "did you mean" or the keys the mapping takes.
+    fn unknown_keys(
+        &self,
+        unexpected: &[String],
+        left: usize,
+        more: &mut usize,
+    ) -> Vec<Diagnostic> {
+        let file = self.file;
+        let owner = &self.owner;
+        let site = self.site;
+        let root = self.root;
+        let pointer = &self.pointer;
+        let known: Vec<&str> = site
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        *more += unexpected.len().saturating_sub(left);
+        unexpected
+            .iter()
+            .take(left)
+            .map(|key| {
+                let key_at = root.locate(&format!("{pointer}/{}", escape_token(key)));
+                let span = key_at.key_span.unwrap_or_else(|| key_at.node.span.clone());
+                let mut d = Diagnostic::input("E101", format!("unknown key `{key}` in {owner}"))
+                    .with_label(
+                        file,
+                        span,
+                        format!(
+                            "not a key of {}",
+                            article(title_of(site).unwrap_or("this mapping"))
+                        ),
+                    );
+                d = match suggest(key, known.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None if known.len() > MAX_LISTED => d.with_help(format!(
+                        "{} takes {} keys: run `dpia schema {}` to see them",
+                        article(title_of(site).unwrap_or("this mapping")),
+                        known.len(),
+                        self.schema.name()
+                    )),
+                    None if !known.is_empty() => d.with_help(format!(
+                        "{} takes: {}",
+                        article(title_of(site).unwrap_or("this mapping")),
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    None => d,
+                };
+                d
+            })
+            .collect()
+    }
+
+    /// E102: a required key that is not there.
+    fn missing(&self, property: &Value) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let owner = &self.owner;
+        let at = &self.at;
+        let property = property.as_str().unwrap_or_default();
+        let span = at.key_span.clone().unwrap_or(value_span);
+        vec![
+            Diagnostic::input(
+                "E102",
+                format!("missing required key `{property}` in {owner}"),
+            )
+            .with_label(file, span, format!("`{property}` is required here")),
+        ]
+    }
+
+    /// E103: a value of the wrong type, with a hint to quote numbers meant as text.
+    fn wrong_type(&self, kind: &TypeKind) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let subject = &self.subject;
+        let node = self.node;
+        let scalar_text = |n: &Node| written(n, self.text);
+        let expected = expected_types(kind);
+        let found = node.map_or("nothing", Node::type_name);
+        let shown = node
+            .and_then(scalar_text)
+            .map(|t| format!(" `{t}`"))
+            .unwrap_or_default();
+        let mut d = Diagnostic::input(
+            "E103",
+            format!("{subject} must be {expected}, found {found}{shown}"),
+        )
+        .with_label(file, value_span, format!("expected {expected}"));
+        let wants_text = matches!(kind, TypeKind::Single(JsonType::String))
+            || matches!(kind, TypeKind::Multiple(set) if set.contains(JsonType::String));
+        match node.map(|n| &n.value) {
+            Some(NodeValue::Null) => {
+                d = d.with_help("write a value after the colon, or remove the key");
+            }
+            Some(NodeValue::Int(_) | NodeValue::Float(_) | NodeValue::Bool(_)) if wants_text => {
+                d = d.with_help(format!(
+                    "put the value in quotes to write it as text: \"{}\"",
+                    node.and_then(scalar_text).unwrap_or_default()
+                ));
+            }
+            _ => {}
+        }
+        vec![d]
+    }
+
+    /// E104: a value outside the allowed set, with "did you mean".
+    fn not_allowed(&self, options: &Value) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let node = self.node;
+        let site = self.site;
+        let scalar_text = |n: &Node| written(n, self.text);
+        let options: Vec<String> = options
+            .as_array()
+            .map(|a| a.iter().map(plain_json).collect())
+            .unwrap_or_default();
+        let value = node.and_then(scalar_text).unwrap_or_default();
+        let expected = match error_message(site) {
+            Some(text) => format!("expected {text}"),
+            None if options.len() <= MAX_LISTED => format!(
+                "expected one of {}",
+                options
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "not an allowed value".to_owned(),
+        };
+        let mut d = Diagnostic::input(
+            "E104",
+            format!("`{value}` is not an allowed value for `{where_}`"),
+        )
+        .with_label(file, value_span, expected);
+        if value == "UK" && options.iter().any(|o| o == "GB") {
+            d = d.with_help("the ISO 3166-1 code of the United Kingdom is `GB`");
+        } else if let Some(s) = suggest(&value, options.iter().map(String::as_str)) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        vec![d]
+    }
+
+    /// E105: a value of the wrong form, in the schema's own words.
+    fn wrong_form(&self) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let node = self.node;
+        let site = self.site;
+        let scalar_text = |n: &Node| written(n, self.text);
+        let expected = error_message(site).unwrap_or("a value of the expected form");
+        let value = node.and_then(scalar_text).unwrap_or_default();
+        vec![
+            Diagnostic::input(
+                "E105",
+                format!("`{where_}` must be {expected}, found `{value}`"),
+            )
+            .with_label(file, value_span, format!("expected {expected}")),
+        ]
+    }
+
+    /// E203: a date that does not exist.
+    fn no_such_date(&self) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let node = self.node;
+        let scalar_text = |n: &Node| written(n, self.text);
+        let value = node.and_then(scalar_text).unwrap_or_default();
+        vec![
+            Diagnostic::input("E203", format!("`{where_}` is not a real date: `{value}`"))
+                .with_label(file, value_span, "no such day or month"),
+        ]
+    }
+
+    /// E106: too few items.
+    fn too_few(&self, limit: u64) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        vec![
+            Diagnostic::input(
+                "E106",
+                format!(
+                    "`{where_}` needs at least {limit} item{}",
+                    if limit == 1 { "" } else { "s" }
+                ),
+            )
+            .with_label(file, value_span, "too few items"),
+        ]
+    }
+
+    /// E107: text longer than the schema allows (ids name files and links).
+    fn too_long(&self, limit: u64) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let node = self.node;
+        let length = node
+            .and_then(|n| match &n.value {
+                NodeValue::Str(s) => Some(s.chars().count()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        vec![
+            Diagnostic::input(
+                "E107",
+                format!("`{where_}` is {length} characters long; the most is {limit}"),
+            )
+            .with_label(file, value_span, "too long")
+            .with_help("an identifier names a file and a link; keep it short"),
+        ]
+    }
+
+    /// E106: empty text.
+    fn empty(&self) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        vec![
+            Diagnostic::input("E106", format!("`{where_}` must not be empty")).with_label(
+                file,
+                value_span,
+                "empty text",
+            ),
+        ]
+    }
+
+    /// E107: a number below the minimum.
+    fn too_small(&self, limit: &Value) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let node = self.node;
+        let scalar_text = |n: &Node| written(n, self.text);
+        let value = node.and_then(scalar_text).unwrap_or_default();
+        vec![
+            Diagnostic::input(
+                "E107",
+                format!("`{where_}` must be at least {limit}, found {value}"),
+            )
+            .with_label(file, value_span, "out of range"),
+        ]
+    }
+
+    /// E107: a number above the maximum.
+    fn too_large(&self, limit: &Value) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let node = self.node;
+        let scalar_text = |n: &Node| written(n, self.text);
+        let value = node.and_then(scalar_text).unwrap_or_default();
+        vec![
+            Diagnostic::input(
+                "E107",
+                format!("`{where_}` must be at most {limit}, found {value}"),
+            )
+            .with_label(file, value_span, "out of range"),
+        ]
+    }
+
+    /// E108: a list that repeats a value, both places named.
+    fn repeated(&self) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let node = self.node;
+        let mut d = Diagnostic::input(
+            "E108",
+            format!("`{where_}` lists the same value more than once"),
+        );
+        let items = match node.map(|n| &n.value) {
+            Some(NodeValue::Seq(items)) => items.as_slice(),
+            _ => &[],
+        };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let repeat = items.iter().enumerate().find_map(|(j, item)| {
+            let key = item.to_json().to_string();
+            if let Some(&i) = seen.get(&key) {
+                return Some((i, j));
+            }
+            seen.insert(key, j);
+            None
+        });
+        d = match repeat {
+            Some((i, j)) => d
+                .with_label(file, items[j].span.clone(), "listed again here")
+                .with_label(file, items[i].span.clone(), "first listed here"),
+            None => d.with_label(file, value_span, "each value may appear once"),
+        };
+        vec![d]
+    }
+
+    /// E109: any other violation, in the validator's words.
+    fn other(&self) -> Vec<Diagnostic> {
+        let file = self.file;
+        let value_span = self.value_span.clone();
+        let where_ = &self.where_;
+        let error = self.error;
+        vec![
+            Diagnostic::input("E109", format!("`{where_}` is not valid: {error}"))
+                .with_label(file, value_span, ""),
+        ]
+    }
+}
+
+/// The diagnostics of one schema violation (one per unknown key for
+/// `additionalProperties`, at most `left` of them, the rest counted in
+/// `more`), each worded for the author and located at its value.
 #[allow(clippy::too_many_arguments)] // the error, where it is, and the room left
 fn describe(
     kind: SchemaKind,
@@ -256,12 +604,10 @@ fn describe(
     left: usize,
     more: &mut usize,
 ) -> Vec<Diagnostic> {
-    let scalar_text = |node: &Node| written(node, text);
     let pointer = format!("{prefix}{}", error.instance_path().as_str());
     let site = keyword_site(compiled, error);
     let at = root.locate(&pointer);
     let node = at.exact.then_some(at.node);
-    let value_span = first_line(&at.node.span, node);
     let where_ = readable_path(&pointer);
     // "`risks[0].likelihood` must be..." but "the file must be...".
     let subject = if pointer.is_empty() {
@@ -269,229 +615,40 @@ fn describe(
     } else {
         format!("`{where_}`")
     };
-    let owner = owner_name(site, node);
+    let v = Violation {
+        schema: kind,
+        error,
+        root,
+        file,
+        text,
+        site,
+        value_span: first_line(&at.node.span, node),
+        owner: owner_name(site, node),
+        pointer,
+        at,
+        node,
+        where_,
+        subject,
+    };
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-            let known: Vec<&str> = site
-                .and_then(|s| s.get("properties"))
-                .and_then(Value::as_object)
-                .map(|p| p.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            *more += unexpected.len().saturating_sub(left);
-            unexpected
-                .iter()
-                .take(left)
-                .map(|key| {
-                    let key_at = root.locate(&format!("{pointer}/{}", escape_token(key)));
-                    let span = key_at.key_span.unwrap_or_else(|| key_at.node.span.clone());
-                    let mut d =
-                        Diagnostic::input("E101", format!("unknown key `{key}` in {owner}"))
-                            .with_label(
-                                file,
-                                span,
-                                format!(
-                                    "not a key of {}",
-                                    article(title_of(site).unwrap_or("this mapping"))
-                                ),
-                            );
-                    d = match suggest(key, known.iter().copied()) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None if known.len() > MAX_LISTED => d.with_help(format!(
-                            "{} takes {} keys: run `dpia schema {}` to see them",
-                            article(title_of(site).unwrap_or("this mapping")),
-                            known.len(),
-                            kind.name()
-                        )),
-                        None if !known.is_empty() => d.with_help(format!(
-                            "{} takes: {}",
-                            article(title_of(site).unwrap_or("this mapping")),
-                            known
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                        None => d,
-                    };
-                    d
-                })
-                .collect()
+            v.unknown_keys(unexpected, left, more)
         }
-        ValidationErrorKind::Required { property } => {
-            let property = property.as_str().unwrap_or_default();
-            let span = at.key_span.clone().unwrap_or(value_span);
-            vec![
-                Diagnostic::input(
-                    "E102",
-                    format!("missing required key `{property}` in {owner}"),
-                )
-                .with_label(file, span, format!("`{property}` is required here")),
-            ]
-        }
-        ValidationErrorKind::Type { kind } => {
-            let expected = expected_types(kind);
-            let found = node.map_or("nothing", Node::type_name);
-            let shown = node
-                .and_then(scalar_text)
-                .map(|t| format!(" `{t}`"))
-                .unwrap_or_default();
-            let mut d = Diagnostic::input(
-                "E103",
-                format!("{subject} must be {expected}, found {found}{shown}"),
-            )
-            .with_label(file, value_span, format!("expected {expected}"));
-            let wants_text = matches!(kind, TypeKind::Single(JsonType::String))
-                || matches!(kind, TypeKind::Multiple(set) if set.contains(JsonType::String));
-            match node.map(|n| &n.value) {
-                Some(NodeValue::Null) => {
-                    d = d.with_help("write a value after the colon, or remove the key");
-                }
-                Some(NodeValue::Int(_) | NodeValue::Float(_) | NodeValue::Bool(_))
-                    if wants_text =>
-                {
-                    d = d.with_help(format!(
-                        "put the value in quotes to write it as text: \"{}\"",
-                        node.and_then(scalar_text).unwrap_or_default()
-                    ));
-                }
-                _ => {}
-            }
-            vec![d]
-        }
-        ValidationErrorKind::Enum { options } => {
-            let options: Vec<String> = options
-                .as_array()
-                .map(|a| a.iter().map(plain_json).collect())
-                .unwrap_or_default();
-            let value = node.and_then(scalar_text).unwrap_or_default();
-            let expected = match error_message(site) {
-                Some(text) => format!("expected {text}"),
-                None if options.len() <= MAX_LISTED => format!(
-                    "expected one of {}",
-                    options
-                        .iter()
-                        .map(|o| format!("`{o}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                None => "not an allowed value".to_owned(),
-            };
-            let mut d = Diagnostic::input(
-                "E104",
-                format!("`{value}` is not an allowed value for `{where_}`"),
-            )
-            .with_label(file, value_span, expected);
-            if value == "UK" && options.iter().any(|o| o == "GB") {
-                d = d.with_help("the ISO 3166-1 code of the United Kingdom is `GB`");
-            } else if let Some(s) = suggest(&value, options.iter().map(String::as_str)) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            vec![d]
-        }
-        ValidationErrorKind::Pattern { .. } => {
-            let expected = error_message(site).unwrap_or("a value of the expected form");
-            let value = node.and_then(scalar_text).unwrap_or_default();
-            vec![
-                Diagnostic::input(
-                    "E105",
-                    format!("`{where_}` must be {expected}, found `{value}`"),
-                )
-                .with_label(file, value_span, format!("expected {expected}")),
-            ]
-        }
-        ValidationErrorKind::Format { .. } => {
-            let value = node.and_then(scalar_text).unwrap_or_default();
-            vec![
-                Diagnostic::input("E203", format!("`{where_}` is not a real date: `{value}`"))
-                    .with_label(file, value_span, "no such day or month"),
-            ]
-        }
-        ValidationErrorKind::MinItems { limit } => vec![
-            Diagnostic::input(
-                "E106",
-                format!(
-                    "`{where_}` needs at least {limit} item{}",
-                    if *limit == 1 { "" } else { "s" }
-                ),
-            )
-            .with_label(file, value_span, "too few items"),
-        ],
-        ValidationErrorKind::MaxLength { limit } => {
-            let length = node
-                .and_then(|n| match &n.value {
-                    NodeValue::Str(s) => Some(s.chars().count()),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            vec![
-                Diagnostic::input(
-                    "E107",
-                    format!("`{where_}` is {length} characters long; the most is {limit}"),
-                )
-                .with_label(file, value_span, "too long")
-                .with_help("an identifier names a file and a link; keep it short"),
-            ]
-        }
-        ValidationErrorKind::MinLength { .. } => vec![
-            Diagnostic::input("E106", format!("`{where_}` must not be empty")).with_label(
-                file,
-                value_span,
-                "empty text",
-            ),
-        ],
+        ValidationErrorKind::Required { property } => v.missing(property),
+        ValidationErrorKind::Type { kind } => v.wrong_type(kind),
+        ValidationErrorKind::Enum { options } => v.not_allowed(options),
+        ValidationErrorKind::Pattern { .. } => v.wrong_form(),
+        ValidationErrorKind::Format { .. } => v.no_such_date(),
+        ValidationErrorKind::MinItems { limit } => v.too_few(*limit),
+        ValidationErrorKind::MaxLength { limit } => v.too_long(*limit),
+        ValidationErrorKind::MinLength { .. } => v.empty(),
         ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            let value = node.and_then(scalar_text).unwrap_or_default();
-            vec![
-                Diagnostic::input(
-                    "E107",
-                    format!("`{where_}` must be at least {limit}, found {value}"),
-                )
-                .with_label(file, value_span, "out of range"),
-            ]
-        }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => v.too_small(limit),
         ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            let value = node.and_then(scalar_text).unwrap_or_default();
-            vec![
-                Diagnostic::input(
-                    "E107",
-                    format!("`{where_}` must be at most {limit}, found {value}"),
-                )
-                .with_label(file, value_span, "out of range"),
-            ]
-        }
-        ValidationErrorKind::UniqueItems => {
-            let mut d = Diagnostic::input(
-                "E108",
-                format!("`{where_}` lists the same value more than once"),
-            );
-            let items = match node.map(|n| &n.value) {
-                Some(NodeValue::Seq(items)) => items.as_slice(),
-                _ => &[],
-            };
-            let mut seen: HashMap<String, usize> = HashMap::new();
-            let repeat = items.iter().enumerate().find_map(|(j, item)| {
-                let key = item.to_json().to_string();
-                if let Some(&i) = seen.get(&key) {
-                    return Some((i, j));
-                }
-                seen.insert(key, j);
-                None
-            });
-            d = match repeat {
-                Some((i, j)) => d
-                    .with_label(file, items[j].span.clone(), "listed again here")
-                    .with_label(file, items[i].span.clone(), "first listed here"),
-                None => d.with_label(file, value_span, "each value may appear once"),
-            };
-            vec![d]
-        }
-        _ => vec![
-            Diagnostic::input("E109", format!("`{where_}` is not valid: {error}"))
-                .with_label(file, value_span, ""),
-        ],
+        | ValidationErrorKind::ExclusiveMaximum { limit } => v.too_large(limit),
+        ValidationErrorKind::UniqueItems => v.repeated(),
+        _ => v.other(),
     }
 }
 
