@@ -2,9 +2,8 @@
 //! Art 6(1) and Art 9(2) points, DPA 2018 Schedule 1 paragraphs, special
 //! categories, transfer mechanisms, screening criteria, the EEA.
 //!
-//! Source: `../shared/domain/reference.md` (sections 1.2, 1.3, 3.1-3.4, 5.1),
-//! which takes them from the GDPR, the DPA 2018 and the ICO's lists. The
-//! names are labels for reports and messages; no rule decides anything from
+//! Sources: the GDPR, the DPA 2018 and the ICO's lists; each item names
+//! the article or list it comes from. The names are labels for reports and messages; no rule decides anything from
 //! the wording. What the law requires of a basis (the Schedule 1 Part an
 //! Art 9(2) point needs, the conditions that need an appropriate policy
 //! document, the rights a basis gives) is kept here as data for the rules.
@@ -562,8 +561,8 @@ pub fn country_label(code: &str) -> String {
 }
 
 /// The rights the Art 6(1) basis `point` gives, from Arts 17(3)(b), 20(1)
-/// and 21(1) (reference section 8.2). Informed, access, rectification and
-/// restriction do not depend on the basis.
+/// and 21(1). Informed, access, rectification and restriction do not
+/// depend on the basis.
 #[must_use]
 pub fn rights_for_basis(point: &str) -> Vec<Right> {
     let mut rights = vec![

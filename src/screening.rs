@@ -1,8 +1,8 @@
 //! Whether an activity needs a DPIA: the screening decision the author
 //! states, and what the criteria they answered indicate.
 //!
-//! The criteria rule follows `../shared/domain/reference.md` section 1.3:
-//! a DPIA is indicated by any Art 35(3) case, any ICO list type that stands
+//! The criteria rule follows Art 35(1) and 35(3), the ICO's Art 35(4) list
+//! and WP248 rev.01: a DPIA is indicated by any Art 35(3) case, any ICO list type that stands
 //! on its own, an ICO "combined" type with at least one WP248 criterion, or
 //! WP248 criteria up to the threshold. Which ICO types are "combined" and
 //! the threshold are project settings (`model::policy`).

@@ -1,5 +1,5 @@
 //! `dpia matrix [ID] [--yaml]`: list the risk matrices, or show one as the
-//! grid a DPO reads (as the annex of a published DPIA prints it), with
+//! grid a DPO reads (as Camden's DPIA prints its matrix in annex B), with
 //! every level.
 
 use std::path::Path;

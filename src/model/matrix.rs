@@ -654,7 +654,7 @@ mod tests {
                 ["Low", "Low", "Medium"],   // minimal
             ]
         );
-        // The two cells a published case confirms (reference 6.2).
+        // The two cells a published case (the OPCC Warwickshire DPIA) confirms.
         let l = m
             .find_likelihood(&LevelRef::Name("possible".into()))
             .unwrap();

@@ -1,7 +1,7 @@
 //! The portfolio dashboard (`out/index.html`): every activity with where its
 //! DPIA stands, its residual rating, reviews and actions due, processors
 //! without contracts, and the totals a DPO reports on (the figures the
-//! ICO's audit in seed 001 found missing).
+//! ICO's audits ask for and often find missing).
 
 use serde::Serialize;
 

@@ -28,8 +28,8 @@ rule! {
     /// ## Why it matters
     /// Records "shall contain all of the following information" (Art
     /// 30(1), 30(2)) and must be made available to the supervisory
-    /// authority on request (Art 30(4)). The ICO's audit (seed 001) found
-    /// records of processing that were incomplete.
+    /// authority on request (Art 30(4)). The ICO's 2020 audit of police and
+    /// crime commissioners' offices found records of processing that were incomplete.
     ///
     /// ## Example
     /// Fails: no data subjects and no recipients are recorded.

@@ -15,7 +15,7 @@ rule! {
     /// legal act" with the terms Art 28(3)(a)-(h) lists, and a processor
     /// engaging another must impose the same obligations by contract (Art
     /// 28(4)). The register links each processor to its contract. The
-    /// ICO's audit (seed 001) found processors with no contract in place.
+    /// ICO's 2020 audit of police and crime commissioners' offices found processors with no contract in place.
     ///
     /// ## Example
     /// Fails:
@@ -36,8 +36,8 @@ rule! {
     /// ```
     ///
     /// ## References
-    /// UK GDPR and GDPR Art 28(3), 28(4), Art 30(1)(d); ICO audit findings
-    /// (seed 001).
+    /// UK GDPR and GDPR Art 28(3), 28(4), Art 30(1)(d); ICO overview report on
+    /// Offices of Police and Crime Commissioners, December 2020.
     pub struct ProcessorWithoutContract;
     code: "C001",
     name: "processor-without-contract",

@@ -19,7 +19,7 @@ rule! {
     /// inspect them (Art 28(3)(h)); it stays accountable for what they do
     /// (Art 5(2), 24(1)). A contract nobody checks against is a guarantee on
     /// paper. The ICO's audit of police and crime commissioners' offices
-    /// (seed 001) found that they "were not conducting compliance checks on
+    /// (December 2020) found that they "were not conducting compliance checks on
     /// data processors to ensure that they were meeting and adhering to the
     /// conditions of their contracts and the GDPR principles".
     ///
@@ -51,8 +51,8 @@ rule! {
     ///
     /// ## References
     /// UK GDPR and GDPR Art 28(1), 28(3)(h), 5(2), 24(1); ICO overview
-    /// report on Offices of Police and Crime Commissioners, December 2020
-    /// (seed 001), "Compliance checks".
+    /// report on Offices of Police and Crime Commissioners, December 2020,
+    /// "Compliance checks".
     pub struct ProcessorNotChecked;
     code: "C004",
     name: "processor-not-checked",

@@ -16,7 +16,8 @@ rule! {
     /// Art 35(11): "where necessary, the controller shall carry out a
     /// review to assess if processing is performed in accordance with the
     /// data protection impact assessment at least when there is a change
-    /// of the risk". The ICO's audit (seed 001) found DPIAs never revisited;
+    /// of the risk". The ICO's 2020 audit of police and crime commissioners'
+    /// offices found DPIAs never revisited;
     /// a date and an owner are what make the review happen. G006 reports a
     /// review date that has passed.
     ///

@@ -17,8 +17,8 @@ rule! {
     /// template's step 7 records who approved the measures and the residual
     /// risks and who keeps the DPIA under review. An assessment that has
     /// reached risks and measures but has no sign-off is unfinished: this
-    /// warning keeps it visible in CI until it is signed off. Seed 003's
-    /// sign-off and action plan are empty.
+    /// warning keeps it visible in CI until it is signed off. The bundled
+    /// Youth Offending Service PIA has an empty sign-off and action plan.
     ///
     /// ## Example
     /// Fails: `status: draft` with risks and no `sign_off`.

@@ -13,7 +13,8 @@ rule! {
     /// The ICO template's step 7 says: "If overruled, you must explain your
     /// reasons". WP248 says the advice, and the decisions taken where it is
     /// not followed, should be documented in the DPIA. An unexplained
-    /// overruling is also what the ICO's audit (seed 001) reads as a DPO
+    /// overruling is also what the ICO's 2020 audit of police and crime commissioners' offices
+    /// reads as a DPO
     /// without the independence Art 38 gives them.
     ///
     /// ## Example

@@ -15,8 +15,8 @@ rule! {
     /// owns the residual risk. Art 38(6) allows the DPO other tasks only if
     /// they do not result in a conflict of interests, and approving the
     /// risks one advised on is likely to be such a conflict (neither the
-    /// article nor WP243 names this case; the ICO's audit, seed 001, found
-    /// it). Small organisations may have no one else, so
+    /// article nor WP243 names this case; the ICO's 2020 audit of police and crime commissioners' offices
+    /// found it). Small organisations may have no one else, so
     /// this is a warning; record who else could approve, or suppress the
     /// rule with the reason.
     ///

@@ -13,7 +13,8 @@ rule! {
     /// ## Why it matters
     /// Art 35(11) requires a review "at least when there is a change of the
     /// risk", and Art 24(1) requires measures to be "reviewed and updated
-    /// where necessary". The ICO's audit (seed 001) found DPIAs and records
+    /// where necessary". The ICO's 2020 audit of police and crime commissioners'
+    /// offices found DPIAs and records
     /// never revisited; a review date that passes unnoticed is how that
     /// happens. The dashboard highlights the same dates.
     ///

@@ -17,8 +17,9 @@ rule! {
     /// A privacy impact assessment written under the 1998 Act predates
     /// Art 35: it was not written against the Art 35(7) content, the Art 6
     /// and Art 9 conditions, Art 30 records or the Art 28 processor terms.
-    /// The ICO's audit (seed 001) found such assessments never revisited;
-    /// seed 003 is one. Review it against the current law, or mark it
+    /// The ICO's 2020 audit of police and crime commissioners' offices found
+    /// such assessments never revisited; the bundled Youth Offending
+    /// Service PIA of 2018 is one. Review it against the current law, or mark it
     /// `superseded` if the processing has ended or been reassessed.
     ///
     /// ## Example

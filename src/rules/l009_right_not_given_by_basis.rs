@@ -10,8 +10,8 @@ rule! {
     /// Each right in `rights.available` that none of the assessment's lawful
     /// bases gives. Only the rights that depend on the basis are checked
     /// (erasure, portability, objection, withdrawing consent), by the table
-    /// of `law::rights_for_basis` (domain reference section 8.2, derived from
-    /// Arts 17(3)(b), 20(1) and 21(1)):
+    /// of `law::rights_for_basis` (derived from Arts 17(3)(b), 20(1) and
+    /// 21(1)):
     ///
     /// | Basis | Object | Portability | Erasure |
     /// |---|---|---|---|

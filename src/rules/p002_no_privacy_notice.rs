@@ -18,7 +18,7 @@ rule! {
     /// it in a concise, intelligible and easily accessible form. A DPIA or a
     /// record that cannot point to the notice gives no assurance that
     /// individuals were told, and the ICO's audit of police and crime
-    /// commissioners (seed 001) found privacy notices that did not say what
+    /// commissioners (2020) found privacy notices that did not say what
     /// was collected, why, who it was shared with or how to exercise rights.
     /// It is a warning: the rule sees only whether a notice is referred to,
     /// not what it says, and there are exemptions, such as Art 14(5)

@@ -13,7 +13,8 @@ rule! {
     ///
     /// ## Why it matters
     /// Imported DPIAs keep the rating as the source document wrote it. Hand
-    /// calculation goes wrong: seed 002 (Camden) states "4 (low)" where its
+    /// calculation goes wrong: the Camden caution register DPIA (a bundled
+    /// example) states "4 (low)" where its
     /// own bands make 4 Moderate. The computed rating is the one dpia uses;
     /// this warning shows the reviewer where the document is inconsistent.
     ///

@@ -14,7 +14,8 @@ rule! {
     /// Art 35(7)(c) requires an assessment of the risks; the ICO asks for the
     /// likelihood and severity of harm for each. Without them no rating can be
     /// computed, no measure can be shown to be needed, and the residual risk
-    /// cannot be judged. Seed 003 (a 2018 privacy impact assessment) lists its
+    /// cannot be judged. The bundled Youth Offending Service PIA (a 2018 privacy impact
+    /// assessment) lists its
     /// risks with no scores at all.
     ///
     /// ## Example

@@ -16,7 +16,8 @@ rule! {
     /// ## Why it matters
     /// The residual ratings rest on the measures being in place. A measure
     /// that is late leaves the risk at its inherent level while the DPIA
-    /// says otherwise; the ICO's audit (seed 001) found no figures to
+    /// says otherwise; the ICO's 2020 audit of police and crime commissioners'
+    /// offices found no figures to
     /// follow such actions up.
     ///
     /// ## Example

@@ -17,7 +17,7 @@ rule! {
     /// Where processing is likely to result in a high risk the controller
     /// "shall, prior to the processing, carry out an assessment" (Art
     /// 35(1)). A record of processing alone does not meet that duty. The
-    /// ICO's audit (seed 001) found DPIAs that were needed but never done.
+    /// ICO's 2020 audit of police and crime commissioners' offices found DPIAs that were needed but never done.
     ///
     /// ## Example
     /// Fails: the criteria indicate a DPIA and there is none.

@@ -15,7 +15,8 @@ rule! {
     /// Art 35(1) and (3) make the DPIA mandatory where processing is likely
     /// to result in a high risk, and the ICO's Art 35(4) list and WP248 say
     /// when that is so. A decision against the ticked criteria is a missing
-    /// DPIA waiting to be found (the ICO audit in seed 001 found no process
+    /// DPIA waiting to be found (the ICO's 2020 audit of police and crime commissioners' offices
+    /// found no process
     /// to decide when a DPIA is needed). Where the decision is right for a
     /// reason the criteria cannot see (Art 35(1) last sentence: one DPIA for
     /// a set of similar operations; Art 35(10)), suppress this rule for the

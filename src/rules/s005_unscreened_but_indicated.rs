@@ -17,7 +17,7 @@ rule! {
     /// ## Why it matters
     /// Art 35(1) requires a DPIA before processing likely to result in a
     /// high risk, so every activity needs a screening decision. The ICO's
-    /// audit (seed 001) found no process to decide when a DPIA is needed;
+    /// 2020 audit of police and crime commissioners' offices found no process to decide when a DPIA is needed;
     /// a record of processing with no screening and content like this is
     /// where that shows. The content can only imply some criteria, so this
     /// is a warning, and screening the activity (either way) settles it.
@@ -42,7 +42,8 @@ rule! {
     ///
     /// ## References
     /// UK GDPR and GDPR Art 35(1), 35(3); WP248 rev.01 section III.B.a;
-    /// ICO audit findings (seed 001).
+    /// ICO overview report on Offices of Police and Crime
+    /// Commissioners, December 2020.
     pub struct UnscreenedButIndicated;
     code: "S005",
     name: "unscreened-but-dpia-indicated",
