@@ -301,254 +301,330 @@ fn find_level(levels: &[Level], level: &LevelRef) -> Option<usize> {
 
 /// Checks a deserialised matrix for meaning and builds its rating table.
 /// `doc` and `prefix` locate the matrix in its file for diagnostics.
+///
+/// Every problem is reported, not just the first: level names must be
+/// unique on each axis, the matrix has either `cells` ([`MatrixCheck::cells`])
+/// or `bands` ([`MatrixCheck::bands`]), and its `unverified` notes name
+/// real levels.
 pub fn build_matrix(
     def: MatrixFile,
     doc: &Document,
     prefix: &str,
     origin: MatrixOrigin,
 ) -> Result<RiskMatrix, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let here = |pointer: &str| doc.span(&format!("{prefix}{pointer}"));
-    let error = |pointer: &str, message: String, label: &str| {
-        let (file, range) = here(pointer);
-        Diagnostic::input("E206", message).with_label(file, range, label)
+    let mut check = MatrixCheck {
+        def: &def,
+        doc,
+        prefix,
+        problems: Vec::new(),
     };
-
-    for (axis, levels) in [("likelihood", &def.likelihood), ("severity", &def.severity)] {
-        check_unique_names(
-            levels
-                .iter()
-                .map(|l| names(&l.id, &l.label, &l.aliases).collect()),
-            axis,
-            &here,
-            &mut problems,
-        );
-    }
-    check_unique_names(
-        def.ratings
-            .iter()
-            .map(|r| names(&r.id, &r.label, &r.aliases).collect()),
-        "ratings",
-        &here,
-        &mut problems,
-    );
-
-    let rating_index = |id: &str| def.ratings.iter().position(|r| r.id == id);
-    let rating_ids = || def.ratings.iter().map(|r| r.id.as_str());
-    let unknown_rating = |pointer: &str, id: &str| {
-        let mut d = error(
-            pointer,
-            format!("`{id}` is not a rating of matrix `{}`", def.id),
-            "not one of `ratings`",
-        );
-        if let Some(s) = suggest(id, rating_ids()) {
-            d = d.with_help(format!("did you mean `{s}`?"));
-        }
-        d
-    };
-
+    check.level_names();
     let table = match (&def.cells, &def.bands) {
         (Some(_), Some(_)) => {
-            problems.push(error(
+            let d = check.error(
                 "/bands",
                 format!("matrix `{}` has both `cells` and `bands`", def.id),
                 "remove this or `cells`",
-            ));
+            );
+            check.problems.push(d);
             None
         }
         (None, None) => {
-            problems.push(
-                error(
+            let d = check
+                .error(
                     "/id",
                     format!("matrix `{}` has neither `cells` nor `bands`", def.id),
                     "this matrix cannot rate a risk",
                 )
-                .with_help("give an explicit `cells` table, or `score: product` with `bands`"),
-            );
+                .with_help("give an explicit `cells` table, or `score: product` with `bands`");
+            check.problems.push(d);
             None
         }
-        (Some(cells), None) => {
-            if def.score.is_some() {
-                problems.push(error(
-                    "/score",
-                    "`score` only applies with `bands`".into(),
-                    "remove this",
-                ));
-            }
-            let mut rows = vec![Vec::new(); def.severity.len()];
-            for (key, row) in cells {
-                let pointer = format!("/cells/{}", escape_token(key));
-                let Some(s) = def.severity.iter().position(|l| &l.id == key) else {
-                    let mut d = error(
-                        &pointer,
-                        format!("`{key}` is not a severity level of matrix `{}`", def.id),
-                        "not one of `severity`",
-                    );
-                    if let Some(s) = suggest(key, def.severity.iter().map(|l| l.id.as_str())) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    }
-                    problems.push(d);
-                    continue;
-                };
-                if row.len() != def.likelihood.len() {
-                    problems.push(error(
-                        &pointer,
-                        format!(
-                            "the row for severity `{key}` has {} ratings; matrix `{}` has {} likelihood levels",
-                            row.len(),
-                            def.id,
-                            def.likelihood.len()
-                        ),
-                        "one rating per likelihood level, lowest likelihood first",
-                    ));
-                    continue;
-                }
-                for (l, id) in row.iter().enumerate() {
-                    match rating_index(id) {
-                        Some(r) => rows[s].push(r),
-                        None => problems.push(unknown_rating(&format!("{pointer}/{l}"), id)),
-                    }
-                }
-            }
-            for (s, level) in def.severity.iter().enumerate() {
-                if !cells.contains_key(&level.id) {
-                    problems.push(error(
-                        "/cells",
-                        format!("the cell table has no row for severity `{}`", level.id),
-                        "every severity level needs a row",
-                    ));
-                    rows[s].clear();
-                }
-            }
-            Some(Table::Cells(rows))
-        }
-        (None, Some(band_defs)) => {
-            if def.score.is_none() {
-                problems.push(error(
-                    "/bands",
-                    "`bands` need `score: product` to say how a score is computed".into(),
-                    "add `score: product`",
-                ));
-            }
-            let mut bands = Vec::new();
-            for (i, band) in band_defs.iter().enumerate() {
-                let pointer = format!("/bands/{i}");
-                if band.min > band.max {
-                    problems.push(error(
-                        &pointer,
-                        format!("band {}-{} starts above its end", band.min, band.max),
-                        "min must not exceed max",
-                    ));
-                }
-                match rating_index(&band.rating) {
-                    Some(r) => bands.push((
-                        i,
-                        Band {
-                            min: band.min,
-                            max: band.max,
-                            rating: r,
-                        },
-                    )),
-                    None => {
-                        problems.push(unknown_rating(&format!("{pointer}/rating"), &band.rating));
-                    }
-                }
-            }
-            for (a, (i, x)) in bands.iter().enumerate() {
-                for (j, y) in bands.iter().skip(a + 1) {
-                    if x.min <= y.max && y.min <= x.max {
-                        let (file, range) = here(&format!("/bands/{j}"));
-                        let (other_file, other) = here(&format!("/bands/{i}"));
-                        problems.push(
-                            Diagnostic::input(
-                                "E207",
-                                format!(
-                                    "score bands {}-{} and {}-{} overlap",
-                                    y.min, y.max, x.min, x.max
-                                ),
-                            )
-                            .with_label(file, range, "this band")
-                            .with_label(
-                                other_file,
-                                other,
-                                "overlaps this one",
-                            ),
-                        );
-                    }
-                }
-            }
-            let bands: Vec<Band> = bands.into_iter().map(|(_, b)| b).collect();
-            let mut gaps = Vec::new();
-            for l in 1..=def.likelihood.len() as u32 {
-                for s in 1..=def.severity.len() as u32 {
-                    let score = l * s;
-                    if band_of(&bands, score).is_none() && !gaps.contains(&score) {
-                        gaps.push(score);
-                    }
-                }
-            }
-            gaps.sort_unstable();
-            if !gaps.is_empty() {
-                let list = gaps
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                problems.push(
-                    Diagnostic::input(
-                        "E207",
-                        format!(
-                            "no band covers the reachable score{} {list}",
-                            if gaps.len() == 1 { "" } else { "s" }
-                        ),
-                    )
-                    .with_label(
-                        here("/bands").0,
-                        here("/bands").1,
-                        "every product of a likelihood and a severity position needs a band",
-                    ),
-                );
-            }
-            Some(Table::Bands(bands))
-        }
+        (Some(cells), None) => Some(check.cells(cells)),
+        (None, Some(bands)) => Some(check.bands(bands)),
     };
+    check.unverified();
+    let problems = check.problems;
+    match table {
+        Some(table) if problems.is_empty() => Ok(RiskMatrix { def, table, origin }),
+        _ => Err(problems),
+    }
+}
 
-    for (i, u) in def.unverified.iter().enumerate() {
-        for (key, value, known) in [
-            (
-                "likelihood",
-                &u.likelihood,
-                def.likelihood
+/// The checks of one matrix definition, collecting problems as they go.
+struct MatrixCheck<'a> {
+    /// The matrix as written.
+    def: &'a MatrixFile,
+    /// The file it is in, to locate problems.
+    doc: &'a Document,
+    /// Where in the file it is (empty for a matrix file).
+    prefix: &'a str,
+    /// The problems found so far.
+    problems: Vec<Diagnostic>,
+}
+
+impl MatrixCheck<'_> {
+    /// Where the part of the matrix at `pointer` is.
+    fn here(&self, pointer: &str) -> (FileId, std::ops::Range<usize>) {
+        self.doc.span(&format!("{}{pointer}", self.prefix))
+    }
+
+    /// An invalid-matrix problem (E206) at `pointer`.
+    fn error(&self, pointer: &str, message: String, label: &str) -> Diagnostic {
+        let (file, range) = self.here(pointer);
+        Diagnostic::input("E206", message).with_label(file, range, label)
+    }
+
+    /// The index of the rating with this id.
+    fn rating_index(&self, id: &str) -> Option<usize> {
+        self.def.ratings.iter().position(|r| r.id == id)
+    }
+
+    /// A cell or band naming a rating the matrix does not have.
+    fn unknown_rating(&self, pointer: &str, id: &str) -> Diagnostic {
+        let mut d = self.error(
+            pointer,
+            format!("`{id}` is not a rating of matrix `{}`", self.def.id),
+            "not one of `ratings`",
+        );
+        if let Some(s) = suggest(id, self.def.ratings.iter().map(|r| r.id.as_str())) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        d
+    }
+
+    /// No two levels of an axis (or two ratings) share a name.
+    fn level_names(&mut self) {
+        let def = self.def;
+        let here = |pointer: &str| self.here(pointer);
+        let mut problems = Vec::new();
+        for (axis, levels) in [("likelihood", &def.likelihood), ("severity", &def.severity)] {
+            check_unique_names(
+                levels
                     .iter()
-                    .map(|l| l.id.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            (
-                "severity",
-                &u.severity,
-                def.severity.iter().map(|l| l.id.as_str()).collect(),
-            ),
-            (
-                "rating",
-                &u.rating,
-                def.ratings.iter().map(|r| r.id.as_str()).collect(),
-            ),
-        ] {
-            if let Some(v) = value
-                && !known.contains(&v.as_str())
-            {
-                problems.push(error(
-                    &format!("/unverified/{i}/{key}"),
-                    format!("`{v}` is not a {key} level of matrix `{}`", def.id),
-                    "unknown level",
+                    .map(|l| names(&l.id, &l.label, &l.aliases).collect()),
+                axis,
+                &here,
+                &mut problems,
+            );
+        }
+        check_unique_names(
+            def.ratings
+                .iter()
+                .map(|r| names(&r.id, &r.label, &r.aliases).collect()),
+            "ratings",
+            &here,
+            &mut problems,
+        );
+        self.problems.extend(problems);
+    }
+
+    /// An explicit cell table: one row per severity level, one known rating
+    /// per likelihood level.
+    fn cells(&mut self, cells: &IndexMap<String, Vec<String>>) -> Table {
+        let def = self.def;
+        if def.score.is_some() {
+            let d = self.error(
+                "/score",
+                "`score` only applies with `bands`".into(),
+                "remove this",
+            );
+            self.problems.push(d);
+        }
+        let mut rows = vec![Vec::new(); def.severity.len()];
+        for (key, row) in cells {
+            let pointer = format!("/cells/{}", escape_token(key));
+            let Some(s) = def.severity.iter().position(|l| &l.id == key) else {
+                let mut d = self.error(
+                    &pointer,
+                    format!("`{key}` is not a severity level of matrix `{}`", def.id),
+                    "not one of `severity`",
+                );
+                if let Some(s) = suggest(key, def.severity.iter().map(|l| l.id.as_str())) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.problems.push(d);
+                continue;
+            };
+            if row.len() != def.likelihood.len() {
+                let d = self.error(
+                    &pointer,
+                    format!(
+                        "the row for severity `{key}` has {} ratings; matrix `{}` has {} likelihood levels",
+                        row.len(),
+                        def.id,
+                        def.likelihood.len()
+                    ),
+                    "one rating per likelihood level, lowest likelihood first",
+                );
+                self.problems.push(d);
+                continue;
+            }
+            for (l, id) in row.iter().enumerate() {
+                if let Some(r) = self.rating_index(id) {
+                    rows[s].push(r);
+                } else {
+                    let d = self.unknown_rating(&format!("{pointer}/{l}"), id);
+                    self.problems.push(d);
+                }
+            }
+        }
+        for (s, level) in def.severity.iter().enumerate() {
+            if !cells.contains_key(&level.id) {
+                let d = self.error(
+                    "/cells",
+                    format!("the cell table has no row for severity `{}`", level.id),
+                    "every severity level needs a row",
+                );
+                self.problems.push(d);
+                rows[s].clear();
+            }
+        }
+        Table::Cells(rows)
+    }
+
+    /// Score bands: each names a known rating, none overlaps another
+    /// ([`Self::band_overlaps`]), and together they cover every reachable
+    /// score ([`Self::band_gaps`]).
+    fn bands(&mut self, band_defs: &[BandDef]) -> Table {
+        if self.def.score.is_none() {
+            let d = self.error(
+                "/bands",
+                "`bands` need `score: product` to say how a score is computed".into(),
+                "add `score: product`",
+            );
+            self.problems.push(d);
+        }
+        let mut bands = Vec::new();
+        for (i, band) in band_defs.iter().enumerate() {
+            let pointer = format!("/bands/{i}");
+            if band.min > band.max {
+                let d = self.error(
+                    &pointer,
+                    format!("band {}-{} starts above its end", band.min, band.max),
+                    "min must not exceed max",
+                );
+                self.problems.push(d);
+            }
+            if let Some(rating) = self.rating_index(&band.rating) {
+                bands.push((
+                    i,
+                    Band {
+                        min: band.min,
+                        max: band.max,
+                        rating,
+                    },
                 ));
+            } else {
+                let d = self.unknown_rating(&format!("{pointer}/rating"), &band.rating);
+                self.problems.push(d);
+            }
+        }
+        self.band_overlaps(&bands);
+        let bands: Vec<Band> = bands.into_iter().map(|(_, b)| b).collect();
+        self.band_gaps(&bands);
+        Table::Bands(bands)
+    }
+
+    /// Reports two bands (with their positions in `bands:`) that share a
+    /// score (E207).
+    fn band_overlaps(&mut self, bands: &[(usize, Band)]) {
+        for (a, (i, x)) in bands.iter().enumerate() {
+            for (j, y) in bands.iter().skip(a + 1) {
+                if x.min <= y.max && y.min <= x.max {
+                    let (file, range) = self.here(&format!("/bands/{j}"));
+                    let (other_file, other) = self.here(&format!("/bands/{i}"));
+                    self.problems.push(
+                        Diagnostic::input(
+                            "E207",
+                            format!(
+                                "score bands {}-{} and {}-{} overlap",
+                                y.min, y.max, x.min, x.max
+                            ),
+                        )
+                        .with_label(file, range, "this band")
+                        .with_label(other_file, other, "overlaps this one"),
+                    );
+                }
             }
         }
     }
 
-    match table {
-        Some(table) if problems.is_empty() => Ok(RiskMatrix { def, table, origin }),
-        _ => Err(problems),
+    /// Reports the reachable scores (likelihood position x severity
+    /// position) no band covers (E207).
+    fn band_gaps(&mut self, bands: &[Band]) {
+        let def = self.def;
+        let mut gaps = Vec::new();
+        for l in 1..=def.likelihood.len() as u32 {
+            for s in 1..=def.severity.len() as u32 {
+                let score = l * s;
+                if band_of(bands, score).is_none() && !gaps.contains(&score) {
+                    gaps.push(score);
+                }
+            }
+        }
+        gaps.sort_unstable();
+        if gaps.is_empty() {
+            return;
+        }
+        let list = gaps
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (file, range) = self.here("/bands");
+        self.problems.push(
+            Diagnostic::input(
+                "E207",
+                format!(
+                    "no band covers the reachable score{} {list}",
+                    if gaps.len() == 1 { "" } else { "s" }
+                ),
+            )
+            .with_label(
+                file,
+                range,
+                "every product of a likelihood and a severity position needs a band",
+            ),
+        );
+    }
+
+    /// Each `unverified` note names a level or rating the matrix has.
+    fn unverified(&mut self) {
+        let def = self.def;
+        for (i, u) in def.unverified.iter().enumerate() {
+            for (key, value, known) in [
+                (
+                    "likelihood",
+                    &u.likelihood,
+                    def.likelihood
+                        .iter()
+                        .map(|l| l.id.as_str())
+                        .collect::<Vec<_>>(),
+                ),
+                (
+                    "severity",
+                    &u.severity,
+                    def.severity.iter().map(|l| l.id.as_str()).collect(),
+                ),
+                (
+                    "rating",
+                    &u.rating,
+                    def.ratings.iter().map(|r| r.id.as_str()).collect(),
+                ),
+            ] {
+                if let Some(v) = value
+                    && !known.contains(&v.as_str())
+                {
+                    let d = self.error(
+                        &format!("/unverified/{i}/{key}"),
+                        format!("`{v}` is not a {key} level of matrix `{}`", def.id),
+                        "unknown level",
+                    );
+                    self.problems.push(d);
+                }
+            }
+        }
     }
 }
 
