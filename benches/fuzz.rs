@@ -1,13 +1,13 @@
 //! The long fuzz run: `cargo bench --bench fuzz`.
 //!
-//! Runs the mutation fuzzer of `tests/fuzz/mod.rs` (the test suite runs 400
+//! Runs the mutation fuzzer of `tests/it/fuzz.rs` (the test suite runs 400
 //! inputs of it) for `DPIA_FUZZ_SECONDS` (default 600) from
 //! `DPIA_FUZZ_SEED` (default 1), compiling a PDF every `DPIA_FUZZ_PDF_EVERY`
 //! inputs (default 25), and prints what it tried and found. Each failure is
 //! minimised and written to `fuzz-crashes/` under the target folder, to be
-//! added to `tests/malformed/` with its expected error.
+//! added to `tests/fixtures/malformed/` with its expected error.
 
-#[path = "../tests/fuzz/mod.rs"]
+#[path = "../tests/it/fuzz.rs"]
 mod fuzz;
 
 use std::path::Path;

@@ -16,8 +16,10 @@ use std::process::Command;
 
 /// The fixtures' clean assessment, the base of most inputs.
 fn clean() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean.yaml"))
-        .unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/clean.yaml"),
+    )
+    .unwrap()
 }
 
 /// The clean assessment with its `description.nature` replaced by `text`.
@@ -123,7 +125,7 @@ fn inputs() -> Vec<(&'static str, Vec<(String, String)>)> {
 #[allow(clippy::cast_precision_loss)] // sizes and memory, for a table
 fn main() {
     let dpia = Path::new(env!("CARGO_BIN_EXE_dpia"));
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dpia.yaml");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/dpia.yaml");
     println!("| input | YAML | command | wall | peak RSS | exit | dpia says |");
     println!("|---|---:|---|---:|---:|---:|---|");
     for (name, files) in inputs() {

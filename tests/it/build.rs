@@ -1,0 +1,703 @@
+//! `dpia build`: HTML snapshots of the bundled examples, PDFs checked by
+//! their text (poppler's `pdftotext`, installed by `.ci/run`), determinism,
+//! hostile text, the typst world's file access, and atomic output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common;
+
+use crate::common::{dpia_in, pages, pdftotext, root, text};
+
+/// Builds the bundled examples into a fresh folder and returns it.
+fn build_examples(formats: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = dpia_in(
+        root(),
+        &[
+            "build",
+            "--format",
+            formats,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    out
+}
+
+const EXAMPLES: [&str; 4] = [
+    "camden-caution-register",
+    "opcc-casework-system",
+    "wiltshire-children-case-management",
+    "yos-case-management-system",
+];
+
+#[test]
+fn html_reports_of_the_examples() {
+    let out = build_examples("html");
+    for id in EXAMPLES {
+        let html = std::fs::read_to_string(out.path().join(format!("dpia/{id}.html"))).unwrap();
+        assert!(html.starts_with("<!doctype html>"));
+        assert!(html.ends_with("</html>\n"));
+        insta::assert_snapshot!(format!("report-{id}.html"), html);
+    }
+}
+
+#[test]
+fn pdf_reports_carry_every_section_risk_rating_and_signatory() {
+    let out = build_examples("pdf");
+    let read = |id: &str| {
+        let pdf = out.path().join(format!("dpia/{id}.pdf"));
+        let n = pages(&pdf);
+        assert!((8..=60).contains(&n), "{id}: {n} pages");
+        pdftotext(&pdf)
+    };
+    let sections = [
+        "Document control",
+        "Step 1: The need for a DPIA",
+        "Step 2: Description of the processing",
+        "Step 3: Consultation",
+        "Step 4: Necessity and proportionality",
+        "Step 5: Risks",
+        "Step 6: Measures and action plan",
+        "Step 7: Sign-off and outcomes",
+        "Annex A: Compliance findings",
+        "Annex B: Risk matrix",
+    ];
+    let opcc = read("opcc-casework-system");
+    for s in sections {
+        assert!(opcc.contains(s), "missing section {s}");
+    }
+    for needle in [
+        "R1",
+        "R2",
+        "R3",
+        "R4",
+        "High",
+        "Medium",
+        "Low",
+        "Neil Hewison",
+        "Katherine Lamyman",
+        "Richard Long",
+        "Debbie Mullis",
+        "L001",
+        "L002",
+        "Overall residual risk",
+    ] {
+        assert!(opcc.contains(needle), "OPCC report lacks {needle}");
+    }
+    assert!(
+        !opcc.contains("DRAFT"),
+        "an approved report carries no DRAFT mark"
+    );
+
+    let camden = read("camden-caution-register");
+    for needle in [
+        "R1",
+        "R2",
+        "R3",
+        "R4",
+        "R5",
+        "R6",
+        "Medium/High (12)",
+        "Moderate (4)",
+        "Moderate (6)",
+        "Low (3)",
+        "Medium/High (9)",
+        "document states: 4 (low)",
+        "Andrew Maughan",
+        "R003",
+    ] {
+        assert!(camden.contains(needle), "Camden report lacks {needle}");
+    }
+    // Not approved: the DRAFT mark is on every page.
+    let n = pages(&out.path().join("dpia/camden-caution-register.pdf"));
+    assert!(camden.matches("DRAFT").count() >= n, "DRAFT on every page");
+
+    let yos = read("yos-case-management-system");
+    assert!(yos.contains("not rated"));
+    assert!(yos.contains("G002") && yos.contains("R004"));
+    let wiltshire = read("wiltshire-children-case-management");
+    for name in ["Lynda Cox", "Lucy Townsend", "Andrew Holyoake"] {
+        assert!(wiltshire.contains(name), "Wiltshire report lacks {name}");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let first = build_examples("html,pdf");
+    let second = build_examples("html,pdf");
+    for id in EXAMPLES {
+        for ext in ["html", "pdf"] {
+            let name = format!("dpia/{id}.{ext}");
+            let a = std::fs::read(first.path().join(&name)).unwrap();
+            let b = std::fs::read(second.path().join(&name)).unwrap();
+            assert!(a == b, "{name} differs between two builds");
+        }
+    }
+}
+
+/// The hostile strings of tests/fixtures/injection, as they must appear in reports.
+const PAYLOADS: [&str; 12] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "#read(\"/etc/passwd\")",
+    "#include \"x.typ\"",
+    "#image(\"/etc/passwd\")",
+    "$x^2$",
+    "*bold*",
+    "back\\slash",
+    "[unbalanced ]]",
+    "@ref",
+];
+
+#[test]
+fn hostile_text_appears_literally_in_html_and_pdf() {
+    let out = tempfile::tempdir().unwrap();
+    let run = dpia_in(
+        &root().join("tests/fixtures/injection"),
+        &["build", "--out", out.path().to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html = std::fs::read_to_string(out.path().join("dpia/payloads.html")).unwrap();
+    // No markup from the author survives as markup.
+    for tag in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<b>",
+        "href=\"javascript:",
+        "<!--",
+    ] {
+        assert!(!html.contains(tag), "HTML contains {tag}");
+    }
+    // The title, a plain-text field, shows every payload once its entities
+    // are decoded (the tags were checked above to be escaped).
+    let title = html
+        .split("<h1>")
+        .nth(1)
+        .unwrap()
+        .split("</h1>")
+        .next()
+        .unwrap();
+    let decoded = title
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&");
+    for payload in PAYLOADS {
+        assert!(
+            decoded.contains(payload),
+            "HTML title lacks {payload}: {title}"
+        );
+    }
+    assert!(!html.contains(">49<"), "{{{{ 7*7 }}}} was not evaluated");
+
+    let flat = pdftotext(&out.path().join("dpia/payloads.pdf"));
+    for payload in PAYLOADS {
+        let payload = payload.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&payload), "PDF text lacks {payload}");
+    }
+    assert!(
+        flat.contains("C:\\temp\\path"),
+        "backslashes in Markdown stay"
+    );
+    assert!(
+        flat.contains("#eval(\"panic()\")"),
+        "a stated rating is text"
+    );
+    assert!(
+        !flat.contains("root:x:0:0"),
+        "no file was read into the report"
+    );
+}
+
+#[test]
+fn a_project_template_cannot_read_outside_its_folder() {
+    for (name, typst) in [
+        ("absolute", "#read(\"/etc/passwd\")"),
+        ("escape", "#read(\"../../../../../../../etc/passwd\")"),
+        ("image", "#image(\"/etc/passwd\")"),
+        ("data", "#read(\"/assessments/payloads.yaml\")"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::create_dir_all(dir.path().join("assessments")).unwrap();
+        std::fs::copy(
+            root().join("tests/fixtures/injection/dpia.yaml"),
+            dir.path().join("dpia.yaml"),
+        )
+        .unwrap();
+        std::fs::copy(
+            root().join("tests/fixtures/injection/assessments/payloads.yaml"),
+            dir.path().join("assessments/payloads.yaml"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("templates/report.typ"), typst).unwrap();
+        let run = dpia_in(dir.path(), &["build", "--format", "pdf"]);
+        assert_eq!(run.status.code(), Some(2), "{name}: {}", text(&run.stderr));
+        assert!(
+            text(&run.stderr).contains("templates/report.typ, line 1"),
+            "{name}: {}",
+            text(&run.stderr)
+        );
+        assert!(
+            !dir.path().join("out/dpia/payloads.pdf").exists(),
+            "{name}: nothing written"
+        );
+    }
+}
+
+/// Copies the bundled examples' project into a scratch folder.
+fn scratch_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("dpia.yaml"), dir.path().join("dpia.yaml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("assessments")).unwrap();
+    for id in EXAMPLES {
+        let name = format!("assessments/{id}.yaml");
+        std::fs::copy(root().join(&name), dir.path().join(&name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_broken_assessment_keeps_its_previous_report() {
+    let dir = scratch_project();
+    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let report = dir.path().join("out/dpia/opcc-casework-system.html");
+    let before = std::fs::read(&report).unwrap();
+    let file = dir.path().join("assessments/opcc-casework-system.yaml");
+    let broken = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("status: approved", "status: aproved");
+    std::fs::write(&file, broken).unwrap();
+    let other = dir.path().join("out/dpia/camden-caution-register.html");
+    std::fs::remove_file(&other).unwrap();
+    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("error[E104]") && stderr.contains("opcc-casework-system.yaml:"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&report).unwrap(),
+        before,
+        "the previous report is kept"
+    );
+    assert!(other.exists(), "the other reports are still built");
+}
+
+/// Writes a portfolio big enough that a build takes a while.
+fn big_portfolio(dir: &Path, n: usize) {
+    std::fs::copy(root().join("dpia.yaml"), dir.join("dpia.yaml")).unwrap();
+    std::fs::create_dir_all(dir.join("assessments")).unwrap();
+    let source =
+        std::fs::read_to_string(root().join("assessments/camden-caution-register.yaml")).unwrap();
+    for i in 0..n {
+        let text = source.replace("id: camden-caution-register", &format!("id: copy-{i:03}"));
+        std::fs::write(dir.join(format!("assessments/copy-{i:03}.yaml")), text).unwrap();
+    }
+}
+
+fn complete(path: &PathBuf) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => bytes.ends_with(b"</html>\n"),
+        Some("pdf") => bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+        _ => false,
+    }
+}
+
+#[test]
+fn a_build_killed_partway_leaves_only_complete_files() {
+    let dir = tempfile::tempdir().unwrap();
+    big_portfolio(dir.path(), 40);
+    for delay_ms in [150, 400, 900, 1600] {
+        let mut child = common::dpia()
+            .arg("build")
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let out = dir.path().join("out/dpia");
+        if !out.exists() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&out).unwrap() {
+            let path = entry.unwrap().path();
+            assert!(
+                complete(&path),
+                "{} is incomplete after a kill at {delay_ms} ms",
+                path.display()
+            );
+        }
+    }
+    // Nothing was staged beside out/ (its parent may not be writable).
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    // A full build afterwards still succeeds and clears what the killed
+    // ones left inside out/.
+    let run = dpia_in(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(!dir.path().join("out/.staging").exists());
+    for entry in walk(&dir.path().join("out")) {
+        assert!(
+            !entry.to_string_lossy().ends_with(".partial"),
+            "{}",
+            entry.display()
+        );
+    }
+}
+
+/// Every file under a folder.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn two_builds_into_one_folder_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    big_portfolio(dir.path(), 12);
+    let start = || {
+        common::dpia()
+            .args(["build", "--format", "pdf"])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (start(), start());
+    let first = first.wait_with_output().unwrap();
+    let second = second.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
+    let said = text(&first.stderr) + &text(&second.stderr);
+    assert!(
+        said.contains(
+            "waiting for another dpia build to finish with out (it holds out/.dpia.lock)"
+        ),
+        "{said}"
+    );
+    let reports: Vec<PathBuf> = walk(&dir.path().join("out/dpia"));
+    assert_eq!(reports.len(), 12, "{reports:?}");
+    assert!(reports.iter().all(complete));
+    for name in [
+        "register.csv",
+        "register.xlsx",
+        "register.pdf",
+        "index.html",
+    ] {
+        assert!(dir.path().join("out").join(name).is_file(), "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_linked_out_of_the_project_is_not_written() {
+    let dir = scratch_project();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("out")).unwrap();
+    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("`out` leads outside the project root"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn html_is_self_contained() {
+    let out = build_examples("html");
+    for id in EXAMPLES {
+        let html = std::fs::read_to_string(out.path().join(format!("dpia/{id}.html"))).unwrap();
+        for external in [
+            "<link",
+            "<script",
+            "src=\"http",
+            "url(http",
+            "@import",
+            "<img",
+        ] {
+            assert!(!html.contains(external), "{id}: {external}");
+        }
+        assert!(html.contains("<style>") && html.contains("@media print"));
+        assert!(
+            html.contains("<th scope=\"col\">"),
+            "{id}: real table headers"
+        );
+    }
+}
+
+#[test]
+fn a_project_overrides_a_template_by_name() {
+    let dir = scratch_project();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/report.css"),
+        "body { background: #fafafa; } /* house style */\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("templates/report.typ"),
+        "#let data = json(\"/data.json\")\n= #data.assessment.title\nHouse template.\n",
+    )
+    .unwrap();
+    let run = dpia_in(
+        dir.path(),
+        &["build", "assessments/opcc-casework-system.yaml"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html =
+        std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
+    assert!(html.contains("/* house style */"), "report.css replaced");
+    assert!(
+        html.contains("Step 7: Sign-off and outcomes"),
+        "report.html is still the default"
+    );
+    let pdf = pdftotext(&dir.path().join("out/dpia/opcc-casework-system.pdf"));
+    assert_eq!(pdf, "OPCC Casework System House template.");
+}
+
+#[test]
+fn pdf_a_and_untagged_options() {
+    let dir = scratch_project();
+    let run = dpia_in(
+        dir.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--pdf-a",
+            "assessments/opcc-casework-system.yaml",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let pdf = std::fs::read(dir.path().join("out/dpia/opcc-casework-system.pdf")).unwrap();
+    let pdf = String::from_utf8_lossy(&pdf);
+    assert!(
+        pdf.contains("<pdfaid:part>2</pdfaid:part>")
+            && pdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "PDF/A-2b metadata"
+    );
+    let info = |path: &Path| text(&Command::new("pdfinfo").arg(path).output().unwrap().stdout);
+    assert!(
+        info(&dir.path().join("out/dpia/opcc-casework-system.pdf"))
+            .contains("Tagged:          yes")
+    );
+    let run = dpia_in(
+        dir.path(),
+        &[
+            "build",
+            "--format",
+            "pdf",
+            "--pdf-untagged",
+            "assessments/opcc-casework-system.yaml",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        info(&dir.path().join("out/dpia/opcc-casework-system.pdf")).contains("Tagged:          no")
+    );
+}
+
+#[test]
+fn the_findings_annex_lists_suppressed_findings_with_their_reason() {
+    let out = tempfile::tempdir().unwrap();
+    let run = dpia_in(
+        root(),
+        &[
+            "--project",
+            "tests/fixtures/settings/dpia.yaml",
+            "build",
+            "tests/fixtures/settings/assessments",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html = std::fs::read_to_string(out.path().join("dpia/newsletter.html")).unwrap();
+    let annex = &html[html.find("id=\"annex-findings\"").unwrap()..];
+    assert!(annex.contains("<h3>Suppressed findings</h3>"));
+    assert!(annex.contains("<code>C001</code>"));
+    assert!(annex.contains("<td><p>The provider's standard terms are accepted online"));
+    let pdf = pdftotext(&out.path().join("dpia/newsletter.pdf"));
+    assert!(pdf.contains("Suppressed findings"));
+    assert!(pdf.contains("procurement is recording the reference"));
+}
+
+#[test]
+fn reports_and_the_dashboard_say_when_the_project_loosens_the_checks() {
+    let dir = scratch_project();
+    let project = dir.path().join("dpia.yaml");
+    let mut settings = std::fs::read_to_string(&project).unwrap();
+    settings.push_str("rules:\n  R004: warning\n  L001: off\n");
+    std::fs::write(&project, settings).unwrap();
+    let run = dpia_in(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let said = "The project file loosens the checks: R004 warning, L001 off.";
+    let html =
+        std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
+    assert!(html.contains(said), "the report's cover says so");
+    let pdf = pdftotext(&dir.path().join("out/dpia/opcc-casework-system.pdf"));
+    assert!(pdf.contains(said), "the PDF says so: {pdf}");
+    let dashboard = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(dashboard.contains(said), "the dashboard says so");
+    let run = dpia_in(dir.path(), &["build", "--strict", "--format", "html"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let html =
+        std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
+    assert!(html.contains("this report was built with <code>--strict</code>, which ignores that"));
+    assert!(
+        html.contains("L001"),
+        "under --strict the L001 finding is back"
+    );
+}
+
+/// Texts nested exactly as deep as a file may nest Markdown: quotes, lists,
+/// numbered lists, emphasis and a mix, each with the word "deepest" inside.
+fn deepest_texts() -> Vec<(&'static str, String)> {
+    use dpia::text::MAX_MARKDOWN_DEPTH as MAX;
+    let lists = |ordered: bool| {
+        (0..MAX / 2)
+            .map(|i| {
+                let marker = if ordered { "1. " } else { "- " };
+                let last = if i + 1 == MAX / 2 { "deepest" } else { "level" };
+                format!("{}{marker}{last}", "   ".repeat(i))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // `*w0 _w1 *w2 ... deepest ... v2* v1_ v0*`: each level's delimiters
+    // flank a word, so CommonMark nests them.
+    let marks: Vec<char> = (0..MAX - 1)
+        .map(|i| if i % 2 == 0 { '*' } else { '_' })
+        .collect();
+    let (mut opening, mut closing) = (String::new(), String::new());
+    for (i, m) in marks.iter().enumerate() {
+        opening.push_str(&format!("{m}w{i} "));
+        closing.insert_str(0, &format!(" v{i}{m}"));
+    }
+    let cases = vec![
+        ("quotes", format!("{}deepest", "> ".repeat(MAX - 1))),
+        ("lists", lists(false)),
+        ("numbered", lists(true)),
+        ("emphasis", format!("{opening}deepest{closing}")),
+        (
+            "mixed",
+            format!(
+                "{}deepest **bold [link](https://example.org)**",
+                "> - ".repeat((MAX - 3) / 3)
+            ),
+        ),
+    ];
+    for (name, text) in &cases {
+        let depth = dpia::text::markdown_depth(text);
+        assert!(
+            depth == MAX || (*name == "mixed" && depth >= MAX - 2),
+            "{name}: depth {depth}"
+        );
+    }
+    cases
+}
+
+/// A project whose clean assessment's `description.nature` is `text`.
+fn nature_project(text: &str) -> tempfile::TempDir {
+    common::clean_project(
+        "  nature: Members borrow and return books at self-service kiosks.",
+        &format!("  nature: {}", serde_json::to_string(text).unwrap()),
+    )
+}
+
+#[test]
+fn the_deepest_markdown_a_file_may_hold_renders_in_html_and_pdf() {
+    for (name, nature) in deepest_texts() {
+        let dir = nature_project(&nature);
+        let run = dpia_in(dir.path(), &["build"]);
+        assert_eq!(run.status.code(), Some(0), "{name}: {}", text(&run.stderr));
+        let html = std::fs::read_to_string(dir.path().join("out/dpia/clean.html")).unwrap();
+        assert!(html.contains("deepest"), "{name}");
+        let pdf = pdftotext(&dir.path().join("out/dpia/clean.pdf"));
+        assert!(pdf.contains("deepest"), "{name}: {pdf}");
+    }
+}
+
+#[test]
+fn deeper_markdown_and_stacked_marks_are_refused_by_check_and_build_alike() {
+    let max = dpia::text::MAX_MARKDOWN_DEPTH;
+    let too_deep = [
+        format!("{}deeper", "> ".repeat(max)),
+        format!("{}x", ">".repeat(30_000)),
+        format!("{}x", "- ".repeat(10_000)),
+        format!("a{}", "\u{301}".repeat(dpia::text::MAX_CLUSTER)),
+        format!("a{}", "\u{301}".repeat(200_000)),
+    ];
+    for (i, nature) in too_deep.iter().enumerate() {
+        let dir = nature_project(nature);
+        let code = if i < 3 { "E019" } else { "E020" };
+        for command in ["check", "build"] {
+            let run = dpia_in(
+                dir.path(),
+                &[
+                    command,
+                    "--format",
+                    if command == "check" {
+                        "concise"
+                    } else {
+                        "html,pdf"
+                    },
+                ],
+            );
+            let out = text_of(&run);
+            assert_eq!(run.status.code(), Some(2), "{i} {command}: {out}");
+            let located = if command == "check" {
+                format!("assessments/clean.yaml:7:11: error[{code}]")
+            } else {
+                "--> assessments/clean.yaml:7:11".to_owned()
+            };
+            assert!(
+                out.contains(&located) && out.contains(&format!("error[{code}]")),
+                "{i} {command}: {out}"
+            );
+        }
+        assert!(!dir.path().join("out/dpia/clean.pdf").exists());
+    }
+    // As many marks as are allowed render.
+    let dir = nature_project(&format!(
+        "a{} ok",
+        "\u{301}".repeat(dpia::text::MAX_CLUSTER - 1)
+    ));
+    let run = dpia_in(dir.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+}
+
+/// Standard output and error of a run, as text.
+fn text_of(run: &std::process::Output) -> String {
+    text(&run.stdout) + &text(&run.stderr)
+}

@@ -1,0 +1,16 @@
+//! The integration tests, in one binary: each module is one area, sharing
+//! the helpers of [`common`] (the fluent `Project` that sets up a project
+//! and runs `dpia` with a fixed date, and PDF text extraction). One binary
+//! links the library and typst once instead of once per file.
+
+mod architecture;
+mod build;
+mod cli;
+mod common;
+mod formats;
+mod fuzz;
+mod malformed;
+mod readme;
+mod register;
+mod rules;
+mod schema_model;
