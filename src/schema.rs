@@ -775,9 +775,34 @@ mod tests {
     }
 
     #[test]
-    fn every_schema_compiles() {
-        for kind in SchemaKind::ALL {
-            let _ = compiled().validator(kind);
+    fn every_schema_compiles_and_tells_a_good_file_from_a_bad_one() {
+        // The smallest valid file of each kind, and the same with a key
+        // no schema knows.
+        let minimal = [
+            (SchemaKind::Assessment, "id: a\ntitle: A\nstatus: draft\n"),
+            (SchemaKind::Project, "organisations: []\n"),
+            (
+                SchemaKind::Matrix,
+                "id: m\nname: M\nlikelihood:\n  - {id: lo, label: Lo}\nseverity:\n  - {id: lo, label: Lo}\nratings:\n  - {id: ok, label: OK, colour: \"#00ff00\"}\ncells:\n  lo: [ok]\n",
+            ),
+        ];
+        assert_eq!(minimal.len(), SchemaKind::ALL.len());
+        for (kind, text) in minimal {
+            let json = serde_json::from_str::<Value>(kind.text())
+                .unwrap_or_else(|e| panic!("{} is not JSON: {e}", kind.file_name()));
+            assert_eq!(
+                json["$schema"],
+                "https://json-schema.org/draft/2020-12/schema"
+            );
+            let good = check(kind, text);
+            assert!(good.is_empty(), "{}: {good:?}", kind.name());
+            let bad = check(kind, &format!("{text}no_such_key: 1\n"));
+            assert_eq!(
+                bad.iter().map(|d| d.code).collect::<Vec<_>>(),
+                ["E101"],
+                "{}",
+                kind.name()
+            );
         }
     }
 

@@ -5,24 +5,19 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common;
-
-use crate::common::{dpia_in, pages, pdftotext, root, text};
+use crate::common::{Dpia, pages, pdftotext, root, text};
 
 /// Builds the bundled examples into a fresh folder and returns it.
 fn build_examples(formats: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let run = dpia_in(
-        root(),
-        &[
-            "build",
-            "--format",
-            formats,
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(root()).run(&[
+        "build",
+        "--format",
+        formats,
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     out
 }
 
@@ -40,8 +35,47 @@ fn html_reports_of_the_examples() {
         let html = std::fs::read_to_string(out.path().join(format!("dpia/{id}.html"))).unwrap();
         assert!(html.starts_with("<!doctype html>"));
         assert!(html.ends_with("</html>\n"));
-        insta::assert_snapshot!(format!("report-{id}.html"), html);
+        let sections = sections(&html);
+        assert_eq!(sections.concat(), html, "the sections are the whole report");
+        for (piece, name) in sections.iter().zip(section_names(&html)) {
+            insta::assert_snapshot!(format!("report-{id}-{name}"), piece);
+        }
     }
+}
+
+/// Where a report's pieces start: each top-level `<section id="...">` and
+/// the end of `<main>`, so that a snapshot per section shows a change in
+/// the section it touches.
+fn section_starts(html: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = html
+        .match_indices("<section id=\"")
+        .map(|(i, _)| i)
+        .collect();
+    starts.extend(html.find("</main>"));
+    starts
+}
+
+/// A report cut into its pieces: the cover (up to the first section), each
+/// section, and the end (from `</main>`).
+fn sections(html: &str) -> Vec<&str> {
+    let mut bounds = vec![0];
+    bounds.extend(section_starts(html));
+    bounds.push(html.len());
+    bounds.windows(2).map(|w| &html[w[0]..w[1]]).collect()
+}
+
+/// The names of the pieces of [`sections`]: `cover`, each section's id,
+/// `end`.
+fn section_names(html: &str) -> Vec<String> {
+    let mut names = vec!["cover".to_owned()];
+    for start in section_starts(html) {
+        let rest = &html[start..];
+        names.push(match rest.strip_prefix("<section id=\"") {
+            Some(tail) => tail.split('"').next().unwrap_or_default().to_owned(),
+            None => "end".to_owned(),
+        });
+    }
+    names
 }
 
 #[test]
@@ -157,11 +191,12 @@ const PAYLOADS: [&str; 12] = [
 #[test]
 fn hostile_text_appears_literally_in_html_and_pdf() {
     let out = tempfile::tempdir().unwrap();
-    let run = dpia_in(
-        &root().join("tests/fixtures/injection"),
-        &["build", "--out", out.path().to_str().unwrap()],
-    );
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(&root().join("tests/fixtures/injection")).run(&[
+        "build",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(out.path().join("dpia/payloads.html")).unwrap();
     // No markup from the author survives as markup.
     for tag in [
@@ -239,12 +274,12 @@ fn a_project_template_cannot_read_outside_its_folder() {
         )
         .unwrap();
         std::fs::write(dir.path().join("templates/report.typ"), typst).unwrap();
-        let run = dpia_in(dir.path(), &["build", "--format", "pdf"]);
-        assert_eq!(run.status.code(), Some(2), "{name}: {}", text(&run.stderr));
+        let run = Dpia::at(dir.path()).run(&["build", "--format", "pdf"]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
         assert!(
-            text(&run.stderr).contains("templates/report.typ, line 1"),
+            run.stderr.clone().contains("templates/report.typ, line 1"),
             "{name}: {}",
-            text(&run.stderr)
+            run.stderr.clone()
         );
         assert!(
             !dir.path().join("out/dpia/payloads.pdf").exists(),
@@ -268,8 +303,8 @@ fn scratch_project() -> tempfile::TempDir {
 #[test]
 fn a_broken_assessment_keeps_its_previous_report() {
     let dir = scratch_project();
-    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(dir.path()).run(&["build", "--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let report = dir.path().join("out/dpia/opcc-casework-system.html");
     let before = std::fs::read(&report).unwrap();
     let file = dir.path().join("assessments/opcc-casework-system.yaml");
@@ -279,9 +314,9 @@ fn a_broken_assessment_keeps_its_previous_report() {
     std::fs::write(&file, broken).unwrap();
     let other = dir.path().join("out/dpia/camden-caution-register.html");
     std::fs::remove_file(&other).unwrap();
-    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
-    assert_eq!(run.status.code(), Some(2));
-    let stderr = text(&run.stderr);
+    let run = Dpia::at(dir.path()).run(&["build", "--format", "html"]);
+    assert_eq!(run.code, 2);
+    let stderr = run.stderr.clone();
     assert!(
         stderr.contains("error[E104]") && stderr.contains("opcc-casework-system.yaml:"),
         "{stderr}"
@@ -319,30 +354,44 @@ fn complete(path: &PathBuf) -> bool {
 fn a_build_killed_partway_leaves_only_complete_files() {
     let dir = tempfile::tempdir().unwrap();
     big_portfolio(dir.path(), 40);
-    for delay_ms in [150, 400, 900, 1600] {
-        let mut child = common::dpia()
-            .arg("build")
-            .current_dir(dir.path())
+    // Kill the build once it has written its first report, then once it
+    // has written ten: each time it is still running (so the kill lands
+    // mid-build, not after it), and every file it left must be whole.
+    let reports = dir.path().join("out/dpia");
+    let mut checked = 0;
+    for written in [1, 10] {
+        let _ = std::fs::remove_dir_all(dir.path().join("out"));
+        let mut child = Dpia::at(dir.path())
+            .command(&["build"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        let out = dir.path().join("out/dpia");
-        if !out.exists() {
-            continue;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_mins(2);
+        while std::fs::read_dir(&reports).map_or(0, Iterator::count) < written {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no report written in time"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        for entry in std::fs::read_dir(&out).unwrap() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build of 40 reports ended before it was killed"
+        );
+        child.kill().unwrap();
+        let _ = child.wait();
+        for entry in std::fs::read_dir(&reports).unwrap() {
             let path = entry.unwrap().path();
             assert!(
                 complete(&path),
-                "{} is incomplete after a kill at {delay_ms} ms",
+                "{} is incomplete after a kill once {written} were written",
                 path.display()
             );
+            checked += 1;
         }
     }
+    assert!(checked >= 11, "only {checked} files were checked");
     // Nothing was staged beside out/ (its parent may not be writable).
     let beside: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -352,8 +401,8 @@ fn a_build_killed_partway_leaves_only_complete_files() {
     assert!(beside.is_empty(), "{beside:?}");
     // A full build afterwards still succeeds and clears what the killed
     // ones left inside out/.
-    let run = dpia_in(dir.path(), &["build"]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(dir.path()).run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!dir.path().join("out/.staging").exists());
     for entry in walk(&dir.path().join("out")) {
         assert!(
@@ -383,9 +432,8 @@ fn two_builds_into_one_folder_take_turns() {
     let dir = tempfile::tempdir().unwrap();
     big_portfolio(dir.path(), 12);
     let start = || {
-        common::dpia()
-            .args(["build", "--format", "pdf"])
-            .current_dir(dir.path())
+        Dpia::at(dir.path())
+            .command(&["build", "--format", "pdf"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -422,12 +470,14 @@ fn an_output_folder_linked_out_of_the_project_is_not_written() {
     let dir = scratch_project();
     let elsewhere = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("out")).unwrap();
-    let run = dpia_in(dir.path(), &["build", "--format", "html"]);
-    assert_eq!(run.status.code(), Some(2));
+    let run = Dpia::at(dir.path()).run(&["build", "--format", "html"]);
+    assert_eq!(run.code, 2);
     assert!(
-        text(&run.stderr).contains("`out` leads outside the project root"),
+        run.stderr
+            .clone()
+            .contains("`out` leads outside the project root"),
         "{}",
-        text(&run.stderr)
+        run.stderr.clone()
     );
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
@@ -469,11 +519,8 @@ fn a_project_overrides_a_template_by_name() {
         "#let data = json(\"/data.json\")\n= #data.assessment.title\nHouse template.\n",
     )
     .unwrap();
-    let run = dpia_in(
-        dir.path(),
-        &["build", "assessments/opcc-casework-system.yaml"],
-    );
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(dir.path()).run(&["build", "assessments/opcc-casework-system.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let html =
         std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
     assert!(html.contains("/* house style */"), "report.css replaced");
@@ -488,17 +535,14 @@ fn a_project_overrides_a_template_by_name() {
 #[test]
 fn pdf_a_and_untagged_options() {
     let dir = scratch_project();
-    let run = dpia_in(
-        dir.path(),
-        &[
-            "build",
-            "--format",
-            "pdf",
-            "--pdf-a",
-            "assessments/opcc-casework-system.yaml",
-        ],
-    );
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(dir.path()).run(&[
+        "build",
+        "--format",
+        "pdf",
+        "--pdf-a",
+        "assessments/opcc-casework-system.yaml",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let pdf = std::fs::read(dir.path().join("out/dpia/opcc-casework-system.pdf")).unwrap();
     let pdf = String::from_utf8_lossy(&pdf);
     assert!(
@@ -511,17 +555,14 @@ fn pdf_a_and_untagged_options() {
         info(&dir.path().join("out/dpia/opcc-casework-system.pdf"))
             .contains("Tagged:          yes")
     );
-    let run = dpia_in(
-        dir.path(),
-        &[
-            "build",
-            "--format",
-            "pdf",
-            "--pdf-untagged",
-            "assessments/opcc-casework-system.yaml",
-        ],
-    );
-    assert_eq!(run.status.code(), Some(0));
+    let run = Dpia::at(dir.path()).run(&[
+        "build",
+        "--format",
+        "pdf",
+        "--pdf-untagged",
+        "assessments/opcc-casework-system.yaml",
+    ]);
+    assert_eq!(run.code, 0);
     assert!(
         info(&dir.path().join("out/dpia/opcc-casework-system.pdf")).contains("Tagged:          no")
     );
@@ -530,18 +571,15 @@ fn pdf_a_and_untagged_options() {
 #[test]
 fn the_findings_annex_lists_suppressed_findings_with_their_reason() {
     let out = tempfile::tempdir().unwrap();
-    let run = dpia_in(
-        root(),
-        &[
-            "--project",
-            "tests/fixtures/settings/dpia.yaml",
-            "build",
-            "tests/fixtures/settings/assessments",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(root()).run(&[
+        "--project",
+        "tests/fixtures/settings/dpia.yaml",
+        "build",
+        "tests/fixtures/settings/assessments",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(out.path().join("dpia/newsletter.html")).unwrap();
     let annex = &html[html.find("id=\"annex-findings\"").unwrap()..];
     assert!(annex.contains("<h3>Suppressed findings</h3>"));
@@ -559,8 +597,8 @@ fn reports_and_the_dashboard_say_when_the_project_loosens_the_checks() {
     let mut settings = std::fs::read_to_string(&project).unwrap();
     settings.push_str("rules:\n  R004: warning\n  L001: off\n");
     std::fs::write(&project, settings).unwrap();
-    let run = dpia_in(dir.path(), &["build"]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(dir.path()).run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let said = "The project file loosens the checks: R004 warning, L001 off.";
     let html =
         std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
@@ -569,8 +607,8 @@ fn reports_and_the_dashboard_say_when_the_project_loosens_the_checks() {
     assert!(pdf.contains(said), "the PDF says so: {pdf}");
     let dashboard = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     assert!(dashboard.contains(said), "the dashboard says so");
-    let run = dpia_in(dir.path(), &["build", "--strict", "--format", "html"]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(dir.path()).run(&["build", "--strict", "--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let html =
         std::fs::read_to_string(dir.path().join("out/dpia/opcc-casework-system.html")).unwrap();
     assert!(html.contains("this report was built with <code>--strict</code>, which ignores that"));
@@ -628,8 +666,8 @@ fn deepest_texts() -> Vec<(&'static str, String)> {
 }
 
 /// A project whose clean assessment's `description.nature` is `text`.
-fn nature_project(text: &str) -> tempfile::TempDir {
-    common::clean_project(
+fn nature_project(text: &str) -> Dpia {
+    Dpia::clean_project(
         "  nature: Members borrow and return books at self-service kiosks.",
         &format!("  nature: {}", serde_json::to_string(text).unwrap()),
     )
@@ -639,11 +677,11 @@ fn nature_project(text: &str) -> tempfile::TempDir {
 fn the_deepest_markdown_a_file_may_hold_renders_in_html_and_pdf() {
     for (name, nature) in deepest_texts() {
         let dir = nature_project(&nature);
-        let run = dpia_in(dir.path(), &["build"]);
-        assert_eq!(run.status.code(), Some(0), "{name}: {}", text(&run.stderr));
-        let html = std::fs::read_to_string(dir.path().join("out/dpia/clean.html")).unwrap();
+        let run = dir.run(&["build"]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let html = std::fs::read_to_string(dir.dir().join("out/dpia/clean.html")).unwrap();
         assert!(html.contains("deepest"), "{name}");
-        let pdf = pdftotext(&dir.path().join("out/dpia/clean.pdf"));
+        let pdf = pdftotext(&dir.dir().join("out/dpia/clean.pdf"));
         assert!(pdf.contains("deepest"), "{name}: {pdf}");
     }
 }
@@ -662,20 +700,17 @@ fn deeper_markdown_and_stacked_marks_are_refused_by_check_and_build_alike() {
         let dir = nature_project(nature);
         let code = if i < 3 { "E019" } else { "E020" };
         for command in ["check", "build"] {
-            let run = dpia_in(
-                dir.path(),
-                &[
-                    command,
-                    "--format",
-                    if command == "check" {
-                        "concise"
-                    } else {
-                        "html,pdf"
-                    },
-                ],
-            );
-            let out = text_of(&run);
-            assert_eq!(run.status.code(), Some(2), "{i} {command}: {out}");
+            let run = dir.run(&[
+                command,
+                "--format",
+                if command == "check" {
+                    "concise"
+                } else {
+                    "html,pdf"
+                },
+            ]);
+            let out = run.all();
+            assert_eq!(run.code, 2, "{i} {command}: {out}");
             let located = if command == "check" {
                 format!("assessments/clean.yaml:7:11: error[{code}]")
             } else {
@@ -686,18 +721,13 @@ fn deeper_markdown_and_stacked_marks_are_refused_by_check_and_build_alike() {
                 "{i} {command}: {out}"
             );
         }
-        assert!(!dir.path().join("out/dpia/clean.pdf").exists());
+        assert!(!dir.dir().join("out/dpia/clean.pdf").exists());
     }
     // As many marks as are allowed render.
     let dir = nature_project(&format!(
         "a{} ok",
         "\u{301}".repeat(dpia::text::MAX_CLUSTER - 1)
     ));
-    let run = dpia_in(dir.path(), &["build"]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-}
-
-/// Standard output and error of a run, as text.
-fn text_of(run: &std::process::Output) -> String {
-    text(&run.stdout) + &text(&run.stderr)
+    let run = dir.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }

@@ -3,40 +3,24 @@
 
 use std::path::Path;
 
-use crate::common;
+use crate::common::{Dpia, Run};
 
 use serde_json::Value;
 
-/// The outcome of one run of the binary.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `dpia` with `args` in the repository root.
 fn dpia(args: &[&str]) -> Run {
-    let output = common::dpia()
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-    }
+    Dpia::repo().run(args)
 }
 
+/// Runs `dpia` on the CLI fixtures' project.
 fn fixture(args: &[&str]) -> Run {
-    let mut all = vec!["--project", "tests/fixtures/cli/dpia.yaml"];
-    all.extend_from_slice(args);
-    dpia(&all)
+    Dpia::repo()
+        .project("tests/fixtures/cli/dpia.yaml")
+        .run(args)
 }
 
 fn json(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout).expect("valid JSON")
+    run.json()
 }
 
 /// The codes of the diagnostics on one file, in order.
@@ -216,7 +200,7 @@ fn the_bundled_examples_give_the_documented_findings() {
 }
 
 #[test]
-fn seed_002_keeps_its_stated_ratings_and_warns_where_its_bands_disagree() {
+fn camden_keeps_its_stated_ratings_and_warns_where_its_bands_disagree() {
     let report = json(&dpia(&[
         "check",
         "--format",
@@ -248,7 +232,7 @@ fn seed_002_keeps_its_stated_ratings_and_warns_where_its_bands_disagree() {
 }
 
 #[test]
-fn seed_000_residual_ratings_come_from_the_document() {
+fn opcc_residual_ratings_come_from_the_document() {
     let report = json(&dpia(&[
         "check",
         "--format",
@@ -338,9 +322,8 @@ fn example_line(line: &str) -> Option<&str> {
 fn init_and_new_write_a_project_that_check_says_how_to_complete() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        common::dpia()
-            .args(args)
-            .current_dir(dir.path())
+        Dpia::at(dir.path())
+            .command(args)
             .env("SOURCE_DATE_EPOCH", "1735689600")
             .env_remove("DPIA_TODAY")
             .output()
@@ -596,11 +579,8 @@ fn gate(edit: impl Fn(&str) -> String, project: Option<&str>, args: &[&str]) -> 
         all.extend(["--format", "concise"]);
     }
     all.extend_from_slice(args);
-    let out = common::dpia_in(dir.path(), &all);
-    (
-        out.status.code().unwrap(),
-        common::text(&out.stdout) + &common::text(&out.stderr),
-    )
+    let out = Dpia::at(dir.path()).run(&all);
+    (out.code, out.stdout.clone() + &out.stderr.clone())
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! PDFs with poppler (installed by `.ci/run`).
 #![allow(dead_code)] // each test crate uses some of them
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The date the library-level tests judge date-based rules against, so
 /// that their findings do not change as time passes.
@@ -19,40 +19,133 @@ pub fn root() -> &'static Path {
 /// test may depend on the clock.
 pub const TODAY: &str = "2026-11-30";
 
-/// `dpia` with its date fixed to [`TODAY`] and no `SOURCE_DATE_EPOCH` from
-/// the environment, ready for arguments.
-pub fn dpia() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_dpia"));
-    command
-        .env("DPIA_TODAY", TODAY)
-        .env_remove("SOURCE_DATE_EPOCH");
-    command
+/// The one way the tests run `dpia`: in a folder (the repository, a
+/// fixture, or a temporary project they write), with a fixed date
+/// ([`TODAY`], through `DPIA_TODAY`), no `SOURCE_DATE_EPOCH` and no
+/// `NO_COLOR` from the environment.
+///
+/// ```ignore
+/// let run = Dpia::temp()
+///     .file("dpia.yaml", "name: Test\n")
+///     .file("assessments/a.yaml", text)
+///     .run(&["check", "--format", "json"]);
+/// assert_eq!(run.code, 1, "{}", run.stderr);
+/// ```
+pub struct Dpia {
+    /// Where it runs.
+    dir: PathBuf,
+    /// Arguments before the subcommand (`--project FILE`).
+    global: Vec<String>,
+    /// The temporary folder it owns, removed when it is dropped.
+    _temp: Option<tempfile::TempDir>,
 }
 
-/// Runs `dpia` in `dir` with `args`.
-pub fn dpia_in(dir: &Path, args: &[&str]) -> Output {
-    dpia()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
+/// What one run of `dpia` did.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
 }
 
-/// A project in a temporary folder: the CLI fixtures' dpia.yaml and their
-/// clean assessment, with `from` replaced by `to` (which must occur).
-pub fn clean_project(from: &str, to: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = root().join("tests/fixtures/cli");
-    std::fs::copy(fixtures.join("dpia.yaml"), dir.path().join("dpia.yaml")).unwrap();
-    std::fs::create_dir(dir.path().join("assessments")).unwrap();
-    let clean = std::fs::read_to_string(fixtures.join("clean.yaml")).unwrap();
-    assert!(clean.contains(from), "clean.yaml has no `{from}`");
-    std::fs::write(
-        dir.path().join("assessments/clean.yaml"),
-        clean.replace(from, to),
-    )
-    .unwrap();
-    dir
+impl Run {
+    /// Standard output as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).expect("valid JSON")
+    }
+
+    /// Standard output, then standard error.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+impl Dpia {
+    /// In the repository root: the bundled examples and the fixtures.
+    pub fn repo() -> Dpia {
+        Dpia::at(root())
+    }
+
+    /// In a folder of the caller's.
+    pub fn at(dir: &Path) -> Dpia {
+        Dpia {
+            dir: dir.to_path_buf(),
+            global: Vec::new(),
+            _temp: None,
+        }
+    }
+
+    /// In a new, empty temporary folder.
+    pub fn temp() -> Dpia {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        Dpia {
+            dir: temp.path().to_path_buf(),
+            global: Vec::new(),
+            _temp: Some(temp),
+        }
+    }
+
+    /// A temporary project: the CLI fixtures' dpia.yaml and their clean
+    /// assessment, with `from` replaced by `to` (which must occur).
+    pub fn clean_project(from: &str, to: &str) -> Dpia {
+        let fixtures = root().join("tests/fixtures/cli");
+        let clean = std::fs::read_to_string(fixtures.join("clean.yaml")).unwrap();
+        assert!(clean.contains(from), "clean.yaml has no `{from}`");
+        Dpia::temp()
+            .file(
+                "dpia.yaml",
+                &std::fs::read_to_string(fixtures.join("dpia.yaml")).unwrap(),
+            )
+            .file("assessments/clean.yaml", &clean.replace(from, to))
+    }
+
+    /// Runs with `--project FILE` (relative to the folder).
+    pub fn project(mut self, file: &str) -> Dpia {
+        self.global
+            .extend(["--project".to_owned(), file.to_owned()]);
+        self
+    }
+
+    /// Writes a file into the folder, creating its parents.
+    pub fn file(self, path: &str, text: &str) -> Dpia {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(full, text).unwrap();
+        self
+    }
+
+    /// The folder it runs in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The command, ready to run or spawn (for the tests that kill it).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dpia"));
+        command
+            .env("DPIA_TODAY", TODAY)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("NO_COLOR")
+            .current_dir(&self.dir)
+            .args(&self.global)
+            .args(args);
+        command
+    }
+
+    /// Runs `dpia` with `args` and waits for it.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.command(args).output().expect("the binary runs");
+        Run {
+            code: output.status.code().expect("exited normally"),
+            stdout: text(&output.stdout),
+            stderr: text(&output.stderr),
+        }
+    }
 }
 
 pub fn text(bytes: &[u8]) -> String {

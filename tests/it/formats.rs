@@ -4,7 +4,7 @@
 //! GitHub workflow commands escape what the runner would read as syntax.
 //! Every format keeps the exit codes of `check`.
 
-use crate::common;
+use crate::common::{self, Dpia, Run};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -22,23 +22,13 @@ const FIXTURES: [&str; 3] = [
     "tests/fixtures/formats/broken.yaml",
 ];
 
-/// The outcome of one run of the binary.
-struct Run {
-    code: i32,
-    stdout: String,
-}
-
 /// Runs `dpia [global...] check --as-of AS_OF --format FORMAT [args...]` in
 /// `dir`.
 fn check_in(dir: &Path, global: &[&str], format: &str, args: &[&str]) -> Run {
     let mut all: Vec<&str> = global.to_vec();
     all.extend(["check", "--as-of", AS_OF, "--format", format]);
     all.extend_from_slice(args);
-    let output = common::dpia_in(dir, &all);
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-    }
+    Dpia::at(dir).run(&all)
 }
 
 /// Checks the bundled examples in the repository root.

@@ -3,16 +3,12 @@
 //! Each must be reported as an input error (exit code 2) at its line, with no
 //! panic; `tests/fixtures/malformed-projects/` does the same for project files.
 
-use crate::common;
+use crate::common::{self, Dpia, root};
 
 use std::path::{Path, PathBuf};
 
 use dpia::pipeline::{Analysis, analyse};
 use dpia::render::check::human::render as render_report;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(root()).unwrap().to_path_buf()
@@ -124,9 +120,8 @@ impl Hostile {
     /// failure, not a hung test.
     fn run(&self, args: &[&str]) -> (i32, String) {
         use std::io::Read;
-        let mut child = common::dpia()
-            .args(args)
-            .current_dir(self.project())
+        let mut child = Dpia::at(&self.project())
+            .command(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

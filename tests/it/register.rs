@@ -3,11 +3,9 @@
 //! cell, RFC 4180 CSV, the processor register, links to the DPIA reports,
 //! atomic and deterministic output, and the dashboard's overdue marks.
 
-use crate::common;
-
 use std::path::Path;
 
-use crate::common::{dpia_in, pdftotext, root, text};
+use crate::common::{Dpia, pdftotext, root};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 /// Runs `dpia ropa` for a project into a fresh folder.
@@ -16,8 +14,8 @@ fn ropa(project: &str, paths: &[&str], as_of: &str) -> tempfile::TempDir {
     let mut args = vec!["--project", project, "ropa"];
     args.extend_from_slice(paths);
     args.extend_from_slice(&["--as-of", as_of, "--out", out.path().to_str().unwrap()]);
-    let run = dpia_in(root(), &args);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(root()).run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     out
 }
 
@@ -370,8 +368,8 @@ fn a_broken_file_keeps_the_previous_register() {
         )
         .unwrap();
     }
-    let run = dpia_in(project, &["ropa", "--as-of", "2026-01-15"]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(project).run(&["ropa", "--as-of", "2026-01-15"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let names = [
         "register.csv",
         "processor-register.csv",
@@ -388,9 +386,9 @@ fn a_broken_file_keeps_the_previous_register() {
         "id: broken\ntitle: Broken\nstatus: approvd\n",
     )
     .unwrap();
-    let run = dpia_in(project, &["ropa", "--as-of", "2026-02-01"]);
-    assert_eq!(run.status.code(), Some(2));
-    let stderr = text(&run.stderr);
+    let run = Dpia::at(project).run(&["ropa", "--as-of", "2026-02-01"]);
+    assert_eq!(run.code, 2);
+    let stderr = run.stderr.clone();
     assert!(stderr.contains("assessments/broken.yaml:3:9"), "{stderr}");
     assert!(stderr.contains("the previous register is kept"), "{stderr}");
     for (name, bytes) in names.iter().zip(before) {
@@ -410,30 +408,31 @@ fn a_broken_file_keeps_the_previous_register() {
 
 #[test]
 fn a_bad_as_of_date_is_a_usage_error() {
-    let run = dpia_in(root(), &["ropa", "--as-of", "2026-02-30"]);
-    assert_eq!(run.status.code(), Some(2));
-    assert!(text(&run.stderr).contains("is not a date of the form YYYY-MM-DD"));
+    let run = Dpia::at(root()).run(&["ropa", "--as-of", "2026-02-30"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .clone()
+            .contains("is not a date of the form YYYY-MM-DD")
+    );
 }
 
 /// Builds the test portfolio (HTML only) with `--as-of`.
 fn dashboard(as_of: &str) -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().unwrap();
-    let run = dpia_in(
-        root(),
-        &[
-            "--project",
-            "tests/fixtures/register/dpia.yaml",
-            "build",
-            "tests/fixtures/register/assessments",
-            "--format",
-            "html",
-            "--as-of",
-            as_of,
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let run = Dpia::at(root()).run(&[
+        "--project",
+        "tests/fixtures/register/dpia.yaml",
+        "build",
+        "tests/fixtures/register/assessments",
+        "--format",
+        "html",
+        "--as-of",
+        as_of,
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let html = read(out.path(), "index.html");
     (out, html)
 }
@@ -470,8 +469,8 @@ fn the_dashboard_marks_what_is_overdue_on_the_as_of_date() {
 
 /// A project of the CLI fixtures' dpia.yaml and the clean assessment, with
 /// one security measure of `length` characters.
-fn long_text_project(length: usize) -> tempfile::TempDir {
-    common::clean_project(
+fn long_text_project(length: usize) -> Dpia {
+    Dpia::clean_project(
         "  - The kiosks run in kiosk mode and clear each session after 60 seconds.",
         &format!("  - \"{}\"", "word ".repeat(length / 5)),
     )
@@ -480,14 +479,14 @@ fn long_text_project(length: usize) -> tempfile::TempDir {
 #[test]
 fn a_text_longer_than_excel_holds_is_cut_in_its_cell_and_every_format_is_written() {
     let dir = long_text_project(33_000);
-    let run = dpia_in(dir.path(), &["build"]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let stderr = text(&run.stderr);
+    let run = dir.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stderr = run.stderr.clone();
     assert!(
         stderr.contains("warning: register.xlsx: the `General description of technical and organisational security measures (if possible)` of `clean` in the `Controller register` sheet has 32,999 characters: it is cut to fit"),
         "{stderr}"
     );
-    let out = dir.path().join("out");
+    let out = dir.dir().join("out");
     for name in [
         "register.csv",
         "register.xlsx",
@@ -513,14 +512,14 @@ fn a_text_longer_than_excel_holds_is_cut_in_its_cell_and_every_format_is_written
 #[test]
 fn an_id_too_long_for_a_file_name_is_refused_by_check_and_build_alike() {
     let dir = long_text_project(10);
-    let path = dir.path().join("assessments/clean.yaml");
-    let text = read(dir.path(), "assessments/clean.yaml")
+    let path = dir.dir().join("assessments/clean.yaml");
+    let text = read(dir.dir(), "assessments/clean.yaml")
         .replace("id: clean", &format!("id: {}", "a".repeat(245)));
     std::fs::write(&path, text).unwrap();
     for command in ["check", "build"] {
-        let run = dpia_in(dir.path(), &[command]);
-        assert_eq!(run.status.code(), Some(2), "{command}");
-        let out = common::text(&run.stdout) + &common::text(&run.stderr);
+        let run = dir.run(&[command]);
+        assert_eq!(run.code, 2, "{command}");
+        let out = run.stdout.clone() + &run.stderr.clone();
         assert!(
             out.contains("error[E107]: `id` is 245 characters long; the most is 100"),
             "{command}: {out}"

@@ -5,17 +5,13 @@
 //! a `dpia.yaml` beside it (a rule about the project file), checked against
 //! that.
 
-use crate::common;
+use crate::common::{self, root};
 
 use std::path::{Path, PathBuf};
 
 use dpia::diagnostic::render_human;
 use dpia::pipeline::analyse;
 use dpia::rules::RULES;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn findings(code: &str, file: &str) -> (Vec<&'static str>, String) {
     let path = PathBuf::from(format!("tests/fixtures/rules/{code}/{file}"));
@@ -59,23 +55,44 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
     }
 }
 
-#[test]
-fn failing_fixtures_give_their_finding() {
-    for rule in RULES {
-        let code = rule.meta().code;
-        let (codes, rendered) = findings(code, "fail.yaml");
-        assert!(codes.contains(&code), "{code}/fail.yaml gave {codes:?}");
-        insta::assert_snapshot!(format!("{code}-fail"), rendered);
-    }
+/// Checks one rule's fixtures: the failing one gives the rule's finding
+/// (its rendered diagnostic is a snapshot), the passing one does not.
+fn check_rule(code: &str) {
+    let (codes, rendered) = findings(code, "fail.yaml");
+    assert!(codes.contains(&code), "{code}/fail.yaml gave {codes:?}");
+    insta::assert_snapshot!(format!("{code}-fail"), rendered);
+    let (codes, _) = findings(code, "pass.yaml");
+    assert!(!codes.contains(&code), "{code}/pass.yaml gave {codes:?}");
 }
 
+/// One test per rule, named by its code, so that every rule's result shows
+/// on its own and one failure does not hide the rest.
+macro_rules! rule_tests {
+    ($($code:ident),* $(,)?) => {
+        $(
+            #[test]
+            #[allow(non_snake_case)]
+            fn $code() {
+                check_rule(stringify!($code));
+            }
+        )*
+
+        /// The codes the tests above cover, in the order of `RULES`.
+        const TESTED: &[&str] = &[$(stringify!($code)),*];
+    };
+}
+
+rule_tests!(
+    R001, R002, R003, R004, R005, R006, R007, R008, R009, R010, L001, L002, L003, L004, L005, L006,
+    L007, L008, L009, P001, P002, G001, G002, G003, G004, G005, G006, G007, G008, D001, D002, D003,
+    D004, S001, S002, S003, S004, S005, A001, A002, C001, C002, C003, C004, T001, T002, T003, T004,
+    T005,
+);
+
 #[test]
-fn passing_fixtures_do_not() {
-    for rule in RULES {
-        let code = rule.meta().code;
-        let (codes, _) = findings(code, "pass.yaml");
-        assert!(!codes.contains(&code), "{code}/pass.yaml gave {codes:?}");
-    }
+fn every_rule_of_the_table_has_its_own_test() {
+    let table: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    assert_eq!(TESTED, table.as_slice(), "add the new rule to rule_tests!");
 }
 
 #[test]
