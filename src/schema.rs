@@ -510,37 +510,19 @@ impl Violation<'_> {
         ]
     }
 
-    /// E107: a number below the minimum.
-    fn too_small(&self, limit: &Value) -> Vec<Diagnostic> {
-        let file = self.file;
-        let value_span = self.value_span.clone();
-        let where_ = &self.where_;
-        let node = self.node;
-        let scalar_text = |n: &Node| written(n, self.text);
-        let value = node.and_then(scalar_text).unwrap_or_default();
+    /// E107: a number outside its bounds; `bound` is "at least" or "at
+    /// most".
+    fn out_of_range(&self, bound: &str, limit: &Value) -> Vec<Diagnostic> {
+        let value = self
+            .node
+            .and_then(|n| written(n, self.text))
+            .unwrap_or_default();
         vec![
             Diagnostic::input(
                 "E107",
-                format!("`{where_}` must be at least {limit}, found {value}"),
+                format!("`{}` must be {bound} {limit}, found {value}", self.where_),
             )
-            .with_label(file, value_span, "out of range"),
-        ]
-    }
-
-    /// E107: a number above the maximum.
-    fn too_large(&self, limit: &Value) -> Vec<Diagnostic> {
-        let file = self.file;
-        let value_span = self.value_span.clone();
-        let where_ = &self.where_;
-        let node = self.node;
-        let scalar_text = |n: &Node| written(n, self.text);
-        let value = node.and_then(scalar_text).unwrap_or_default();
-        vec![
-            Diagnostic::input(
-                "E107",
-                format!("`{where_}` must be at most {limit}, found {value}"),
-            )
-            .with_label(file, value_span, "out of range"),
+            .with_label(self.file, self.value_span.clone(), "out of range"),
         ]
     }
 
@@ -644,9 +626,9 @@ fn describe(
         ValidationErrorKind::MaxLength { limit } => v.too_long(*limit),
         ValidationErrorKind::MinLength { .. } => v.empty(),
         ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => v.too_small(limit),
+        | ValidationErrorKind::ExclusiveMinimum { limit } => v.out_of_range("at least", limit),
         ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => v.too_large(limit),
+        | ValidationErrorKind::ExclusiveMaximum { limit } => v.out_of_range("at most", limit),
         ValidationErrorKind::UniqueItems => v.repeated(),
         _ => v.other(),
     }
