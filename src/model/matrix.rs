@@ -303,8 +303,8 @@ fn find_level(levels: &[Level], level: &LevelRef) -> Option<usize> {
 /// `doc` and `prefix` locate the matrix in its file for diagnostics.
 ///
 /// Every problem is reported, not just the first: level names must be
-/// unique on each axis, the matrix has either `cells` ([`MatrixCheck::cells`])
-/// or `bands` ([`MatrixCheck::bands`]), and its `unverified` notes name
+/// unique on each axis, the matrix has either `cells` (`MatrixCheck::cells`)
+/// or `bands` (`MatrixCheck::bands`), and its `unverified` notes name
 /// real levels.
 pub fn build_matrix(
     def: MatrixFile,
