@@ -277,6 +277,14 @@ struct Violation<'a> {
 }
 
 impl Violation<'_> {
+    /// The value as the author wrote it (empty when the pointer names
+    /// nothing).
+    fn value(&self) -> String {
+        self.node
+            .and_then(|n| written(n, self.text))
+            .unwrap_or_default()
+    }
+
     /// E101: each unknown key, with "did you mean" or the keys the mapping takes.
     fn unknown_keys(
         &self,
@@ -391,14 +399,12 @@ impl Violation<'_> {
         let file = self.file;
         let value_span = self.value_span.clone();
         let where_ = &self.where_;
-        let node = self.node;
         let site = self.site;
-        let scalar_text = |n: &Node| written(n, self.text);
         let options: Vec<String> = options
             .as_array()
             .map(|a| a.iter().map(plain_json).collect())
             .unwrap_or_default();
-        let value = node.and_then(scalar_text).unwrap_or_default();
+        let value = self.value();
         let expected = match error_message(site) {
             Some(text) => format!("expected {text}"),
             None if options.len() <= MAX_LISTED => format!(
@@ -429,11 +435,9 @@ impl Violation<'_> {
         let file = self.file;
         let value_span = self.value_span.clone();
         let where_ = &self.where_;
-        let node = self.node;
         let site = self.site;
-        let scalar_text = |n: &Node| written(n, self.text);
         let expected = error_message(site).unwrap_or("a value of the expected form");
-        let value = node.and_then(scalar_text).unwrap_or_default();
+        let value = self.value();
         vec![
             Diagnostic::input(
                 "E105",
@@ -448,9 +452,7 @@ impl Violation<'_> {
         let file = self.file;
         let value_span = self.value_span.clone();
         let where_ = &self.where_;
-        let node = self.node;
-        let scalar_text = |n: &Node| written(n, self.text);
-        let value = node.and_then(scalar_text).unwrap_or_default();
+        let value = self.value();
         vec![
             Diagnostic::input("E203", format!("`{where_}` is not a real date: `{value}`"))
                 .with_label(file, value_span, "no such day or month"),

@@ -38,7 +38,14 @@ pub struct Dpia {
     global: Vec<String>,
     /// The temporary folder it owns, removed when it is dropped.
     _temp: Option<tempfile::TempDir>,
+    /// How long a run may take before it is killed and the test fails:
+    /// a run that hangs (a FIFO opened, a loop) is a failure, not a hung
+    /// suite.
+    limit: std::time::Duration,
 }
+
+/// How long a run may take unless a test says otherwise.
+const TIME_LIMIT: std::time::Duration = std::time::Duration::from_mins(5);
 
 /// What one run of `dpia` did.
 #[derive(Debug)]
@@ -75,6 +82,7 @@ impl Dpia {
             dir: dir.to_path_buf(),
             global: Vec::new(),
             _temp: None,
+            limit: TIME_LIMIT,
         }
     }
 
@@ -85,6 +93,7 @@ impl Dpia {
             dir: temp.path().to_path_buf(),
             global: Vec::new(),
             _temp: Some(temp),
+            limit: TIME_LIMIT,
         }
     }
 
@@ -106,6 +115,12 @@ impl Dpia {
     pub fn project(mut self, file: &str) -> Dpia {
         self.global
             .extend(["--project".to_owned(), file.to_owned()]);
+        self
+    }
+
+    /// Fails a run that takes longer than `limit` (default five minutes).
+    pub fn time_limit(mut self, limit: std::time::Duration) -> Dpia {
+        self.limit = limit;
         self
     }
 
@@ -137,13 +152,43 @@ impl Dpia {
         command
     }
 
-    /// Runs `dpia` with `args` and waits for it.
+    /// Runs `dpia` with `args` and waits for it, reading both pipes as it
+    /// writes (a long output never blocks it); a run past the time limit
+    /// is killed and fails the test.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = self.command(args).output().expect("the binary runs");
+        use std::io::Read;
+        let mut child = self
+            .command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let read = |mut pipe: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).unwrap();
+                text(&bytes)
+            })
+        };
+        let stdout = read(Box::new(child.stdout.take().unwrap()));
+        let stderr = read(Box::new(child.stderr.take().unwrap()));
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(1);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > self.limit {
+                let _ = child.kill();
+                panic!("dpia {args:?} did not finish in {:?}", self.limit);
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(std::time::Duration::from_millis(50));
+        };
         Run {
-            code: output.status.code().expect("exited normally"),
-            stdout: text(&output.stdout),
-            stderr: text(&output.stderr),
+            code: status.code().expect("exited normally"),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
         }
     }
 }

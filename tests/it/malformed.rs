@@ -119,37 +119,10 @@ impl Hostile {
     /// Runs dpia in the project with a time limit: a run that blocks is a
     /// failure, not a hung test.
     fn run(&self, args: &[&str]) -> (i32, String) {
-        use std::io::Read;
-        let mut child = Dpia::at(&self.project())
-            .command(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Read both pipes as the child writes, so a long output never
-        // blocks it.
-        let read = |mut pipe: Box<dyn Read + Send>| {
-            std::thread::spawn(move || {
-                let mut text = String::new();
-                pipe.read_to_string(&mut text).unwrap();
-                text
-            })
-        };
-        let stdout = read(Box::new(child.stdout.take().unwrap()));
-        let stderr = read(Box::new(child.stderr.take().unwrap()));
-        let started = std::time::Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if started.elapsed() > std::time::Duration::from_mins(1) {
-                let _ = child.kill();
-                panic!("dpia {args:?} did not finish in 60 s");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
-        let out = stdout.join().unwrap() + &stderr.join().unwrap();
-        (status.code().expect("exited normally"), out)
+        let run = Dpia::at(&self.project())
+            .time_limit(std::time::Duration::from_mins(1))
+            .run(args);
+        (run.code, run.all())
     }
 
     /// `check` in every format: each exits `code`, shows `expect`, and
