@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use crate::model::matrix::RiskMatrix;
-use crate::model::resolve::{Levels, Model};
+use crate::model::resolve::{Levels, Model, Stated};
 
 /// How a rating was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,6 +110,17 @@ pub fn score_assessment(model: &Model) -> ScoredAssessment {
         risks,
         overall_residual,
     }
+}
+
+/// Whether a rating the document states disagrees with the one the matrix
+/// computes: a stated score that is not the computed score, or stated words
+/// that name another rating. The one test R003 and the reports share.
+#[must_use]
+pub fn stated_disagrees(stated: &Stated, computed: Score) -> bool {
+    let score_differs =
+        stated.score.is_some() && computed.score.is_some() && stated.score != computed.score;
+    let level_differs = stated.words.is_some() && stated.rating != Some(computed.rating);
+    computed.basis == Basis::Computed && (score_differs || level_differs)
 }
 
 #[cfg(test)]

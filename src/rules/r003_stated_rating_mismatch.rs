@@ -3,7 +3,7 @@
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::resolve::Levels;
-use crate::scoring::{Basis, Score};
+use crate::scoring::{Basis, Score, stated_disagrees};
 
 rule! {
     /// ## What it checks
@@ -67,10 +67,7 @@ fn mismatch(
 ) -> Option<Diagnostic> {
     let computed = computed.filter(|c| c.basis == Basis::Computed)?;
     let stated = levels.stated.as_ref()?;
-    let score_differs =
-        stated.score.is_some() && computed.score.is_some() && stated.score != computed.score;
-    let level_differs = stated.words.is_some() && stated.rating != Some(computed.rating);
-    if !score_differs && !level_differs {
+    if !stated_disagrees(stated, computed) {
         return None;
     }
     let matrix = &ctx.model.matrix;

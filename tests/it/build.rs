@@ -139,7 +139,7 @@ fn pdf_reports_carry_every_section_risk_rating_and_signatory() {
         "Moderate (6)",
         "Low (3)",
         "Medium/High (9)",
-        "document states: 4 (low)",
+        "the document states 4 (low), which the matrix does not give",
         "Andrew Maughan",
         "R003",
     ] {
@@ -156,6 +156,68 @@ fn pdf_reports_carry_every_section_risk_rating_and_signatory() {
     for name in ["Lynda Cox", "Lucy Townsend", "Andrew Holyoake"] {
         assert!(wiltshire.contains(name), "Wiltshire report lacks {name}");
     }
+}
+
+#[test]
+fn risk_notes_rating_reasons_and_a_disagreeing_stated_rating_reach_html_and_pdf() {
+    let fixtures = root().join("tests/fixtures/cli");
+    let clean = std::fs::read_to_string(fixtures.join("clean.yaml")).unwrap();
+    let edited = [
+        (
+            "    inherent: {likelihood: possible, severity: significant}\n",
+            "    note: Marker risk note RNOTE7\n    inherent:\n      likelihood: possible\n      severity: significant\n      stated: Low\n      note: Marker inherent reasoning INOTE7\n",
+        ),
+        (
+            "    residual: {likelihood: remote, severity: significant}\n",
+            "    residual:\n      likelihood: remote\n      severity: significant\n      note: Marker remaining risk RESNOTE7\n",
+        ),
+        (
+            "status: approved\n",
+            "status: approved\npeople:\n  project_sponsor: {name: Jo Sponsor}\n",
+        ),
+    ]
+    .iter()
+    .fold(clean, |text, (from, to)| {
+        assert!(text.contains(from), "clean.yaml has no {from:?}");
+        text.replace(from, to)
+    });
+    let project = Dpia::temp()
+        .file(
+            "dpia.yaml",
+            &std::fs::read_to_string(fixtures.join("dpia.yaml")).unwrap(),
+        )
+        .file("assessments/clean.yaml", &edited);
+    let run = project.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    for text in [&html, &pdf] {
+        for marker in ["RNOTE7", "INOTE7", "RESNOTE7"] {
+            assert!(text.contains(marker), "{marker} is missing");
+        }
+        assert!(
+            text.contains("the document states Low, which the matrix does not give"),
+            "the disagreement is not marked in the risk register"
+        );
+        // The cover names an owner only when the file names one: a
+        // sponsor is listed as a sponsor, not promoted to owner.
+        assert!(text.contains("Jo Sponsor"));
+    }
+    assert!(!html.contains("<dt>Owner</dt>"), "an owner was guessed");
+    assert!(!pdf.contains("Owner Jo Sponsor"), "an owner was guessed");
+    let named = project.file(
+        "assessments/clean.yaml",
+        &edited.replace(
+            "  project_sponsor: {name: Jo Sponsor}\n",
+            "  owner: {name: Al Owner}\n",
+        ),
+    );
+    assert_eq!(named.run(&["build", "--format", "html"]).code, 0);
+    let html = std::fs::read_to_string(named.dir().join("out/dpia/clean.html")).unwrap();
+    assert!(
+        html.contains("<dt>Owner</dt><dd>Al Owner"),
+        "the named owner is on the cover"
+    );
 }
 
 #[test]

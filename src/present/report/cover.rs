@@ -184,21 +184,11 @@ pub(super) fn people(a: &Assessment) -> Vec<Role> {
     out
 }
 
+/// The named document owner, for the cover.
 pub(super) fn owner(a: &Assessment) -> Option<Role> {
-    let p = &a.people;
-    [
-        ("Document owner", &p.owner),
-        ("Information asset owner", &p.information_asset_owner),
-        ("Senior responsible officer", &p.senior_responsible_officer),
-        ("Project sponsor", &p.project_sponsor),
-        ("Project lead", &p.project_lead),
-    ]
-    .into_iter()
-    .find_map(|(role, person)| {
-        person.as_ref().map(|person| Role {
-            role,
-            person: person_line(person),
-        })
+    a.people.owner.as_ref().map(|person| Role {
+        role: "Document owner",
+        person: person_line(person),
     })
 }
 

@@ -82,8 +82,9 @@ pub struct ReportContext {
     pub authority: &'static str,
     /// People with named roles.
     pub people: Vec<Role>,
-    /// Who owns the assessment, for the cover: the document owner, else the
-    /// information asset owner, senior responsible officer, sponsor or lead.
+    /// The document owner the assessment names (`people.owner`), for the
+    /// cover; none when it names none (never guessed from another role,
+    /// which the list of people shows as what it is).
     pub owner: Option<Role>,
     /// Versions, oldest first.
     pub version_history: Vec<VersionRow>,

@@ -6,9 +6,10 @@ use serde::Serialize;
 use super::Md;
 use crate::model::assessment::{Assessment, RatingInput};
 use crate::model::matrix::RiskMatrix;
+use crate::model::resolve::Levels;
 use crate::pipeline::Checked;
 use crate::present::wording::{capitalise, format_date, ink};
-use crate::scoring::{Basis, Score};
+use crate::scoring::{Basis, Score, stated_disagrees};
 
 /// A rating, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +30,10 @@ pub struct RatingView {
     pub basis: &'static str,
     /// The rating as the source document stated it.
     pub stated: Option<String>,
-    /// Note on the rating.
+    /// Whether that stated rating disagrees with the computed one (R003):
+    /// the risk register says so beside the rating.
+    pub disagrees: bool,
+    /// Note on the rating (the reasoning for its likelihood and severity).
     pub note: Option<Md>,
 }
 
@@ -104,10 +108,13 @@ pub struct MeasureRow {
     pub note: Option<Md>,
 }
 
+/// A rating as the report shows it; `levels` are the resolved levels of
+/// the same stage, with the stated rating read against the matrix.
 pub(super) fn rating_view(
     matrix: &RiskMatrix,
     score: Option<Score>,
     input: Option<&RatingInput>,
+    levels: Option<&Levels>,
 ) -> Option<RatingView> {
     let score = score?;
     let level = &matrix.ratings()[score.rating];
@@ -126,6 +133,9 @@ pub(super) fn rating_view(
             Basis::Inherent => "inherent",
         },
         stated: input.and_then(|i| i.stated.clone()),
+        disagrees: levels
+            .and_then(|l| l.stated.as_ref())
+            .is_some_and(|stated| stated_disagrees(stated, score)),
         note: input.and_then(|i| Md::of(i.note.as_ref())),
     })
 }
@@ -134,17 +144,24 @@ pub(super) fn rating_view(
 pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
     let a = &checked.model.assessment;
     let matrix = &checked.model.matrix;
+    let levels = &checked.model.levels;
     a.risks
         .iter()
         .zip(&checked.scored.risks)
-        .map(|(risk, score)| RiskRow {
+        .enumerate()
+        .map(|(i, (risk, score))| RiskRow {
             id: risk.id.clone(),
             title: risk.title.clone(),
             description: Md::of(risk.description.as_ref()),
             impact_on_individuals: Md::of(risk.impact_on_individuals.as_ref()),
             compliance_risk: Md::of(risk.compliance_risk.as_ref()),
             corporate_risk: Md::of(risk.corporate_risk.as_ref()),
-            inherent: rating_view(matrix, score.inherent, risk.inherent.as_ref()),
+            inherent: rating_view(
+                matrix,
+                score.inherent,
+                risk.inherent.as_ref(),
+                levels.get(i).map(|l| &l.inherent),
+            ),
             measures: risk.measures.clone(),
             effect: risk.effect.as_ref().map(|e| {
                 e.as_slice()
@@ -153,7 +170,12 @@ pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
                     .collect::<Vec<_>>()
                     .join(" / ")
             }),
-            residual: rating_view(matrix, score.residual, risk.residual.as_ref()),
+            residual: rating_view(
+                matrix,
+                score.residual,
+                risk.residual.as_ref(),
+                levels.get(i).map(|l| &l.residual),
+            ),
             acceptance: Md::of(risk.acceptance.as_ref()),
             evaluation: Md::of(risk.evaluation.as_ref()),
             owner: risk.owner.clone(),
@@ -174,6 +196,7 @@ pub(super) fn overall_residual(checked: &Checked, matrix: &RiskMatrix) -> Option
         severity: None,
         basis: "computed",
         stated: None,
+        disagrees: false,
         note: None,
     })
 }
