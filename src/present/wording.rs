@@ -45,7 +45,7 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
     .unwrap_or_default()
 }
 
-/// "Data processing agreement: DPA-1 (in force), 1 March 2024".
+/// "Data processing agreement: DPA-1 (in force), 1 March 2024 (note)".
 #[must_use]
 pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
     let mut line = format!("{}: {}", capitalise(&words(&g.kind)), g.reference);
@@ -58,6 +58,9 @@ pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
     }
     if let Some(date) = g.date {
         line.push_str(&format!(", {}", format_date(date)));
+    }
+    if let Some(note) = g.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
     }
     line
 }

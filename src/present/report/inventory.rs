@@ -87,6 +87,8 @@ pub struct CategoryRow {
     pub sources: Vec<String>,
     /// Retention, one line.
     pub retention: Option<String>,
+    /// The note on its retention.
+    pub retention_note: Option<Md>,
     /// Description.
     pub description: Option<Md>,
     /// Note.
@@ -338,6 +340,7 @@ fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
             data_subjects: names.all(&c.data_subjects),
             sources: names.all(&c.sources),
             retention: c.retention.as_ref().and_then(retention_line),
+            retention_note: c.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
             description: Md::of(c.description.as_ref()),
             note: Md::of(c.note.as_ref()),
         })
