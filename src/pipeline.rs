@@ -350,7 +350,7 @@ fn check_file(
             let scored = score_assessment(&model);
             let findings = rules::check(&model, &doc, &scored, project, as_of);
             let (findings, suppressed) =
-                rules::apply_settings(findings, &model.assessment, project);
+                rules::apply_settings(findings, &model.assessment, model.file, project);
             let id_span = doc.span("/id").1;
             FileOutcome::Checked(Box::new(model), scored, findings, suppressed, id_span)
         },

@@ -14,6 +14,7 @@ use crate::model::assessment::Assessment;
 use crate::model::project::{Jurisdiction, Organisation, Project};
 use crate::model::resolve::Model;
 use crate::scoring::ScoredAssessment;
+use crate::source::FileId;
 
 mod a001_record_incomplete;
 mod a002_record_where_possible;
@@ -671,12 +672,13 @@ pub fn check_suppressions(a: &Assessment, doc: &Document) -> Vec<Diagnostic> {
 }
 
 /// Applies the project's severities (`rules: {CODE: off|warning|error}`)
-/// and the assessment's suppressions to its findings: what is kept, and
-/// what is suppressed with its reason.
+/// and the assessment's suppressions to the findings of its file (`file`):
+/// what is kept, and what is suppressed with its reason.
 #[must_use]
 pub fn apply_settings(
     findings: Vec<Diagnostic>,
     a: &Assessment,
+    file: FileId,
     project: &Project,
 ) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let mut kept = Vec::new();
@@ -689,7 +691,10 @@ pub fn apply_settings(
             Some(RuleLevel::Error) => d.severity = Severity::Error,
             None => {}
         }
-        match a.suppress.iter().find(|s| s.rule == d.code) {
+        // A suppression covers its own file's findings only: not what the
+        // same rule finds in the project file (a controller's details).
+        let own = d.file_id() == Some(file);
+        match a.suppress.iter().find(|s| own && s.rule == d.code) {
             Some(s) => suppressed.push(Suppressed {
                 diagnostic: d,
                 reason: s.reason.clone(),

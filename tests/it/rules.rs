@@ -125,6 +125,46 @@ fn controller_and_processor_details_are_checked_once_per_organisation() {
 }
 
 #[test]
+fn a_suppression_covers_only_its_own_files_findings() {
+    // The same project as above, whose file lacks the controller's contact
+    // details and DPO (A001 on dpia.yaml); one assessment suppresses A001
+    // for itself.
+    let dir = tempfile::tempdir().unwrap();
+    let from = root().join("tests/fixtures/rules/A001/project");
+    for name in ["dpia.yaml", "allotments.yaml", "payroll-service.yaml"] {
+        std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
+    }
+    let allotments = dir.path().join("allotments.yaml");
+    let text = std::fs::read_to_string(&allotments).unwrap();
+    std::fs::write(
+        &allotments,
+        text + "suppress:\n  - rule: A001\n    reason: the tenancy record is kept by the parish\n",
+    )
+    .unwrap();
+    let analysis = analyse(
+        Some(&dir.path().join("dpia.yaml")),
+        std::slice::from_ref(&allotments),
+        dir.path(),
+        common::as_of(),
+    );
+    assert!(!analysis.has_input_errors());
+    let project_file = (0..analysis.sources.len())
+        .find(|&i| analysis.sources.get(i).name().ends_with("dpia.yaml"))
+        .unwrap();
+    // The project file's A001 findings stay, with no reason attached.
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "A001" && d.file_id() == Some(project_file)),
+        "the project file's A001 findings were suppressed"
+    );
+    for s in &analysis.suppressed {
+        assert_ne!(s.diagnostic.file_id(), Some(project_file), "{s:?}");
+    }
+}
+
+#[test]
 fn a_project_sets_severities_and_an_assessment_suppresses_with_a_reason() {
     let analysis = analyse(
         Some(Path::new("tests/fixtures/settings/dpia.yaml")),
