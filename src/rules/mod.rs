@@ -55,6 +55,7 @@ mod r007_accepted_without_reason;
 mod r008_measure_overdue;
 mod r009_approved_unapproved_measure;
 mod r010_claimed_rating;
+mod r011_reduced_without_reduction;
 mod s001_dpia_required_but_missing;
 mod s002_screening_against_criteria;
 mod s003_screening_decision_disagrees;
@@ -171,6 +172,7 @@ pub static RULES: &[&dyn Rule] = &[
     &r008_measure_overdue::MeasureOverdue,
     &r009_approved_unapproved_measure::ApprovedUnapprovedMeasure,
     &r010_claimed_rating::ClaimedRating,
+    &r011_reduced_without_reduction::ReducedWithoutReduction,
     &l001_special_category_without_art9::SpecialCategoryWithoutArt9,
     &l002_criminal_offence_without_art10::CriminalOffenceWithoutArt10,
     &l003_purpose_without_art6_basis::PurposeWithoutArt6Basis,
