@@ -1124,6 +1124,9 @@ pub struct Risk {
     pub id: String,
     /// Short name.
     pub title: String,
+    /// The heading the source files the risk under ("Information
+    /// security").
+    pub group: Option<String>,
     /// Source of the risk and nature of the impact.
     pub description: Option<Markdown>,
     /// Risk to individuals.

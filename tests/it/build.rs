@@ -221,6 +221,53 @@ fn risk_notes_rating_reasons_and_a_disagreeing_stated_rating_reach_html_and_pdf(
 }
 
 #[test]
+fn grouped_risks_keep_their_group_headings() {
+    let fixtures = root().join("tests/fixtures/cli");
+    let clean = std::fs::read_to_string(fixtures.join("clean.yaml"))
+        .unwrap()
+        .replace(
+            "  - id: R1\n",
+            "  - id: R1\n    group: Information security\n",
+        )
+        .replace(
+            "    residual: {likelihood: remote, severity: significant}\n",
+            "    residual: {likelihood: remote, severity: significant}\n  - id: R2\n    group: Corporate risks\n    title: Complaints about queues\n    inherent: {likelihood: possible, severity: minimal}\n  - id: R3\n    group: Corporate risks\n    title: Kiosk downtime\n    inherent: {likelihood: remote, severity: minimal}\n",
+        );
+    let project = Dpia::temp()
+        .file(
+            "dpia.yaml",
+            &std::fs::read_to_string(fixtures.join("dpia.yaml")).unwrap(),
+        )
+        .file("assessments/clean.yaml", &clean);
+    let run = project.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    assert_eq!(
+        html.matches(r#"<th colspan="6" scope="rowgroup">"#).count(),
+        2
+    );
+    let security = html
+        .find(">Information security</th>")
+        .expect("the first heading");
+    let corporate = html
+        .find(">Corporate risks</th>")
+        .expect("the second heading");
+    let r2 = html.find(r#"id="risk-R2""#).unwrap();
+    assert!(security < html.find(r#"id="risk-R1""#).unwrap() && corporate < r2);
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    let (security, corporate) = (
+        pdf.find("Information security").expect("in the PDF"),
+        pdf.find("Corporate risks").expect("in the PDF"),
+    );
+    assert!(security < corporate);
+    assert_eq!(
+        pdf.matches("Corporate risks").count(),
+        1,
+        "one heading for R2 and R3"
+    );
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let first = build_examples("html,pdf");
     let second = build_examples("html,pdf");

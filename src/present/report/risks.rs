@@ -57,6 +57,8 @@ pub struct RiskRow {
     pub id: String,
     /// Title.
     pub title: String,
+    /// The heading it is filed under, if the source groups its risks.
+    pub group: Option<String>,
     /// Source and nature of the impact.
     pub description: Option<Md>,
     /// Risk to individuals.
@@ -152,6 +154,7 @@ pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
         .map(|(i, (risk, score))| RiskRow {
             id: risk.id.clone(),
             title: risk.title.clone(),
+            group: risk.group.clone(),
             description: Md::of(risk.description.as_ref()),
             impact_on_individuals: Md::of(risk.impact_on_individuals.as_ref()),
             compliance_risk: Md::of(risk.compliance_risk.as_ref()),
