@@ -1237,6 +1237,20 @@ pub struct SignOff {
 }
 
 impl SignOff {
+    /// Whether its page is unfilled where it matters: no approval (of the
+    /// measures, of the residual risks, or by another role) and no DPO
+    /// advice, whatever else it records.
+    #[must_use]
+    pub fn is_unfilled(&self) -> bool {
+        self.measures_approved_by.is_none()
+            && self.residual_risks_approved_by.is_none()
+            && self.approvals.is_empty()
+            && self
+                .dpo_advice
+                .as_ref()
+                .is_none_or(|d| d.provided_by.is_none() && d.summary.is_none())
+    }
+
     /// Whether nothing at all is recorded.
     #[must_use]
     pub fn is_empty(&self) -> bool {

@@ -7,9 +7,11 @@ use crate::model::assessment::Status;
 rule! {
     /// ## What it checks
     /// A DPIA (an assessment with risks, measures, necessity or
-    /// consultation) that is not approved or superseded and records nothing in
-    /// its `sign_off`: no approval of measures or residual risks, no DPO
-    /// advice, no reviewer.
+    /// consultation) whose sign-off page is unfilled: a draft that records
+    /// nothing in its `sign_off`, or a DPIA in review or approved whose
+    /// `sign_off` has no approval (of the measures, of the residual risks or
+    /// by another role) and no DPO advice, whatever else it records (a
+    /// reviewer, a review date).
     ///
     /// ## Why it matters
     /// A DPIA is carried out "prior to the processing" (Art 35(1)), with the
@@ -50,11 +52,18 @@ rule! {
 impl Rule for NotSignedOff {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
-        // In review, D002 and D004 name what is missing; approved, G001.
-        if a.status != Status::Draft || !ctx.is_dpia() {
+        if a.status == Status::Superseded || !ctx.is_dpia() {
             return;
         }
-        if a.sign_off.as_ref().is_some_and(|s| !s.is_empty()) {
+        // A draft may be part-way through its sign-off: only an empty one
+        // is flagged. Submitted or approved, the page must hold an approval
+        // or the DPO's advice (D002, D004 and G001 name the rest).
+        let unfilled = match &a.sign_off {
+            None => true,
+            Some(s) if a.status == Status::Draft => s.is_empty(),
+            Some(s) => s.is_unfilled(),
+        };
+        if !unfilled {
             return;
         }
         let pointer = if a.sign_off.is_some() {
@@ -66,10 +75,18 @@ impl Rule for NotSignedOff {
             ctx.finding(
                 &Self::META,
                 pointer,
-                format!(
-                    "DPIA `{}` has no sign-off: no approval of measures or residual risks, no DPO advice, no reviewer",
-                    a.id
-                ),
+                if a.status == Status::Draft {
+                    format!(
+                        "DPIA `{}` has no sign-off: no approval of measures or residual risks, no DPO advice, no reviewer",
+                        a.id
+                    )
+                } else {
+                    format!(
+                        "DPIA `{}` is {} but its sign-off records no approval and no DPO advice",
+                        a.id,
+                        a.status.as_str()
+                    )
+                },
                 format!("status {}, nothing signed off", a.status.as_str()),
             )
             .with_help("record the ICO step 7 sign-off under `sign_off` as it happens"),

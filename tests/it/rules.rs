@@ -125,6 +125,18 @@ fn controller_and_processor_details_are_checked_once_per_organisation() {
 }
 
 #[test]
+fn g002_flags_a_submitted_dpia_whose_sign_off_page_is_unfilled() {
+    // In review, with a reviewer and a review date but no approval and no
+    // DPO advice: the page is unfilled where it matters.
+    let (codes, rendered) = findings("G002", "fail-in-review.yaml");
+    assert!(codes.contains(&"G002"), "{codes:?}");
+    assert!(
+        rendered.contains("is in-review but its sign-off records no approval and no DPO advice"),
+        "{rendered}"
+    );
+}
+
+#[test]
 fn a_suppression_covers_only_its_own_files_findings() {
     // The same project as above, whose file lacks the controller's contact
     // details and DPO (A001 on dpia.yaml); one assessment suppresses A001
