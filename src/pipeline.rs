@@ -38,6 +38,10 @@ pub struct Checked {
     pub path: PathBuf,
     /// Where its `id` is written, to name it in messages about the portfolio.
     pub id_span: std::ops::Range<usize>,
+    /// The findings its checks located in the project file (its
+    /// controller's details), which the run reports once per project and
+    /// its report lists with its own.
+    pub project_findings: Vec<Diagnostic>,
 }
 
 /// Everything a run learnt.
@@ -222,6 +226,14 @@ pub fn analyse(
         match outcome {
             FileOutcome::Broken(problems) => analysis.diagnostics.extend(problems),
             FileOutcome::Checked(model, scored, findings, suppressed, id_span) => {
+                // What the checks of this activity found in the project
+                // file (its controller's details): the run reports each
+                // once, the activity's report lists them as its own.
+                let project_findings = findings
+                    .iter()
+                    .filter(|d| d.file_id().is_some_and(|f| f != model.file))
+                    .cloned()
+                    .collect();
                 analysis.diagnostics.extend(findings);
                 analysis.suppressed.extend(suppressed);
                 analysis.assessments.push(Checked {
@@ -229,6 +241,7 @@ pub fn analyse(
                     scored,
                     path,
                     id_span,
+                    project_findings,
                 });
             }
         }

@@ -268,6 +268,50 @@ fn grouped_risks_keep_their_group_headings() {
 }
 
 #[test]
+fn a_report_counts_the_project_files_findings_about_it_as_check_does() {
+    // The controller has no DPO: an A001 finding located in dpia.yaml.
+    let fixtures = root().join("tests/fixtures/cli");
+    let project_file = std::fs::read_to_string(fixtures.join("dpia.yaml")).unwrap();
+    let cut = project_file.find("    dpo:").unwrap();
+    let project = Dpia::temp().file("dpia.yaml", &project_file[..cut]).file(
+        "assessments/clean.yaml",
+        &std::fs::read_to_string(fixtures.join("clean.yaml")).unwrap(),
+    );
+    let check = project.run(&["check", "--format", "json"]);
+    let json = check.json();
+    let totals = &json["summary"];
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["file"] == "dpia.yaml" && d["code"] == "A001"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(project.run(&["build", "--format", "html"]).code, 0);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    let (errors, warnings) = (
+        totals["errors"].as_u64().unwrap(),
+        totals["warnings"].as_u64().unwrap(),
+    );
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    assert!(
+        html.contains(&format!(
+            "<dt>Findings</dt><dd>{errors} error{}, {warnings} warning{} (",
+            plural(errors),
+            plural(warnings)
+        )),
+        "the report's count is check's"
+    );
+    // Annex A lists the project file's finding, saying where it is.
+    assert!(
+        html.contains("dpia.yaml:"),
+        "Annex A names the project file"
+    );
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let first = build_examples("html,pdf");
     let second = build_examples("html,pdf");

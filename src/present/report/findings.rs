@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::Md;
-use crate::diagnostic::{Diagnostic, Origin};
-use crate::pipeline::Analysis;
+use crate::diagnostic::{Diagnostic, Origin, Severity};
+use crate::pipeline::{Analysis, Checked};
 use crate::source::{FileId, Sources};
 
 /// Numbers of findings by severity.
@@ -61,31 +61,38 @@ pub(super) fn finding_row(d: &Diagnostic, sources: &Sources) -> FindingRow {
     }
 }
 
-/// How many findings of each severity the checks gave the file.
-pub(super) fn finding_counts(analysis: &Analysis, file: FileId) -> FindingCounts {
-    {
-        let own = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.origin == Origin::Rule && d.file_id() == Some(file));
-        FindingCounts {
-            errors: own
-                .clone()
-                .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-                .count(),
-            warnings: own
-                .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
-                .count(),
-        }
-    }
-}
-
-/// The compliance findings about the file.
-pub(super) fn finding_rows(analysis: &Analysis, file: FileId) -> Vec<FindingRow> {
+/// The findings of one activity: those in its file, then those its checks
+/// located in the project file (each row names its file).
+fn own_findings<'a>(
+    analysis: &'a Analysis,
+    checked: &'a Checked,
+) -> impl Iterator<Item = &'a Diagnostic> {
+    let file = checked.model.file;
     analysis
         .diagnostics
         .iter()
-        .filter(|d| d.origin == Origin::Rule && d.file_id() == Some(file))
+        .filter(move |d| d.origin == Origin::Rule && d.file_id() == Some(file))
+        .chain(&checked.project_findings)
+}
+
+/// How many findings of each severity the checks gave the activity: the
+/// same count `dpia check` gives its file and the project file's findings
+/// about it.
+pub(super) fn finding_counts(analysis: &Analysis, checked: &Checked) -> FindingCounts {
+    let count = |severity| {
+        own_findings(analysis, checked)
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    FindingCounts {
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+    }
+}
+
+/// The compliance findings about the activity.
+pub(super) fn finding_rows(analysis: &Analysis, checked: &Checked) -> Vec<FindingRow> {
+    own_findings(analysis, checked)
         .map(|d| finding_row(d, &analysis.sources))
         .collect()
 }
