@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{FONT, escape, wrap};
+use super::{FONT, escape, text_width, wrap};
 use crate::present::report::MatrixView;
 
 const CELL_W: f64 = 104.0;
@@ -12,6 +12,98 @@ const LABEL_W: f64 = 108.0;
 const HEADER_H: f64 = 34.0;
 const TITLE_H: f64 = 26.0;
 const AXIS: f64 = 18.0;
+/// Room for risk ids in a cell: its width less a margin on each side, and
+/// its height below the rating caption.
+const IDS_W: f64 = CELL_W - 10.0;
+const IDS_TOP: f64 = 18.0;
+/// Font sizes tried for a cell's ids, largest first; the last is the floor.
+const ID_SIZES: [f64; 6] = [13.0, 12.0, 11.0, 10.0, 9.0, 8.0];
+/// Line height of the legend under the map.
+const LEGEND_LINE: f64 = 14.0;
+
+/// How a cell's ids are drawn: their lines at a font size, and whether the
+/// legend under the map lists them in full (the cell could not hold them).
+struct CellText {
+    size: f64,
+    lines: Vec<String>,
+    in_legend: bool,
+}
+
+/// How many lines of ids a cell holds at `size`.
+#[allow(clippy::cast_sign_loss)] // a positive number of lines
+fn lines_in_cell(size: f64) -> usize {
+    ((CELL_H - IDS_TOP) / (size + 2.0)).floor() as usize
+}
+
+/// Lays ids out in lines no wider than the cell at `size`; `None` when an
+/// id alone is too wide or the lines do not fit the cell's height.
+fn fit_at(ids: &[String], size: f64) -> Option<Vec<String>> {
+    let max_lines = lines_in_cell(size);
+    let mut lines: Vec<String> = Vec::new();
+    for id in ids {
+        if text_width(id, size) > IDS_W {
+            return None;
+        }
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {id}"), size) <= IDS_W => {
+                line.push(' ');
+                line.push_str(id);
+            }
+            _ => lines.push(id.clone()),
+        }
+    }
+    (lines.len() <= max_lines).then_some(lines)
+}
+
+/// The ids of a cell as drawn: at the largest size at which they all fit,
+/// else at the floor size as many as fit (a long id cut with "…") then
+/// "+N", with the full list in the legend. No text crosses the cell.
+fn cell_text(ids: &[String]) -> CellText {
+    if let Some((size, lines)) = ID_SIZES
+        .iter()
+        .find_map(|&size| fit_at(ids, size).map(|lines| (size, lines)))
+    {
+        return CellText {
+            size,
+            lines,
+            in_legend: false,
+        };
+    }
+    let size = ID_SIZES[ID_SIZES.len() - 1];
+    let max_lines = lines_in_cell(size);
+    let cut = |id: &str| -> String {
+        if text_width(id, size) <= IDS_W {
+            return id.to_owned();
+        }
+        let mut short = String::new();
+        for c in id.chars() {
+            if text_width(&format!("{short}{c}…"), size) > IDS_W {
+                break;
+            }
+            short.push(c);
+        }
+        format!("{short}…")
+    };
+    // Drop ids from the end until what is left, and "+N", fits.
+    for shown in (0..=ids.len()).rev() {
+        let mut words: Vec<String> = ids[..shown].iter().map(|id| cut(id)).collect();
+        if shown < ids.len() {
+            words.push(format!("+{}", ids.len() - shown));
+        }
+        if let Some(lines) = fit_at(&words, size).filter(|l| l.len() <= max_lines) {
+            return CellText {
+                size,
+                lines,
+                in_legend: true,
+            };
+        }
+    }
+    CellText {
+        size,
+        lines: vec![format!("+{}", ids.len())],
+        in_legend: true,
+    }
+}
 
 /// Which risks to place: before or after the measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +132,31 @@ pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
         .flat_map(|row| row.cells.iter())
         .flat_map(|cell| ids(cell, stage).iter().cloned())
         .collect();
+    // Every cell's ids, fitted; those a cell cannot hold in full are
+    // listed under the map, so that no risk is lost from it.
+    let texts: Vec<Vec<CellText>> = matrix
+        .grid
+        .iter()
+        .map(|row| row.cells.iter().map(|c| cell_text(ids(c, stage))).collect())
+        .collect();
+    let mut legend: Vec<String> = Vec::new();
+    for (r, row) in matrix.grid.iter().enumerate() {
+        for (c, cell) in row.cells.iter().enumerate() {
+            if texts[r][c].in_legend {
+                let likelihood = matrix.likelihood.get(c).map_or("", |l| l.label.as_str());
+                let line = format!(
+                    "{likelihood} likelihood, {} severity: {}",
+                    row.severity,
+                    ids(cell, stage).join(", ")
+                );
+                #[allow(clippy::cast_sign_loss)] // a positive width
+                legend.extend(wrap(&line, (width / 6.5) as usize));
+            }
+        }
+    }
+    #[allow(clippy::cast_precision_loss)] // a few lines
+    let height =
+        height + legend.len() as f64 * LEGEND_LINE + if legend.is_empty() { 0.0 } else { 8.0 };
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -114,14 +231,15 @@ pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
                 escape(&caption),
                 if cell.unverified { "*" } else { "" }
             );
-            let text = ids(cell, stage).join(" ");
-            for (k, line) in wrap(&text, 14).iter().take(3).enumerate() {
+            let text = &texts[r][c];
+            for (k, line) in text.lines.iter().enumerate() {
                 #[allow(clippy::cast_precision_loss)]
-                let ly = y + 31.0 + k as f64 * 13.0;
+                let ly = y + IDS_TOP + text.size + k as f64 * (text.size + 2.0);
                 let _ = write!(
                     svg,
-                    "<text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+                    "<text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
                     x + CELL_W / 2.0,
+                    text.size,
                     cell.ink,
                     escape(line)
                 );
@@ -140,6 +258,16 @@ pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
         svg,
         "<text x=\"12\" y=\"{mid:.1}\" font-size=\"12\" font-style=\"italic\" text-anchor=\"middle\" fill=\"#444444\" transform=\"rotate(-90 12 {mid:.1})\">Severity</text>"
     );
+    // The legend: each cell too crowded to hold its ids, in full.
+    for (k, line) in legend.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)]
+        let ly = grid_y + rows * CELL_H + AXIS + 16.0 + k as f64 * LEGEND_LINE;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{ly:.1}\" font-size=\"11\" fill=\"#1a1a1a\">{}</text>",
+            escape(line)
+        );
+    }
     svg.push_str("</svg>");
     svg
 }
@@ -215,5 +343,59 @@ mod tests {
         );
         let after = heatmap_svg(&matrix(), Stage::Residual);
         assert!(after.contains(">R1 R2</text>"));
+    }
+
+    #[test]
+    fn a_crowded_cell_loses_no_risk_and_no_text_crosses_its_border() {
+        let many: Vec<String> = (1..=33).map(|i| format!("R{i}")).collect();
+        let long: Vec<String> = vec![
+            "a-risk-identifier-far-too-long-for-any-cell".into(),
+            "R13".into(),
+        ];
+        for ids in [&many, &long] {
+            let text = cell_text(ids);
+            assert!(text.lines.len() <= lines_in_cell(text.size));
+            for line in &text.lines {
+                assert!(
+                    text_width(line, text.size) <= IDS_W,
+                    "{line:?} crosses the cell at {}",
+                    text.size
+                );
+            }
+            // What the cell cannot show in full, the legend lists.
+            let shown: Vec<&str> = text.lines.iter().flat_map(|l| l.split(' ')).collect();
+            assert!(text.in_legend || ids.iter().all(|id| shown.contains(&id.as_str())));
+        }
+        // A few short ids fit at full size; more shrink before they spill.
+        assert!((cell_text(&many[..3]).size - 13.0).abs() < f64::EPSILON);
+        assert!(cell_text(&many[..12]).size < 13.0);
+        assert!(!cell_text(&many[..12]).in_legend);
+        // In the figure: the crowded cell says how many more, and the
+        // legend under the map names every id.
+        let mut m = matrix();
+        m.grid[0].cells[1].inherent = many.clone();
+        let svg = heatmap_svg(&m, Stage::Inherent);
+        assert!(
+            svg.split("</text>").any(|t| t
+                .rsplit(['>', ' '])
+                .next()
+                .is_some_and(|w| w.starts_with('+'))),
+            "the cell says how many more"
+        );
+        let legend = svg
+            .split("Possible &lt;b&gt; likelihood, Severe severity: ")
+            .nth(1)
+            .expect("a legend line for the crowded cell");
+        let legend_text: String = legend
+            .split("</text>")
+            .map(|part| part.rsplit('>').next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for id in &many {
+            assert!(
+                legend_text.split([',', ' ']).any(|w| w == id),
+                "{id} is lost"
+            );
+        }
     }
 }
