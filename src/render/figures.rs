@@ -15,6 +15,7 @@ pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
     let (nodes, edges) = flow_graph(a);
     context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges);
     context.figures.data_flow = data_flow_svg(&nodes, &edges);
+    context.figures.alt.data_flow = context.figures.data_flow.as_deref().and_then(aria_label);
     let placed = context
         .matrix
         .grid
@@ -22,9 +23,31 @@ pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
         .flat_map(|row| &row.cells)
         .any(|cell| !cell.inherent.is_empty() || !cell.residual.is_empty());
     if placed {
-        context.figures.heatmap_inherent = Some(heatmap_svg(&context.matrix, Stage::Inherent));
-        context.figures.heatmap_residual = Some(heatmap_svg(&context.matrix, Stage::Residual));
+        let (before, after) = (
+            heatmap_svg(&context.matrix, Stage::Inherent),
+            heatmap_svg(&context.matrix, Stage::Residual),
+        );
+        context.figures.alt.heatmap_inherent = aria_label(&before);
+        context.figures.alt.heatmap_residual = aria_label(&after);
+        context.figures.heatmap_inherent = Some(before);
+        context.figures.heatmap_residual = Some(after);
     }
+}
+
+/// The text alternative a figure's SVG carries (its root's `aria-label`),
+/// unescaped, for the PDF, which takes it as the image's alt text.
+fn aria_label(svg: &str) -> Option<String> {
+    let start = svg.find("aria-label=\"")? + "aria-label=\"".len();
+    let end = start + svg[start..].find('"')?;
+    Some(
+        svg[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// The boxes (sources, systems, recipients, data subjects) and arrows

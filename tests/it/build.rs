@@ -81,6 +81,17 @@ fn section_names(html: &str) -> Vec<String> {
 #[test]
 fn pdf_reports_carry_every_section_risk_rating_and_signatory() {
     let out = build_examples("pdf");
+    // Each figure has its text alternative in the tagged PDF: what the
+    // SVG's aria-label says, so a screen reader hears the placement.
+    let camden = std::fs::read(out.path().join("dpia/camden-caution-register.pdf")).unwrap();
+    let camden = String::from_utf8_lossy(&camden);
+    for alt in [
+        "/Alt(Data flow diagram. 1: ",
+        "/Alt(Risk heat map, before measures (inherent risk): R1, ",
+        "/Alt(Risk heat map, after measures (residual risk): R1, ",
+    ] {
+        assert!(camden.contains(alt), "the PDF lacks {alt}");
+    }
     let read = |id: &str| {
         let pdf = out.path().join(format!("dpia/{id}.pdf"));
         let n = pages(&pdf);

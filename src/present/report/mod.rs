@@ -149,6 +149,20 @@ pub struct Figures {
     pub heatmap_inherent: Option<String>,
     /// The heat map after the measures.
     pub heatmap_residual: Option<String>,
+    /// The text alternative of each figure (what it shows, in words): the
+    /// SVG carries it as its `aria-label`, the PDF as the image's `/Alt`.
+    pub alt: FigureAlt,
+}
+
+/// The text alternatives of a report's figures.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FigureAlt {
+    /// Of the data flow diagram.
+    pub data_flow: Option<String>,
+    /// Of the heat map before the measures.
+    pub heatmap_inherent: Option<String>,
+    /// Of the heat map after the measures.
+    pub heatmap_residual: Option<String>,
 }
 
 /// A label and a value.
