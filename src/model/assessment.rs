@@ -1122,8 +1122,8 @@ impl Effects {
 pub struct Risk {
     /// Identifier.
     pub id: String,
-    /// Short name.
-    pub title: String,
+    /// Short name, when the source gives one.
+    pub title: Option<String>,
     /// The heading the source files the risk under ("Information
     /// security").
     pub group: Option<String>,

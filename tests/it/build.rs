@@ -323,6 +323,21 @@ fn a_report_counts_the_project_files_findings_about_it_as_check_does() {
 }
 
 #[test]
+fn a_risk_may_have_a_description_and_no_title() {
+    let project = Dpia::clean_project(
+        "    title: Card numbers shown on screen\n",
+        "    description: Card numbers can be read over the shoulder at the kiosk.\n",
+    );
+    let check = project.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert_eq!(project.run(&["build"]).code, 0);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    assert!(html.contains("read over the shoulder"));
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    assert!(pdf.contains("read over the shoulder"));
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let first = build_examples("html,pdf");
     let second = build_examples("html,pdf");

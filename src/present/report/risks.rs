@@ -56,7 +56,7 @@ pub struct RiskRow {
     /// Id.
     pub id: String,
     /// Title.
-    pub title: String,
+    pub title: Option<String>,
     /// The heading it is filed under, if the source groups its risks.
     pub group: Option<String>,
     /// Source and nature of the impact.
