@@ -753,6 +753,10 @@ pub enum RecipientKind {
     Controller,
     /// A joint controller (Art 26).
     JointController,
+    /// The public, or other users of a service (what an app shows one
+    /// user about another): recipients that are neither processors nor
+    /// controllers.
+    Public,
 }
 
 impl RecipientKind {
@@ -765,6 +769,7 @@ impl RecipientKind {
             RecipientKind::SubProcessor => "sub-processor",
             RecipientKind::Controller => "controller",
             RecipientKind::JointController => "joint-controller",
+            RecipientKind::Public => "public",
         }
     }
 }

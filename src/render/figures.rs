@@ -67,6 +67,7 @@ pub(crate) fn flow_graph(a: &Assessment) -> (Vec<FlowNode>, Vec<FlowEdge>) {
             RecipientKind::SubProcessor => NodeKind::SubProcessor,
             RecipientKind::Controller => NodeKind::Controller,
             RecipientKind::JointController => NodeKind::JointController,
+            RecipientKind::Public => NodeKind::Public,
         };
         nodes.push(node(&r.id, &r.name, kind, r.country.as_deref()));
     }

@@ -338,6 +338,28 @@ fn a_risk_may_have_a_description_and_no_title() {
 }
 
 #[test]
+fn the_public_and_other_users_are_recipients_of_their_own_kind() {
+    let project = Dpia::clean_project(
+        "recipients: []\n",
+        "recipients:\n  - {id: users, name: Other members at the kiosk, kind: public, data_categories: [membership]}\n",
+    );
+    // Neither a processor nor a controller: no contract or sharing
+    // agreement is asked for.
+    let check = project.run(&["check", "--format", "concise"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(!check.stdout.contains("C00"), "{}", check.stdout);
+    assert_eq!(project.run(&["build", "--format", "html"]).code, 0);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    assert!(html.contains("Other members at the kiosk"));
+    assert!(html.contains("Public"), "the recipient's kind is shown");
+    let register = std::fs::read_to_string(project.dir().join("out/register.csv")).unwrap();
+    assert!(
+        register.contains("Other members at the kiosk (public)"),
+        "{register}"
+    );
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let first = build_examples("html,pdf");
     let second = build_examples("html,pdf");

@@ -82,6 +82,8 @@ pub enum NodeKind {
     Controller,
     /// A joint controller.
     JointController,
+    /// The public, or other users of a service.
+    Public,
 }
 
 impl NodeKind {
@@ -96,6 +98,7 @@ impl NodeKind {
             Self::SubProcessor => ("sub-processor", "#fae6dc", "#a8603e"),
             Self::Controller => ("other controller", "#dff1ef", "#3f8a82"),
             Self::JointController => ("joint controller", "#eef3db", "#6f7f33"),
+            Self::Public => ("the public", "#f7f0de", "#8a6d2f"),
         }
     }
 }
