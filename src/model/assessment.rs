@@ -1234,6 +1234,8 @@ pub struct SignOff {
     pub approvals: Vec<Approval>,
     /// Prior consultation with the supervisory authority.
     pub prior_consultation: Option<PriorConsultation>,
+    /// Prior consultation considered and judged not required, and why.
+    pub prior_consultation_not_required: Option<ConsultationNotRequired>,
     /// Review schedule.
     pub review: Option<Review>,
     /// Records updated.
@@ -1268,6 +1270,7 @@ impl SignOff {
             && self.privacy_contact.is_none()
             && self.approvals.is_empty()
             && self.prior_consultation.is_none()
+            && self.prior_consultation_not_required.is_none()
             && self.review.is_none()
             && self.records_updated.is_empty()
     }
@@ -1349,6 +1352,18 @@ pub struct PriorConsultation {
     pub reference: Option<String>,
     /// The authority's advice.
     pub outcome: Option<Markdown>,
+}
+
+/// Prior consultation considered and judged not required (Art 36(1)).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsultationNotRequired {
+    /// Why.
+    pub reason: Markdown,
+    /// Who judged it.
+    pub by: Option<String>,
+    /// When.
+    pub date: Option<PartialDate>,
 }
 
 /// When the DPIA is reviewed.

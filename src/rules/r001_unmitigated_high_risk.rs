@@ -66,6 +66,11 @@ impl Rule for UnmitigatedHighRisk {
         if consultation.is_some() && future.is_none() {
             return;
         }
+        let not_required = ctx
+            .assessment()
+            .sign_off
+            .as_ref()
+            .is_some_and(|s| s.prior_consultation_not_required.is_some());
         let matrix = &ctx.model.matrix;
         let none = match future {
             Some(date) => format!(
@@ -108,6 +113,19 @@ impl Rule for UnmitigatedHighRisk {
                 ));
             if future.is_some() {
                 d = ctx.also(d, "/sign_off/prior_consultation/date", "not yet");
+            }
+            // A judgement that consultation is not required does not
+            // stand against a high residual risk: Art 36(1) requires it.
+            if not_required {
+                d = ctx
+                    .also(
+                        d,
+                        "/sign_off/prior_consultation_not_required",
+                        "judged not required",
+                    )
+                    .with_note(
+                        "the DPIA judges prior consultation not required, but Art 36(1) requires it while a residual risk is high",
+                    );
             }
             out.push(d);
         }

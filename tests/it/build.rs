@@ -360,6 +360,44 @@ fn the_public_and_other_users_are_recipients_of_their_own_kind() {
 }
 
 #[test]
+fn prior_consultation_judged_not_required_is_shown_and_cannot_excuse_a_high_risk() {
+    let judged = "  prior_consultation_not_required:\n    reason: No residual risk is high after the masking.\n    by: Pat Jones\n    date: 2024-01-25\n";
+    let project = Dpia::clean_project(
+        "  kept_under_review_by:",
+        &format!("{judged}  kept_under_review_by:"),
+    );
+    assert_eq!(project.run(&["check"]).code, 0);
+    assert_eq!(project.run(&["build"]).code, 0);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    for text in [&html, &pdf] {
+        assert!(text.contains("Considered and judged not required, by Pat Jones, 25 January 2024"));
+        assert!(text.contains("No residual risk is high after the masking."));
+        assert!(!text.contains("No prior consultation is recorded."));
+    }
+    // With a high residual risk, the judgement does not satisfy Art 36(1).
+    let high = Dpia::clean_project(
+        "    residual: {likelihood: remote, severity: significant}\n",
+        "    residual: {likelihood: probable, severity: severe}\n",
+    );
+    let text = std::fs::read_to_string(high.dir().join("assessments/clean.yaml")).unwrap();
+    let high = high.file(
+        "assessments/clean.yaml",
+        &text.replace(
+            "  kept_under_review_by:",
+            &format!("{judged}  kept_under_review_by:"),
+        ),
+    );
+    let run = high.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("error[R001]"));
+    assert!(
+        run.stdout
+            .contains("the DPIA judges prior consultation not required, but Art 36(1) requires it")
+    );
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let first = build_examples("html,pdf");
     let second = build_examples("html,pdf");

@@ -20,6 +20,11 @@ pub struct SignOffView {
     pub prior_consultation: Option<String>,
     /// Its outcome.
     pub prior_consultation_outcome: Option<Md>,
+    /// Consultation considered and judged not required: by whom and when,
+    /// worded.
+    pub consultation_not_required: Option<String>,
+    /// Why it is not required.
+    pub consultation_not_required_reason: Option<Md>,
     /// Review schedule, labelled.
     pub review: Vec<LabelValue>,
     /// Review trigger.
@@ -49,6 +54,8 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             dpo_advice_summary: None,
             prior_consultation: None,
             prior_consultation_outcome: None,
+            consultation_not_required: None,
+            consultation_not_required_reason: None,
             review: Vec::new(),
             review_trigger: None,
             records_updated: Vec::new(),
@@ -88,6 +95,18 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .prior_consultation
             .as_ref()
             .and_then(|p| Md::of(p.outcome.as_ref())),
+        consultation_not_required: s.prior_consultation_not_required.as_ref().map(|n| {
+            join_some([
+                Some("Considered and judged not required".to_owned()),
+                n.by.as_ref().map(|by| format!("by {by}")),
+                n.date.map(format_date),
+            ])
+            .unwrap_or_default()
+        }),
+        consultation_not_required_reason: s
+            .prior_consultation_not_required
+            .as_ref()
+            .map(|n| Md::new(&n.reason)),
         review: s
             .review
             .as_ref()
