@@ -216,6 +216,8 @@ pub struct Version {
     pub version: String,
     /// Date of the version.
     pub date: Option<PartialDate>,
+    /// The date as the source wrote it, when it is not a date.
+    pub date_as_written: Option<String>,
     /// Who made the change.
     pub author: Option<String>,
     /// Who asked for it.
@@ -232,6 +234,8 @@ pub struct Dates {
     pub created: Option<PartialDate>,
     /// When it was last changed.
     pub updated: Option<PartialDate>,
+    /// When it was approved.
+    pub approved: Option<PartialDate>,
     /// Project start.
     pub start: Option<PartialDate>,
     /// Project end.

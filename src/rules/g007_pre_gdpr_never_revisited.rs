@@ -57,7 +57,7 @@ impl Rule for PreGdprNeverRevisited {
             return;
         }
         let d = &a.dates;
-        let mut dates: Vec<PartialDate> = [d.created, d.updated, d.last_reviewed]
+        let mut dates: Vec<PartialDate> = [d.created, d.updated, d.approved, d.last_reviewed]
             .into_iter()
             .flatten()
             .collect();

@@ -398,6 +398,29 @@ fn prior_consultation_judged_not_required_is_shown_and_cannot_excuse_a_high_risk
 }
 
 #[test]
+fn the_approval_date_and_a_version_date_as_written_reach_the_report() {
+    let project = Dpia::clean_project(
+        "status: approved\n",
+        "status: approved\ndates: {approved: 2024-02-02}\nversion_history:\n  - {version: \"1.0\", date_as_written: 22/06/202, summary: First issue.}\n",
+    );
+    assert_eq!(project.run(&["check"]).code, 0);
+    assert_eq!(project.run(&["build"]).code, 0);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    assert!(
+        html.contains(r#"<th scope="row">Approved</th><td>2 February 2024</td>"#),
+        "the document control gives the approval date"
+    );
+    assert!(pdf.contains("Approved 2 February 2024"));
+    // As written (HTML escapes the slashes as character references).
+    assert!(
+        html.contains("22&#x2f;06&#x2f;202"),
+        "the version date as written"
+    );
+    assert!(pdf.contains("22/06/202"), "the version date as written");
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let first = build_examples("html,pdf");
     let second = build_examples("html,pdf");

@@ -118,6 +118,7 @@ pub(super) fn header(a: &Assessment) -> Header {
         dates: [
             ("Created", d.created),
             ("Updated", d.updated),
+            ("Approved", d.approved),
             ("Project start", d.start),
             ("Project end", d.end),
             ("Target go-live", d.target_go_live),
@@ -198,7 +199,10 @@ pub(super) fn version_history(a: &Assessment) -> Vec<VersionRow> {
         .iter()
         .map(|v| VersionRow {
             version: v.version.clone(),
-            date: v.date.map(format_date),
+            date: v
+                .date
+                .map(format_date)
+                .or_else(|| v.date_as_written.clone()),
             author: v.author.clone(),
             requested_by: v.requested_by.clone(),
             summary: Md::of(v.summary.as_ref()),

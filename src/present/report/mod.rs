@@ -235,12 +235,13 @@ fn report_date(a: &Assessment, stamp: Option<PartialDate>) -> Option<String> {
 
 /// The day a report carries: the run's stamp when a reproducible build
 /// asks for one (`SOURCE_DATE_EPOCH`), else the assessment's last update,
-/// creation or latest version date.
+/// approval, creation or latest version date.
 #[must_use]
 pub fn report_day(a: &Assessment, stamp: Option<PartialDate>) -> Option<PartialDate> {
     stamp.or_else(|| {
         a.dates
             .updated
+            .or(a.dates.approved)
             .or(a.dates.created)
             .or_else(|| a.version_history.iter().rev().find_map(|v| v.date))
     })
