@@ -145,11 +145,7 @@ fn data_subjects(a: &Assessment) -> Cell {
                 if s.vulnerable {
                     marks.push("vulnerable");
                 }
-                if marks.is_empty() {
-                    s.name.clone()
-                } else {
-                    format!("{} ({})", s.name, marks.join(", "))
-                }
+                with_marks(&s.name, &marks, (" (", ", ", ")"))
             })
             .collect(),
     )
@@ -177,11 +173,7 @@ fn data_categories(a: &Assessment) -> Cell {
                 if d.criminal_offence {
                     marks.push("criminal offence data".to_owned());
                 }
-                if marks.is_empty() {
-                    d.name.clone()
-                } else {
-                    format!("{} [{}]", d.name, marks.join("; "))
-                }
+                with_marks(&d.name, &marks, (" [", "; ", "]"))
             })
             .collect(),
     )
@@ -392,11 +384,7 @@ fn location(a: &Assessment) -> Cell {
                     .cloned()
                     .chain(s.country.as_deref().map(law::country_label))
                     .collect();
-                if place.is_empty() {
-                    s.name.clone()
-                } else {
-                    format!("{} ({})", s.name, place.join(", "))
-                }
+                with_marks(&s.name, &place, (" (", ", ", ")"))
             })
             .collect(),
     )
@@ -481,21 +469,13 @@ fn controllers_served(a: &Assessment) -> Cell {
         a.on_behalf_of
             .iter()
             .map(|s| {
-                let mut parts: Vec<String> = [&s.address, &s.email, &s.phone, &s.website]
-                    .into_iter()
-                    .flatten()
-                    .map(|p| p.trim().to_owned())
-                    .collect();
+                let mut parts = contact_parts([&s.address, &s.email, &s.phone, &s.website]);
                 let person = |role: &str, c: &Option<Contact>| {
                     c.as_ref().map(|c| format!("{role}: {}", contact_line(c)))
                 };
                 parts.extend(person("representative", &s.representative));
                 parts.extend(person("DPO", &s.dpo));
-                if parts.is_empty() {
-                    s.name.clone()
-                } else {
-                    format!("{}: {}", s.name, parts.join("; "))
-                }
+                with_marks(&s.name, &parts, (": ", "; ", ""))
             })
             .collect(),
     )
@@ -649,14 +629,33 @@ fn dpia_required(a: &Assessment, outcome: &Outcome) -> Cell {
 }
 
 pub(super) fn organisation_contact(o: &Organisation) -> Vec<String> {
-    [&o.address, &o.email, &o.phone, &o.website]
+    contact_parts([&o.address, &o.email, &o.phone, &o.website])
+}
+
+/// Markdown as plain text, on one line.
+fn plain(md: &str) -> String {
+    markdown::to_plain(md)
+}
+
+/// The address, email, phone and website that are given, trimmed.
+fn contact_parts(fields: [&Option<String>; 4]) -> Vec<String> {
+    fields
         .into_iter()
         .flatten()
         .map(|s| s.trim().to_owned())
         .collect()
 }
 
-/// Markdown as plain text, on one line.
-fn plain(md: &str) -> String {
-    markdown::to_plain(md)
+/// A name with its marks, `name (a, b)` (`open`, `separator`, `close`
+/// chosen by the column), or the name alone when it has none.
+fn with_marks(
+    name: &str,
+    marks: &[impl AsRef<str>],
+    (open, separator, close): (&str, &str, &str),
+) -> String {
+    if marks.is_empty() {
+        return name.to_owned();
+    }
+    let marks: Vec<&str> = marks.iter().map(AsRef::as_ref).collect();
+    format!("{name}{open}{}{close}", marks.join(separator))
 }
