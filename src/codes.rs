@@ -219,8 +219,8 @@ pub static INPUT_ERRORS: &[InputError] = &[
     },
     InputError {
         code: "E209",
-        summary: "an unknown controller, or none named when the project has several",
-        detail: "an unknown controller, or none named when the project has several",
+        summary: "an unknown controller or joint controller, or none named when the project has several",
+        detail: "an unknown controller or joint controller, no controller named when the project has several, or the controller listed again as a joint controller",
     },
     InputError {
         code: "E211",

@@ -47,6 +47,12 @@ pub struct Assessment {
     pub version_history: Vec<Version>,
     /// Id of the controlling organisation in the project file.
     pub controller: Option<String>,
+    /// The controllers that decide the purposes and means jointly with it
+    /// (Art 26).
+    #[serde(default)]
+    pub joint_controllers: Vec<JointControllerRef>,
+    /// The arrangement between the joint controllers (Art 26(1)).
+    pub joint_arrangement: Option<JointArrangement>,
     /// Whether the organisation is controller or processor for this activity.
     #[serde(default)]
     pub role: Role,
@@ -168,6 +174,65 @@ pub struct ControllerServed {
     pub dpo: Option<Contact>,
     /// The contract the processing is done under (Art 28(3)).
     pub contract: Option<String>,
+}
+
+/// A joint controller as the assessment names it: an organisation of the
+/// project file, or named here with its details.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum JointControllerRef {
+    /// The id of an organisation in the project file.
+    Organisation(String),
+    /// Named in the assessment.
+    Named(Box<Party>),
+}
+
+/// A controller named in an assessment rather than in the project file:
+/// what Art 30(1)(a) asks of it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Legal name.
+    pub name: String,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Contact email.
+    pub email: Option<String>,
+    /// Contact telephone.
+    pub phone: Option<String>,
+    /// Web address.
+    pub website: Option<String>,
+    /// A public authority or body.
+    #[serde(default)]
+    pub public_authority: bool,
+    /// Registration with the supervisory authority.
+    pub registration: Option<String>,
+    /// Its DPO.
+    pub dpo: Option<Contact>,
+    /// Its representative (Art 27).
+    pub representative: Option<Contact>,
+}
+
+/// The arrangement between joint controllers (Art 26(1)).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JointArrangement {
+    /// Title, reference or link.
+    pub reference: String,
+    /// Date.
+    pub date: Option<PartialDate>,
+    /// Planned, in force or ended.
+    pub status: Option<AgreementStatus>,
+    /// What it covers.
+    pub note: Option<Markdown>,
+}
+
+impl JointArrangement {
+    /// Whether it is not marked as ended.
+    #[must_use]
+    pub fn is_live(&self) -> bool {
+        self.status != Some(AgreementStatus::Ended)
+    }
 }
 
 /// The rights available, as the author states them.

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::{Assessment, LevelRef, RatingInput, RecipientKind};
+use crate::model::assessment::{
+    Assessment, JointControllerRef, LevelRef, Party, RatingInput, RecipientKind,
+};
 use crate::model::matrix::{RiskMatrix, normalise};
 use crate::model::project::{Jurisdiction, Project};
 use crate::source::FileId;
@@ -22,6 +24,9 @@ pub struct Model {
     pub file: FileId,
     /// Index of the controller in the project's organisations.
     pub controller: Option<usize>,
+    /// The joint controllers (Art 26) with their details, those named by
+    /// id taken from the project file.
+    pub joint_controllers: Vec<Party>,
     /// The law that applies.
     pub jurisdiction: Jurisdiction,
     /// The risk matrix.
@@ -159,6 +164,8 @@ pub fn resolve(
     check_references(&assessment, doc, &ids, &mut problems);
     check_engagement_cycles(&assessment, doc, &mut problems);
     let controller = resolve_controller(&assessment, doc, project, &mut problems);
+    let joint_controllers =
+        resolve_joint_controllers(&assessment, doc, project, controller, &mut problems);
     let jurisdiction = controller
         .and_then(|i| project.config.organisations[i].jurisdiction)
         .unwrap_or_else(|| project.jurisdiction());
@@ -211,6 +218,7 @@ pub fn resolve(
             assessment,
             file: doc.file,
             controller,
+            joint_controllers,
             jurisdiction,
             matrix,
             levels,
@@ -648,6 +656,84 @@ fn resolve_controller(
             None
         }
     }
+}
+
+/// The joint controllers' details: an id names an organisation of the
+/// project file (E209 when none has it, or when it is the controller
+/// itself).
+fn resolve_joint_controllers(
+    a: &Assessment,
+    doc: &Document,
+    project: &Project,
+    controller: Option<usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Party> {
+    let orgs = &project.config.organisations;
+    let mut out = Vec::new();
+    for (i, joint) in a.joint_controllers.iter().enumerate() {
+        let id = match joint {
+            JointControllerRef::Named(party) => {
+                out.push((**party).clone());
+                continue;
+            }
+            JointControllerRef::Organisation(id) => id,
+        };
+        let (file, range) = doc.span(&format!("/joint_controllers/{i}"));
+        match orgs.iter().position(|o| &o.id == id) {
+            Some(found) if Some(found) == controller => {
+                let mut d = Diagnostic::input(
+                    "E209",
+                    format!("`{id}` is the controller of this assessment and also listed as a joint controller"),
+                )
+                .with_label(file, range, "the controller itself");
+                if a.controller.is_some() {
+                    let (cf, cr) = doc.span("/controller");
+                    d = d.with_label(cf, cr, "the controller");
+                }
+                problems.push(d.with_help(
+                    "list under `joint_controllers` only the other controllers that decide the purposes and means with it",
+                ));
+            }
+            Some(found) => {
+                let o = &orgs[found];
+                out.push(Party {
+                    name: o.name.clone(),
+                    address: o.address.clone(),
+                    email: o.email.clone(),
+                    phone: o.phone.clone(),
+                    website: o.website.clone(),
+                    public_authority: o.public_authority,
+                    registration: o.registration.clone(),
+                    dpo: o.dpo.clone(),
+                    representative: o.representative.clone(),
+                });
+            }
+            None => {
+                let mut d = Diagnostic::input(
+                    "E209",
+                    format!("no organisation in the project file has the id `{id}`"),
+                )
+                .with_label(file, range, "unknown joint controller");
+                d = match suggest(id, orgs.iter().map(|o| o.id.as_str())) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None if orgs.is_empty() => d.with_help(
+                        "define the organisation under `organisations:` in the project file (dpia.yaml)",
+                    ),
+                    None => d.with_help(format!(
+                        "the organisations are: {}",
+                        orgs.iter()
+                            .map(|o| format!("`{}`", o.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                };
+                problems.push(d.with_note(
+                    "a joint controller that is not in the project file is named with its details: `- {name: ..., email: ...}`",
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn resolve_levels(

@@ -49,20 +49,41 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
 #[must_use]
 pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
     let mut line = format!("{}: {}", capitalise(&words(&g.kind)), g.reference);
-    if let Some(status) = g.status {
-        line.push_str(match status {
+    line.push_str(&status_and_date(g.status, g.date));
+    if let Some(note) = g.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
+    }
+    line
+}
+
+/// "Joint controller agreement 2020 (in force), 1 July 2020": an Art 26
+/// arrangement's reference, status and date (its note is shown apart).
+#[must_use]
+pub fn arrangement_line(j: &crate::model::assessment::JointArrangement) -> String {
+    format!(
+        "{}{}",
+        j.reference.trim(),
+        status_and_date(j.status, j.date)
+    )
+}
+
+/// " (in force), 1 March 2024": what follows an agreement's reference.
+fn status_and_date(
+    status: Option<crate::model::assessment::AgreementStatus>,
+    date: Option<PartialDate>,
+) -> String {
+    let mut out = String::new();
+    if let Some(status) = status {
+        out.push_str(match status {
             crate::model::assessment::AgreementStatus::Planned => " (planned)",
             crate::model::assessment::AgreementStatus::InForce => " (in force)",
             crate::model::assessment::AgreementStatus::Ended => " (ended)",
         });
     }
-    if let Some(date) = g.date {
-        line.push_str(&format!(", {}", format_date(date)));
+    if let Some(date) = date {
+        out.push_str(&format!(", {}", format_date(date)));
     }
-    if let Some(note) = g.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
-    }
-    line
+    out
 }
 
 /// Every condition of a lawful basis, worded: Art 6, Art 9, Schedule 1,

@@ -2,13 +2,15 @@
 
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
+use crate::model::assessment::{JointArrangement, RecipientKind};
 
 rule! {
     /// ## What it checks
     /// A recipient of kind `controller` or `joint-controller` with no
     /// agreement recorded (a data sharing or information sharing agreement,
     /// a joint controller arrangement, a framework such as a sharing
-    /// charter, or a contract) that is not marked `ended`.
+    /// charter, or a contract) that is not marked `ended`. For a
+    /// `joint-controller`, the assessment's own `joint_arrangement` counts.
     ///
     /// ## Why it matters
     /// The ICO's data sharing code of practice expects a data sharing
@@ -49,7 +51,11 @@ impl Rule for SharingWithoutAgreement {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
         for (i, r) in a.recipients.iter().enumerate() {
-            if !r.is_other_controller() || r.live_agreements().next().is_some() {
+            let arranged = r.kind == RecipientKind::JointController
+                && a.joint_arrangement
+                    .as_ref()
+                    .is_some_and(JointArrangement::is_live);
+            if !r.is_other_controller() || arranged || r.live_agreements().next().is_some() {
                 continue;
             }
             out.push(

@@ -22,6 +22,7 @@ mod c001_processor_without_contract;
 mod c002_sharing_without_agreement;
 mod c003_sub_processor_not_authorised;
 mod c004_processor_not_checked;
+mod c005_joint_controllers_without_arrangement;
 mod d001_dpia_content_missing;
 mod d002_no_dpo_advice;
 mod d003_no_consultation;
@@ -207,6 +208,7 @@ pub static RULES: &[&dyn Rule] = &[
     &c002_sharing_without_agreement::SharingWithoutAgreement,
     &c003_sub_processor_not_authorised::SubProcessorNotAuthorised,
     &c004_processor_not_checked::ProcessorNotChecked,
+    &c005_joint_controllers_without_arrangement::JointControllersWithoutArrangement,
     &t001_transfer_without_mechanism::TransferWithoutMechanism,
     &t002_transfer_without_risk_assessment::TransferWithoutRiskAssessment,
     &t003_public_authority_derogation::PublicAuthorityDerogation,

@@ -993,3 +993,89 @@ fn deeper_markdown_and_stacked_marks_are_refused_by_check_and_build_alike() {
     let run = dir.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// The CLI fixtures' project with a second organisation, `hse`.
+const TWO_ORGANISATIONS: &str = "name: Joint\njurisdiction: uk\norganisations:\n  - id: council\n    name: Example Council\n    public_authority: true\n    email: info@example.gov.uk\n    dpo: {name: Pat Jones, role: Data Protection Officer, email: dpo@example.gov.uk}\n  - id: hse\n    name: Health Service Executive\n    public_authority: true\n    address: Dr Steevens' Hospital, Dublin 8\n    dpo: {name: Jim Walsh, role: Data Protection Officer, email: dpo@hse.example}\n";
+
+#[test]
+fn joint_controllers_and_their_arrangement_reach_the_reports_and_the_register() {
+    let joint = "controller: council\njoint_controllers:\n  - hse\n  - name: Department of Health\n    email: info@health.example\n    dpo: {name: Muiris O'Connor, role: DPO}\njoint_arrangement:\n  reference: Joint controller agreement JCA-7\n  status: in-force\n  date: 2020-07-01\n  note: The council answers requests from data subjects.\nrecipients:\n  - {id: hse-app, name: HSE app team, kind: joint-controller, data_categories: [membership]}\n";
+    let project =
+        Dpia::clean_project("recipients: []\n", joint).file("dpia.yaml", TWO_ORGANISATIONS);
+    let check = project.run(&["check", "--format", "concise"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    // The arrangement covers the recipient that is a joint controller.
+    assert!(!check.stdout.contains("C00"), "{}", check.stdout);
+    assert_eq!(project.run(&["build"]).code, 0);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    for text in [&html, &pdf] {
+        assert!(text.contains("Joint controllers (Art 26)"));
+        assert!(text.contains("Health Service Executive, Department of Health"));
+        assert!(text.contains("Dr Steevens"));
+        assert!(text.contains("Jim Walsh, Data Protection Officer, dpo@hse.example"));
+        assert!(text.contains("Muiris O"));
+        assert!(text.contains("Joint controller agreement JCA-7 (in force), 1 July 2020"));
+        assert!(text.contains("The council answers requests from data subjects."));
+    }
+    let register = std::fs::read_to_string(project.dir().join("out/register.csv")).unwrap();
+    for item in [
+        "Health Service Executive: Dr Steevens' Hospital, Dublin 8; DPO: Jim Walsh, Data Protection Officer, dpo@hse.example",
+        "Department of Health: info@health.example; DPO: Muiris O'Connor, DPO",
+        "Arrangement (Art 26): Joint controller agreement JCA-7 (in force), 1 July 2020 (The council answers requests from data subjects.)",
+    ] {
+        assert!(register.contains(item), "{item}\n{register}");
+    }
+    // Without the arrangement, C005; an ended one is no arrangement.
+    let text = std::fs::read_to_string(project.dir().join("assessments/clean.yaml")).unwrap();
+    let ended = project.file(
+        "assessments/clean.yaml",
+        &text.replace("status: in-force\n", "status: ended\n"),
+    );
+    let check = ended.run(&["check", "--format", "concise"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.contains(
+            "error[C005] `clean` has joint controllers (Health Service Executive and Department of Health) and the arrangement between them has ended"
+        ),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn a_joint_controller_must_be_an_organisation_other_than_the_controller() {
+    let unknown = Dpia::clean_project(
+        "recipients: []\n",
+        "controller: council\njoint_controllers: [hes]\nrecipients: []\n",
+    )
+    .file("dpia.yaml", TWO_ORGANISATIONS);
+    let run = unknown.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error[E209]: no organisation in the project file has the id `hes`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("the organisations are: `council`, `hse`"),
+        "{}",
+        run.stdout
+    );
+    let itself = Dpia::clean_project(
+        "recipients: []\n",
+        "controller: council\njoint_controllers: [council]\nrecipients: []\n",
+    )
+    .file("dpia.yaml", TWO_ORGANISATIONS);
+    let run = itself.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "error[E209]: `council` is the controller of this assessment and also listed as a joint controller"
+        ),
+        "{}",
+        run.stdout
+    );
+}

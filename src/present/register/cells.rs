@@ -8,7 +8,7 @@ use crate::model::project::{Contact, Organisation};
 use crate::pipeline::Checked;
 use crate::present::markdown;
 use crate::present::wording::{
-    agreement_line, capitalise, contact_line, report_stem, retention_line, words,
+    agreement_line, arrangement_line, capitalise, contact_line, report_stem, retention_line, words,
 };
 use crate::screening::Outcome;
 
@@ -31,7 +31,7 @@ pub(super) fn value(
         Field::Representative => representative(organisation),
         Field::BusinessFunction => Cell::of(a.business_area.iter().cloned().collect()),
         Field::Purposes => purposes(a),
-        Field::JointController => joint_controller(a),
+        Field::JointController => joint_controller(c),
         Field::DataSubjects => data_subjects(a),
         Field::DataCategories => data_categories(a),
         Field::Recipients => recipients(c),
@@ -118,18 +118,41 @@ fn purposes(a: &Assessment) -> Cell {
     }
 }
 
-/// The joint controllers, with their contacts.
-fn joint_controller(a: &Assessment) -> Cell {
-    Cell::of(
+/// The joint controllers with their contact details, representatives and
+/// DPOs (Art 30(1)(a)), then the recipients that are joint controllers,
+/// then the arrangement between them.
+fn joint_controller(c: &Checked) -> Cell {
+    let a = &c.model.assessment;
+    let mut items: Vec<String> = c
+        .model
+        .joint_controllers
+        .iter()
+        .map(|p| {
+            controller_details(
+                &p.name,
+                [&p.address, &p.email, &p.phone, &p.website],
+                p.representative.as_ref(),
+                p.dpo.as_ref(),
+            )
+        })
+        .collect();
+    items.extend(
         a.recipients
             .iter()
             .filter(|r| r.kind == RecipientKind::JointController)
             .map(|r| match &r.contact {
                 Some(contact) => format!("{}: {}", r.name, contact.trim()),
                 None => r.name.clone(),
-            })
-            .collect(),
-    )
+            }),
+    );
+    if let Some(j) = &a.joint_arrangement {
+        let mut line = format!("Arrangement (Art 26): {}", arrangement_line(j));
+        if let Some(note) = j.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            line.push_str(&format!(" ({})", plain(note)));
+        }
+        items.push(line);
+    }
+    Cell::of(items)
 }
 
 /// The data subjects, marked when they include children or vulnerable people.
@@ -469,16 +492,31 @@ fn controllers_served(a: &Assessment) -> Cell {
         a.on_behalf_of
             .iter()
             .map(|s| {
-                let mut parts = contact_parts([&s.address, &s.email, &s.phone, &s.website]);
-                let person = |role: &str, c: &Option<Contact>| {
-                    c.as_ref().map(|c| format!("{role}: {}", contact_line(c)))
-                };
-                parts.extend(person("representative", &s.representative));
-                parts.extend(person("DPO", &s.dpo));
-                with_marks(&s.name, &parts, (": ", "; ", ""))
+                controller_details(
+                    &s.name,
+                    [&s.address, &s.email, &s.phone, &s.website],
+                    s.representative.as_ref(),
+                    s.dpo.as_ref(),
+                )
             })
             .collect(),
     )
+}
+
+/// "Name: address; email; representative: ...; DPO: ..." of a controller
+/// other than the organisation (Art 30(1)(a), 30(2)(a)).
+fn controller_details(
+    name: &str,
+    contact: [&Option<String>; 4],
+    representative: Option<&Contact>,
+    dpo: Option<&Contact>,
+) -> String {
+    let mut parts = contact_parts(contact);
+    let person =
+        |role: &str, c: Option<&Contact>| c.map(|c| format!("{role}: {}", contact_line(c)));
+    parts.extend(person("representative", representative));
+    parts.extend(person("DPO", dpo));
+    with_marks(name, &parts, (": ", "; ", ""))
 }
 
 /// The contract with each controller served.

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::{LabelValue, Md};
-use crate::model::assessment::{Assessment, Status};
-use crate::present::wording::contact_line;
+use crate::model::assessment::{Assessment, Party, Status};
+use crate::present::wording::{arrangement_line, contact_line};
 use crate::present::wording::{format_date, person_line, words};
 
 /// The cover facts.
@@ -44,6 +44,15 @@ pub struct Controller {
     pub dpo: Option<String>,
     /// The representative, one line.
     pub representative: Option<String>,
+}
+
+/// The arrangement between joint controllers (Art 26(1)).
+#[derive(Debug, Clone, Serialize)]
+pub struct Arrangement {
+    /// "Reference (in force), 1 July 2020".
+    pub line: String,
+    /// What it covers.
+    pub note: Option<Md>,
 }
 
 /// A person with a role in the assessment.
@@ -152,6 +161,34 @@ pub(super) fn controller(o: &crate::model::project::Organisation) -> Controller 
         dpo: o.dpo.as_ref().map(contact_line),
         representative: o.representative.as_ref().map(contact_line),
     }
+}
+
+/// A joint controller, shown as the controller is.
+pub(super) fn joint_controller(p: &Party) -> Controller {
+    Controller {
+        name: p.name.clone(),
+        contact: [
+            p.address.clone(),
+            p.email.clone(),
+            p.phone.clone(),
+            p.website.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        public_authority: p.public_authority,
+        registration: p.registration.clone(),
+        dpo: p.dpo.as_ref().map(contact_line),
+        representative: p.representative.as_ref().map(contact_line),
+    }
+}
+
+/// The joint controllers' arrangement, when one is recorded.
+pub(super) fn joint_arrangement(a: &Assessment) -> Option<Arrangement> {
+    a.joint_arrangement.as_ref().map(|j| Arrangement {
+        line: arrangement_line(j),
+        note: Md::of(j.note.as_ref()),
+    })
 }
 
 pub(super) fn people(a: &Assessment) -> Vec<Role> {

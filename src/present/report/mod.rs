@@ -16,7 +16,9 @@ mod sign_off;
 
 use serde::Serialize;
 
-pub use cover::{Controller, DocumentRow, Header, Role, SourceDocumentView, VersionRow};
+pub use cover::{
+    Arrangement, Controller, DocumentRow, Header, Role, SourceDocumentView, VersionRow,
+};
 pub use findings::{FindingCounts, FindingRow, SuppressedRow};
 pub use inventory::{
     BasisRow, CategoryRow, FlowRow, Inventory, NamedRow, RecipientRow, SubjectRow, SystemRow,
@@ -76,6 +78,10 @@ pub struct ReportContext {
     pub assessment: Header,
     /// The controller.
     pub controller: Option<Controller>,
+    /// The controllers that decide jointly with it (Art 26).
+    pub joint_controllers: Vec<Controller>,
+    /// The arrangement between the joint controllers (Art 26(1)).
+    pub joint_arrangement: Option<Arrangement>,
     /// "UK GDPR and the Data Protection Act 2018" or "EU GDPR".
     pub law: &'static str,
     /// "the ICO" or "the supervisory authority".
@@ -189,6 +195,12 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
         controller: model
             .controller
             .map(|i| cover::controller(&project.config.organisations[i])),
+        joint_controllers: model
+            .joint_controllers
+            .iter()
+            .map(cover::joint_controller)
+            .collect(),
+        joint_arrangement: cover::joint_arrangement(a),
         law: match model.jurisdiction {
             Jurisdiction::Uk => "UK GDPR and the Data Protection Act 2018",
             Jurisdiction::Eu => "EU GDPR",
