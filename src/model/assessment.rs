@@ -1280,22 +1280,59 @@ pub struct Signatory {
     pub notes: Option<Markdown>,
 }
 
+/// One item, or several where the source gives more than one (a row of
+/// the sign-off table signed by two people, a DPO advice from each joint
+/// controller's DPO).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    /// A single item, written as a mapping.
+    One(T),
+    /// Several, written as a list.
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    /// The items as a slice.
+    #[must_use]
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            OneOrMany::One(x) => std::slice::from_ref(x),
+            OneOrMany::Many(v) => v,
+        }
+    }
+
+    /// The pointer of item `i` under `base`: `base` itself for a single
+    /// item, `base/i` in a list.
+    #[must_use]
+    pub fn pointer(&self, base: &str, i: usize) -> String {
+        match self {
+            OneOrMany::One(_) => base.to_owned(),
+            OneOrMany::Many(_) => format!("{base}/{i}"),
+        }
+    }
+}
+
+/// Who signed one row of the sign-off table: one person, or several who
+/// signed it together.
+pub type Signatories = OneOrMany<Signatory>;
+
 /// ICO step 7: sign-off and outcomes.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignOff {
     /// Measures approved by.
-    pub measures_approved_by: Option<Signatory>,
+    pub measures_approved_by: Option<Signatories>,
     /// Residual risks approved by.
-    pub residual_risks_approved_by: Option<Signatory>,
-    /// DPO advice.
-    pub dpo_advice: Option<DpoAdvice>,
+    pub residual_risks_approved_by: Option<Signatories>,
+    /// DPO advice: one, or one from each DPO (each joint controller's).
+    pub dpo_advice: Option<OneOrMany<DpoAdvice>>,
     /// DPO advice accepted or overruled.
     pub dpo_advice_response: Option<DpoAdviceResponse>,
     /// Consultation responses reviewed.
     pub consultation_responses_reviewed_by: Option<ConsultationReview>,
     /// Kept under review by.
-    pub kept_under_review_by: Option<Signatory>,
+    pub kept_under_review_by: Option<Signatories>,
     /// Contact point for future privacy concerns.
     pub privacy_contact: Option<Person>,
     /// Other approvals.
@@ -1322,9 +1359,40 @@ impl SignOff {
             && self.residual_risks_approved_by.is_none()
             && self.approvals.is_empty()
             && self
-                .dpo_advice
+                .dpo_advices()
+                .iter()
+                .all(|d| d.provided_by.is_none() && d.summary.is_none())
+    }
+
+    /// Everyone recorded as signing a row: who approved the measures and
+    /// the residual risks, gave the DPO's advice, responded to it, reviewed
+    /// the consultation responses, and keeps the DPIA under review.
+    pub fn signatories(&self) -> impl Iterator<Item = &Signatory> {
+        [
+            self.measures_approved_by.as_ref(),
+            self.residual_risks_approved_by.as_ref(),
+            self.dpo_advice_response
                 .as_ref()
-                .is_none_or(|d| d.provided_by.is_none() && d.summary.is_none())
+                .and_then(|r| r.by.as_ref()),
+            self.consultation_responses_reviewed_by
+                .as_ref()
+                .and_then(|r| r.by.as_ref()),
+            self.kept_under_review_by.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(
+            self.dpo_advices()
+                .iter()
+                .filter_map(|d| d.provided_by.as_ref()),
+        )
+        .flat_map(OneOrMany::as_slice)
+    }
+
+    /// The DPO advices recorded (none, one, or one per DPO).
+    #[must_use]
+    pub fn dpo_advices(&self) -> &[DpoAdvice] {
+        self.dpo_advice.as_ref().map_or(&[], OneOrMany::as_slice)
     }
 
     /// Whether nothing at all is recorded.
@@ -1350,7 +1418,7 @@ impl SignOff {
 #[serde(deny_unknown_fields)]
 pub struct DpoAdvice {
     /// Who gave it.
-    pub provided_by: Option<Signatory>,
+    pub provided_by: Option<Signatories>,
     /// Its summary.
     pub summary: Option<Markdown>,
 }
@@ -1372,7 +1440,7 @@ pub struct DpoAdviceResponse {
     /// Accepted or overruled.
     pub decision: AdviceDecision,
     /// By whom.
-    pub by: Option<Signatory>,
+    pub by: Option<Signatories>,
     /// Reasons.
     pub reasons: Option<Markdown>,
     /// Comments.
@@ -1384,7 +1452,7 @@ pub struct DpoAdviceResponse {
 #[serde(deny_unknown_fields)]
 pub struct ConsultationReview {
     /// By whom.
-    pub by: Option<Signatory>,
+    pub by: Option<Signatories>,
     /// Whether the decision departs from individuals' views.
     pub departs_from_views: Option<bool>,
     /// Reasons.
@@ -1474,6 +1542,23 @@ mod tests {
             json["dates"] = serde_json::json!({"next_review": next});
         }
         serde_json::from_value(json).expect("an assessment")
+    }
+
+    #[test]
+    fn a_sign_off_row_holds_one_person_or_several() {
+        let sign_off: SignOff = serde_json::from_value(serde_json::json!({
+            "measures_approved_by": [{"name": "A"}, {"name": "B", "date": "2020-06"}],
+            "kept_under_review_by": {"name": "C"},
+            "dpo_advice": [{"provided_by": {"name": "D"}}, {"summary": "Proceed."}],
+        }))
+        .expect("a sign-off");
+        let names: Vec<&str> = sign_off.signatories().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "C", "D"]);
+        assert_eq!(sign_off.dpo_advices().len(), 2);
+        assert!(!sign_off.is_unfilled());
+        let empty: SignOff = serde_json::from_value(serde_json::json!({"dpo_advice": [{}, {}]}))
+            .expect("a sign-off");
+        assert!(empty.is_unfilled());
     }
 
     #[test]

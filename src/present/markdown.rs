@@ -40,6 +40,27 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Plain text as Markdown that shows it as written, on one line: every
+/// ASCII punctuation character escaped with a backslash (`CommonMark`), so
+/// that a name such as `*Sam*` is not emphasis when dpia puts it in text of
+/// its own.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+    {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Markdown as plain text, for the register's CSV and XLSX cells and its
 /// one-line summaries: the words without the markup, blocks on their own
 /// lines, list items marked with "• ", link targets after their text.
@@ -462,6 +483,14 @@ fn close_top(stack: &mut Vec<Open>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_text_reads_as_written() {
+        for text in ["*Sam* Lee", "O'Connor [DoH]", "1. Pat <b>", "`x` _y_ #z"] {
+            assert_eq!(to_plain(&escape(text)), text);
+        }
+        assert_eq!(escape("two\nlines"), "two lines");
+    }
 
     #[test]
     fn raw_html_is_shown_as_text() {

@@ -5,7 +5,7 @@
 
 use crate::date::PartialDate;
 use crate::law;
-use crate::model::assessment::{Person, Retention, Signatory};
+use crate::model::assessment::{Person, Retention, Signatories, Signatory};
 
 /// `18 August 2020`, `November 2020`, `2020`.
 #[must_use]
@@ -125,6 +125,16 @@ pub fn signatory_line(s: &Signatory) -> String {
         s.date.map(format_date),
     ])
     .unwrap_or_default()
+}
+
+/// Each who signed a row of the sign-off, "; " between them.
+#[must_use]
+pub fn signatories_line(s: &Signatories) -> String {
+    s.as_slice()
+        .iter()
+        .map(signatory_line)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// "Kept: ... From: ... Then: ... Schedule: ..." of a retention, or `None`

@@ -56,7 +56,11 @@ impl Rule for NoDpoAdvice {
             return;
         }
         let advice = a.sign_off.as_ref().and_then(|s| s.dpo_advice.as_ref());
-        let given = advice.is_some_and(|d| d.provided_by.is_some() && !blank(d.summary.as_deref()));
+        let given = advice.is_some_and(|d| {
+            d.as_slice()
+                .iter()
+                .any(|d| d.provided_by.is_some() && !blank(d.summary.as_deref()))
+        });
         if given {
             return;
         }

@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, join, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::{SignOff, Status};
+use crate::model::assessment::{OneOrMany, SignOff, Status};
 
 rule! {
     /// ## What it checks
@@ -10,7 +10,8 @@ rule! {
     /// measures, necessity, consultation or sign-off) but whose `sign_off` lacks one
     /// of: `measures_approved_by`, `residual_risks_approved_by`,
     /// `kept_under_review_by`, and, when the controller has a DPO (in the
-    /// project file), `dpo_advice` with who provided it and its summary.
+    /// project file), `dpo_advice` with who provided it and its summary
+    /// (each advice, when several DPOs advise).
     ///
     /// ## Why it matters
     /// Art 35(2): the controller must seek the advice of the DPO, where one is
@@ -59,24 +60,38 @@ impl Rule for ApprovedIncompleteSignOff {
         }
         let empty = SignOff::default();
         let sign_off = a.sign_off.as_ref().unwrap_or(&empty);
-        let mut missing = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
         if sign_off.measures_approved_by.is_none() {
-            missing.push("`measures_approved_by`");
+            missing.push("`measures_approved_by`".into());
         }
         if sign_off.residual_risks_approved_by.is_none() {
-            missing.push("`residual_risks_approved_by`");
+            missing.push("`residual_risks_approved_by`".into());
         }
         if ctx.controller().is_some_and(|c| c.dpo.is_some()) {
-            let advice = sign_off.dpo_advice.as_ref();
-            if advice.and_then(|a| a.provided_by.as_ref()).is_none() {
-                missing.push("`dpo_advice.provided_by`");
-            }
-            if advice.and_then(|a| a.summary.as_ref()).is_none() {
-                missing.push("`dpo_advice.summary`");
+            match &sign_off.dpo_advice {
+                None => missing.extend([
+                    "`dpo_advice.provided_by`".into(),
+                    "`dpo_advice.summary`".into(),
+                ]),
+                // Each advice (one per DPO, when several advise) is whole.
+                Some(advices) => {
+                    for (i, advice) in advices.as_slice().iter().enumerate() {
+                        let at = match advices {
+                            OneOrMany::One(_) => "dpo_advice".to_owned(),
+                            OneOrMany::Many(_) => format!("dpo_advice[{i}]"),
+                        };
+                        if advice.provided_by.is_none() {
+                            missing.push(format!("`{at}.provided_by`"));
+                        }
+                        if advice.summary.is_none() {
+                            missing.push(format!("`{at}.summary`"));
+                        }
+                    }
+                }
             }
         }
         if sign_off.kept_under_review_by.is_none() {
-            missing.push("`kept_under_review_by`");
+            missing.push("`kept_under_review_by`".into());
         }
         if missing.is_empty() {
             return;
@@ -87,7 +102,7 @@ impl Rule for ApprovedIncompleteSignOff {
             format!(
                 "assessment `{}` is approved but its sign-off lacks {}",
                 a.id,
-                join(&missing)
+                join(&missing.iter().map(String::as_str).collect::<Vec<_>>())
             ),
             "approved",
         );

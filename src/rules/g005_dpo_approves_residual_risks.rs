@@ -5,10 +5,10 @@ use crate::diagnostic::Diagnostic;
 
 rule! {
     /// ## What it checks
-    /// A sign-off whose `residual_risks_approved_by` names the DPO: the
-    /// controller's DPO in the project file, or whoever `dpo_advice`
-    /// records as giving the advice. Names are compared ignoring case and
-    /// spacing.
+    /// A sign-off whose `residual_risks_approved_by` names the DPO (one
+    /// finding for each who does, when several sign): the DPO of the
+    /// controller or of a joint controller, or whoever `dpo_advice` records
+    /// as giving the advice. Names are compared ignoring case and spacing.
     ///
     /// ## Why it matters
     /// The DPO advises (Art 35(2), 39(1)(c)); the controller decides and
@@ -61,43 +61,55 @@ impl Rule for DpoApprovesResidualRisks {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
         let Some(sign_off) = &a.sign_off else { return };
-        let Some(approver) = &sign_off.residual_risks_approved_by else {
+        let Some(approvers) = &sign_off.residual_risks_approved_by else {
             return;
         };
-        let project_dpo = ctx
+        let project_dpos = ctx
             .controller()
             .and_then(|c| c.dpo.as_ref())
-            .map(|d| d.name.as_str());
-        let adviser = sign_off
-            .dpo_advice
-            .as_ref()
-            .and_then(|d| d.provided_by.as_ref())
-            .map(|p| p.name.as_str());
-        let is_dpo = [project_dpo, adviser]
             .into_iter()
-            .flatten()
-            .any(|name| same(name, &approver.name));
-        if !is_dpo {
-            return;
+            .chain(
+                ctx.model
+                    .joint_controllers
+                    .iter()
+                    .filter_map(|j| j.dpo.as_ref()),
+            )
+            .map(|d| d.name.as_str());
+        // Each adviser with the pointer of its name.
+        let mut advisers: Vec<(&str, String)> = Vec::new();
+        if let Some(advice) = &sign_off.dpo_advice {
+            for (i, d) in advice.as_slice().iter().enumerate() {
+                let base = advice.pointer("/sign_off/dpo_advice", i);
+                let Some(by) = &d.provided_by else { continue };
+                for (j, p) in by.as_slice().iter().enumerate() {
+                    let pointer = by.pointer(&format!("{base}/provided_by"), j);
+                    advisers.push((p.name.as_str(), format!("{pointer}/name")));
+                }
+            }
         }
-        let mut d = ctx.finding(
-            &Self::META,
-            "/sign_off/residual_risks_approved_by/name",
-            format!(
-                "the residual risks of `{}` are approved by {}, the data protection officer who advises on them",
-                a.id, approver.name
-            ),
-            "the DPO",
-        );
-        if adviser.is_some() {
-            d = ctx.also(
-                d,
-                "/sign_off/dpo_advice/provided_by/name",
-                "also gives the DPO's advice",
+        let dpos: Vec<&str> = project_dpos
+            .chain(advisers.iter().map(|(name, _)| *name))
+            .collect();
+        for (i, approver) in approvers.as_slice().iter().enumerate() {
+            if !dpos.iter().any(|name| same(name, &approver.name)) {
+                continue;
+            }
+            let pointer = approvers.pointer("/sign_off/residual_risks_approved_by", i);
+            let mut d = ctx.finding(
+                &Self::META,
+                &format!("{pointer}/name"),
+                format!(
+                    "the residual risks of `{}` are approved by {}, the data protection officer who advises on them",
+                    a.id, approver.name
+                ),
+                "the DPO",
             );
+            if let Some((_, at)) = advisers.iter().find(|(name, _)| same(name, &approver.name)) {
+                d = ctx.also(d, at, "also gives the DPO's advice");
+            }
+            out.push(d.with_help(
+                "have the residual risks approved by a senior manager who owns them (for example the SIRO or information asset owner)",
+            ));
         }
-        out.push(d.with_help(
-            "have the residual risks approved by a senior manager who owns them (for example the SIRO or information asset owner)",
-        ));
     }
 }

@@ -63,25 +63,8 @@ impl Rule for PreGdprNeverRevisited {
             .collect();
         dates.extend(a.version_history.iter().filter_map(|v| v.date));
         if let Some(s) = &a.sign_off {
-            let signatories = [
-                &s.measures_approved_by,
-                &s.residual_risks_approved_by,
-                &s.kept_under_review_by,
-            ];
-            dates.extend(signatories.into_iter().flatten().filter_map(|p| p.date));
-            dates.extend(
-                s.dpo_advice
-                    .iter()
-                    .filter_map(|d| d.provided_by.as_ref()?.date),
-            );
+            dates.extend(s.signatories().filter_map(|p| p.date));
             dates.extend(s.approvals.iter().filter_map(|p| p.date));
-            let responses = [
-                s.dpo_advice_response.as_ref().and_then(|r| r.by.as_ref()),
-                s.consultation_responses_reviewed_by
-                    .as_ref()
-                    .and_then(|r| r.by.as_ref()),
-            ];
-            dates.extend(responses.into_iter().flatten().filter_map(|p| p.date));
             dates.extend(s.prior_consultation.iter().map(|p| p.date));
             dates.extend(s.records_updated.iter().filter_map(|r| r.date));
         }

@@ -1079,3 +1079,89 @@ fn a_joint_controller_must_be_an_organisation_other_than_the_controller() {
         run.stdout
     );
 }
+
+#[test]
+fn several_people_sign_one_row_and_each_dpo_gives_advice() {
+    let signed = "  measures_approved_by:\n    - {name: Muiris O'Connor, organisation: DoH, date: 2024-02-01, notes: Signed for the department.}\n    - {name: Fran Thompson, organisation: HSE, date: 2024-02-02, notes: Signed for the executive.}\n  residual_risks_approved_by: {name: Sam Lee, role: Head of Libraries, date: 2024-02-01}\n  dpo_advice:\n    - provided_by: {name: Pat Jones, role: Data Protection Officer, date: 2024-01-25}\n      summary: The residual risk is low; processing can proceed.\n    - provided_by: {name: Jim Walsh, role: DPO, organisation: HSE}\n      summary: The executive's DPO agrees.\n";
+    let project = Dpia::clean_project(
+        "  measures_approved_by: {name: Sam Lee, role: Head of Libraries, date: 2024-02-01}\n  residual_risks_approved_by: {name: Sam Lee, role: Head of Libraries, date: 2024-02-01}\n  dpo_advice:\n    provided_by: {name: Pat Jones, role: Data Protection Officer, date: 2024-01-25}\n    summary: The residual risk is low; processing can proceed.\n",
+        signed,
+    );
+    let check = project.run(&["check", "--format", "concise"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert_eq!(project.run(&["build"]).code, 0);
+    let html = std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap();
+    let html = crate::common::html_text(&html);
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    for shown in [
+        "Muiris O'Connor, DoH, 1 February 2024; Fran Thompson, HSE, 2 February 2024",
+        "Muiris O'Connor: Signed for the department. Fran Thompson: Signed for the executive.",
+        "Pat Jones, Data Protection Officer, 25 January 2024; Jim Walsh, DPO, HSE",
+        "Pat Jones: The residual risk is low; processing can proceed. Jim Walsh: The executive's DPO agrees.",
+    ] {
+        assert!(html.contains(shown), "{shown}\n{html}");
+    }
+    // The PDF's table cells come out of pdftotext in their own order.
+    for shown in [
+        "Muiris O'Connor, DoH, 1 February 2024; Fran Thompson, HSE, 2 February 2024",
+        "Muiris O'Connor: Signed for the department.",
+        "Fran Thompson: Signed for the executive.",
+        "Pat Jones, Data Protection Officer, 25 January 2024; Jim Walsh, DPO, HSE",
+        "Pat Jones: The residual risk is low; processing can proceed.",
+        "Jim Walsh:",
+        "The executive's DPO agrees.",
+    ] {
+        assert!(pdf.contains(shown), "{shown}\n{pdf}");
+    }
+    // An advice of the list without its summary is incomplete (G001).
+    let text = std::fs::read_to_string(project.dir().join("assessments/clean.yaml")).unwrap();
+    let partial = project.file(
+        "assessments/clean.yaml",
+        &text.replace("      summary: The executive's DPO agrees.\n", ""),
+    );
+    let check = partial.run(&["check", "--format", "concise"]);
+    assert!(
+        check
+            .stdout
+            .contains("error[G001] assessment `clean` is approved but its sign-off lacks `dpo_advice[1].summary`"),
+        "{}",
+        check.stdout
+    );
+    // A signatory of a list is checked where it is written.
+    let unnamed = partial.file(
+        "assessments/clean.yaml",
+        &text.replace("    - {name: Fran Thompson, ", "    - {"),
+    );
+    let run = unnamed.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error[E102]: missing required key `name` in sign-off entry"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("assessments/clean.yaml:40:8"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("error[").count(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn a_dpo_among_those_who_approve_the_residual_risks_is_flagged() {
+    let project = Dpia::clean_project(
+        "  residual_risks_approved_by: {name: Sam Lee, role: Head of Libraries, date: 2024-02-01}\n",
+        "  residual_risks_approved_by:\n    - {name: Sam Lee, role: Head of Libraries, date: 2024-02-01}\n    - {name: Pat Jones, role: Data Protection Officer}\n",
+    );
+    let run = project.run(&["check", "--format", "concise"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "assessments/clean.yaml:41:14: warning[G005] the residual risks of `clean` are approved by Pat Jones"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("G005").count(), 1, "{}", run.stdout);
+}

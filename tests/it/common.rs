@@ -229,3 +229,29 @@ pub fn pages(pdf: &Path) -> usize {
         .and_then(|n| n.trim().parse().ok())
         .expect("pdfinfo gives the page count")
 }
+
+/// The text of an HTML report as a reader sees it: tags removed, the
+/// entities minijinja writes decoded, runs of white space as one space.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -59,10 +59,9 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
     match chosen {
         "object" => {
             let sub = branch("object");
-            let sub = if sub.get("properties").is_some() {
-                resolve(root, &sub)
-            } else {
-                schema
+            let sub = match resolve(root, &sub) {
+                s if s.get("properties").is_some() => s,
+                _ => schema,
             };
             let mut map = Map::new();
             if let Some(props) = sub.get("properties").and_then(Value::as_object) {

@@ -4,8 +4,11 @@
 use serde::Serialize;
 
 use super::{LabelValue, Md};
-use crate::model::assessment::{Assessment, Signatory};
-use crate::present::wording::{format_date, join_some, person_line, signatory_line};
+use crate::model::assessment::{Assessment, OneOrMany, SignOff, Signatories, Signatory};
+use crate::present::markdown::escape;
+use crate::present::wording::{
+    format_date, join_some, person_line, signatories_line, signatory_line,
+};
 
 /// ICO step 7 as its table.
 #[derive(Debug, Clone, Serialize)]
@@ -79,10 +82,7 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
     SignOffView {
         any: !s.is_empty(),
         rows,
-        dpo_advice_summary: s
-            .dpo_advice
-            .as_ref()
-            .and_then(|d| Md::of(d.summary.as_ref())),
+        dpo_advice_summary: dpo_advice_summary(s),
         prior_consultation: s.prior_consultation.as_ref().map(|p| {
             join_some([
                 Some(format!("Consulted on {}", format_date(p.date))),
@@ -137,15 +137,65 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
     }
 }
 
+/// The summaries of the DPO's advice: one as written; several (one per
+/// DPO) each under the name of who gave it.
+fn dpo_advice_summary(s: &SignOff) -> Option<Md> {
+    let advices = s.dpo_advices();
+    if let [one] = advices {
+        return Md::of(one.summary.as_ref());
+    }
+    let mut text = String::new();
+    for (i, advice) in advices.iter().enumerate() {
+        let Some(summary) = advice.summary.as_deref().filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        let by = advice.provided_by.as_ref().map_or_else(
+            || format!("Advice {}", i + 1),
+            |by| {
+                by.as_slice()
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            },
+        );
+        text.push_str(&format!("**{}:**\n\n{}\n\n", escape(&by), summary.trim()));
+    }
+    Md::of(Some(&text))
+}
+
+/// The notes recorded with those who signed a row: one person's as
+/// written; several people's each under their name.
+fn signatory_notes<'a>(people: impl IntoIterator<Item = &'a Signatory>) -> Option<String> {
+    let people: Vec<&Signatory> = people.into_iter().collect();
+    if let [one] = people.as_slice() {
+        return one.notes.clone();
+    }
+    let mut text = String::new();
+    for p in people {
+        if let Some(notes) = p.notes.as_deref().filter(|t| !t.trim().is_empty()) {
+            text.push_str(&format!("**{}:**\n\n{}\n\n", escape(&p.name), notes.trim()));
+        }
+    }
+    Some(text)
+}
+
 /// The ICO step 7 table, in its order, with its guidance text.
-pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<SignOffRow> {
-    let who = |x: Option<&Signatory>| x.map(signatory_line);
-    let notes = |x: Option<&Signatory>| x.and_then(|x| Md::of(x.notes.as_ref()));
+pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
+    let who = |x: Option<&Signatories>| x.map(signatories_line);
+    let notes = |x: Option<&Signatories>| {
+        x.and_then(|x| signatory_notes(x.as_slice()))
+            .and_then(|n| Md::of(Some(&n)))
+    };
     let measures = s.and_then(|s| s.measures_approved_by.as_ref());
     let residual = s.and_then(|s| s.residual_risks_approved_by.as_ref());
-    let advice = s
-        .and_then(|s| s.dpo_advice.as_ref())
-        .and_then(|d| d.provided_by.as_ref());
+    let advisers: Vec<&Signatory> = s
+        .map(SignOff::dpo_advices)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|d| d.provided_by.as_ref())
+        .flat_map(OneOrMany::as_slice)
+        .collect();
     let response = s.and_then(|s| s.dpo_advice_response.as_ref());
     let review = s.and_then(|s| s.consultation_responses_reviewed_by.as_ref());
     let kept = s.and_then(|s| s.kept_under_review_by.as_ref());
@@ -157,7 +207,7 @@ pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<Sig
         if let Some(comments) = &r.comments {
             text.push_str(&format!("{}\n\n", comments.trim()));
         }
-        if let Some(notes) = r.by.as_ref().and_then(|by| by.notes.as_ref()) {
+        if let Some(notes) = r.by.as_ref().and_then(|by| signatory_notes(by.as_slice())) {
             text.push_str(notes.trim());
         }
         Md::of(Some(&text))
@@ -171,7 +221,10 @@ pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<Sig
             text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
         }
         if let Some(comments) = &r.comments {
-            text.push_str(comments.trim());
+            text.push_str(&format!("{}\n\n", comments.trim()));
+        }
+        if let Some(notes) = r.by.as_ref().and_then(|by| signatory_notes(by.as_slice())) {
+            text.push_str(notes.trim());
         }
         Md::of(Some(&text))
     });
@@ -194,8 +247,14 @@ pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<Sig
         },
         SignOffRow {
             item: "DPO advice provided".into(),
-            who: who(advice),
-            notes: notes(advice),
+            who: (!advisers.is_empty()).then(|| {
+                advisers
+                    .iter()
+                    .map(|p| signatory_line(p))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
+            notes: signatory_notes(advisers.iter().copied()).and_then(|n| Md::of(Some(&n))),
             guidance: Some(
                 "DPO should advise on compliance, step 6 measures and whether processing can proceed",
             ),
@@ -210,13 +269,13 @@ pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<Sig
                 }
                 None => "DPO advice accepted or overruled by".into(),
             },
-            who: response.and_then(|r| r.by.as_ref()).map(signatory_line),
+            who: who(response.and_then(|r| r.by.as_ref())),
             notes: response_notes,
             guidance: Some("If overruled, you must explain your reasons"),
         },
         SignOffRow {
             item: "Consultation responses reviewed by".into(),
-            who: review.and_then(|r| r.by.as_ref()).map(signatory_line),
+            who: who(review.and_then(|r| r.by.as_ref())),
             notes: review_notes,
             guidance: Some(
                 "If your decision departs from individuals' views, you must explain your reasons",
