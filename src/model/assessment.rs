@@ -28,6 +28,92 @@ use crate::date::PartialDate;
 /// Markdown text as the author wrote it.
 pub type Markdown = String;
 
+/// A value, or the author's statement that there is none: not applicable,
+/// not known, or not captured from the source. Written `{not: applicable}`,
+/// `{not: known}` or `{not: captured}`, with an optional `note`, wherever
+/// the schema allows it; distinct from leaving the key out (which says
+/// nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Known<T> {
+    /// No value, and why.
+    Not(Absence),
+    /// The value.
+    Is(T),
+}
+
+/// Why a value is not given.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Absence {
+    /// Which of the three it is.
+    pub not: NoValue,
+    /// More about it ("page 14 of the source is cut off").
+    pub note: Option<Markdown>,
+}
+
+/// The three kinds of "no value", as written after `not:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum NoValue {
+    /// Does not apply ("N/A"): `not: applicable`.
+    #[serde(rename = "applicable")]
+    NotApplicable,
+    /// Applies, but no one knows it: `not: known`.
+    #[serde(rename = "known")]
+    Unknown,
+    /// The source had it, but it could not be encoded (redacted, cut off,
+    /// illegible): `not: captured`.
+    #[serde(rename = "captured")]
+    NotCaptured,
+}
+
+impl NoValue {
+    /// The words for it in reports and messages: "not applicable",
+    /// "unknown", "not captured in the source".
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            NoValue::NotApplicable => "not applicable",
+            NoValue::Unknown => "unknown",
+            NoValue::NotCaptured => "not captured in the source",
+        }
+    }
+}
+
+impl<T> Known<T> {
+    /// The value, if there is one.
+    #[must_use]
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Known::Is(v) => Some(v),
+            Known::Not(_) => None,
+        }
+    }
+
+    /// Why there is no value, if there is none.
+    #[must_use]
+    pub fn absence(&self) -> Option<&Absence> {
+        match self {
+            Known::Not(a) => Some(a),
+            Known::Is(_) => None,
+        }
+    }
+
+    /// Whether it is marked not applicable.
+    #[must_use]
+    pub fn is_not_applicable(&self) -> bool {
+        self.absence()
+            .is_some_and(|a| a.not == NoValue::NotApplicable)
+    }
+
+    /// Whether it is an open question: unknown, or not captured.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        self.absence()
+            .is_some_and(|a| a.not != NoValue::NotApplicable)
+    }
+}
+
 /// One processing activity.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -218,7 +304,7 @@ pub struct Party {
 #[serde(deny_unknown_fields)]
 pub struct JointArrangement {
     /// Title, reference or link.
-    pub reference: String,
+    pub reference: Known<String>,
     /// Date.
     pub date: Option<PartialDate>,
     /// Planned, in force or ended.
@@ -828,6 +914,24 @@ pub enum RecipientKind {
     Public,
 }
 
+impl Known<RecipientKind> {
+    /// The word used in files and output; for a role not given, which
+    /// kind of no value it is ("unknown").
+    #[must_use]
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Known::Is(kind) => kind.as_str(),
+            Known::Not(a) => a.not.words(),
+        }
+    }
+}
+
+impl PartialEq<RecipientKind> for Known<RecipientKind> {
+    fn eq(&self, other: &RecipientKind) -> bool {
+        self.value() == Some(other)
+    }
+}
+
 impl RecipientKind {
     /// The word used in files and output.
     #[must_use]
@@ -857,7 +961,7 @@ impl Recipient {
     pub fn is_processor(&self) -> bool {
         matches!(
             self.kind,
-            RecipientKind::Processor | RecipientKind::SubProcessor
+            Known::Is(RecipientKind::Processor | RecipientKind::SubProcessor)
         )
     }
 
@@ -866,7 +970,7 @@ impl Recipient {
     pub fn is_other_controller(&self) -> bool {
         matches!(
             self.kind,
-            RecipientKind::Controller | RecipientKind::JointController
+            Known::Is(RecipientKind::Controller | RecipientKind::JointController)
         )
     }
 
@@ -899,7 +1003,7 @@ pub struct Recipient {
     /// Name.
     pub name: String,
     /// Role.
-    pub kind: RecipientKind,
+    pub kind: Known<RecipientKind>,
     /// What they receive and why.
     pub description: Option<Markdown>,
     /// Country.
@@ -928,7 +1032,7 @@ pub struct Agreement {
     /// Kind of agreement.
     pub kind: String,
     /// Title, reference or link.
-    pub reference: String,
+    pub reference: Known<String>,
     /// Date.
     pub date: Option<PartialDate>,
     /// Planned, in force or ended.
@@ -1069,7 +1173,7 @@ pub struct NotConsulted {
     /// Who.
     pub stakeholder: String,
     /// Why not.
-    pub reason: Markdown,
+    pub reason: Known<Markdown>,
 }
 
 /// ICO step 4: necessity and proportionality.
@@ -1217,7 +1321,7 @@ pub struct Risk {
     /// Effect of the measures.
     pub effect: Option<Effects>,
     /// After the measures.
-    pub residual: Option<RatingInput>,
+    pub residual: Option<Known<RatingInput>>,
     /// Why the residual risk is accepted.
     pub acceptance: Option<Markdown>,
     /// Whether the final impact is justified.
@@ -1269,7 +1373,7 @@ pub struct Measure {
 #[serde(deny_unknown_fields)]
 pub struct Signatory {
     /// Name.
-    pub name: String,
+    pub name: Known<String>,
     /// Role.
     pub role: Option<String>,
     /// Organisation.
@@ -1317,14 +1421,31 @@ impl<T> OneOrMany<T> {
 /// signed it together.
 pub type Signatories = OneOrMany<Signatory>;
 
+impl<T> Known<OneOrMany<T>> {
+    /// The items; none when there is no value.
+    #[must_use]
+    pub fn as_slice(&self) -> &[T] {
+        self.value().map_or(&[], OneOrMany::as_slice)
+    }
+
+    /// The pointer of item `i` under `base` (see [`OneOrMany::pointer`]).
+    #[must_use]
+    pub fn pointer(&self, base: &str, i: usize) -> String {
+        match self {
+            Known::Is(items) => items.pointer(base, i),
+            Known::Not(_) => base.to_owned(),
+        }
+    }
+}
+
 /// ICO step 7: sign-off and outcomes.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignOff {
     /// Measures approved by.
-    pub measures_approved_by: Option<Signatories>,
+    pub measures_approved_by: Option<Known<Signatories>>,
     /// Residual risks approved by.
-    pub residual_risks_approved_by: Option<Signatories>,
+    pub residual_risks_approved_by: Option<Known<Signatories>>,
     /// DPO advice: one, or one from each DPO (each joint controller's).
     pub dpo_advice: Option<OneOrMany<DpoAdvice>>,
     /// DPO advice accepted or overruled.
@@ -1332,7 +1453,7 @@ pub struct SignOff {
     /// Consultation responses reviewed.
     pub consultation_responses_reviewed_by: Option<ConsultationReview>,
     /// Kept under review by.
-    pub kept_under_review_by: Option<Signatories>,
+    pub kept_under_review_by: Option<Known<Signatories>>,
     /// Contact point for future privacy concerns.
     pub privacy_contact: Option<Person>,
     /// Other approvals.
@@ -1352,16 +1473,20 @@ pub struct SignOff {
 impl SignOff {
     /// Whether its page is unfilled where it matters: no approval (of the
     /// measures, of the residual risks, or by another role) and no DPO
-    /// advice, whatever else it records.
+    /// advice, whatever else it records. A row marked not applicable is no
+    /// approval; one whose signatory is unknown or not captured is (the
+    /// source recorded it).
     #[must_use]
     pub fn is_unfilled(&self) -> bool {
-        self.measures_approved_by.is_none()
-            && self.residual_risks_approved_by.is_none()
+        let signed =
+            |x: &Option<Known<Signatories>>| x.as_ref().is_some_and(|k| !k.is_not_applicable());
+        !signed(&self.measures_approved_by)
+            && !signed(&self.residual_risks_approved_by)
             && self.approvals.is_empty()
             && self
                 .dpo_advices()
                 .iter()
-                .all(|d| d.provided_by.is_none() && d.summary.is_none())
+                .all(|d| !signed(&d.provided_by) && d.summary.is_none())
     }
 
     /// Everyone recorded as signing a row: who approved the measures and
@@ -1386,7 +1511,7 @@ impl SignOff {
                 .iter()
                 .filter_map(|d| d.provided_by.as_ref()),
         )
-        .flat_map(OneOrMany::as_slice)
+        .flat_map(Known::as_slice)
     }
 
     /// The DPO advices recorded (none, one, or one per DPO).
@@ -1418,7 +1543,7 @@ impl SignOff {
 #[serde(deny_unknown_fields)]
 pub struct DpoAdvice {
     /// Who gave it.
-    pub provided_by: Option<Signatories>,
+    pub provided_by: Option<Known<Signatories>>,
     /// Its summary.
     pub summary: Option<Markdown>,
 }
@@ -1438,9 +1563,9 @@ pub enum AdviceDecision {
 #[serde(deny_unknown_fields)]
 pub struct DpoAdviceResponse {
     /// Accepted or overruled.
-    pub decision: AdviceDecision,
+    pub decision: Known<AdviceDecision>,
     /// By whom.
-    pub by: Option<Signatories>,
+    pub by: Option<Known<Signatories>>,
     /// Reasons.
     pub reasons: Option<Markdown>,
     /// Comments.
@@ -1452,7 +1577,7 @@ pub struct DpoAdviceResponse {
 #[serde(deny_unknown_fields)]
 pub struct ConsultationReview {
     /// By whom.
-    pub by: Option<Signatories>,
+    pub by: Option<Known<Signatories>>,
     /// Whether the decision departs from individuals' views.
     pub departs_from_views: Option<bool>,
     /// Reasons.
@@ -1545,6 +1670,42 @@ mod tests {
     }
 
     #[test]
+    fn a_value_or_one_of_three_kinds_of_no_value() {
+        let response: DpoAdviceResponse =
+            serde_json::from_value(serde_json::json!({"decision": "overruled"})).unwrap();
+        assert_eq!(response.decision, Known::Is(AdviceDecision::Overruled));
+        for (written, kind) in [
+            ("applicable", NoValue::NotApplicable),
+            ("known", NoValue::Unknown),
+            ("captured", NoValue::NotCaptured),
+        ] {
+            let json = serde_json::json!({"decision": {"not": written, "note": "why"}});
+            let response: DpoAdviceResponse = serde_json::from_value(json.clone()).unwrap();
+            let absence = response.decision.absence().unwrap();
+            assert_eq!((absence.not, absence.note.as_deref()), (kind, Some("why")));
+            assert_eq!(response.decision.is_open(), kind != NoValue::NotApplicable);
+            // Written back as read.
+            assert_eq!(
+                serde_json::to_value(&response).unwrap()["decision"],
+                json["decision"]
+            );
+        }
+        // A mapping with `not` is a no-value; any other is the value.
+        let risk: Risk = serde_json::from_value(serde_json::json!({
+            "id": "R1", "residual": {"not": "captured"}
+        }))
+        .unwrap();
+        assert!(risk.residual.unwrap().is_open());
+        let risk: Risk = serde_json::from_value(serde_json::json!({
+            "id": "R1", "residual": {"likelihood": 1, "note": "n"}
+        }))
+        .unwrap();
+        assert!(risk.residual.unwrap().value().is_some());
+        let name: Signatory = serde_json::from_value(serde_json::json!({"name": "N/A"})).unwrap();
+        assert_eq!(name.name, Known::Is("N/A".to_owned()), "text stays text");
+    }
+
+    #[test]
     fn a_sign_off_row_holds_one_person_or_several() {
         let sign_off: SignOff = serde_json::from_value(serde_json::json!({
             "measures_approved_by": [{"name": "A"}, {"name": "B", "date": "2020-06"}],
@@ -1552,7 +1713,10 @@ mod tests {
             "dpo_advice": [{"provided_by": {"name": "D"}}, {"summary": "Proceed."}],
         }))
         .expect("a sign-off");
-        let names: Vec<&str> = sign_off.signatories().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = sign_off
+            .signatories()
+            .map(|s| s.name.value().map_or("?", String::as_str))
+            .collect();
         assert_eq!(names, ["A", "B", "C", "D"]);
         assert_eq!(sign_off.dpo_advices().len(), 2);
         assert!(!sign_off.is_unfilled());

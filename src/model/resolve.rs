@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::assessment::{
-    Assessment, JointControllerRef, LevelRef, Party, RatingInput, RecipientKind,
+    Assessment, JointControllerRef, Known, LevelRef, Party, RatingInput,
 };
 use crate::model::matrix::{RiskMatrix, normalise};
 use crate::model::project::{Jurisdiction, Project};
@@ -205,7 +205,7 @@ pub fn resolve(
                 &mut problems,
             ),
             residual: resolve_levels(
-                risk.residual.as_ref(),
+                risk.residual.as_ref().and_then(Known::value),
                 &matrix,
                 doc,
                 &format!("/risks/{i}/residual"),
@@ -502,12 +502,11 @@ fn check_references(
             Some(def) if r.lists.contains(&def.list) => {
                 if r.pointer.ends_with("/processor") {
                     let target = a.recipients.iter().find(|x| x.id == r.target);
-                    if let Some(t) = target.filter(|t| {
-                        !matches!(
-                            t.kind,
-                            RecipientKind::Processor | RecipientKind::SubProcessor
-                        )
-                    }) {
+                    // A recipient whose role is not given may be the
+                    // processor: only a known other role is an error.
+                    if let Some(t) =
+                        target.filter(|t| t.kind.value().is_some() && !t.is_processor())
+                    {
                         let (df, dr) = doc.span(&def.pointer);
                         problems.push(
                             Diagnostic::input(

@@ -5,7 +5,7 @@
 
 use crate::date::PartialDate;
 use crate::law;
-use crate::model::assessment::{Person, Retention, Signatories, Signatory};
+use crate::model::assessment::{Absence, Known, Person, Retention, Signatories, Signatory};
 
 /// `18 August 2020`, `November 2020`, `2020`.
 #[must_use]
@@ -48,7 +48,11 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
 /// "Data processing agreement: DPA-1 (in force), 1 March 2024 (note)".
 #[must_use]
 pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
-    let mut line = format!("{}: {}", capitalise(&words(&g.kind)), g.reference);
+    let mut line = format!(
+        "{}: {}",
+        capitalise(&words(&g.kind)),
+        known_text(&g.reference, "reference")
+    );
     line.push_str(&status_and_date(g.status, g.date));
     if let Some(note) = g.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
@@ -62,7 +66,7 @@ pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
 pub fn arrangement_line(j: &crate::model::assessment::JointArrangement) -> String {
     format!(
         "{}{}",
-        j.reference.trim(),
+        known_text(&j.reference, "reference"),
         status_and_date(j.status, j.date)
     )
 }
@@ -119,7 +123,7 @@ pub fn person_line(p: &Person) -> String {
 #[must_use]
 pub fn signatory_line(s: &Signatory) -> String {
     join_some([
-        Some(s.name.clone()),
+        Some(known_text(&s.name, "name")),
         s.role.clone(),
         s.organisation.clone(),
         s.date.map(format_date),
@@ -127,14 +131,40 @@ pub fn signatory_line(s: &Signatory) -> String {
     .unwrap_or_default()
 }
 
-/// Each who signed a row of the sign-off, "; " between them.
+/// Each who signed a row of the sign-off, "; " between them; or, when
+/// the row has no signatory, why ("Not applicable (no measures)").
 #[must_use]
-pub fn signatories_line(s: &Signatories) -> String {
-    s.as_slice()
-        .iter()
-        .map(signatory_line)
-        .collect::<Vec<_>>()
-        .join("; ")
+pub fn signatories_line(s: &Known<Signatories>) -> String {
+    match s {
+        Known::Not(a) => capitalise(&absence_line(a)),
+        Known::Is(people) => people
+            .as_slice()
+            .iter()
+            .map(signatory_line)
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// Which kind of no value, in words, and the author's note in brackets:
+/// "not captured in the source (page 14 is cut off)".
+#[must_use]
+pub fn absence_line(a: &Absence) -> String {
+    let mut line = a.not.words().to_owned();
+    if let Some(note) = a.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
+    }
+    line
+}
+
+/// A text as written, trimmed; or, when there is none, what it is
+/// (`what`) and why: "name not captured in the source (redacted)".
+#[must_use]
+pub fn known_text(k: &Known<String>, what: &str) -> String {
+    match k {
+        Known::Is(text) => text.trim().to_owned(),
+        Known::Not(a) => format!("{what} {}", absence_line(a)),
+    }
 }
 
 /// "Kept: ... From: ... Then: ... Schedule: ..." of a retention, or `None`

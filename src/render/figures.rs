@@ -61,13 +61,14 @@ pub(crate) fn flow_graph(a: &Assessment) -> (Vec<FlowNode>, Vec<FlowEdge>) {
         nodes.push(node(&s.id, &s.name, NodeKind::System, s.country.as_deref()));
     }
     for r in &a.recipients {
-        let kind = match r.kind {
-            RecipientKind::Internal => NodeKind::Internal,
-            RecipientKind::Processor => NodeKind::Processor,
-            RecipientKind::SubProcessor => NodeKind::SubProcessor,
-            RecipientKind::Controller => NodeKind::Controller,
-            RecipientKind::JointController => NodeKind::JointController,
-            RecipientKind::Public => NodeKind::Public,
+        let kind = match r.kind.value() {
+            Some(RecipientKind::Internal) => NodeKind::Internal,
+            Some(RecipientKind::Processor) => NodeKind::Processor,
+            Some(RecipientKind::SubProcessor) => NodeKind::SubProcessor,
+            Some(RecipientKind::Controller) => NodeKind::Controller,
+            Some(RecipientKind::JointController) => NodeKind::JointController,
+            Some(RecipientKind::Public) => NodeKind::Public,
+            None => NodeKind::Recipient,
         };
         nodes.push(node(&r.id, &r.name, kind, r.country.as_deref()));
     }

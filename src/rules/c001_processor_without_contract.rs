@@ -8,7 +8,10 @@ rule! {
     /// ## What it checks
     /// A recipient of kind `processor` or `sub-processor` with no agreement
     /// of a contract kind (`contract`, `data-processing-agreement`,
-    /// `framework` or `terms-of-service`) that is not marked `ended`.
+    /// `framework` or `terms-of-service`) that is not marked `ended`. A
+    /// recipient whose role is unknown or not captured from the source
+    /// (`kind: {not: known}`), with no contract recorded, is an open question
+    /// (information): it may be a processor.
     ///
     /// ## Why it matters
     /// "Processing by a processor shall be governed by a contract or other
@@ -49,6 +52,24 @@ impl Rule for ProcessorWithoutContract {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
         for (i, r) in a.recipients.iter().enumerate() {
+            // A recipient whose role is unknown or not captured may be a
+            // processor: without a contract recorded, that is a question.
+            if r.kind.is_open() && r.contracts().next().is_none() {
+                out.push(
+                    ctx.open_question(
+                        &Self::META,
+                        &format!("/recipients/{i}/kind"),
+                        format_args!(
+                            "the role of recipient `{}` is {}: if it is a processor, Art 28(3) requires a contract, and none is recorded",
+                            r.id,
+                            r.kind.as_str()
+                        ),
+                        format!("role {}", r.kind.as_str()),
+                    )
+                    .with_help("give its `kind` when it is known; a processor's contract goes under `agreements:`"),
+                );
+                continue;
+            }
             if !r.lacks_contract() {
                 continue;
             }

@@ -57,9 +57,12 @@ impl Rule for NoDpoAdvice {
         }
         let advice = a.sign_off.as_ref().and_then(|s| s.dpo_advice.as_ref());
         let given = advice.is_some_and(|d| {
-            d.as_slice()
-                .iter()
-                .any(|d| d.provided_by.is_some() && !blank(d.summary.as_deref()))
+            d.as_slice().iter().any(|d| {
+                d.provided_by
+                    .as_ref()
+                    .is_some_and(|by| !by.is_not_applicable())
+                    && !blank(d.summary.as_deref())
+            })
         });
         if given {
             return;

@@ -9,7 +9,10 @@ rule! {
     /// A DPIA (not superseded) with no `consultation`, or one that lists
     /// nobody consulted (`consulted`), no reason for not consulting
     /// (`not_consulted`) and no `summary` of how views are sought or why
-    /// not.
+    /// not. A reason for not consulting that is unknown or not captured
+    /// from the source (`reason: {not: known}`) is an open question
+    /// (information); one marked not applicable is a judgement that
+    /// consulting was not appropriate, which Art 35(9) allows.
     ///
     /// ## Why it matters
     /// Art 35(9): "where appropriate, the controller shall seek the views
@@ -60,7 +63,26 @@ impl Rule for NoConsultation {
             {
                 ("/consultation", "nobody consulted, no reason given")
             }
-            Some(_) => return,
+            Some(c) => {
+                // A reason not to consult that is unknown or not captured
+                // is a question, not a failure: someone decided.
+                for (i, n) in c.not_consulted.iter().enumerate() {
+                    if let Some(absence) = n.reason.absence().filter(|_| n.reason.is_open()) {
+                        out.push(ctx.open_question(
+                            &Self::META,
+                            &format!("/consultation/not_consulted/{i}/reason"),
+                            format_args!(
+                                "the reason for not consulting {} on `{}` is {} (Art 35(9))",
+                                n.stakeholder.trim(),
+                                a.id,
+                                absence.not.words()
+                            ),
+                            absence.not.words(),
+                        ));
+                    }
+                }
+                return;
+            }
         };
         out.push(
             ctx.finding(

@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, join, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::{OneOrMany, SignOff, Status};
+use crate::model::assessment::{Known, NoValue, OneOrMany, SignOff, Signatories, Status};
 
 rule! {
     /// ## What it checks
@@ -12,6 +12,13 @@ rule! {
     /// `kept_under_review_by`, and, when the controller has a DPO (in the
     /// project file), `dpo_advice` with who provided it and its summary
     /// (each advice, when several DPOs advise).
+    ///
+    /// A row marked not applicable (`{not: applicable}`) is filled where the
+    /// law allows it: no measures to approve, no risks to accept, or no one
+    /// needed to keep the DPIA under review; never the DPO's advice when
+    /// the controller has a DPO (Art 35(2)). A row, or a signatory's name,
+    /// that is unknown or not captured from the source is not missing: it
+    /// is an open question (information).
     ///
     /// ## Why it matters
     /// Art 35(2): the controller must seek the advice of the DPO, where one is
@@ -52,6 +59,50 @@ rule! {
     reference: "UK GDPR / GDPR Art 35(2), 35(11); ICO DPIA template step 7",
 }
 
+/// What a sign-off records for one row that must be filled.
+struct Rows {
+    /// Rows not filled, as `key` or `key (why)`.
+    missing: Vec<String>,
+    /// Rows whose signatory, or a signatory's name, is unknown or not
+    /// captured, as `key is (which)`.
+    open: Vec<String>,
+}
+
+impl Rows {
+    /// Checks one row; `not_applicable` says whether the law lets it be
+    /// marked not applicable here.
+    fn row(
+        &mut self,
+        key: &str,
+        row: Option<&Known<Signatories>>,
+        not_applicable: Result<(), &str>,
+    ) {
+        match row {
+            None => self.missing.push(format!("`{key}`")),
+            Some(Known::Not(a)) => match (a.not, not_applicable) {
+                (NoValue::NotApplicable, Ok(())) => {}
+                (NoValue::NotApplicable, Err(why)) => self
+                    .missing
+                    .push(format!("`{key}` (marked not applicable, but {why})")),
+                (open, _) => self.open.push(format!("`{key}` is {}", open.words())),
+            },
+            Some(Known::Is(people)) => {
+                for (i, p) in people.as_slice().iter().enumerate() {
+                    if let Known::Not(a) = &p.name
+                        && a.not != NoValue::NotApplicable
+                    {
+                        let at = match people {
+                            OneOrMany::One(_) => format!("{key}.name"),
+                            OneOrMany::Many(_) => format!("{key}[{i}].name"),
+                        };
+                        self.open.push(format!("`{at}` is {}", a.not.words()));
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Rule for ApprovedIncompleteSignOff {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let a = ctx.assessment();
@@ -60,16 +111,31 @@ impl Rule for ApprovedIncompleteSignOff {
         }
         let empty = SignOff::default();
         let sign_off = a.sign_off.as_ref().unwrap_or(&empty);
-        let mut missing: Vec<String> = Vec::new();
-        if sign_off.measures_approved_by.is_none() {
-            missing.push("`measures_approved_by`".into());
-        }
-        if sign_off.residual_risks_approved_by.is_none() {
-            missing.push("`residual_risks_approved_by`".into());
-        }
+        let mut rows = Rows {
+            missing: Vec::new(),
+            open: Vec::new(),
+        };
+        rows.row(
+            "measures_approved_by",
+            sign_off.measures_approved_by.as_ref(),
+            if a.measures.is_empty() {
+                Ok(())
+            } else {
+                Err("measures are recorded")
+            },
+        );
+        rows.row(
+            "residual_risks_approved_by",
+            sign_off.residual_risks_approved_by.as_ref(),
+            if a.risks.is_empty() {
+                Ok(())
+            } else {
+                Err("risks are recorded")
+            },
+        );
         if ctx.controller().is_some_and(|c| c.dpo.is_some()) {
             match &sign_off.dpo_advice {
-                None => missing.extend([
+                None => rows.missing.extend([
                     "`dpo_advice.provided_by`".into(),
                     "`dpo_advice.summary`".into(),
                 ]),
@@ -80,20 +146,46 @@ impl Rule for ApprovedIncompleteSignOff {
                             OneOrMany::One(_) => "dpo_advice".to_owned(),
                             OneOrMany::Many(_) => format!("dpo_advice[{i}]"),
                         };
-                        if advice.provided_by.is_none() {
-                            missing.push(format!("`{at}.provided_by`"));
-                        }
+                        rows.row(
+                            &format!("{at}.provided_by"),
+                            advice.provided_by.as_ref(),
+                            Err("the controller has a DPO, whose advice Art 35(2) requires"),
+                        );
                         if advice.summary.is_none() {
-                            missing.push(format!("`{at}.summary`"));
+                            rows.missing.push(format!("`{at}.summary`"));
                         }
                     }
                 }
             }
         }
-        if sign_off.kept_under_review_by.is_none() {
-            missing.push("`kept_under_review_by`".into());
+        // Art 35(11) asks for a review "where necessary": someone may
+        // judge that no one need keep it under review.
+        rows.row(
+            "kept_under_review_by",
+            sign_off.kept_under_review_by.as_ref(),
+            Ok(()),
+        );
+        let pointer = if a.sign_off.is_some() {
+            "/sign_off"
+        } else {
+            "/status"
+        };
+        if !rows.open.is_empty() {
+            out.push(
+                ctx.open_question(
+                    &Self::META,
+                    pointer,
+                    format_args!(
+                        "assessment `{}` is approved, but its sign-off does not name everyone who signed: {}",
+                        a.id,
+                        join(&rows.open.iter().map(String::as_str).collect::<Vec<_>>())
+                    ),
+                    "not known who signed",
+                )
+                .with_help("record who signed if it becomes known; the report says which rows are not known"),
+            );
         }
-        if missing.is_empty() {
+        if rows.missing.is_empty() {
             return;
         }
         let mut d = ctx.finding(
@@ -102,7 +194,7 @@ impl Rule for ApprovedIncompleteSignOff {
             format!(
                 "assessment `{}` is approved but its sign-off lacks {}",
                 a.id,
-                join(&missing.iter().map(String::as_str).collect::<Vec<_>>())
+                join(&rows.missing.iter().map(String::as_str).collect::<Vec<_>>())
             ),
             "approved",
         );

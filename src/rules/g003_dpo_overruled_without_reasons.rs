@@ -2,12 +2,15 @@
 
 use super::{Context, Rule, blank, rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::assessment::AdviceDecision;
+use crate::model::assessment::{AdviceDecision, Known, NoValue};
 
 rule! {
     /// ## What it checks
     /// A sign-off whose `dpo_advice_response.decision` is `overruled` and
-    /// which gives no `reasons`.
+    /// which gives no `reasons`. A decision that is unknown or not captured
+    /// from the source (`{not: known}`, `{not: captured}`), with no
+    /// reasons, is an open question (information); one not applicable
+    /// (no advice to accept or overrule) is nothing to report.
     ///
     /// ## Why it matters
     /// The ICO template's step 7 says: "If overruled, you must explain your
@@ -55,8 +58,25 @@ impl Rule for DpoOverruledWithoutReasons {
         else {
             return;
         };
-        if response.decision != AdviceDecision::Overruled || !blank(response.reasons.as_deref()) {
+        if !blank(response.reasons.as_deref()) {
             return;
+        }
+        match &response.decision {
+            Known::Is(AdviceDecision::Overruled) => {}
+            Known::Not(absence) if absence.not != NoValue::NotApplicable => {
+                out.push(ctx.open_question(
+                    &Self::META,
+                    "/sign_off/dpo_advice_response/decision",
+                    format_args!(
+                        "whether the DPO's advice on `{}` was accepted or overruled is {}; if it was overruled, the reasons are needed",
+                        a.id,
+                        absence.not.words()
+                    ),
+                    absence.not.words(),
+                ));
+                return;
+            }
+            _ => return,
         }
         out.push(
             ctx.finding(

@@ -83,7 +83,9 @@ impl Rule for DpoApprovesResidualRisks {
                 let Some(by) = &d.provided_by else { continue };
                 for (j, p) in by.as_slice().iter().enumerate() {
                     let pointer = by.pointer(&format!("{base}/provided_by"), j);
-                    advisers.push((p.name.as_str(), format!("{pointer}/name")));
+                    if let Some(name) = p.name.value() {
+                        advisers.push((name.as_str(), format!("{pointer}/name")));
+                    }
                 }
             }
         }
@@ -91,7 +93,11 @@ impl Rule for DpoApprovesResidualRisks {
             .chain(advisers.iter().map(|(name, _)| *name))
             .collect();
         for (i, approver) in approvers.as_slice().iter().enumerate() {
-            if !dpos.iter().any(|name| same(name, &approver.name)) {
+            // An approver whose name is not given cannot be compared.
+            let Some(approver_name) = approver.name.value() else {
+                continue;
+            };
+            if !dpos.iter().any(|name| same(name, approver_name)) {
                 continue;
             }
             let pointer = approvers.pointer("/sign_off/residual_risks_approved_by", i);
@@ -100,11 +106,11 @@ impl Rule for DpoApprovesResidualRisks {
                 &format!("{pointer}/name"),
                 format!(
                     "the residual risks of `{}` are approved by {}, the data protection officer who advises on them",
-                    a.id, approver.name
+                    a.id, approver_name
                 ),
                 "the DPO",
             );
-            if let Some((_, at)) = advisers.iter().find(|(name, _)| same(name, &approver.name)) {
+            if let Some((_, at)) = advisers.iter().find(|(name, _)| same(name, approver_name)) {
                 d = ctx.also(d, at, "also gives the DPO's advice");
             }
             out.push(d.with_help(

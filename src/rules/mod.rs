@@ -308,6 +308,24 @@ impl Context<'_> {
         }
     }
 
+    /// A finding that asks rather than accuses: the author says that a
+    /// value the rule needs is unknown or was not captured from the source
+    /// (`{not: known}`, `{not: captured}`). Its message starts "open
+    /// question:" and it is information: listed everywhere findings are,
+    /// never failing a check or counted as an error or warning.
+    #[must_use]
+    pub fn open_question(
+        &self,
+        meta: &'static RuleMeta,
+        pointer: &str,
+        message: impl std::fmt::Display,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        let mut d = self.finding(meta, pointer, format!("open question: {message}"), label);
+        d.severity = Severity::Info;
+        d
+    }
+
     /// Adds a secondary label at another node.
     #[must_use]
     pub fn also(&self, d: Diagnostic, pointer: &str, label: impl Into<String>) -> Diagnostic {
@@ -689,11 +707,17 @@ pub fn apply_settings(
     let mut suppressed = Vec::new();
     for mut d in findings {
         let level = project.config.rules.as_ref().and_then(|r| r.get(d.code));
+        // A severity setting moves a rule's warnings and errors; its open
+        // questions stay information.
         match level {
             Some(RuleLevel::Off) => continue,
-            Some(RuleLevel::Warning) => d.severity = Severity::Warning,
-            Some(RuleLevel::Error) => d.severity = Severity::Error,
-            None => {}
+            Some(RuleLevel::Warning) if d.severity != Severity::Info => {
+                d.severity = Severity::Warning;
+            }
+            Some(RuleLevel::Error) if d.severity != Severity::Info => {
+                d.severity = Severity::Error;
+            }
+            _ => {}
         }
         // A suppression covers its own file's findings only: not what the
         // same rule finds in the project file (a controller's details).

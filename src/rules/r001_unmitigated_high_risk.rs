@@ -2,6 +2,7 @@
 
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
+use crate::model::assessment::Known;
 use crate::scoring::Basis;
 
 rule! {
@@ -9,7 +10,10 @@ rule! {
     /// A risk whose residual rating is at a level that requires prior
     /// consultation with the supervisory authority (in the built-in matrices,
     /// High), when `sign_off.prior_consultation` records no consultation.
-    /// A risk with no residual assessment keeps its inherent rating. A
+    /// A risk with no residual assessment keeps its inherent rating, and so
+    /// does one whose residual is unknown, not captured from the source or
+    /// marked not applicable (`residual: {not: captured}`): a residual no
+    /// one can state is not a lower one. A
     /// consultation dated after the as-of date (`--as-of`, default today)
     /// has not happened yet and does not count.
     ///
@@ -88,12 +92,24 @@ impl Rule for UnmitigatedHighRisk {
             if !level.requires_prior_consultation {
                 continue;
             }
-            let (pointer, how) = match residual.basis {
-                Basis::Inherent => (
+            let absent = risk.residual.as_ref().and_then(Known::absence);
+            let (pointer, how) = match (residual.basis, absent) {
+                // An unknown residual is not a lower one: the gate holds.
+                (Basis::Inherent, Some(absence)) => (
                     format!("/risks/{i}/inherent"),
-                    "no residual rating is recorded, so the inherent rating stands",
+                    format!(
+                        "the residual risk is {}, so the inherent rating stands",
+                        absence.not.words()
+                    ),
                 ),
-                _ => (format!("/risks/{i}/residual"), "after the measures"),
+                (Basis::Inherent, None) => (
+                    format!("/risks/{i}/inherent"),
+                    "no residual rating is recorded, so the inherent rating stands".to_owned(),
+                ),
+                _ => (
+                    format!("/risks/{i}/residual"),
+                    "after the measures".to_owned(),
+                ),
             };
             let mut d = ctx
                 .finding(

@@ -2,13 +2,17 @@
 
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
+use crate::model::assessment::{Known, NoValue};
 
 rule! {
     /// ## What it checks
     /// A risk whose inherent assessment does not give both a likelihood and a
     /// severity, and a residual assessment that gives one without the other.
     /// An error once the DPIA is in review or approved (an unscored risk
-    /// cannot pass a gate), a warning while it is a draft.
+    /// cannot pass a gate), a warning while it is a draft. A residual risk
+    /// that is unknown or not captured from the source (`residual: {not:
+    /// captured}`) is an open question (information): the inherent rating
+    /// stands for it, and R001 judges that.
     ///
     /// ## Why it matters
     /// Art 35(7)(c) requires an assessment of the risks; the ICO asks for the
@@ -77,6 +81,23 @@ impl Rule for UnscoredRisk {
                         ctx.model.matrix.id()
                     )),
                 );
+            }
+            if let Some(absence) = risk
+                .residual
+                .as_ref()
+                .and_then(Known::absence)
+                .filter(|a| a.not != NoValue::NotApplicable)
+            {
+                out.push(ctx.open_question(
+                    &Self::META,
+                    &format!("/risks/{i}/residual"),
+                    format_args!(
+                        "risk `{}`'s residual risk is {}: the inherent rating stands until it is known",
+                        risk.id,
+                        absence.not.words()
+                    ),
+                    absence.not.words(),
+                ));
             }
             let residual = &levels.residual;
             let half = match (residual.likelihood, residual.severity) {

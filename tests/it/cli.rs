@@ -601,6 +601,20 @@ fn the_gate_cannot_be_talked_round() {
         out.contains("error[R010] risk `R1`: the residual rating `Low` is stated, not scored"),
         "{out}"
     );
+    // A residual said to be unknown, not captured or not applicable is
+    // not a lower one: the inherent High stands.
+    for not in ["known", "captured", "applicable"] {
+        let (code, out) = gate(
+            |t| t.replace(residual, &format!("residual: {{not: {not}}}")),
+            None,
+            &[],
+        );
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("error[R001] risk `R1` remains High (the residual risk is"),
+            "{out}"
+        );
+    }
     // Both ratings stated only, in a DPIA in review.
     let (code, out) = gate(
         |t| {

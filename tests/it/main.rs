@@ -11,6 +11,7 @@ mod faithful;
 mod formats;
 mod fuzz;
 mod malformed;
+mod no_value;
 mod readme;
 mod register;
 mod rules;

@@ -21,6 +21,30 @@ fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
     }
 }
 
+/// The schema a value of type `kind` takes through `if/then/else`, followed
+/// until there is no `if`: `then` when the `if` asks for that type, `else`
+/// when it asks for another or for a key (`required: [not]`: a sample holds
+/// only the keys of the properties it is made from, so it is the other
+/// branch that is worth filling).
+fn branch<'a>(root: &'a Value, schema: &'a Value, kind: &str) -> &'a Value {
+    let schema = resolve(root, schema);
+    if schema.get("properties").is_some() || schema.get("items").is_some() {
+        return schema;
+    }
+    let Some(condition) = schema.get("if") else {
+        return schema;
+    };
+    let met = condition.get("required").is_none()
+        && condition
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t == kind);
+    match schema.get(if met { "then" } else { "else" }) {
+        Some(next) => branch(root, next, kind),
+        None => schema,
+    }
+}
+
 /// A value for a schema with every property filled in.
 fn sample(root: &Value, schema: &Value, key: &str) -> Value {
     let schema = resolve(root, schema);
@@ -43,26 +67,9 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
         .filter(|t| !(external && *t == "object"))
         .find(|t| types.contains(t))
         .unwrap_or("string");
-    let branch = |kind: &str| -> Value {
-        // if/then/else picks the schema for the chosen type.
-        let matches_if = schema
-            .pointer("/if/type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| t == kind);
-        let sub = if matches_if {
-            schema.get("then")
-        } else {
-            schema.get("else")
-        };
-        sub.cloned().unwrap_or(json!({}))
-    };
     match chosen {
         "object" => {
-            let sub = branch("object");
-            let sub = match resolve(root, &sub) {
-                s if s.get("properties").is_some() => s,
-                _ => schema,
-            };
+            let sub = branch(root, schema, "object");
             let mut map = Map::new();
             if let Some(props) = sub.get("properties").and_then(Value::as_object) {
                 for (name, prop) in props {
@@ -80,10 +87,8 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
             Value::Object(map)
         }
         "array" => {
-            let sub = branch("array");
-            let items = schema
+            let items = branch(root, schema, "array")
                 .get("items")
-                .or_else(|| sub.get("items"))
                 .cloned()
                 .unwrap_or(json!({}));
             Value::Array(vec![sample(root, &items, key)])
@@ -171,6 +176,18 @@ fn assessment_schema_and_model_agree() {
             .is_some()
     );
     assert!(instance.pointer("/risks/0/inherent/stated").is_some());
+    // Through if/then/else: a signatory, a residual rating, a no-value.
+    assert!(
+        instance
+            .pointer("/sign_off/measures_approved_by/notes")
+            .is_some()
+    );
+    assert!(instance.pointer("/risks/0/residual/likelihood").is_some());
+    assert!(
+        instance
+            .pointer("/sign_off/dpo_advice_response/decision/not")
+            .is_some()
+    );
     assert!(
         instance
             .pointer("/screening/wp248/large_scale/note")

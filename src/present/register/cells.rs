@@ -2,7 +2,7 @@
 //! fields) for one activity, worded as the ICO template words it.
 
 use crate::law;
-use crate::model::assessment::{Assessment, RecipientKind, Right, Role};
+use crate::model::assessment::{Assessment, Known, RecipientKind, Right, Role};
 use crate::model::policy::Field;
 use crate::model::project::{Contact, Organisation};
 use crate::pipeline::Checked;
@@ -209,7 +209,13 @@ fn recipients(c: &Checked) -> Cell {
         a.recipients
             .iter()
             .map(|r| {
-                let mut what = words(r.kind.as_str());
+                let mut what = match &r.kind {
+                    Known::Is(kind) => words(kind.as_str()),
+                    Known::Not(a) => match a.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                        Some(note) => format!("role {}: {}", a.not.words(), plain(note)),
+                        None => format!("role {}", a.not.words()),
+                    },
+                };
                 if let Some(country) = &r.country {
                     what.push_str(&format!(", {}", law::country_label(country)));
                 }

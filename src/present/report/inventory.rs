@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::Md;
 use crate::law;
-use crate::model::assessment::Assessment;
+use crate::model::assessment::{Assessment, Known};
 use crate::present::wording::{
-    agreement_line, capitalise, conditions, format_date, join_some, retention_line, words,
+    absence_line, agreement_line, capitalise, conditions, format_date, join_some, retention_line,
+    words,
 };
 
 /// The data inventory tables.
@@ -400,9 +401,12 @@ fn recipients(a: &Assessment, names: &Names<'_>) -> Vec<RecipientRow> {
         .map(|r| RecipientRow {
             id: r.id.clone(),
             name: r.name.clone(),
-            role: match &r.processor {
-                Some(p) => format!("{} of {}", capitalise(r.kind.as_str()), names.one(p)),
-                None => capitalise(&words(r.kind.as_str())),
+            role: match (&r.kind, &r.processor) {
+                (Known::Not(a), _) => capitalise(&format!("role {}", absence_line(a))),
+                (Known::Is(kind), Some(p)) => {
+                    format!("{} of {}", capitalise(kind.as_str()), names.one(p))
+                }
+                (Known::Is(kind), None) => capitalise(&words(kind.as_str())),
             },
             country: r.country.clone(),
             outside_uk_eea: r.country.as_deref().is_some_and(law::outside_uk_and_eea),

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use super::{LabelValue, Md};
 use crate::law;
-use crate::model::assessment::Assessment;
-use crate::present::wording::{capitalise, format_date, words};
+use crate::model::assessment::{Assessment, Known};
+use crate::present::markdown::escape;
+use crate::present::wording::{absence_line, capitalise, format_date, words};
 
 /// ICO step 1.
 #[derive(Debug, Clone, Serialize)]
@@ -245,7 +246,10 @@ pub(super) fn consultation(a: &Assessment) -> Option<ConsultationView> {
             .iter()
             .map(|x| NotConsultedRow {
                 stakeholder: x.stakeholder.clone(),
-                reason: Md::new(&x.reason),
+                reason: match &x.reason {
+                    Known::Is(reason) => Md::new(reason),
+                    Known::Not(a) => Md::new(&escape(&capitalise(&absence_line(a)))),
+                },
             })
             .collect(),
         advice: Md::of(c.advice.as_ref()),

@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use super::Md;
-use crate::model::assessment::{Assessment, RatingInput};
+use crate::model::assessment::{Assessment, Known, RatingInput, Risk};
 use crate::model::matrix::RiskMatrix;
 use crate::model::resolve::Levels;
 use crate::pipeline::Checked;
-use crate::present::wording::{capitalise, format_date, ink};
+use crate::present::wording::{absence_line, capitalise, format_date, ink};
 use crate::scoring::{Basis, Score, stated_disagrees};
 
 /// A rating, ready to print.
@@ -35,6 +35,10 @@ pub struct RatingView {
     pub disagrees: bool,
     /// Note on the rating (the reasoning for its likelihood and severity).
     pub note: Option<Md>,
+    /// For a residual rating that is the inherent one standing: why the
+    /// residual is not given, when the author says ("not captured in the
+    /// source (page 14 is cut off)"); none when it is simply not assessed.
+    pub absence: Option<String>,
 }
 
 /// How many risks end at one rating.
@@ -75,6 +79,9 @@ pub struct RiskRow {
     pub effect: Option<String>,
     /// After the measures.
     pub residual: Option<RatingView>,
+    /// Why the residual is not given, when the author says (the rating
+    /// shows it too when the inherent rating stands).
+    pub residual_absence: Option<String>,
     /// Why accepted.
     pub acceptance: Option<Md>,
     /// Evaluation.
@@ -139,6 +146,7 @@ pub(super) fn rating_view(
             .and_then(|l| l.stated.as_ref())
             .is_some_and(|stated| stated_disagrees(stated, score)),
         note: input.and_then(|i| Md::of(i.note.as_ref())),
+        absence: None,
     })
 }
 
@@ -176,9 +184,14 @@ pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
             residual: rating_view(
                 matrix,
                 score.residual,
-                risk.residual.as_ref(),
+                risk.residual.as_ref().and_then(Known::value),
                 levels.get(i).map(|l| &l.residual),
-            ),
+            )
+            .map(|view| RatingView {
+                absence: residual_absence(risk),
+                ..view
+            }),
+            residual_absence: residual_absence(risk),
             acceptance: Md::of(risk.acceptance.as_ref()),
             evaluation: Md::of(risk.evaluation.as_ref()),
             owner: risk.owner.clone(),
@@ -186,6 +199,14 @@ pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
             note: Md::of(risk.note.as_ref()),
         })
         .collect()
+}
+
+/// Why a risk's residual is not given, in words, when the author says.
+fn residual_absence(risk: &Risk) -> Option<String> {
+    risk.residual
+        .as_ref()
+        .and_then(Known::absence)
+        .map(absence_line)
 }
 
 /// The highest residual rating.
@@ -201,6 +222,7 @@ pub(super) fn overall_residual(checked: &Checked, matrix: &RiskMatrix) -> Option
         stated: None,
         disagrees: false,
         note: None,
+        absence: None,
     })
 }
 

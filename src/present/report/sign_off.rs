@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use super::{LabelValue, Md};
-use crate::model::assessment::{Assessment, OneOrMany, SignOff, Signatories, Signatory};
+use crate::model::assessment::{
+    AdviceDecision, Assessment, Known, SignOff, Signatories, Signatory,
+};
 use crate::present::markdown::escape;
 use crate::present::wording::{
-    format_date, join_some, person_line, signatories_line, signatory_line,
+    absence_line, capitalise, format_date, join_some, known_text, person_line, signatories_line,
 };
 
 /// ICO step 7 as its table.
@@ -151,12 +153,14 @@ fn dpo_advice_summary(s: &SignOff) -> Option<Md> {
         };
         let by = advice.provided_by.as_ref().map_or_else(
             || format!("Advice {}", i + 1),
-            |by| {
-                by.as_slice()
+            |by| match by {
+                Known::Not(a) => capitalise(&absence_line(a)),
+                Known::Is(people) => people
+                    .as_slice()
                     .iter()
-                    .map(|p| p.name.as_str())
+                    .map(|p| known_text(&p.name, "name"))
                     .collect::<Vec<_>>()
-                    .join(" and ")
+                    .join(" and "),
             },
         );
         text.push_str(&format!("**{}:**\n\n{}\n\n", escape(&by), summary.trim()));
@@ -174,7 +178,11 @@ fn signatory_notes<'a>(people: impl IntoIterator<Item = &'a Signatory>) -> Optio
     let mut text = String::new();
     for p in people {
         if let Some(notes) = p.notes.as_deref().filter(|t| !t.trim().is_empty()) {
-            text.push_str(&format!("**{}:**\n\n{}\n\n", escape(&p.name), notes.trim()));
+            text.push_str(&format!(
+                "**{}:**\n\n{}\n\n",
+                escape(&known_text(&p.name, "name")),
+                notes.trim()
+            ));
         }
     }
     Some(text)
@@ -182,25 +190,31 @@ fn signatory_notes<'a>(people: impl IntoIterator<Item = &'a Signatory>) -> Optio
 
 /// The ICO step 7 table, in its order, with its guidance text.
 pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
-    let who = |x: Option<&Signatories>| x.map(signatories_line);
-    let notes = |x: Option<&Signatories>| {
+    let who = |x: Option<&Known<Signatories>>| x.map(signatories_line);
+    let notes = |x: Option<&Known<Signatories>>| {
         x.and_then(|x| signatory_notes(x.as_slice()))
             .and_then(|n| Md::of(Some(&n)))
     };
     let measures = s.and_then(|s| s.measures_approved_by.as_ref());
     let residual = s.and_then(|s| s.residual_risks_approved_by.as_ref());
-    let advisers: Vec<&Signatory> = s
+    let advised_by: Vec<&Known<Signatories>> = s
         .map(SignOff::dpo_advices)
         .unwrap_or_default()
         .iter()
         .filter_map(|d| d.provided_by.as_ref())
-        .flat_map(OneOrMany::as_slice)
         .collect();
+    let advisers: Vec<&Signatory> = advised_by.iter().flat_map(|by| by.as_slice()).collect();
     let response = s.and_then(|s| s.dpo_advice_response.as_ref());
     let review = s.and_then(|s| s.consultation_responses_reviewed_by.as_ref());
     let kept = s.and_then(|s| s.kept_under_review_by.as_ref());
     let response_notes = response.and_then(|r| {
         let mut text = String::new();
+        if let Known::Not(a) = &r.decision {
+            text.push_str(&format!(
+                "**Accepted or overruled:** {}\n\n",
+                escape(&absence_line(a))
+            ));
+        }
         if let Some(reasons) = &r.reasons {
             text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
         }
@@ -247,10 +261,10 @@ pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
         },
         SignOffRow {
             item: "DPO advice provided".into(),
-            who: (!advisers.is_empty()).then(|| {
-                advisers
+            who: (!advised_by.is_empty()).then(|| {
+                advised_by
                     .iter()
-                    .map(|p| signatory_line(p))
+                    .map(|by| signatories_line(by))
                     .collect::<Vec<_>>()
                     .join("; ")
             }),
@@ -260,13 +274,9 @@ pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
             ),
         },
         SignOffRow {
-            item: match response.map(|r| r.decision) {
-                Some(crate::model::assessment::AdviceDecision::Overruled) => {
-                    "DPO advice overruled by".into()
-                }
-                Some(crate::model::assessment::AdviceDecision::Accepted) => {
-                    "DPO advice accepted by".into()
-                }
+            item: match response.and_then(|r| r.decision.value()) {
+                Some(AdviceDecision::Overruled) => "DPO advice overruled by".into(),
+                Some(AdviceDecision::Accepted) => "DPO advice accepted by".into(),
                 None => "DPO advice accepted or overruled by".into(),
             },
             who: who(response.and_then(|r| r.by.as_ref())),

@@ -84,6 +84,8 @@ pub enum NodeKind {
     JointController,
     /// The public, or other users of a service.
     Public,
+    /// A recipient whose role is not given (unknown, or not captured).
+    Recipient,
 }
 
 impl NodeKind {
@@ -99,6 +101,7 @@ impl NodeKind {
             Self::Controller => ("other controller", "#dff1ef", "#3f8a82"),
             Self::JointController => ("joint controller", "#eef3db", "#6f7f33"),
             Self::Public => ("the public", "#f7f0de", "#8a6d2f"),
+            Self::Recipient => ("recipient", "#f1f1f1", "#6b6b6b"),
         }
     }
 }
