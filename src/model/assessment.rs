@@ -947,12 +947,15 @@ impl RecipientKind {
     }
 }
 
-/// Agreement kinds that are a processing contract (Art 28(3)).
-pub const CONTRACT_KINDS: [&str; 4] = [
+/// Agreement kinds that can govern processing by a processor: a contract,
+/// or another legal act under Union or Member State law that binds the
+/// processor (Art 28(3), 28(4)).
+pub const CONTRACT_KINDS: [&str; 5] = [
     "contract",
     "data-processing-agreement",
     "framework",
     "terms-of-service",
+    "legal-act",
 ];
 
 impl Recipient {
@@ -981,13 +984,15 @@ impl Recipient {
             .filter(|g| g.status != Some(AgreementStatus::Ended))
     }
 
-    /// The processing contracts (Art 28(3)) recorded with the recipient.
+    /// The processing contracts, or other legal acts, recorded with the
+    /// recipient (Art 28(3)).
     pub fn contracts(&self) -> impl Iterator<Item = &Agreement> {
         self.live_agreements()
             .filter(|g| CONTRACT_KINDS.contains(&g.kind.as_str()))
     }
 
-    /// A processor or sub-processor with no processing contract recorded.
+    /// A processor or sub-processor with no processing contract or other
+    /// legal act recorded.
     #[must_use]
     pub fn lacks_contract(&self) -> bool {
         self.is_processor() && self.contracts().next().is_none()

@@ -45,14 +45,15 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
     .unwrap_or_default()
 }
 
-/// "Data processing agreement: DPA-1 (in force), 1 March 2024 (note)".
+/// "Data processing agreement: DPA-1 (in force), 1 March 2024 (note)"; a
+/// legal act binding a processor reads "Other legal act (Art 28(3)): ...".
 #[must_use]
 pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
-    let mut line = format!(
-        "{}: {}",
-        capitalise(&words(&g.kind)),
-        known_text(&g.reference, "reference")
-    );
+    let kind = match g.kind.as_str() {
+        "legal-act" => "Other legal act (Art 28(3))".to_owned(),
+        other => capitalise(&words(other)),
+    };
+    let mut line = format!("{kind}: {}", known_text(&g.reference, "reference"));
     line.push_str(&status_and_date(g.status, g.date));
     if let Some(note) = g.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));

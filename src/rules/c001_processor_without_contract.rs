@@ -1,4 +1,4 @@
-//! C001: a processor with no contract recorded.
+//! C001: a processor with no contract or other legal act recorded.
 
 use super::{Context, Rule, rule};
 use crate::diagnostic::Diagnostic;
@@ -8,7 +8,8 @@ rule! {
     /// ## What it checks
     /// A recipient of kind `processor` or `sub-processor` with no agreement
     /// of a contract kind (`contract`, `data-processing-agreement`,
-    /// `framework` or `terms-of-service`) that is not marked `ended`. A
+    /// `framework` or `terms-of-service`), or other legal act (`legal-act`),
+    /// that is not marked `ended`. A
     /// recipient whose role is unknown or not captured from the source
     /// (`kind: {not: known}`), with no contract recorded, is an open question
     /// (information): it may be a processor.
@@ -16,8 +17,13 @@ rule! {
     /// ## Why it matters
     /// "Processing by a processor shall be governed by a contract or other
     /// legal act" with the terms Art 28(3)(a)-(h) lists, and a processor
-    /// engaging another must impose the same obligations by contract (Art
-    /// 28(4)). The register links each processor to its contract. The
+    /// engaging another must impose the same obligations by contract or
+    /// other legal act (Art 28(4)). A legal act under Union or Member State
+    /// law that binds the processor does instead of a contract: the European
+    /// Commission processes data for the EU interoperability gateway of
+    /// national contact tracing apps under Commission Implementing Decision
+    /// (EU) 2020/1023 (kind `legal-act`). The register links each processor
+    /// to its contract or legal act. The
     /// ICO's 2020 audit of police and crime commissioners' offices found processors with no contract in place.
     ///
     /// ## Example
@@ -80,20 +86,20 @@ impl Rule for ProcessorWithoutContract {
             let label = if ended {
                 "its only contract has ended"
             } else {
-                "no contract recorded"
+                "no contract or legal act recorded"
             };
             out.push(
                 ctx.finding(
                     &Self::META,
                     &format!("/recipients/{i}/kind"),
                     format!(
-                        "{} `{}` has no contract recorded (Art 28(3))",
+                        "{} `{}` has no contract or other legal act recorded (Art 28(3))",
                         r.kind.as_str(),
                         r.id
                     ),
                     label,
                 )
-                .with_help("add the contract under `agreements:` (kind `contract` or `data-processing-agreement`, with its reference or link)"),
+                .with_help("add the contract under `agreements:` (kind `contract` or `data-processing-agreement`, or `legal-act` for another legal act that binds the processor, with its reference or link)"),
             );
         }
     }

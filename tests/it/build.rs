@@ -1165,3 +1165,40 @@ fn a_dpo_among_those_who_approve_the_residual_risks_is_flagged() {
     );
     assert_eq!(run.stdout.matches("G005").count(), 1, "{}", run.stdout);
 }
+
+#[test]
+fn a_legal_act_binds_a_processor_as_a_contract_does() {
+    let gateway = "recipients:\n  - id: gateway\n    name: European Commission (federation gateway)\n    kind: processor\n    data_categories: [membership]\n    agreements:\n      - {kind: legal-act, reference: Commission Implementing Decision (EU) 2020/1023, status: in-force}\n    compliance_checks: [{date: 2026-06-01}]\n";
+    let project = Dpia::clean_project("recipients: []\n", gateway);
+    let check = project.run(&["check", "--format", "concise"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(!check.stdout.contains("C001"), "{}", check.stdout);
+    assert_eq!(project.run(&["build"]).code, 0);
+    let line =
+        "Other legal act (Art 28(3)): Commission Implementing Decision (EU) 2020/1023 (in force)";
+    let html = crate::common::html_text(
+        &std::fs::read_to_string(project.dir().join("out/dpia/clean.html")).unwrap(),
+    );
+    let pdf = pdftotext(&project.dir().join("out/dpia/clean.pdf"));
+    assert!(html.contains(line), "{html}");
+    assert!(pdf.contains(line), "{pdf}");
+    let register = std::fs::read_to_string(project.dir().join("out/register.csv")).unwrap();
+    assert!(
+        register.contains(&format!("European Commission (federation gateway): {line}")),
+        "{register}"
+    );
+    // Ended, it binds no more.
+    let text = std::fs::read_to_string(project.dir().join("assessments/clean.yaml")).unwrap();
+    let ended = project.file(
+        "assessments/clean.yaml",
+        &text.replace("status: in-force}", "status: ended}"),
+    );
+    let check = ended.run(&["check", "--format", "concise"]);
+    assert!(
+        check
+            .stdout
+            .contains("error[C001] processor `gateway` has no contract or other legal act recorded (Art 28(3))"),
+        "{}",
+        check.stdout
+    );
+}

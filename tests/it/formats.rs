@@ -431,7 +431,7 @@ fn junit_keeps_hostile_text_as_text() {
     assert!(output.contains(stated), "{output:?}");
     assert!(output.contains(
         "tests/fixtures/formats/findings.yaml:17:45: suppressed[C001] processor `vendor` has no \
-         contract recorded (Art 28(3))"
+         contract or other legal act recorded (Art 28(3))"
     ));
     assert!(
         output.contains("reason: The contract <signed> & filed ]]> 100%, see: folder second line")
@@ -472,7 +472,7 @@ fn github_prints_a_command_per_finding_then_the_summary() {
     assert!(lines[3].starts_with(
         "::notice file=tests/fixtures/formats/findings.yaml,line=17,col=45,endLine=17,endColumn=54,\
          title=C001 processor-without-contract (suppressed)::processor `vendor` has no \
-         contract recorded (Art 28(3))%0A"
+         contract or other legal act recorded (Art 28(3))%0A"
     ));
     assert!(lines[3].ends_with(
         "%0Asuppressed: The contract <signed> & filed ]]> 100%25, see: folder%0Asecond line"
