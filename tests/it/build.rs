@@ -1164,6 +1164,27 @@ fn a_dpo_among_those_who_approve_the_residual_risks_is_flagged() {
         run.stdout
     );
     assert_eq!(run.stdout.matches("G005").count(), 1, "{}", run.stdout);
+    // A joint controller's DPO is a DPO too.
+    let joint = Dpia::clean_project(
+        "  residual_risks_approved_by: {name: Sam Lee, role: Head of Libraries, date: 2024-02-01}\n",
+        "  residual_risks_approved_by: [{name: Sam Lee}, {name: Jim  walsh}]\n",
+    )
+    .file("dpia.yaml", TWO_ORGANISATIONS);
+    let text = std::fs::read_to_string(joint.dir().join("assessments/clean.yaml")).unwrap();
+    let joint = joint.file(
+        "assessments/clean.yaml",
+        &text.replace(
+            "recipients: []\n",
+            "controller: council\njoint_controllers: [hse]\njoint_arrangement: {reference: JCA-7}\nrecipients: []\n",
+        ),
+    );
+    let run = joint.run(&["check", "--format", "concise"]);
+    assert!(
+        run.stdout
+            .contains("warning[G005] the residual risks of `clean` are approved by Jim  walsh"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
