@@ -707,16 +707,14 @@ pub fn apply_settings(
     let mut suppressed = Vec::new();
     for mut d in findings {
         let level = project.config.rules.as_ref().and_then(|r| r.get(d.code));
-        // A severity setting moves a rule's warnings and errors; its open
-        // questions stay information.
+        // A severity setting moves the rule's findings, but not its open
+        // questions: information from a rule whose findings are not.
+        let open_question = d.severity == Severity::Info
+            && find_rule(d.code).is_some_and(|r| r.meta().severity != Severity::Info);
         match level {
             Some(RuleLevel::Off) => continue,
-            Some(RuleLevel::Warning) if d.severity != Severity::Info => {
-                d.severity = Severity::Warning;
-            }
-            Some(RuleLevel::Error) if d.severity != Severity::Info => {
-                d.severity = Severity::Error;
-            }
+            Some(RuleLevel::Warning) if !open_question => d.severity = Severity::Warning,
+            Some(RuleLevel::Error) if !open_question => d.severity = Severity::Error,
             _ => {}
         }
         // A suppression covers its own file's findings only: not what the
