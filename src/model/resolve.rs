@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Catalogue;
 use crate::model::assessment::{Assessment, LevelRef, RatingInput, RecipientKind};
 use crate::model::matrix::{RiskMatrix, normalise};
-use crate::model::project::{Jurisdiction, Project};
+use crate::model::project::{Authority, Jurisdiction, Project};
 use crate::source::FileId;
 use crate::suggest::suggest;
 use crate::yaml::Document;
@@ -24,6 +25,10 @@ pub struct Model {
     pub controller: Option<usize>,
     /// The law that applies.
     pub jurisdiction: Jurisdiction,
+    /// The supervisory authority, when one is known.
+    pub authority: Option<Authority>,
+    /// The words of the report, in its language.
+    pub catalogue: Catalogue,
     /// The risk matrix.
     pub matrix: Arc<RiskMatrix>,
     /// Resolved levels of each risk, in the order of `assessment.risks`.
@@ -162,6 +167,8 @@ pub fn resolve(
     let jurisdiction = controller
         .and_then(|i| project.config.organisations[i].jurisdiction)
         .unwrap_or_else(|| project.jurisdiction());
+    let authority = project.authority(controller, jurisdiction);
+    let catalogue = language(&assessment, doc, project, &mut problems);
     let matrix_id = assessment
         .risk_matrix
         .clone()
@@ -212,6 +219,8 @@ pub fn resolve(
             file: doc.file,
             controller,
             jurisdiction,
+            authority,
+            catalogue,
             matrix,
             levels,
             recipients_listed: doc.node("/recipients").is_some(),
@@ -219,6 +228,25 @@ pub fn resolve(
     } else {
         Err(problems)
     }
+}
+
+/// The catalogue of the assessment's language (its own `language:`, else
+/// the project's); E234 at its `language:` when there is none.
+fn language(
+    assessment: &Assessment,
+    doc: &Document,
+    project: &Project,
+    problems: &mut Vec<Diagnostic>,
+) -> Catalogue {
+    let tag = assessment.language.as_deref().unwrap_or(project.language());
+    project.catalogues.get(tag).unwrap_or_else(|| {
+        // The project's own language is reported with the project file.
+        if assessment.language.is_some() {
+            let (file, range) = doc.span("/language");
+            problems.push(project.catalogues.missing(tag).with_label(file, range, ""));
+        }
+        project.catalogues.reference()
+    })
 }
 
 /// Where an id is defined: the list it is in and its pointer.

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::register::{ReportLinks, dpia_progress};
-use super::wording::{format_date, ink, iso_date, report_stem};
+use super::wording::{ink, iso_date, report_stem};
 use crate::date::PartialDate;
 use crate::diagnostic::{Origin, Severity};
 use crate::model::assessment::{MeasureStatus, Role, Status};
@@ -16,6 +16,10 @@ use crate::screening;
 /// The dashboard, ready for its template.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
+    /// The language tag (`en-GB`): the HTML `lang`.
+    pub lang: String,
+    /// The catalogue of the project's language, as a tree.
+    pub t: serde_json::Value,
     /// "dpia 0.1.0".
     pub generator: String,
     /// The portfolio's name.
@@ -78,8 +82,12 @@ pub struct ActivityRow {
     pub processors_without_contract: Vec<String>,
     /// Errors found by `dpia check`.
     pub errors: usize,
+    /// "2 errors", worded.
+    pub errors_text: String,
     /// Warnings found by `dpia check`.
     pub warnings: usize,
+    /// "1 warning", worded.
+    pub warnings_text: String,
     /// The DPIA report, when there is one.
     pub report: Option<ReportLinks>,
     /// The activity's row in the HTML register.
@@ -103,6 +111,10 @@ pub struct Badge {
 /// day the run judged against.
 #[must_use]
 pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
+    let w = &analysis.project.as_ref().map_or_else(
+        || crate::i18n::Catalogues::default().reference(),
+        crate::model::project::Project::catalogue,
+    );
     let as_of = analysis.date.as_of;
     let project = analysis.project.as_ref();
     let config = project.map(|p| p.config.clone()).unwrap_or_default();
@@ -161,7 +173,7 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                         high: rating.requires_prior_consultation,
                     }
                 }),
-                next_review: next_review.map(format_date),
+                next_review: next_review.map(|d| w.date(d)),
                 review_overdue: next_review.is_some_and(past),
                 open_actions: open.len(),
                 overdue_actions: open.iter().filter(|m| m.due.is_some_and(past)).count(),
@@ -173,6 +185,8 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                     .collect(),
                 errors,
                 warnings,
+                errors_text: w.count("count.error", errors as u64),
+                warnings_text: w.count("count.warning", warnings as u64),
                 report: a.has_dpia_content().then(|| ReportLinks {
                     html: format!("{}.html", report_stem(&a.id)),
                     pdf: format!("{}.pdf", report_stem(&a.id)),
@@ -241,13 +255,15 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
         },
     ];
     Dashboard {
+        lang: w.tag().to_owned(),
+        t: w.tree(),
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
         title: config
             .name
             .clone()
             .unwrap_or_else(|| "Data protection portfolio".to_owned()),
         as_of: iso_date(as_of),
-        as_of_label: format_date(as_of),
+        as_of_label: w.date(as_of),
         loosened: analysis.loosened_summaries(),
         strict: analysis.strict,
         totals,

@@ -4,32 +4,9 @@
 //! so the same fact reads the same everywhere.
 
 use crate::date::PartialDate;
+use crate::i18n::Catalogue;
 use crate::law;
 use crate::model::assessment::{Person, Retention, Signatory};
-
-/// `18 August 2020`, `November 2020`, `2020`.
-#[must_use]
-pub fn format_date(d: PartialDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match (d.month, d.day) {
-        (Some(m), Some(day)) => format!("{day} {} {}", MONTHS[usize::from(m) - 1], d.year),
-        (Some(m), None) => format!("{} {}", MONTHS[usize::from(m) - 1], d.year),
-        _ => d.year.to_string(),
-    }
-}
 
 /// "Name, role, organisation, email, phone" of a contact.
 #[must_use]
@@ -47,17 +24,24 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
 
 /// "Data processing agreement: DPA-1 (in force), 1 March 2024 (note)".
 #[must_use]
-pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
-    let mut line = format!("{}: {}", capitalise(&words(&g.kind)), g.reference);
+pub fn agreement_line(g: &crate::model::assessment::Agreement, w: &Catalogue) -> String {
+    let mut line = w.f(
+        "agreement.line",
+        &[
+            ("kind", &value(w, "agreement_kind", &g.kind)),
+            ("reference", &g.reference),
+        ],
+    );
     if let Some(status) = g.status {
-        line.push_str(match status {
-            crate::model::assessment::AgreementStatus::Planned => " (planned)",
-            crate::model::assessment::AgreementStatus::InForce => " (in force)",
-            crate::model::assessment::AgreementStatus::Ended => " (ended)",
-        });
+        let key = match status {
+            crate::model::assessment::AgreementStatus::Planned => "agreement.planned",
+            crate::model::assessment::AgreementStatus::InForce => "agreement.in-force",
+            crate::model::assessment::AgreementStatus::Ended => "agreement.ended",
+        };
+        line.push_str(&format!(" ({})", w.t(key)));
     }
     if let Some(date) = g.date {
-        line.push_str(&format!(", {}", format_date(date)));
+        line.push_str(&format!(", {}", w.date(date)));
     }
     if let Some(note) = g.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
@@ -96,12 +80,12 @@ pub fn person_line(p: &Person) -> String {
 
 /// "Name, role, organisation, date" of someone who signed a step off.
 #[must_use]
-pub fn signatory_line(s: &Signatory) -> String {
+pub fn signatory_line(s: &Signatory, w: &Catalogue) -> String {
     join_some([
         Some(s.name.clone()),
         s.role.clone(),
         s.organisation.clone(),
-        s.date.map(format_date),
+        s.date.map(|d| w.date(d)),
     ])
     .unwrap_or_default()
 }
@@ -109,17 +93,26 @@ pub fn signatory_line(s: &Signatory) -> String {
 /// "Kept: ... From: ... Then: ... Schedule: ..." of a retention, or `None`
 /// when it says none of them.
 #[must_use]
-pub fn retention_line(r: &Retention) -> Option<String> {
+pub fn retention_line(r: &Retention, w: &Catalogue) -> Option<String> {
     let parts: Vec<String> = [
-        ("Kept", &r.period),
-        ("From", &r.trigger),
-        ("Then", &r.disposal),
-        ("Schedule", &r.schedule),
+        ("retention.kept", &r.period),
+        ("retention.from", &r.trigger),
+        ("retention.then", &r.disposal),
+        ("retention.schedule", &r.schedule),
     ]
     .into_iter()
-    .filter_map(|(label, value)| value.as_ref().map(|v| format!("{label}: {}", v.trim())))
+    .filter_map(|(key, value)| value.as_ref().map(|v| w.f(key, &[("value", &v.trim())])))
     .collect();
     (!parts.is_empty()).then(|| parts.join(". "))
+}
+
+/// The words for a value of a list the schema fixes (`value.<kind>.<id>`
+/// in the catalogue), or the id as words ("data processing agreement")
+/// where the catalogue has none: kinds a project may extend stay readable.
+#[must_use]
+pub fn value(w: &Catalogue, kind: &str, id: &str) -> String {
+    w.get(&format!("value.{kind}.{id}"))
+        .map_or_else(|| capitalise(&words(id)), str::to_owned)
 }
 
 /// `in-review` -> `in review`.
@@ -194,12 +187,13 @@ mod tests {
 
     #[test]
     fn dates_numbers_and_ink() {
+        let w = crate::i18n::Catalogues::default().reference();
         assert_eq!(
-            format_date(PartialDate::parse("2020-08-18").unwrap()),
+            w.date(PartialDate::parse("2020-08-18").unwrap()),
             "18 August 2020"
         );
         assert_eq!(
-            format_date(PartialDate::parse("2020-11").unwrap()),
+            w.date(PartialDate::parse("2020-11").unwrap()),
             "November 2020"
         );
         assert_eq!(crate::diagnostic::thousands(105_000_u64), "105,000");

@@ -1,6 +1,7 @@
 //! The cells of the register: the value of each column (`model::policy`'s
 //! fields) for one activity, worded as the ICO template words it.
 
+use crate::i18n::Catalogue;
 use crate::law;
 use crate::model::assessment::{Assessment, RecipientKind, Right, Role};
 use crate::model::policy::Field;
@@ -21,6 +22,7 @@ pub(super) fn value(
     c: &Checked,
     organisation: Option<&Organisation>,
     outcome: &Outcome,
+    w: &Catalogue,
 ) -> Cell {
     let a = &c.model.assessment;
     match field {
@@ -35,10 +37,10 @@ pub(super) fn value(
         Field::DataSubjects => data_subjects(a),
         Field::DataCategories => data_categories(a),
         Field::Recipients => recipients(c),
-        Field::ProcessorContracts | Field::SubProcessors => processor_contracts(a),
+        Field::ProcessorContracts | Field::SubProcessors => processor_contracts(a, w),
         Field::ThirdCountries => third_countries(c),
         Field::Safeguards => safeguards(a),
-        Field::Retention => retention(a),
+        Field::Retention => retention(a, w),
         Field::SecurityMeasures => Cell::of(a.security_measures.iter().map(|m| plain(m)).collect()),
         Field::Article6 => article_6(a),
         Field::Article9 => article_9(a),
@@ -202,13 +204,13 @@ fn recipients(c: &Checked) -> Cell {
 }
 
 /// Each processor with its contracts.
-fn processor_contracts(a: &Assessment) -> Cell {
+fn processor_contracts(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.recipients
             .iter()
             .filter(|r| r.is_processor())
             .map(|r| {
-                let contracts: Vec<String> = r.contracts().map(agreement_line).collect();
+                let contracts: Vec<String> = r.contracts().map(|g| agreement_line(g, w)).collect();
                 if contracts.is_empty() {
                     format!("{}: no contract recorded", r.name)
                 } else {
@@ -272,17 +274,17 @@ fn safeguards(a: &Assessment) -> Cell {
 }
 
 /// The activity's retention, then each data category's.
-fn retention(a: &Assessment) -> Cell {
+fn retention(a: &Assessment, w: &Catalogue) -> Cell {
     let mut items: Vec<String> = a
         .retention
         .as_ref()
-        .and_then(retention_line)
+        .and_then(|r| retention_line(r, w))
         .into_iter()
         .collect();
     items.extend(a.data_categories.iter().filter_map(|d| {
         d.retention
             .as_ref()
-            .and_then(retention_line)
+            .and_then(|r| retention_line(r, w))
             .map(|line| format!("{}: {line}", d.name))
     }));
     Cell::of(items)

@@ -9,12 +9,14 @@ use crate::pipeline::{Analysis, Checked};
 use crate::source::{FileId, Sources};
 
 /// Numbers of findings by severity.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FindingCounts {
     /// Errors.
     pub errors: usize,
     /// Warnings.
     pub warnings: usize,
+    /// "1 error, 2 warnings", worded.
+    pub text: String,
 }
 
 /// A finding, for the annex.
@@ -78,15 +80,25 @@ fn own_findings<'a>(
 /// How many findings of each severity the checks gave the activity: the
 /// same count `dpia check` gives its file and the project file's findings
 /// about it.
-pub(super) fn finding_counts(analysis: &Analysis, checked: &Checked) -> FindingCounts {
+pub(super) fn finding_counts(
+    analysis: &Analysis,
+    checked: &Checked,
+    w: &crate::i18n::Catalogue,
+) -> FindingCounts {
     let count = |severity| {
         own_findings(analysis, checked)
             .filter(|d| d.severity == severity)
             .count()
     };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     FindingCounts {
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
+        errors,
+        warnings,
+        text: format!(
+            "{}, {}",
+            w.count("count.error", errors as u64),
+            w.count("count.warning", warnings as u64)
+        ),
     }
 }
 

@@ -5,11 +5,10 @@
 use serde::Serialize;
 
 use super::Md;
-use crate::law;
+use crate::i18n::Catalogue;
+use crate::law::{self, Jurisdiction};
 use crate::model::assessment::Assessment;
-use crate::present::wording::{
-    agreement_line, capitalise, conditions, format_date, join_some, retention_line, words,
-};
+use crate::present::wording::{agreement_line, conditions, join_some, retention_line, value};
 
 /// The data inventory tables.
 #[derive(Debug, Clone, Serialize)]
@@ -141,7 +140,7 @@ pub struct RecipientRow {
     /// Country code.
     pub country: Option<String>,
     /// Outside the UK and the EEA.
-    pub outside_uk_eea: bool,
+    pub third_country: bool,
     /// Agreements, one line each.
     pub agreements: Vec<String>,
     /// Names of the data categories disclosed.
@@ -164,7 +163,7 @@ pub struct TransferRow {
     /// Destination country.
     pub country: String,
     /// Outside the UK and the EEA.
-    pub outside_uk_eea: bool,
+    pub third_country: bool,
     /// Mechanisms, worded.
     pub mechanisms: Vec<&'static str>,
     /// Derogation, worded.
@@ -257,18 +256,23 @@ fn node_name(a: &Assessment, id: &str) -> Option<String> {
 }
 
 /// The inventory of an assessment.
-pub(super) fn inventory(a: &Assessment, names: &Names<'_>) -> Inventory {
+pub(super) fn inventory(
+    a: &Assessment,
+    names: &Names<'_>,
+    w: &Catalogue,
+    jurisdiction: Jurisdiction,
+) -> Inventory {
     Inventory {
-        data_subjects: data_subjects(a),
-        data_categories: data_categories(a, names),
+        data_subjects: data_subjects(a, w),
+        data_categories: data_categories(a, names, w),
         lawful_bases: lawful_bases(a, names),
-        recipients: recipients(a, names),
-        transfers: transfers(a, names),
+        recipients: recipients(a, names, w, jurisdiction),
+        transfers: transfers(a, names, jurisdiction),
         data_flows: data_flows(a, names),
-        systems: systems(a),
-        sources: sources(a),
-        purposes: purposes(a),
-        retention: a.retention.as_ref().and_then(retention_line),
+        systems: systems(a, w),
+        sources: sources(a, w),
+        purposes: purposes(a, w),
+        retention: a.retention.as_ref().and_then(|r| retention_line(r, w)),
         retention_note: a.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
         security_measures: a
             .security_measures
@@ -279,13 +283,13 @@ pub(super) fn inventory(a: &Assessment, names: &Names<'_>) -> Inventory {
 }
 
 /// The systems that hold the data.
-fn systems(a: &Assessment) -> Vec<SystemRow> {
+fn systems(a: &Assessment, w: &Catalogue) -> Vec<SystemRow> {
     a.systems
         .iter()
         .map(|s| SystemRow {
             id: s.id.clone(),
             name: s.name.clone(),
-            kind: s.kind.as_deref().map(words),
+            kind: s.kind.as_deref().map(|k| value(w, "system_kind", k)),
             supplier: s.supplier.clone(),
             location: join_some([s.location.clone(), s.country.clone()]),
             description: Md::of(s.description.as_ref()),
@@ -294,18 +298,19 @@ fn systems(a: &Assessment) -> Vec<SystemRow> {
 }
 
 /// The people the data is about.
-fn data_subjects(a: &Assessment) -> Vec<SubjectRow> {
+fn data_subjects(a: &Assessment, w: &Catalogue) -> Vec<SubjectRow> {
     a.data_subjects
         .iter()
         .map(|d| SubjectRow {
             id: d.id.clone(),
             name: d.name.clone(),
             flags: [
-                d.children.then(|| "includes children".to_owned()),
+                d.children
+                    .then(|| w.t("inventory.includes_children").to_owned()),
                 d.vulnerable
-                    .then(|| "includes vulnerable people".to_owned()),
+                    .then(|| w.t("inventory.includes_vulnerable").to_owned()),
                 d.count
-                    .map(|c| format!("about {}", crate::diagnostic::thousands(c))),
+                    .map(|c| w.f("inventory.about", &[("n", &w.number(c))])),
             ]
             .into_iter()
             .flatten()
@@ -316,7 +321,7 @@ fn data_subjects(a: &Assessment) -> Vec<SubjectRow> {
 }
 
 /// The kinds of personal data.
-fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
+fn data_categories(a: &Assessment, names: &Names<'_>, w: &Catalogue) -> Vec<CategoryRow> {
     a.data_categories
         .iter()
         .map(|c| CategoryRow {
@@ -324,22 +329,21 @@ fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
             name: c.name.clone(),
             special_category: c.is_special_category().then(|| {
                 if c.special_category_types.is_empty() {
-                    "Special category (type not stated)".to_owned()
+                    w.t("inventory.special_category_unstated").to_owned()
                 } else {
-                    format!(
-                        "Special category: {}",
-                        c.special_category_types
-                            .iter()
-                            .map(|t| law::special_category(t))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    )
+                    let kinds = c
+                        .special_category_types
+                        .iter()
+                        .map(|t| law::special_category(t))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    w.f("inventory.special_category", &[("kinds", &kinds)])
                 }
             }),
             criminal_offence: c.criminal_offence,
             data_subjects: names.all(&c.data_subjects),
             sources: names.all(&c.sources),
-            retention: c.retention.as_ref().and_then(retention_line),
+            retention: c.retention.as_ref().and_then(|r| retention_line(r, w)),
             retention_note: c.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
             description: Md::of(c.description.as_ref()),
             note: Md::of(c.note.as_ref()),
@@ -348,20 +352,20 @@ fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
 }
 
 /// Where the data comes from.
-fn sources(a: &Assessment) -> Vec<NamedRow> {
+fn sources(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
     a.sources
         .iter()
         .map(|s| NamedRow {
             id: s.id.clone(),
             name: s.name.clone(),
-            detail: s.kind.as_deref().map(words),
+            detail: s.kind.as_deref().map(|k| value(w, "source_kind", k)),
             description: Md::of(s.description.as_ref()),
         })
         .collect()
 }
 
 /// Why the data is processed.
-fn purposes(a: &Assessment) -> Vec<NamedRow> {
+fn purposes(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
     a.purposes
         .iter()
         .map(|p| NamedRow {
@@ -369,7 +373,7 @@ fn purposes(a: &Assessment) -> Vec<NamedRow> {
             name: p.name.clone(),
             detail: p
                 .public_task
-                .and_then(|t| t.then(|| "part of the controller's public tasks".to_owned())),
+                .and_then(|t| t.then(|| w.t("inventory.public_task").to_owned())),
             description: Md::of(p.description.as_ref())
                 .or_else(|| Md::of(p.legitimate_interest.as_ref())),
         })
@@ -394,29 +398,46 @@ fn lawful_bases(a: &Assessment, names: &Names<'_>) -> Vec<BasisRow> {
 }
 
 /// Who receives the data, and as what.
-fn recipients(a: &Assessment, names: &Names<'_>) -> Vec<RecipientRow> {
+fn recipients(
+    a: &Assessment,
+    names: &Names<'_>,
+    w: &Catalogue,
+    jurisdiction: Jurisdiction,
+) -> Vec<RecipientRow> {
     a.recipients
         .iter()
         .map(|r| RecipientRow {
             id: r.id.clone(),
             name: r.name.clone(),
             role: match &r.processor {
-                Some(p) => format!("{} of {}", capitalise(r.kind.as_str()), names.one(p)),
-                None => capitalise(&words(r.kind.as_str())),
+                Some(p) => w.f(
+                    "inventory.recipient_of",
+                    &[
+                        ("kind", &value(w, "recipient_kind", r.kind.as_str())),
+                        ("processor", &names.one(p)),
+                    ],
+                ),
+                None => value(w, "recipient_kind", r.kind.as_str()),
             },
             country: r.country.clone(),
-            outside_uk_eea: r.country.as_deref().is_some_and(law::outside_uk_and_eea),
-            agreements: r.agreements.iter().map(agreement_line).collect(),
+            third_country: r
+                .country
+                .as_deref()
+                .is_some_and(|c| law::third_country(c, jurisdiction)),
+            agreements: r.agreements.iter().map(|g| agreement_line(g, w)).collect(),
             data_categories: names.all(&r.data_categories),
             authorisation: Md::of(r.authorisation.as_ref()),
             compliance_checks: r
                 .compliance_checks
                 .iter()
                 .map(|c| {
-                    let mut line = format_date(c.date);
-                    if let Some(by) = &c.by {
-                        line.push_str(&format!(", by {by}"));
-                    }
+                    let mut line = match &c.by {
+                        Some(by) => w.f(
+                            "inventory.check_by",
+                            &[("date", &w.date(c.date)), ("by", by)],
+                        ),
+                        None => w.date(c.date),
+                    };
                     if let Some(outcome) = &c.outcome {
                         line.push_str(&format!(": {}", outcome.trim()));
                     }
@@ -429,14 +450,14 @@ fn recipients(a: &Assessment, names: &Names<'_>) -> Vec<RecipientRow> {
 }
 
 /// Transfers, with their mechanisms.
-fn transfers(a: &Assessment, names: &Names<'_>) -> Vec<TransferRow> {
+fn transfers(a: &Assessment, names: &Names<'_>, jurisdiction: Jurisdiction) -> Vec<TransferRow> {
     a.transfers
         .iter()
         .map(|t| TransferRow {
             id: t.id.clone(),
             recipient: names.one(&t.recipient),
             country: t.country.clone(),
-            outside_uk_eea: law::outside_uk_and_eea(&t.country),
+            third_country: law::third_country(&t.country, jurisdiction),
             mechanisms: t.mechanisms.iter().map(|m| law::mechanism(m)).collect(),
             derogation: t.derogation.as_deref().map(law::derogation),
             transfer_risk_assessment: t.transfer_risk_assessment.clone(),

@@ -31,11 +31,11 @@ pub use risks::{MeasureRow, RatingCount, RatingView, RiskRow};
 pub use sign_off::{SignOffRow, SignOffView};
 
 use crate::date::PartialDate;
+use crate::i18n::Catalogue;
 use crate::model::assessment::{Assessment, Status};
-use crate::model::project::{Jurisdiction, Project};
+use crate::model::project::{Authority, Project};
 use crate::pipeline::{Analysis, Checked};
 use crate::present::markdown::{Block, to_tree};
-use crate::present::wording::format_date;
 
 /// Markdown text: as written (for the HTML `markdown` filter) and as a tree
 /// (for the typst template).
@@ -76,10 +76,20 @@ pub struct ReportContext {
     pub assessment: Header,
     /// The controller.
     pub controller: Option<Controller>,
-    /// "UK GDPR and the Data Protection Act 2018" or "EU GDPR".
-    pub law: &'static str,
-    /// "the ICO" or "the supervisory authority".
-    pub authority: &'static str,
+    /// The language tag of the report (`en-GB`, `nl`): the HTML `lang`,
+    /// the PDF's language.
+    pub lang: String,
+    /// The catalogue of the report's language, as a tree (`t.report.kind`).
+    pub t: serde_json::Value,
+    /// "UK GDPR and the Data Protection Act 2018" or "EU GDPR", worded.
+    pub law: String,
+    /// The supervisory authority as a sentence names it ("the ICO", "the
+    /// DPC", "the supervisory authority").
+    pub authority: String,
+    /// Where data is at home under the law: "the UK and the EEA", "the EEA".
+    pub home: String,
+    /// The mark of a destination outside it ("outside UK/EEA").
+    pub outside: String,
     /// People with named roles.
     pub people: Vec<Role>,
     /// The document owner the assessment names (`people.owner`), for the
@@ -169,7 +179,7 @@ pub struct FigureAlt {
 #[derive(Debug, Clone, Serialize)]
 pub struct LabelValue {
     /// What it is.
-    pub label: &'static str,
+    pub label: String,
     /// The value.
     pub value: String,
 }
@@ -181,40 +191,40 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
     let a = &model.assessment;
     let matrix = &model.matrix;
     let names = inventory::Names(a);
+    let w = &model.catalogue;
+    let law = model.jurisdiction.as_str();
     ReportContext {
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
-        report_date: report_date(a, analysis.date.stamp),
+        report_date: report_day(a, analysis.date.stamp).map(|d| w.date(d)),
         draft: a.status != Status::Approved,
-        assessment: cover::header(a),
+        lang: w.tag().to_owned(),
+        t: w.tree(),
+        law: w.t(&format!("jurisdiction.{law}.law")).to_owned(),
+        authority: authority(w, model.authority.as_ref()),
+        home: w.t(&format!("jurisdiction.{law}.home")).to_owned(),
+        outside: w.t(&format!("jurisdiction.{law}.outside")).to_owned(),
+        assessment: cover::header(a, w),
         controller: model
             .controller
             .map(|i| cover::controller(&project.config.organisations[i])),
-        law: match model.jurisdiction {
-            Jurisdiction::Uk => "UK GDPR and the Data Protection Act 2018",
-            Jurisdiction::Eu => "EU GDPR",
-        },
-        authority: match model.jurisdiction {
-            Jurisdiction::Uk => "the ICO",
-            Jurisdiction::Eu => "the supervisory authority",
-        },
-        people: cover::people(a),
-        owner: cover::owner(a),
-        version_history: cover::version_history(a),
-        documents: cover::documents(a),
-        source_document: cover::source_document(a),
-        screening: narrative::screening(a),
-        description: narrative::description(a),
-        inventory: inventory::inventory(a, &names),
-        consultation: narrative::consultation(a),
-        necessity: narrative::necessity(a),
-        necessity_questions: narrative::necessity_questions(a),
-        matrix: matrix::matrix_view(matrix, &matrix::risks_in_cells(checked)),
+        people: cover::people(a, w),
+        owner: cover::owner(a, w),
+        version_history: cover::version_history(a, w),
+        documents: cover::documents(a, w),
+        source_document: cover::source_document(a, w),
+        screening: narrative::screening(a, w),
+        description: narrative::description(a, w),
+        inventory: inventory::inventory(a, &names, w, model.jurisdiction),
+        consultation: narrative::consultation(a, w),
+        necessity: narrative::necessity(a, w),
+        necessity_questions: narrative::necessity_questions(a, w),
+        matrix: matrix::matrix_view(matrix, &matrix::risks_in_cells(checked), w),
         overall_residual: risks::overall_residual(checked, matrix),
         residual_counts: risks::residual_counts(checked, matrix),
-        finding_counts: findings::finding_counts(analysis, checked),
-        risks: risks::risk_rows(checked),
-        measures: risks::measure_rows(a),
-        sign_off: sign_off::sign_off_view(a),
+        finding_counts: findings::finding_counts(analysis, checked, w),
+        risks: risks::risk_rows(checked, w),
+        measures: risks::measure_rows(a, w),
+        sign_off: sign_off::sign_off_view(a, w, model.authority.as_ref()),
         findings: findings::finding_rows(analysis, checked),
         suppressed: findings::suppressed_rows(analysis, model.file),
         loosened: analysis.loosened_summaries(),
@@ -228,9 +238,14 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
     }
 }
 
-/// The date on the report, formatted. Never the clock.
-fn report_date(a: &Assessment, stamp: Option<PartialDate>) -> Option<String> {
-    report_day(a, stamp).map(format_date)
+/// The supervisory authority as a sentence names it: "the ICO", "the
+/// DPC", or "the supervisory authority" when none is known.
+#[must_use]
+pub fn authority(w: &Catalogue, authority: Option<&Authority>) -> String {
+    match authority {
+        Some(a) => w.f("authority.named", &[("authority", &a.in_sentences())]),
+        None => w.t("authority.unnamed").to_owned(),
+    }
 }
 
 /// The day a report carries: the run's stamp when a reproducible build

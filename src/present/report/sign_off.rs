@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use super::{LabelValue, Md};
+use crate::i18n::Catalogue;
 use crate::model::assessment::{Assessment, Signatory};
-use crate::present::wording::{format_date, join_some, person_line, signatory_line};
+use crate::model::project::Authority;
+use crate::present::wording::{join_some, person_line, signatory_line};
 
 /// ICO step 7 as its table.
 #[derive(Debug, Clone, Serialize)]
@@ -43,14 +45,20 @@ pub struct SignOffRow {
     /// What was recorded with it.
     pub notes: Option<Md>,
     /// The ICO template's guidance for the row.
-    pub guidance: Option<&'static str>,
+    pub guidance: Option<String>,
 }
 
-pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
+pub(super) fn sign_off_view(
+    a: &Assessment,
+    w: &Catalogue,
+    authority: Option<&Authority>,
+) -> SignOffView {
+    let format_date = |d| w.date(d);
+    let by = |name: &String| w.f("sign_off.by", &[("name", name)]);
     let Some(s) = &a.sign_off else {
         return SignOffView {
             any: false,
-            rows: ico_rows(None),
+            rows: ico_rows(None, w, authority),
             dpo_advice_summary: None,
             prior_consultation: None,
             prior_consultation_outcome: None,
@@ -61,7 +69,7 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             records_updated: Vec::new(),
         };
     };
-    let mut rows = ico_rows(Some(s));
+    let mut rows = ico_rows(Some(s), w, authority);
     rows.extend(s.approvals.iter().map(|x| SignOffRow {
         item: x.item.clone(),
         who: join_some([x.name.clone(), x.role.clone(), x.date.map(format_date)]),
@@ -70,7 +78,7 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
     }));
     if let Some(contact) = &s.privacy_contact {
         rows.push(SignOffRow {
-            item: "Contact point for future privacy concerns".into(),
+            item: w.t("sign_off.contact_point").to_owned(),
             who: Some(person_line(contact)),
             notes: None,
             guidance: None,
@@ -85,9 +93,11 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .and_then(|d| Md::of(d.summary.as_ref())),
         prior_consultation: s.prior_consultation.as_ref().map(|p| {
             join_some([
-                Some(format!("Consulted on {}", format_date(p.date))),
-                p.by.as_ref().map(|by| format!("by {by}")),
-                p.reference.as_ref().map(|r| format!("reference {r}")),
+                Some(w.f("sign_off.consulted_on", &[("date", &format_date(p.date))])),
+                p.by.as_ref().map(by),
+                p.reference
+                    .as_ref()
+                    .map(|r| w.f("sign_off.reference", &[("reference", r)])),
             ])
             .unwrap_or_default()
         }),
@@ -97,8 +107,8 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .and_then(|p| Md::of(p.outcome.as_ref())),
         consultation_not_required: s.prior_consultation_not_required.as_ref().map(|n| {
             join_some([
-                Some("Considered and judged not required".to_owned()),
-                n.by.as_ref().map(|by| format!("by {by}")),
+                Some(w.t("sign_off.not_required").to_owned()),
+                n.by.as_ref().map(by),
                 n.date.map(format_date),
             ])
             .unwrap_or_default()
@@ -112,11 +122,16 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .as_ref()
             .map(|r| {
                 [
-                    ("Frequency", r.frequency.clone()),
-                    ("Next review", r.next.map(format_date)),
+                    ("sign_off.frequency", r.frequency.clone()),
+                    ("sign_off.next_review", r.next.map(format_date)),
                 ]
                 .into_iter()
-                .filter_map(|(label, value)| value.map(|value| LabelValue { label, value }))
+                .filter_map(|(key, value)| {
+                    value.map(|value| LabelValue {
+                        label: w.t(key).to_owned(),
+                        value,
+                    })
+                })
                 .collect()
             })
             .unwrap_or_default(),
@@ -127,7 +142,7 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .map(|r| {
                 join_some([
                     Some(r.record.clone()),
-                    r.by.as_ref().map(|by| format!("by {by}")),
+                    r.by.as_ref().map(by),
                     r.date.map(format_date),
                     r.note.clone(),
                 ])
@@ -138,8 +153,13 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
 }
 
 /// The ICO step 7 table, in its order, with its guidance text.
-pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<SignOffRow> {
-    let who = |x: Option<&Signatory>| x.map(signatory_line);
+pub(super) fn ico_rows(
+    s: Option<&crate::model::assessment::SignOff>,
+    w: &Catalogue,
+    authority: Option<&Authority>,
+) -> Vec<SignOffRow> {
+    let who = |x: Option<&Signatory>| x.map(|x| signatory_line(x, w));
+    let reasons = w.t("sign_off.reasons");
     let notes = |x: Option<&Signatory>| x.and_then(|x| Md::of(x.notes.as_ref()));
     let measures = s.and_then(|s| s.measures_approved_by.as_ref());
     let residual = s.and_then(|s| s.residual_risks_approved_by.as_ref());
@@ -151,8 +171,8 @@ pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<Sig
     let kept = s.and_then(|s| s.kept_under_review_by.as_ref());
     let response_notes = response.and_then(|r| {
         let mut text = String::new();
-        if let Some(reasons) = &r.reasons {
-            text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
+        if let Some(given) = &r.reasons {
+            text.push_str(&format!("**{reasons}** {}\n\n", given.trim()));
         }
         if let Some(comments) = &r.comments {
             text.push_str(&format!("{}\n\n", comments.trim()));
@@ -165,10 +185,10 @@ pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<Sig
     let review_notes = review.and_then(|r| {
         let mut text = String::new();
         if r.departs_from_views == Some(true) {
-            text.push_str("**The decision departs from individuals' views.**\n\n");
+            text.push_str(&format!("**{}**\n\n", w.t("sign_off.departs")));
         }
-        if let Some(reasons) = &r.reasons {
-            text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
+        if let Some(given) = &r.reasons {
+            text.push_str(&format!("**{reasons}** {}\n\n", given.trim()));
         }
         if let Some(comments) = &r.comments {
             text.push_str(comments.trim());
@@ -177,56 +197,55 @@ pub(super) fn ico_rows(s: Option<&crate::model::assessment::SignOff>) -> Vec<Sig
     });
     vec![
         SignOffRow {
-            item: "Measures approved by".into(),
+            item: w.t("sign_off.measures").to_owned(),
             who: who(measures),
             notes: notes(measures),
-            guidance: Some(
-                "Integrate actions back into project plan, with date and responsibility for completion",
-            ),
+            guidance: Some(w.t("sign_off.measures_guidance").to_owned()),
         },
         SignOffRow {
-            item: "Residual risks approved by".into(),
+            item: w.t("sign_off.residual").to_owned(),
             who: who(residual),
             notes: notes(residual),
-            guidance: Some(
-                "If accepting any residual high risk, consult the ICO before going ahead",
-            ),
+            guidance: Some(w.f(
+                "sign_off.residual_guidance",
+                &[("authority", &super::authority(w, authority))],
+            )),
         },
         SignOffRow {
-            item: "DPO advice provided".into(),
+            item: w.t("sign_off.advice").to_owned(),
             who: who(advice),
             notes: notes(advice),
-            guidance: Some(
-                "DPO should advise on compliance, step 6 measures and whether processing can proceed",
-            ),
+            guidance: Some(w.t("sign_off.advice_guidance").to_owned()),
         },
         SignOffRow {
             item: match response.map(|r| r.decision) {
                 Some(crate::model::assessment::AdviceDecision::Overruled) => {
-                    "DPO advice overruled by".into()
+                    w.t("sign_off.overruled").to_owned()
                 }
                 Some(crate::model::assessment::AdviceDecision::Accepted) => {
-                    "DPO advice accepted by".into()
+                    w.t("sign_off.accepted").to_owned()
                 }
-                None => "DPO advice accepted or overruled by".into(),
+                None => w.t("sign_off.accepted_or_overruled").to_owned(),
             },
-            who: response.and_then(|r| r.by.as_ref()).map(signatory_line),
+            who: response
+                .and_then(|r| r.by.as_ref())
+                .map(|x| signatory_line(x, w)),
             notes: response_notes,
-            guidance: Some("If overruled, you must explain your reasons"),
+            guidance: Some(w.t("sign_off.response_guidance").to_owned()),
         },
         SignOffRow {
-            item: "Consultation responses reviewed by".into(),
-            who: review.and_then(|r| r.by.as_ref()).map(signatory_line),
+            item: w.t("sign_off.reviewed").to_owned(),
+            who: review
+                .and_then(|r| r.by.as_ref())
+                .map(|x| signatory_line(x, w)),
             notes: review_notes,
-            guidance: Some(
-                "If your decision departs from individuals' views, you must explain your reasons",
-            ),
+            guidance: Some(w.t("sign_off.reviewed_guidance").to_owned()),
         },
         SignOffRow {
-            item: "This DPIA will be kept under review by".into(),
+            item: w.t("sign_off.kept_under_review").to_owned(),
             who: who(kept),
             notes: notes(kept),
-            guidance: Some("The DPO should also review ongoing compliance with DPIA"),
+            guidance: Some(w.t("sign_off.kept_guidance").to_owned()),
         },
     ]
 }
