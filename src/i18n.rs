@@ -2,9 +2,8 @@
 //! every fixed string the reports, the register and the dashboard show,
 //! one data file per language (`templates/i18n/<tag>.yaml`).
 //!
-//! dpia ships the `en-GB` catalogue ([`BUNDLED`]; the Dutch, French and
-//! German ones join it as they are translated). A project adds to or
-//! overrides them with files of the same shape in its
+//! dpia ships complete catalogues for `en-GB`, `nl`, `fr` and `de`
+//! ([`BUNDLED`]). A project adds to or overrides them with files of the same shape in its
 //! own `templates/i18n/` folder: a file for a shipped language replaces the
 //! keys it names; a file for another language must hold every key. A
 //! language is asked for with a BCP 47 tag (`language: nl-BE`): the
@@ -30,7 +29,12 @@ use crate::yaml::{Node, NodeValue};
 pub const REFERENCE: &str = "en-GB";
 
 /// The shipped catalogues, embedded from `templates/i18n/`.
-pub const BUNDLED: [(&str, &str); 1] = [("en-GB", include_str!("../templates/i18n/en-GB.yaml"))];
+pub const BUNDLED: [(&str, &str); 4] = [
+    ("en-GB", include_str!("../templates/i18n/en-GB.yaml")),
+    ("nl", include_str!("../templates/i18n/nl.yaml")),
+    ("fr", include_str!("../templates/i18n/fr.yaml")),
+    ("de", include_str!("../templates/i18n/de.yaml")),
+];
 
 /// A catalogue: the text of every key, for one language tag.
 #[derive(Debug, Clone)]
@@ -519,7 +523,7 @@ mod tests {
                     "{id}: `{key}` has other placeholders than en-GB"
                 );
                 assert!(
-                    !text.trim().is_empty() || reference[key].trim().is_empty(),
+                    !text.is_empty() || reference[key].is_empty(),
                     "{id}: `{key}` is blank"
                 );
             }
@@ -555,6 +559,16 @@ mod tests {
             entries: en.entries.clone(),
         };
         assert_eq!(fr.count("count.error", 0), "0 error");
+        let all = Catalogues::default();
+        let de = all.get("de").unwrap();
+        assert_eq!(de.number(105_000), "105.000");
+        assert_eq!(
+            de.date(PartialDate::parse("2020-08-18").unwrap()),
+            "18. August 2020"
+        );
+        let nl = all.get("nl-BE").unwrap();
+        assert_eq!(nl.tag(), "nl-BE");
+        assert_ne!(nl.t("report.step5.heading"), en.t("report.step5.heading"));
     }
 
     #[test]
