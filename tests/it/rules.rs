@@ -137,6 +137,49 @@ fn g002_flags_a_submitted_dpia_whose_sign_off_page_is_unfilled() {
 }
 
 #[test]
+fn s004_an_explicit_no_the_content_contradicts_is_reported_at_the_answer() {
+    // Dutch: "vulnerable data subjects" answered `false` with the note
+    // "Nee." while the data subjects include children and vulnerable
+    // families.
+    let (codes, rendered) = findings("S004", "fail-nee.yaml");
+    assert_eq!(
+        codes.iter().filter(|c| **c == "S004").count(),
+        1,
+        "{codes:?}\n{rendered}"
+    );
+    assert!(
+        rendered.contains(
+            "the screening answers WP248 `vulnerable_data_subjects` (7 data concerning vulnerable data subjects) `false` with a note that gives no reason, but the content says otherwise: data subjects `kinderen` are children and `kwetsbare-gezinnen` are vulnerable people"
+        ),
+        "{rendered}"
+    );
+    // Located at the answer (`applies: false`, line 12), with the note and
+    // both groups of data subjects labelled.
+    assert!(
+        rendered.contains("tests/fixtures/rules/S004/fail-nee.yaml:12:16"),
+        "{rendered}"
+    );
+    for label in [
+        "answered `false`",
+        "no reason given",
+        "which implies it",
+        "and this",
+    ] {
+        assert!(rendered.contains(label), "no `{label}` in {rendered}");
+    }
+    // The large-scale answer's note gives a reason after "Niet van
+    // toepassing": it is the author's judgement, and nothing implies the
+    // criterion anyway.
+    assert!(!rendered.contains("large_scale"), "{rendered}");
+}
+
+#[test]
+fn s004_a_false_with_a_reason_is_the_authors_judgement() {
+    let (codes, rendered) = findings("S004", "pass-reden.yaml");
+    assert!(!codes.contains(&"S004"), "{codes:?}\n{rendered}");
+}
+
+#[test]
 fn a_suppression_covers_only_its_own_files_findings() {
     // The same project as above, whose file lacks the controller's contact
     // details and DPO (A001 on dpia.yaml); one assessment suppresses A001
