@@ -67,6 +67,9 @@ mod t003_public_authority_derogation;
 mod t004_compelling_interests_undocumented;
 mod t005_eu_sccs_without_uk_addendum;
 
+/// C004, whose notes the dashboard counts.
+pub use c004_processor_not_checked::ProcessorNotChecked;
+
 /// What is known about a rule without running it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleMeta {

@@ -179,6 +179,90 @@ fn s004_a_false_with_a_reason_is_the_authors_judgement() {
     assert!(!codes.contains(&"S004"), "{codes:?}\n{rendered}");
 }
 
+/// A DPIA with six processors and sub-processors, none checked: C004 is a
+/// note, once for each processor the controller engages, kept out of the
+/// DPIA report's Annex A and counted on the dashboard; a project that
+/// raises it sees it in the annex.
+#[test]
+fn c004_is_a_note_per_processor_for_the_record_and_the_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = |rules: &str| {
+        format!(
+            "name: Health app\njurisdiction: eu\norganisations:\n  - {{id: hse, name: Health Service Executive, email: dpo@example.ie, dpo: {{name: DPO, email: dpo@example.ie}}}}\n{rules}"
+        )
+    };
+    std::fs::write(dir.path().join("dpia.yaml"), project("")).unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "id: tracker\ntitle: Contact tracing app\nstatus: in-review\nrisks:\n  - {id: r1, title: Re-identification, description: A user is identified from their keys.}\nrecipients:\n  - {id: nearform, name: App developer, kind: processor}\n  - {id: aws, name: Cloud hosting, kind: sub-processor, processor: nearform}\n  - {id: twilio, name: Text messages, kind: sub-processor, processor: nearform}\n  - {id: pager, name: Call centre, kind: processor}\n  - {id: analytics, name: Usage statistics, kind: sub-processor, processor: pager}\n  - {id: backup, name: Backup service, kind: sub-processor, processor: pager}\n",
+    )
+    .unwrap();
+    let run = |dir: &Path| {
+        analyse(
+            Some(&dir.join("dpia.yaml")),
+            &[dir.join("app.yaml")],
+            dir,
+            common::as_of(),
+        )
+    };
+    let analysis = run(dir.path());
+    assert!(!analysis.has_input_errors(), "{:?}", analysis.diagnostics);
+    let c004: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "C004")
+        .collect();
+    // Once per processor engaged by the controller; the sub-processors are
+    // their processors' to check.
+    let messages: Vec<&str> = c004.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "processor `nearform` has no compliance check recorded",
+            "processor `pager` has no compliance check recorded"
+        ]
+    );
+    assert!(
+        c004.iter()
+            .all(|d| d.severity == dpia::diagnostic::Severity::Info)
+    );
+    let checked = &analysis.assessments[0];
+    let project_model = analysis.project.as_ref().unwrap();
+    let report = dpia::present::report::build_context(checked, project_model, &analysis);
+    assert!(
+        report.findings.iter().all(|f| f.code != "C004"),
+        "a note is not in Annex A"
+    );
+    let dashboard = dpia::present::dashboard::build_dashboard(&analysis, "register.html");
+    let total = dashboard
+        .totals
+        .iter()
+        .find(|t| t.label == "Processors not checked in twelve months")
+        .unwrap();
+    assert_eq!(total.value, 2);
+
+    // Raised by the project, it is a warning the DPIA's annex lists.
+    std::fs::write(
+        dir.path().join("dpia.yaml"),
+        project("rules: {C004: warning}\n"),
+    )
+    .unwrap();
+    let analysis = run(dir.path());
+    let checked = &analysis.assessments[0];
+    let report = dpia::present::report::build_context(
+        checked,
+        analysis.project.as_ref().unwrap(),
+        &analysis,
+    );
+    let rows: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "C004")
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|f| f.severity == "warning"));
+}
+
 #[test]
 fn a_suppression_covers_only_its_own_files_findings() {
     // The same project as above, whose file lacks the controller's contact
