@@ -25,6 +25,8 @@ pub struct Model {
     pub controller: Option<usize>,
     /// The law that applies.
     pub jurisdiction: Jurisdiction,
+    /// The controller's country, when its organisation states one.
+    pub country: Option<String>,
     /// The supervisory authority, when one is known.
     pub authority: Option<Authority>,
     /// The words of the report, in its language.
@@ -36,6 +38,19 @@ pub struct Model {
     /// Whether the file has a `recipients` key: `recipients: []` records
     /// that nobody receives the data, no key that nobody said.
     pub recipients_listed: bool,
+}
+
+impl Model {
+    /// Where the controller's data is at home: the law's area and the
+    /// controller's own country, so that a disclosure elsewhere is a
+    /// transfer.
+    #[must_use]
+    pub fn home(&self) -> crate::law::Home<'_> {
+        crate::law::Home {
+            law: self.jurisdiction,
+            country: self.country.as_deref(),
+        }
+    }
 }
 
 /// Resolved levels of one risk before and after the measures.
@@ -219,6 +234,7 @@ pub fn resolve(
             file: doc.file,
             controller,
             jurisdiction,
+            country: controller.and_then(|i| project.config.organisations[i].country.clone()),
             authority,
             catalogue,
             matrix,

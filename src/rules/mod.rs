@@ -329,6 +329,15 @@ impl Context<'_> {
         &self.screened().1
     }
 
+    /// The transfer policy for the activity: the project's adequacy lists
+    /// for its law, with its controller's own country at home.
+    #[must_use]
+    pub fn transfer_policy(&self) -> crate::model::policy::Transfers {
+        let mut policy = self.project.config.transfer_policy(self.model.jurisdiction);
+        policy.home_country.clone_from(&self.model.country);
+        policy
+    }
+
     /// The project's screening policy.
     #[must_use]
     pub fn screening_policy(&self) -> &crate::model::policy::Screening {

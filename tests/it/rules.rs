@@ -263,6 +263,165 @@ fn c004_is_a_note_per_processor_for_the_record_and_the_dashboard() {
     assert!(rows.iter().all(|f| f.severity == "warning"));
 }
 
+/// The codes and messages of an analysis of a fixture project.
+fn analyse_project(dir: &Path) -> dpia::pipeline::Analysis {
+    let analysis = analyse(
+        Some(&dir.join("dpia.yaml")),
+        &[dir.join("assessments")],
+        root(),
+        common::as_of(),
+    );
+    assert!(!analysis.has_input_errors(), "{:?}", analysis.diagnostics);
+    analysis
+}
+
+/// Findings about transfers (T rules, and A001's recipient in a third
+/// country with no transfer), as `file: CODE message`.
+fn transfer_findings(analysis: &dpia::pipeline::Analysis) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with('T') || d.message.contains("third country"))
+        .map(|d| {
+            let file = analysis.sources.get(d.file_id().unwrap()).name();
+            let file = file.rsplit('/').next().unwrap_or(file);
+            format!("{file}: {} {}", d.code, d.message)
+        })
+        .collect()
+}
+
+/// The third countries the register lists for an activity.
+fn register_third_countries(analysis: &dpia::pipeline::Analysis, id: &str) -> Vec<String> {
+    let project = analysis.project.as_ref().unwrap();
+    let register =
+        dpia::present::register::build_register(&analysis.assessments, project, common::as_of());
+    let column = register
+        .controller
+        .columns
+        .iter()
+        .position(|c| c.key == dpia::model::policy::Field::ThirdCountries)
+        .unwrap();
+    let row = register
+        .controller
+        .rows
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap();
+    row.cells[column].items.clone()
+}
+
+#[test]
+fn transfers_are_judged_from_the_controllers_country() {
+    // A Canadian organisation (`country: CA`, UK law by default): its
+    // Canadian processor, sub-processor and controller are domestic, even
+    // with a `transfers:` entry written out of habit; its US survey
+    // platform is a third country.
+    let canada = root().join("tests/fixtures/home/canada");
+    let analysis = analyse_project(&canada);
+    assert_eq!(
+        transfer_findings(&analysis),
+        [
+            "survey.yaml: A001 recipient `survey-tool` is in a third country (US) but the record of `patient-survey` has no transfer to it (Art 30(1)(e))"
+        ]
+    );
+    assert!(register_third_countries(&analysis, "immunisation-registry").is_empty());
+    assert_eq!(
+        register_third_countries(&analysis, "patient-survey"),
+        ["United States (US)"]
+    );
+    let project = analysis.project.as_ref().unwrap();
+    let registry = analysis
+        .assessments
+        .iter()
+        .find(|c| c.model.assessment.id == "immunisation-registry")
+        .unwrap();
+    let mut report = dpia::present::report::build_context(registry, project, &analysis);
+    assert!(report.inventory.recipients.iter().all(|r| !r.third_country));
+    assert!(report.inventory.transfers.iter().all(|t| !t.third_country));
+    // Nor does the data flow diagram draw the flow to the Canadian host as
+    // a transfer.
+    dpia::render::figures::draw_figures(&mut report, registry);
+    let diagram = report.figures.data_flow.as_deref().unwrap();
+    assert!(!diagram.contains("transfer"), "{diagram}");
+
+    // Without the country, only the law's area is home, as before: every
+    // Canadian recipient is a transfer.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("assessments")).unwrap();
+    for name in ["registry.yaml", "survey.yaml"] {
+        std::fs::copy(
+            canada.join("assessments").join(name),
+            dir.path().join("assessments").join(name),
+        )
+        .unwrap();
+    }
+    let text = std::fs::read_to_string(canada.join("dpia.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("dpia.yaml"),
+        text.replace("    country: CA\n", ""),
+    )
+    .unwrap();
+    let analysis = analyse_project(dir.path());
+    let registry = analysis
+        .assessments
+        .iter()
+        .find(|c| c.model.assessment.id == "immunisation-registry")
+        .unwrap();
+    let mut report = dpia::present::report::build_context(
+        registry,
+        analysis.project.as_ref().unwrap(),
+        &analysis,
+    );
+    dpia::render::figures::draw_figures(&mut report, registry);
+    assert!(
+        report
+            .figures
+            .data_flow
+            .as_deref()
+            .unwrap()
+            .contains("transfer outside the UK and the EEA")
+    );
+    let codes: Vec<String> = transfer_findings(&analysis)
+        .iter()
+        .map(|f| f.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "registry.yaml: A001",
+            "registry.yaml: A001",
+            "registry.yaml: T001",
+            "survey.yaml: A001"
+        ]
+    );
+
+    // A UK organisation that states its country: the UK is home, and a US
+    // recipient is still a transfer.
+    let analysis = analyse_project(&root().join("tests/fixtures/home/uk"));
+    assert_eq!(
+        transfer_findings(&analysis),
+        [
+            "mailing.yaml: T001 transfer `to-mailer` to United States (US) does not say it relies on adequacy, which there covers only some recipients, and has no Art 46 safeguard or Art 49 derogation"
+        ]
+    );
+    assert_eq!(
+        register_third_countries(&analysis, "newsletter"),
+        ["United States (US)"]
+    );
+    let report = dpia::present::report::build_context(
+        &analysis.assessments[0],
+        analysis.project.as_ref().unwrap(),
+        &analysis,
+    );
+    let marks: Vec<(&str, bool)> = report
+        .inventory
+        .recipients
+        .iter()
+        .map(|r| (r.id.as_str(), r.third_country))
+        .collect();
+    assert_eq!(marks, [("printer", false), ("mailer", true)]);
+}
+
 #[test]
 fn a_suppression_covers_only_its_own_files_findings() {
     // The same project as above, whose file lacks the controller's contact
