@@ -87,6 +87,9 @@ pub struct Organisation {
     pub public_authority: bool,
     /// Jurisdiction, when it differs from the project's.
     pub jurisdiction: Option<Jurisdiction>,
+    /// Country where it is established (ISO 3166-1 alpha-2): a recipient
+    /// there is at home, not a transfer ([`crate::law::Home`]).
+    pub country: Option<String>,
     /// Supervisory authority, when it differs from the project's.
     pub supervisory_authority: Option<Authority>,
     /// Registration with the supervisory authority.

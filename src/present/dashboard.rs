@@ -249,6 +249,11 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
             alert: true,
         },
         Total {
+            label: "Processors not checked in twelve months",
+            value: processors_not_checked(analysis),
+            alert: true,
+        },
+        Total {
             label: "Records with errors",
             value: count(&|a| a.errors > 0),
             alert: true,
@@ -269,6 +274,20 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
         totals,
         activities,
     }
+}
+
+/// The processors with no compliance check in the twelve months before
+/// the as-of date: C004's findings, one per processor of each activity (its
+/// notes are kept for the record of processing and counted here, not listed
+/// in the DPIA reports).
+fn processors_not_checked(analysis: &Analysis) -> usize {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.origin == Origin::Rule && d.code == crate::rules::ProcessorNotChecked::META.code
+        })
+        .count()
 }
 
 /// The errors and warnings `dpia check` finds in an activity's file.

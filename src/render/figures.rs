@@ -3,6 +3,7 @@
 
 use super::svg::flow::{FlowEdge, FlowNode, NodeKind, data_flow_svg};
 use super::svg::heatmap::{Stage, heatmap_svg};
+use crate::law::Home;
 use crate::model::assessment::{Assessment, RecipientKind};
 use crate::pipeline::Checked;
 use crate::present::report::ReportContext;
@@ -12,7 +13,7 @@ use crate::present::report::ReportContext;
 /// rated from a likelihood and a severity).
 pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
     let a = &checked.model.assessment;
-    let (nodes, edges) = flow_graph(a);
+    let (nodes, edges) = flow_graph(a, checked.model.home());
     context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges);
     context.figures.data_flow = data_flow_svg(&nodes, &edges);
     context.figures.alt.data_flow = context.figures.data_flow.as_deref().and_then(aria_label);
@@ -52,7 +53,18 @@ fn aria_label(svg: &str) -> Option<String> {
 
 /// The boxes (sources, systems, recipients, data subjects) and arrows
 /// (`data_flows`, labelled with category names and channel) of a diagram.
-pub(crate) fn flow_graph(a: &Assessment) -> (Vec<FlowNode>, Vec<FlowEdge>) {
+/// A box in the controller's own country (`home`) is not marked as a
+/// transfer, wherever that is.
+pub(crate) fn flow_graph(a: &Assessment, home: Home<'_>) -> (Vec<FlowNode>, Vec<FlowEdge>) {
+    let node = |id: &str, label: &str, kind: NodeKind, country: Option<&str>| {
+        flow_node(
+            id,
+            label,
+            kind,
+            country.filter(|c| home.country != Some(*c)),
+            country,
+        )
+    };
     let mut nodes = Vec::new();
     for s in &a.sources {
         nodes.push(node(&s.id, &s.name, NodeKind::Source, None));
@@ -112,12 +124,19 @@ pub(crate) fn flow_graph(a: &Assessment) -> (Vec<FlowNode>, Vec<FlowEdge>) {
     (nodes, edges)
 }
 
-fn node(id: &str, label: &str, kind: NodeKind, country: Option<&str>) -> FlowNode {
+/// A box; `abroad` is its country unless that is the controller's own.
+fn flow_node(
+    id: &str,
+    label: &str,
+    kind: NodeKind,
+    abroad: Option<&str>,
+    country: Option<&str>,
+) -> FlowNode {
     FlowNode {
         id: id.to_owned(),
         label: label.to_owned(),
         kind,
         country: country.map(str::to_owned),
-        outside: country.is_some_and(crate::law::outside_uk_and_eea),
+        outside: abroad.is_some_and(crate::law::outside_uk_and_eea),
     }
 }

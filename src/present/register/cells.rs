@@ -221,16 +221,17 @@ fn processor_contracts(a: &Assessment, w: &Catalogue) -> Cell {
     )
 }
 
-/// The countries outside the jurisdiction that data goes to.
+/// The countries outside the controller's home (the jurisdiction's area
+/// and its own country) that data goes to.
 fn third_countries(c: &Checked) -> Cell {
     let a = &c.model.assessment;
-    let jurisdiction = c.model.jurisdiction;
+    let home = c.model.home();
     let countries = a
         .transfers
         .iter()
         .map(|t| t.country.as_str())
         .chain(a.recipients.iter().filter_map(|r| r.country.as_deref()))
-        .filter(|country| law::third_country(country, jurisdiction))
+        .filter(|country| home.third_country(country))
         .map(law::country_label);
     Cell::of(unique(countries))
 }

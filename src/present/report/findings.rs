@@ -102,9 +102,13 @@ pub(super) fn finding_counts(
     }
 }
 
-/// The compliance findings about the activity.
+/// The compliance findings about the activity that a DPIA report lists:
+/// its errors and warnings, the findings it counts. A note (`info`, such as
+/// C004's processor not checked) is about the record of processing, not
+/// the DPIA: `dpia check` lists it and the dashboard counts it.
 pub(super) fn finding_rows(analysis: &Analysis, checked: &Checked) -> Vec<FindingRow> {
     own_findings(analysis, checked)
+        .filter(|d| d.severity >= Severity::Warning)
         .map(|d| finding_row(d, &analysis.sources))
         .collect()
 }

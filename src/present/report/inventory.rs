@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Md;
 use crate::i18n::Catalogue;
-use crate::law::{self, Jurisdiction};
+use crate::law::{self, Home};
 use crate::model::assessment::Assessment;
 use crate::present::wording::{agreement_line, conditions, join_some, retention_line, value};
 
@@ -139,7 +139,8 @@ pub struct RecipientRow {
     pub role: String,
     /// Country code.
     pub country: Option<String>,
-    /// Outside the UK and the EEA.
+    /// In a third country: outside the jurisdiction's area and the
+    /// controller's own country.
     pub third_country: bool,
     /// Agreements, one line each.
     pub agreements: Vec<String>,
@@ -162,7 +163,8 @@ pub struct TransferRow {
     pub recipient: String,
     /// Destination country.
     pub country: String,
-    /// Outside the UK and the EEA.
+    /// To a third country: outside the jurisdiction's area and the
+    /// controller's own country.
     pub third_country: bool,
     /// Mechanisms, worded.
     pub mechanisms: Vec<&'static str>,
@@ -260,14 +262,14 @@ pub(super) fn inventory(
     a: &Assessment,
     names: &Names<'_>,
     w: &Catalogue,
-    jurisdiction: Jurisdiction,
+    home: Home<'_>,
 ) -> Inventory {
     Inventory {
         data_subjects: data_subjects(a, w),
         data_categories: data_categories(a, names, w),
         lawful_bases: lawful_bases(a, names),
-        recipients: recipients(a, names, w, jurisdiction),
-        transfers: transfers(a, names, jurisdiction),
+        recipients: recipients(a, names, w, home),
+        transfers: transfers(a, names, home),
         data_flows: data_flows(a, names),
         systems: systems(a, w),
         sources: sources(a, w),
@@ -402,7 +404,7 @@ fn recipients(
     a: &Assessment,
     names: &Names<'_>,
     w: &Catalogue,
-    jurisdiction: Jurisdiction,
+    home: Home<'_>,
 ) -> Vec<RecipientRow> {
     a.recipients
         .iter()
@@ -420,10 +422,7 @@ fn recipients(
                 None => value(w, "recipient_kind", r.kind.as_str()),
             },
             country: r.country.clone(),
-            third_country: r
-                .country
-                .as_deref()
-                .is_some_and(|c| law::third_country(c, jurisdiction)),
+            third_country: r.country.as_deref().is_some_and(|c| home.third_country(c)),
             agreements: r.agreements.iter().map(|g| agreement_line(g, w)).collect(),
             data_categories: names.all(&r.data_categories),
             authorisation: Md::of(r.authorisation.as_ref()),
@@ -450,14 +449,14 @@ fn recipients(
 }
 
 /// Transfers, with their mechanisms.
-fn transfers(a: &Assessment, names: &Names<'_>, jurisdiction: Jurisdiction) -> Vec<TransferRow> {
+fn transfers(a: &Assessment, names: &Names<'_>, home: Home<'_>) -> Vec<TransferRow> {
     a.transfers
         .iter()
         .map(|t| TransferRow {
             id: t.id.clone(),
             recipient: names.one(&t.recipient),
             country: t.country.clone(),
-            third_country: law::third_country(&t.country, jurisdiction),
+            third_country: home.third_country(&t.country),
             mechanisms: t.mechanisms.iter().map(|m| law::mechanism(m)).collect(),
             derogation: t.derogation.as_deref().map(law::derogation),
             transfer_risk_assessment: t.transfer_risk_assessment.clone(),

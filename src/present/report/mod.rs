@@ -214,7 +214,7 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
         source_document: cover::source_document(a, w),
         screening: narrative::screening(a, w),
         description: narrative::description(a, w),
-        inventory: inventory::inventory(a, &names, w, model.jurisdiction),
+        inventory: inventory::inventory(a, &names, w, model.home()),
         consultation: narrative::consultation(a, w),
         necessity: narrative::necessity(a, w),
         necessity_questions: narrative::necessity_questions(a, w),

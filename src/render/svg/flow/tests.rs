@@ -552,7 +552,7 @@ fn example(id: &str) -> (Vec<FlowNode>, Vec<FlowEdge>) {
     let as_of = crate::date::PartialDate::parse("2026-11-30").expect("a date");
     let analysis = crate::pipeline::analyse(None, &[path], root, as_of);
     let checked = analysis.assessments.first().expect("the example loads");
-    crate::render::figures::flow_graph(&checked.model.assessment)
+    crate::render::figures::flow_graph(&checked.model.assessment, checked.model.home())
 }
 
 fn camden() -> (Vec<FlowNode>, Vec<FlowEdge>) {
