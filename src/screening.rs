@@ -139,7 +139,7 @@ const BARE_ANSWER_WORDS: &[&str] = &[
 
 /// Whether a note to a criterion answered `false` says why it does not
 /// apply: it has a word that is not a bare "no" or "not applicable" in
-/// one of [`BARE_ANSWER_WORDS`]' languages. "Nee", "N/A", "n.v.t." and "No."
+/// one of `BARE_ANSWER_WORDS`' languages. "Nee", "N/A", "n.v.t." and "No."
 /// give no reason; "Nee: alleen volwassen medewerkers" does.
 #[must_use]
 pub fn gives_reason(note: &str) -> bool {

@@ -52,18 +52,132 @@ pub fn agreement_line(g: &crate::model::assessment::Agreement, w: &Catalogue) ->
 /// Every condition of a lawful basis, worded: Art 6, Art 9, Schedule 1,
 /// Art 10.
 #[must_use]
-pub fn conditions(b: &crate::model::assessment::LawfulBasis) -> Vec<String> {
+pub fn conditions(b: &crate::model::assessment::LawfulBasis, w: &Catalogue) -> Vec<String> {
     b.article_6
         .iter()
-        .map(|p| law::article_6_label(p))
-        .chain(b.article_9.iter().map(|p| law::article_9_label(p)))
-        .chain(b.schedule_1.iter().map(|p| law::schedule_1_label(*p)))
-        .chain(
-            b.article_10
-                .iter()
-                .map(|p| law::article_10_label(p).to_owned()),
-        )
+        .map(|p| article_6(w, p))
+        .chain(b.article_9.iter().map(|p| article_9(w, p)))
+        .chain(b.schedule_1.iter().map(|p| schedule_1(w, *p)))
+        .chain(b.article_10.iter().map(|p| article_10(w, p)))
         .collect()
+}
+
+/// The words of a legal name in the catalogue (`law.<section>.<id>`), or
+/// the law's own English name where the catalogue has none.
+fn legal(w: &Catalogue, section: &str, id: &str, english: &str) -> String {
+    w.get(&format!("law.{section}.{id}"))
+        .unwrap_or(english)
+        .to_owned()
+}
+
+/// "Art 6(1)(e) public task", in the report's language.
+#[must_use]
+pub fn article_6(w: &Catalogue, point: &str) -> String {
+    point_of(w, "article_6", point)
+}
+
+/// "Art 9(2)(h) health or social care", in the report's language.
+#[must_use]
+pub fn article_9(w: &Catalogue, point: &str) -> String {
+    point_of(w, "article_9", point)
+}
+
+/// A point of an article with its name (`law.<article>` with
+/// `law.<article>_name.<point>`), or bare when the point has no name.
+fn point_of(w: &Catalogue, article: &str, point: &str) -> String {
+    match w.get(&format!("law.{article}_name.{point}")) {
+        Some(name) => w.f(
+            &format!("law.{article}"),
+            &[("point", &point), ("name", &name)],
+        ),
+        None => w.f(&format!("law.{article}_bare"), &[("point", &point)]),
+    }
+}
+
+/// "DPA 2018 Sch 1 Part 2 para 6 (statutory and government purposes)".
+#[must_use]
+pub fn schedule_1(w: &Catalogue, paragraph: u8) -> String {
+    match (
+        law::schedule_1(paragraph),
+        w.get(&format!("law.schedule_1_name.{paragraph}")),
+    ) {
+        (Some((part, _)), Some(name)) => w.f(
+            "law.schedule_1",
+            &[("part", &part), ("paragraph", &paragraph), ("name", &name)],
+        ),
+        _ => w.f("law.schedule_1_bare", &[("paragraph", &paragraph)]),
+    }
+}
+
+/// An Art 10 basis, worded.
+#[must_use]
+pub fn article_10(w: &Catalogue, basis: &str) -> String {
+    legal(w, "article_10", basis, law::article_10_label(basis))
+}
+
+/// An Art 9(1) special category, worded.
+#[must_use]
+pub fn special_category(w: &Catalogue, kind: &str) -> String {
+    legal(w, "special_category", kind, law::special_category(kind))
+}
+
+/// A transfer mechanism, worded.
+#[must_use]
+pub fn mechanism(w: &Catalogue, kind: &str) -> String {
+    legal(w, "mechanism", kind, law::mechanism(kind))
+}
+
+/// An Art 49 derogation, worded.
+#[must_use]
+pub fn derogation(w: &Catalogue, point: &str) -> String {
+    legal(w, "derogation", point, law::derogation(point))
+}
+
+/// A right with its article ("right of access (Art 15)"), worded.
+#[must_use]
+pub fn right(w: &Catalogue, right: law::Right) -> String {
+    let id = serde_json::to_value(right)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    legal(
+        w,
+        "right",
+        &id,
+        &format!("right {}", law::right_label(right)),
+    )
+}
+
+/// "United States (US)": a country's name in the report's language, with
+/// its code.
+#[must_use]
+pub fn country(w: &Catalogue, code: &str) -> String {
+    match w.get(&format!("country.{code}")) {
+        Some(name) => format!("{name} ({code})"),
+        None => law::country_label(code),
+    }
+}
+
+/// The id of a screening criterion's group in the catalogue.
+fn criterion_group_id(group: &str) -> &'static str {
+    match group {
+        "Art 35(3)" => "art35_3",
+        "WP248" => "wp248",
+        _ => "ico",
+    }
+}
+
+/// A screening criterion's group ("Art 35(3)", "WP248", "ICO list"), worded.
+#[must_use]
+pub fn criterion_group(w: &Catalogue, c: &law::Criterion) -> String {
+    legal(w, "criterion_group", criterion_group_id(c.group), c.group)
+}
+
+/// A screening criterion's name, worded.
+#[must_use]
+pub fn criterion(w: &Catalogue, c: &law::Criterion) -> String {
+    let id = format!("{}.{}", criterion_group_id(c.group), c.key);
+    legal(w, "criterion", &id, c.name)
 }
 
 /// "Name, role, organisation, email" of a person named in an assessment.
@@ -184,6 +298,48 @@ pub fn report_stem(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The British English catalogue words the law as `law.rs` does (the
+    /// rules' messages use `law.rs`, the reports the catalogue): the two
+    /// never drift apart.
+    #[test]
+    fn the_english_catalogue_names_the_law_as_law_rs_does() {
+        let w = crate::i18n::Catalogues::default().reference();
+        for p in ["a", "b", "c", "d", "e", "f"] {
+            assert_eq!(article_6(&w, p), law::article_6_label(p));
+        }
+        for p in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"] {
+            assert_eq!(article_9(&w, p), law::article_9_label(p));
+        }
+        for p in 1..=40 {
+            assert_eq!(schedule_1(&w, p), law::schedule_1_label(p));
+        }
+        for b in ["official-authority", "authorised-by-law"] {
+            assert_eq!(article_10(&w, b), law::article_10_label(b));
+        }
+        let keys = |section: &str| -> Vec<String> {
+            w.keys()
+                .filter_map(|k| k.strip_prefix(&format!("law.{section}.")))
+                .map(str::to_owned)
+                .collect()
+        };
+        for k in keys("special_category") {
+            assert_eq!(special_category(&w, &k), law::special_category(&k));
+        }
+        for k in keys("mechanism") {
+            assert_eq!(mechanism(&w, &k), law::mechanism(&k));
+        }
+        for k in keys("derogation") {
+            assert_eq!(derogation(&w, &k), law::derogation(&k));
+        }
+        for c in &law::CRITERIA {
+            assert_eq!(criterion(&w, c), c.name);
+            assert_eq!(criterion_group(&w, c), c.group);
+        }
+        for code in ["GB", "US", "IE", "CA"] {
+            assert_eq!(country(&w, code), law::country_label(code));
+        }
+    }
 
     #[test]
     fn dates_numbers_and_ink() {

@@ -14,8 +14,9 @@ use crate::present::report::ReportContext;
 pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
     let a = &checked.model.assessment;
     let (nodes, edges) = flow_graph(a, checked.model.home());
-    context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges);
-    context.figures.data_flow = data_flow_svg(&nodes, &edges);
+    let words = context.figure_words.clone();
+    context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges, &words.flow);
+    context.figures.data_flow = data_flow_svg(&nodes, &edges, &words.flow);
     context.figures.alt.data_flow = context.figures.data_flow.as_deref().and_then(aria_label);
     let placed = context
         .matrix
@@ -25,8 +26,8 @@ pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
         .any(|cell| !cell.inherent.is_empty() || !cell.residual.is_empty());
     if placed {
         let (before, after) = (
-            heatmap_svg(&context.matrix, Stage::Inherent),
-            heatmap_svg(&context.matrix, Stage::Residual),
+            heatmap_svg(&context.matrix, Stage::Inherent, &words.heatmap),
+            heatmap_svg(&context.matrix, Stage::Residual, &words.heatmap),
         );
         context.figures.alt.heatmap_inherent = aria_label(&before);
         context.figures.alt.heatmap_residual = aria_label(&after);
@@ -61,7 +62,7 @@ pub(crate) fn flow_graph(a: &Assessment, home: Home<'_>) -> (Vec<FlowNode>, Vec<
             id,
             label,
             kind,
-            country.filter(|c| home.country != Some(*c)),
+            country.filter(|c| home.third_country(c)),
             country,
         )
     };
@@ -124,7 +125,8 @@ pub(crate) fn flow_graph(a: &Assessment, home: Home<'_>) -> (Vec<FlowNode>, Vec<
     (nodes, edges)
 }
 
-/// A box; `abroad` is its country unless that is the controller's own.
+/// A box; `abroad` is its country when that is a third country from the
+/// controller's home (so the box is marked as a transfer).
 fn flow_node(
     id: &str,
     label: &str,
@@ -137,6 +139,7 @@ fn flow_node(
         label: label.to_owned(),
         kind,
         country: country.map(str::to_owned),
-        outside: abroad.is_some_and(crate::law::outside_uk_and_eea),
+        outside: abroad.is_some(),
+        words: (String::new(), None),
     }
 }

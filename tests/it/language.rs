@@ -253,3 +253,41 @@ fn every_fixed_word_of_the_reports_comes_from_the_catalogue() {
     assert!(register.contains("⟦Article 6 lawful basis for processing personal data⟧"));
     assert!(register.contains(r#"<html lang="qps-ploc">"#));
 }
+
+/// The text of a key in a shipped catalogue.
+fn shipped(language: &str, key: &str) -> String {
+    dpia::i18n::Catalogues::default()
+        .get(language)
+        .unwrap()
+        .get(key)
+        .unwrap_or_else(|| panic!("{language} has no {key}"))
+        .to_owned()
+}
+
+#[test]
+fn legal_names_countries_figures_and_dashboard_follow_a_shipped_language() {
+    let project = dutch_project();
+    // The shipped German catalogue, not the project's marked one.
+    let dpia = project.dir().join("dpia.yaml");
+    let text = std::fs::read_to_string(&dpia).unwrap();
+    std::fs::write(&dpia, text.replace("language: nl", "language: de")).unwrap();
+    let run = project.run(&["build"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let out = project.dir().join("out");
+    let html = std::fs::read_to_string(out.join("dpia/clean.html")).unwrap();
+    assert!(html.contains(r#"<html lang="de">"#));
+    // The lawful basis (Art 6(1)(e)) in the German wording of the GDPR.
+    let basis = shipped("de", "law.article_6")
+        .replace("{point}", "e")
+        .replace("{name}", &shipped("de", "law.article_6_name.e"));
+    assert!(html.contains(&basis), "{basis}");
+    // The heat maps' axes and titles.
+    assert!(html.contains(&shipped("de", "figure.likelihood")));
+    assert!(html.contains(&shipped("de", "figure.heatmap_inherent")));
+    let register = std::fs::read_to_string(out.join("register.html")).unwrap();
+    // A recipient's country by its German name.
+    assert!(register.contains(&shipped("de", "country.GB")));
+    let dashboard = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(dashboard.contains(&shipped("de", "portfolio.total.activities")));
+    assert!(dashboard.contains(&shipped("de", "progress.approved")));
+}

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::date::PartialDate;
 use crate::i18n::Catalogue;
 use crate::law::Jurisdiction;
-use crate::model::assessment::{Assessment, Role, Status};
+use crate::model::assessment::{Assessment, Role};
 use crate::model::policy::{Column, Field, Register};
 use crate::model::project::{Organisation, Project};
 use crate::pipeline::Checked;
@@ -293,19 +293,14 @@ fn organisation_of<'p>(c: &Checked, project: &'p Project) -> Option<&'p Organisa
 #[must_use]
 pub fn dpia_progress(a: &Assessment, outcome: &Outcome) -> &'static str {
     if a.role == Role::Processor {
-        return "Not applicable";
+        return "not-applicable";
     }
     if a.has_dpia_content() {
-        return match a.status {
-            Status::Draft => "Draft",
-            Status::InReview => "In review",
-            Status::Approved => "Approved",
-            Status::Superseded => "Superseded",
-        };
+        return a.status.as_str();
     }
     match outcome.required() {
-        Some(true) => "Not started",
-        Some(false) => "Not required",
-        None => "Not screened",
+        Some(true) => "not-started",
+        Some(false) => "not-required",
+        None => "not-screened",
     }
 }

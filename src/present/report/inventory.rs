@@ -6,9 +6,12 @@ use serde::Serialize;
 
 use super::Md;
 use crate::i18n::Catalogue;
-use crate::law::{self, Home};
+use crate::law::Home;
 use crate::model::assessment::Assessment;
-use crate::present::wording::{agreement_line, conditions, join_some, retention_line, value};
+use crate::present::wording::{
+    agreement_line, conditions, derogation, join_some, mechanism, retention_line, special_category,
+    value,
+};
 
 /// The data inventory tables.
 #[derive(Debug, Clone, Serialize)]
@@ -167,9 +170,9 @@ pub struct TransferRow {
     /// controller's own country.
     pub third_country: bool,
     /// Mechanisms, worded.
-    pub mechanisms: Vec<&'static str>,
+    pub mechanisms: Vec<String>,
     /// Derogation, worded.
-    pub derogation: Option<&'static str>,
+    pub derogation: Option<String>,
     /// Transfer risk assessment.
     pub transfer_risk_assessment: Option<String>,
     /// Art 30(1)(e) documentation.
@@ -267,9 +270,9 @@ pub(super) fn inventory(
     Inventory {
         data_subjects: data_subjects(a, w),
         data_categories: data_categories(a, names, w),
-        lawful_bases: lawful_bases(a, names),
+        lawful_bases: lawful_bases(a, names, w),
         recipients: recipients(a, names, w, home),
-        transfers: transfers(a, names, home),
+        transfers: transfers(a, names, home, w),
         data_flows: data_flows(a, names),
         systems: systems(a, w),
         sources: sources(a, w),
@@ -336,7 +339,7 @@ fn data_categories(a: &Assessment, names: &Names<'_>, w: &Catalogue) -> Vec<Cate
                     let kinds = c
                         .special_category_types
                         .iter()
-                        .map(|t| law::special_category(t))
+                        .map(|t| special_category(w, t))
                         .collect::<Vec<_>>()
                         .join("; ");
                     w.f("inventory.special_category", &[("kinds", &kinds)])
@@ -383,13 +386,13 @@ fn purposes(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
 }
 
 /// The lawful bases, with their conditions.
-fn lawful_bases(a: &Assessment, names: &Names<'_>) -> Vec<BasisRow> {
+fn lawful_bases(a: &Assessment, names: &Names<'_>, w: &Catalogue) -> Vec<BasisRow> {
     a.lawful_bases
         .iter()
         .map(|b| BasisRow {
             purposes: names.all(&b.purposes),
             data_categories: names.all(&b.data_categories),
-            conditions: conditions(b),
+            conditions: conditions(b, w),
             law: b.law.clone(),
             appropriate_policy_document: b.appropriate_policy_document.clone(),
             legitimate_interests_assessment: b.legitimate_interests_assessment.clone(),
@@ -449,7 +452,7 @@ fn recipients(
 }
 
 /// Transfers, with their mechanisms.
-fn transfers(a: &Assessment, names: &Names<'_>, home: Home<'_>) -> Vec<TransferRow> {
+fn transfers(a: &Assessment, names: &Names<'_>, home: Home<'_>, w: &Catalogue) -> Vec<TransferRow> {
     a.transfers
         .iter()
         .map(|t| TransferRow {
@@ -457,8 +460,8 @@ fn transfers(a: &Assessment, names: &Names<'_>, home: Home<'_>) -> Vec<TransferR
             recipient: names.one(&t.recipient),
             country: t.country.clone(),
             third_country: home.third_country(&t.country),
-            mechanisms: t.mechanisms.iter().map(|m| law::mechanism(m)).collect(),
-            derogation: t.derogation.as_deref().map(law::derogation),
+            mechanisms: t.mechanisms.iter().map(|m| mechanism(w, m)).collect(),
+            derogation: t.derogation.as_deref().map(|d| derogation(w, d)),
             transfer_risk_assessment: t.transfer_risk_assessment.clone(),
             safeguards_documentation: t.safeguards_documentation.clone(),
             data_categories: names.all(&t.data_categories),

@@ -30,10 +30,10 @@ pub struct ScreeningView {
 /// One screening criterion as the assessment answers it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionRow {
-    /// "Art 35(3)", "WP248" or "ICO list".
-    pub group: &'static str,
-    /// Its name.
-    pub name: &'static str,
+    /// "Art 35(3)", "WP248" or "ICO list", worded.
+    pub group: String,
+    /// Its name, worded.
+    pub name: String,
     /// Whether it applies.
     pub applies: bool,
     /// "Applies" or "Does not apply".
@@ -124,8 +124,8 @@ pub(super) fn criteria(
         .iter()
         .filter_map(|c| {
             s.criterion(c.group, c.key).map(|answer| CriterionRow {
-                group: c.group,
-                name: c.name,
+                group: crate::present::wording::criterion_group(w, c),
+                name: crate::present::wording::criterion(w, c),
                 applies: answer.applies(),
                 answer: w
                     .t(if answer.applies() {
