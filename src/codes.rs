@@ -247,6 +247,31 @@ pub static INPUT_ERRORS: &[InputError] = &[
         summary: "sub-processors that engage each other in a cycle",
         detail: "sub-processors that engage each other in a cycle, or one engaged by itself (every link named)",
     },
+    InputError {
+        code: "E230",
+        summary: "a language catalogue that is not a mapping of keys to text",
+        detail: "a project's language catalogue (templates/i18n/<tag>.yaml) that is not a mapping of keys to text, or a key whose value is a list or empty",
+    },
+    InputError {
+        code: "E231",
+        summary: "an unknown key in a language catalogue",
+        detail: "a key in a project's language catalogue that the reports do not use (not a key of en-GB), with \"did you mean\"",
+    },
+    InputError {
+        code: "E232",
+        summary: "a catalogue text with other placeholders than en-GB's",
+        detail: "a text in a project's language catalogue that drops or invents a `{placeholder}` the reports fill in",
+    },
+    InputError {
+        code: "E233",
+        summary: "a catalogue for a new language that lacks keys",
+        detail: "a project's catalogue for a language dpia does not ship, without every key (the missing ones listed)",
+    },
+    InputError {
+        code: "E234",
+        summary: "a language with no catalogue",
+        detail: "a `language:` (project or assessment) that no catalogue serves, or a catalogue file not named by a language tag",
+    },
 ];
 
 /// The entry of a code (case-insensitive).

@@ -522,14 +522,37 @@ pub const CRITERIA: [Criterion; 22] = [
     },
 ];
 
-/// Whether a country is a third country for a controller under `law`:
-/// anywhere but the UK under UK GDPR (the EEA included, under adequacy
-/// regulations), anywhere outside the EEA under the GDPR.
+/// Whether a country is a third country under `law` alone: anywhere but
+/// the UK under UK GDPR (the EEA included, under adequacy regulations),
+/// anywhere outside the EEA under the GDPR. [`Home::third_country`] adds
+/// the controller's own country.
 #[must_use]
 pub fn third_country(country: &str, law: Jurisdiction) -> bool {
     match law {
         Jurisdiction::Uk => country != "GB",
         Jurisdiction::Eu => !EEA.contains(&country),
+    }
+}
+
+/// Where a controller's data is at home, so that a disclosure elsewhere is
+/// a transfer (Chapter V): the UK under UK GDPR, the EEA under the GDPR,
+/// and the country the controller is established in when it states one
+/// (a Canadian organisation's Canadian recipients are domestic). Without a
+/// country, the law's area alone is home.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Home<'a> {
+    /// The law that applies.
+    pub law: Jurisdiction,
+    /// The controller's country (ISO 3166-1 alpha-2), when known.
+    pub country: Option<&'a str>,
+}
+
+impl Home<'_> {
+    /// Whether `country` is a third country from this home: outside the
+    /// law's area ([`third_country`]) and not the controller's own country.
+    #[must_use]
+    pub fn third_country(&self, country: &str) -> bool {
+        third_country(country, self.law) && self.country != Some(country)
     }
 }
 
@@ -644,6 +667,28 @@ mod tests {
         assert!(outside_uk_and_eea("US"));
         assert!(!outside_uk_and_eea("IE"));
         assert!(!outside_uk_and_eea("GB"));
+    }
+
+    #[test]
+    fn the_controllers_country_is_home_and_the_laws_area_too() {
+        let uk = Home {
+            law: Jurisdiction::Uk,
+            country: None,
+        };
+        assert!(uk.third_country("US") && uk.third_country("IE") && !uk.third_country("GB"));
+        let eu = Home {
+            law: Jurisdiction::Eu,
+            country: Some("IE"),
+        };
+        assert!(!eu.third_country("DE") && eu.third_country("GB") && eu.third_country("CA"));
+        // A Canadian organisation: Canada is home, and so is the area of
+        // the law it works under.
+        let canada = Home {
+            law: Jurisdiction::Uk,
+            country: Some("CA"),
+        };
+        assert!(!canada.third_country("CA") && !canada.third_country("GB"));
+        assert!(canada.third_country("US") && canada.third_country("FR"));
     }
 
     #[test]

@@ -19,7 +19,8 @@
 //! Below them: [`escape`], [`xml`], [`date`], [`source`] (file text and
 //! positions), [`diagnostic`] (the one problem type and its rendering),
 //! [`root`] (the project root every read stays inside), [`suggest`],
-//! [`text`] (limits on free text), [`law`] (the law as data). Beside the
+//! [`text`] (limits on free text), [`i18n`] (the words of the reports in
+//! each language), [`law`] (the law as data). Beside the
 //! rules: [`project`] (finding and reading the project and its files) and
 //! [`screening`] (whether a DPIA is required). Above them all: [`cli`] and
 //! [`cmd`], one short driver per subcommand.
@@ -30,6 +31,7 @@ pub mod codes;
 pub mod date;
 pub mod diagnostic;
 pub mod escape;
+pub mod i18n;
 pub mod law;
 pub mod load;
 pub mod model;

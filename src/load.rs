@@ -28,13 +28,18 @@ pub fn document<T: DeserializeOwned>(
     file: &SourceFile,
     file_id: FileId,
 ) -> Result<(T, Document), Vec<Diagnostic>> {
-    let root = parse(file, file_id)?;
-    let doc = Document {
-        file: file_id,
-        root,
-    };
+    let doc = parsed(file, file_id)?;
     let value = document_at(kind, &doc, file.text(), "")?;
     Ok((value, doc))
+}
+
+/// Parses a file into its located tree, the first step of [`document`];
+/// for a caller that reads the tree further when the schema refuses it.
+pub fn parsed(file: &SourceFile, file_id: FileId) -> Result<Document, Vec<Diagnostic>> {
+    Ok(Document {
+        file: file_id,
+        root: parse(file, file_id)?,
+    })
 }
 
 /// Validates and deserialises the value at `prefix` of a parsed document

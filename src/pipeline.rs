@@ -14,10 +14,10 @@ use rayon::prelude::*;
 
 use crate::date::{PartialDate, RunDate};
 use crate::diagnostic::{self, Diagnostic, Origin, Severity};
-use crate::load::{document, read_source};
+use crate::load::{document_at, parsed, read_source};
 use crate::model::assessment::Assessment;
 use crate::model::project::Project;
-use crate::model::resolve::{Model, resolve};
+use crate::model::resolve::{Model, check_ids_and_references, resolve};
 use crate::root::ProjectRoot;
 use crate::rules;
 use crate::schema::SchemaKind;
@@ -373,13 +373,41 @@ fn check_file(
 
 /// Parses, validates, deserialises and resolves one assessment; returns
 /// the model and the parsed document that locates its parts.
+///
+/// A file the schema refuses is not typed, but its tree still shows its
+/// duplicate ids and dangling references: those are reported with the
+/// schema's errors, so that one run gives both (a fix of one does not
+/// reveal the other), wherever the schema's errors cannot have caused them
+/// and within the file's cap on problems.
 pub fn load_assessment(
     file: &SourceFile,
     file_id: FileId,
     project: &Project,
 ) -> Result<(Model, Document), Vec<Diagnostic>> {
-    let (assessment, doc): (Assessment, Document) =
-        document(SchemaKind::Assessment, file, file_id)?;
+    let doc = parsed(file, file_id)?;
+    let assessment: Assessment = match document_at(SchemaKind::Assessment, &doc, file.text(), "") {
+        Ok(assessment) => assessment,
+        Err(mut problems) => {
+            add_reference_errors(&doc, &mut problems);
+            return Err(problems);
+        }
+    };
     let model = resolve(assessment, &doc, project)?;
     Ok((model, doc))
+}
+
+/// Adds to the problems of a refused file its duplicate ids and dangling
+/// references, up to the file's cap on problems (none when the schema's
+/// errors already fill it).
+fn add_reference_errors(doc: &Document, problems: &mut Vec<Diagnostic>) {
+    let room = diagnostic::MAX_PER_FILE.saturating_sub(problems.len());
+    if room == 0 || problems.iter().any(|d| d.code == "E017") {
+        return;
+    }
+    let mut found = Vec::new();
+    check_ids_and_references(doc, &mut found);
+    let more = found.len().saturating_sub(room);
+    found.truncate(room);
+    problems.extend(found);
+    diagnostic::note_more(problems, more, doc.file);
 }

@@ -133,14 +133,80 @@ pub fn load_project(
             Err(ds) => problems.extend(ds),
         }
     }
-    let project = Project {
+    let mut project = Project {
         file: Some(path.to_path_buf()),
         root,
         own_files,
         config,
         ..Project::defaults(PathBuf::new(), root_dir)
     };
+    problems.extend(load_catalogues(&mut project, display, sources));
+    if let Some(tag) = project.config.language.as_deref()
+        && project.catalogues.get(tag).is_none()
+    {
+        let (file, range) = doc.span("/language");
+        problems.push(project.catalogues.missing(tag).with_label(file, range, ""));
+    }
     project.with_matrices(doc, loaded, problems)
+}
+
+/// Lays the project's language catalogues (`templates/i18n/<tag>.yaml`)
+/// over the shipped ones; returns the problems found in them.
+fn load_catalogues(project: &mut Project, display: &str, sources: &mut Sources) -> Vec<Diagnostic> {
+    // A templates folder that may not be read is reported by the checks of
+    // the templates (see the pipeline); there is nothing to lay over then.
+    let Ok(Some(_)) = project.templates() else {
+        return Vec::new();
+    };
+    let dir = project.root.join("templates").join("i18n");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let shown = display_join(display, "templates/i18n");
+    let walk = project.root_dir.walk(Path::new(&shown), &dir);
+    let mut problems = Vec::new();
+    for shown_file in walk.files {
+        // Only the folder's own files: `templates/i18n/nl.yaml`.
+        if shown_file.parent() != Some(Path::new(&shown)) {
+            continue;
+        }
+        let Some(id) = shown_file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let real = dir.join(shown_file.file_name().unwrap_or_default());
+        let display = shown_file.display().to_string();
+        let file_id = match read_into(&project.root_dir, &real, &display, sources) {
+            Ok(id) => id,
+            Err(ds) => {
+                problems.extend(ds);
+                continue;
+            }
+        };
+        if !crate::i18n::well_formed(&id) {
+            problems.push(
+                Diagnostic::input(
+                    "E234",
+                    format!(
+                        "`{}` is not named for a language: name a catalogue by its BCP 47 tag (`nl.yaml`, `en-GB.yaml`)",
+                        crate::escape::inline(&display)
+                    ),
+                )
+                .with_label(file_id, 0..0, ""),
+            );
+            continue;
+        }
+        if let Err(ds) = project
+            .catalogues
+            .overlay(&id, sources.get(file_id), file_id)
+        {
+            problems.extend(ds);
+        }
+    }
+    problems
 }
 
 /// Loads a matrix file named by the project.

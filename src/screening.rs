@@ -71,12 +71,81 @@ pub struct Implied {
     /// Its name, as the guidance words it.
     pub name: &'static str,
     /// What implies it, e.g. "data category `health` is special category
-    /// data".
+    /// data": every item of the file that does, the first few by name.
     pub because: String,
-    /// Where that is written (a JSON pointer into the assessment).
+    /// Where the first of them is written (a JSON pointer into the
+    /// assessment).
     pub evidence: String,
+    /// Where the others are written, for as many as `because` names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_evidence: Vec<String>,
     /// Whether the criterion is answered `false` (rather than left out).
     pub answered_no: bool,
+    /// Whether that `false` carries a note that only restates the answer
+    /// ("Nee", "N/A", "not applicable"): an answer, not a reason.
+    pub bare_note: bool,
+}
+
+/// How many items of the content `because` names; the rest are counted.
+const NAMED: usize = 5;
+
+/// The words of a note that only answers "no" or "not applicable", in the
+/// languages dpia writes (English, Dutch, French, German). A note made of
+/// these alone gives no reason; one word more ("no children: staff only")
+/// does.
+const BARE_ANSWER_WORDS: &[&str] = &[
+    // English
+    "no",
+    "none",
+    "not",
+    "n",
+    "a",
+    "na",
+    "applicable",
+    "relevant",
+    "does",
+    "doesn",
+    "t",
+    "apply",
+    "false",
+    // Dutch
+    "nee",
+    "neen",
+    "geen",
+    "niet",
+    "van",
+    "toepassing",
+    "nvt",
+    "v",
+    "onwaar",
+    // French
+    "non",
+    "aucun",
+    "aucune",
+    "sans",
+    "objet",
+    "pas",
+    "faux",
+    // German
+    "nein",
+    "kein",
+    "keine",
+    "nicht",
+    "zutreffend",
+    "anwendbar",
+    "entfällt",
+    "falsch",
+];
+
+/// Whether a note to a criterion answered `false` says why it does not
+/// apply: it has a word that is not a bare "no" or "not applicable" in
+/// one of `BARE_ANSWER_WORDS`' languages. "Nee", "N/A", "n.v.t." and "No."
+/// give no reason; "Nee: alleen volwassen medewerkers" does.
+#[must_use]
+pub fn gives_reason(note: &str) -> bool {
+    note.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| !BARE_ANSWER_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// The WP248 criteria the content implies (special category or criminal
@@ -108,61 +177,78 @@ pub fn implied_by_content(a: &Assessment, policy: &policy::Screening) -> Vec<Imp
     let unscreened = crate::model::assessment::Screening::default();
     let s = a.screening.as_ref().unwrap_or(&unscreened);
     let mut out = Vec::new();
-    let mut imply = |key: &'static str, because: String, evidence: String| {
+    let mut imply = |key: &'static str, found: Vec<(String, String)>| {
         let answer = s.criterion("WP248", key);
-        // Ticked, or answered `false` with a note saying why.
-        if answer.is_some_and(|c| c.applies() || c.note().is_some_and(|n| !n.trim().is_empty())) {
+        // Ticked, or answered `false` with a note saying why: the author
+        // weighed the criterion against the content.
+        let reasoned = |c: &Criterion| c.note().is_some_and(gives_reason);
+        if found.is_empty() || answer.is_some_and(|c| c.applies() || reasoned(c)) {
             return;
         }
         let name = CRITERIA
             .iter()
             .find(|c| c.group == "WP248" && c.key == key)
             .map_or(key, |c| c.name);
+        let mut pointers: Vec<String> =
+            found.iter().take(NAMED).map(|(_, at)| at.clone()).collect();
+        let evidence = pointers.remove(0);
         out.push(Implied {
             group: "WP248",
             key,
             name,
-            because,
+            because: named(&found),
             evidence,
+            more_evidence: pointers,
             answered_no: answer.is_some(),
+            bare_note: answer
+                .and_then(Criterion::note)
+                .is_some_and(|n| crate::escape::has_visible_text(n) && !gives_reason(n)),
         });
     };
-    if let Some((i, c)) = a
+    let sensitive = a
         .data_categories
         .iter()
         .enumerate()
-        .find(|(_, c)| c.is_special_category() || c.criminal_offence)
-    {
-        let (field, kind) = if c.special_category {
-            ("special_category", "special category data")
-        } else if c.is_special_category() {
-            ("special_category_types", "special category data")
-        } else {
-            ("criminal_offence", "criminal offence data")
-        };
-        imply(
-            "sensitive_data",
-            format!("data category `{}` is {kind}", c.id),
-            format!("/data_categories/{i}/{field}"),
-        );
-    }
-    if let Some((i, d)) = a
+        .filter(|(_, c)| c.is_special_category() || c.criminal_offence)
+        .map(|(i, c)| {
+            let (field, kind) = if c.special_category {
+                ("special_category", "special category data")
+            } else if c.is_special_category() {
+                ("special_category_types", "special category data")
+            } else {
+                ("criminal_offence", "criminal offence data")
+            };
+            (
+                format!("`{}` is {kind}", c.id),
+                format!("/data_categories/{i}/{field}"),
+            )
+        })
+        .collect();
+    imply(
+        "sensitive_data",
+        with_subject("data category", "data categories", sensitive),
+    );
+    let vulnerable = a
         .data_subjects
         .iter()
         .enumerate()
-        .find(|(_, d)| d.children || d.vulnerable)
-    {
-        let (field, kind) = if d.children {
-            ("children", "children")
-        } else {
-            ("vulnerable", "vulnerable people")
-        };
-        imply(
-            "vulnerable_data_subjects",
-            format!("data subjects `{}` are {kind}", d.id),
-            format!("/data_subjects/{i}/{field}"),
-        );
-    }
+        .filter(|(_, d)| d.children || d.vulnerable)
+        .map(|(i, d)| {
+            let (field, kind) = match (d.children, d.vulnerable) {
+                (true, true) => ("children", "children and vulnerable people"),
+                (true, false) => ("children", "children"),
+                _ => ("vulnerable", "vulnerable people"),
+            };
+            (
+                format!("`{}` are {kind}", d.id),
+                format!("/data_subjects/{i}/{field}"),
+            )
+        })
+        .collect();
+    imply(
+        "vulnerable_data_subjects",
+        with_subject("data subjects", "data subjects", vulnerable),
+    );
     if let Some(threshold) = policy.large_scale_subjects {
         let total = a
             .description
@@ -185,10 +271,12 @@ pub fn implied_by_content(a: &Assessment, policy: &policy::Screening) -> Vec<Imp
         if let Some((n, evidence)) = found {
             imply(
                 "large_scale",
-                format!(
-                    "the file counts {n} data subjects, at or above the large-scale threshold of {threshold}"
-                ),
-                evidence,
+                vec![(
+                    format!(
+                        "the file counts {n} data subjects, at or above the large-scale threshold of {threshold}"
+                    ),
+                    evidence,
+                )],
             );
         }
     }
@@ -198,11 +286,41 @@ pub fn implied_by_content(a: &Assessment, policy: &policy::Screening) -> Vec<Imp
     {
         imply(
             "automated_decision_making",
-            "the activity records automated decision-making".to_owned(),
-            "/automated_decision_making".to_owned(),
+            vec![(
+                "the activity records automated decision-making".to_owned(),
+                "/automated_decision_making".to_owned(),
+            )],
         );
     }
     out
+}
+
+/// Prefixes the first of several findings with what they are about:
+/// "data category `health` is ..." for one, "data categories `a` ..., `b`
+/// ..." for more.
+fn with_subject(one: &str, many: &str, mut found: Vec<(String, String)>) -> Vec<(String, String)> {
+    let lead = if found.len() == 1 { one } else { many };
+    if let Some((first, _)) = found.first_mut() {
+        *first = format!("{lead} {first}");
+    }
+    found
+}
+
+/// The first [`NAMED`] findings as prose, with how many more there are.
+fn named(found: &[(String, String)]) -> String {
+    let mut parts: Vec<String> = found
+        .iter()
+        .take(NAMED)
+        .map(|(what, _)| what.clone())
+        .collect();
+    if found.len() > NAMED {
+        parts.push(format!("{} more", found.len() - NAMED));
+    }
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The activity with its implied criteria ticked, to show what the
@@ -363,6 +481,92 @@ mod tests {
         let mut p = policy();
         p.ico_combined.push("risk_of_physical_harm".into());
         assert_eq!(screen(&standalone, &p).required(), Some(false));
+    }
+
+    #[test]
+    fn a_note_that_only_says_no_gives_no_reason() {
+        for bare in [
+            "No",
+            "no.",
+            "N/A",
+            "n.v.t.",
+            "Nee",
+            "Nee, niet van toepassing",
+            "Non",
+            "sans objet",
+            "Nein",
+            "entfällt",
+            "Not applicable",
+            "Does not apply",
+            "-",
+        ] {
+            assert!(!gives_reason(bare), "{bare:?} taken as a reason");
+        }
+        for reason in [
+            "No: staff only, all adults",
+            "Nee, alleen volwassen medewerkers",
+            "Non, uniquement des adultes",
+            "Nein, nur Erwachsene",
+        ] {
+            assert!(gives_reason(reason), "{reason:?} not taken as a reason");
+        }
+    }
+
+    #[test]
+    fn an_explicit_no_is_reported_unless_a_note_says_why() {
+        use crate::model::assessment::DataSubject;
+        let subjects = vec![
+            DataSubject {
+                id: "kinderen".into(),
+                name: "Kinderen".into(),
+                description: None,
+                children: true,
+                vulnerable: false,
+                count: None,
+            },
+            DataSubject {
+                id: "ouderen".into(),
+                name: "Ouderen".into(),
+                description: None,
+                children: false,
+                vulnerable: true,
+                count: None,
+            },
+        ];
+        let answered = |answer: Criterion| {
+            let mut a = with(|s| s.wp248.vulnerable_data_subjects = Some(answer));
+            a.data_subjects.clone_from(&subjects);
+            implied(&a, &policy())
+        };
+        let found = answered(Criterion::Flag(false));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].answered_no && !found[0].bare_note);
+        assert_eq!(
+            found[0].because,
+            "data subjects `kinderen` are children and `ouderen` are vulnerable people"
+        );
+        assert_eq!(
+            (
+                found[0].evidence.as_str(),
+                found[0].more_evidence.as_slice()
+            ),
+            (
+                "/data_subjects/0/children",
+                ["/data_subjects/1/vulnerable".to_owned()].as_slice()
+            )
+        );
+        let bare = answered(Criterion::Detailed {
+            applies: false,
+            note: Some("Nee".into()),
+        });
+        assert!(bare[0].answered_no && bare[0].bare_note);
+        let reasoned = answered(Criterion::Detailed {
+            applies: false,
+            note: Some(
+                "Alleen begeleide bezoekers; alleen de voornaam wordt geregistreerd.".into(),
+            ),
+        });
+        assert!(reasoned.is_empty(), "{reasoned:?}");
     }
 
     #[test]

@@ -117,10 +117,12 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         );
     }
     let _ = out.finish();
+    // Notes (severity info, such as C004 or an open question) are not
+    // findings a report lists; the summary counts what the reports do.
     let findings = analysis
         .diagnostics
         .iter()
-        .filter(|d| d.origin == Origin::Rule)
+        .filter(|d| d.origin == Origin::Rule && d.severity != crate::diagnostic::Severity::Info)
         .count();
     let records = analysis.assessments.len();
     let portfolio = if portfolio_written {

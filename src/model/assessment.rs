@@ -147,6 +147,8 @@ pub struct Assessment {
     pub on_behalf_of: Vec<ControllerServed>,
     /// Id of the risk matrix; defaults to the project's.
     pub risk_matrix: Option<String>,
+    /// The language of the report (a BCP 47 tag), when not the project's.
+    pub language: Option<String>,
     /// Responsible business area.
     pub business_area: Option<String>,
     /// Key dates.

@@ -201,6 +201,9 @@ pub enum Destination {
 pub struct Transfers {
     /// The law the lists are for.
     pub law: Jurisdiction,
+    /// The controller's own country, which is home as well as the law's
+    /// area (see [`crate::law::Home`]).
+    pub home_country: Option<String>,
     /// Countries adequacy covers in full.
     pub adequate: Vec<String>,
     /// Countries adequacy covers for some recipients only.
@@ -213,7 +216,11 @@ impl Transfers {
     #[must_use]
     pub fn destination(&self, country: &str) -> Destination {
         let listed = |list: &[String]| list.iter().any(|c| c == country);
-        if !crate::law::third_country(country, self.law) {
+        let home = crate::law::Home {
+            law: self.law,
+            country: self.home_country.as_deref(),
+        };
+        if !home.third_country(country) {
             Destination::NotThirdCountry
         } else if listed(&self.partly_adequate) {
             Destination::PartlyAdequate
@@ -299,6 +306,7 @@ pub fn transfers(own: Option<&TransferPolicy>, law: Jurisdiction) -> Transfers {
     };
     Transfers {
         law,
+        home_country: None,
         adequate: list(|t| t.adequacy.as_ref()),
         partly_adequate: list(|t| t.partial_adequacy.as_ref()),
     }

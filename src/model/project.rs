@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Catalogues;
 use crate::model::matrix::{RiskMatrix, built_in};
 use crate::model::policy::{self, Column, Register, Screening, Transfers};
 use crate::root::ProjectRoot;
@@ -27,6 +28,10 @@ pub struct ProjectFile {
     pub description: Option<String>,
     /// Default jurisdiction.
     pub jurisdiction: Option<Jurisdiction>,
+    /// The language of the reports (a BCP 47 tag); `en-GB` when unset.
+    pub language: Option<String>,
+    /// The supervisory authority, when the jurisdiction's default is not it.
+    pub supervisory_authority: Option<Authority>,
     /// Default risk matrix id.
     pub risk_matrix: Option<String>,
     /// Folder of assessments, relative to the project file.
@@ -82,6 +87,11 @@ pub struct Organisation {
     pub public_authority: bool,
     /// Jurisdiction, when it differs from the project's.
     pub jurisdiction: Option<Jurisdiction>,
+    /// Country where it is established (ISO 3166-1 alpha-2): a recipient
+    /// there is at home, not a transfer ([`crate::law::Home`]).
+    pub country: Option<String>,
+    /// Supervisory authority, when it differs from the project's.
+    pub supervisory_authority: Option<Authority>,
     /// Registration with the supervisory authority.
     pub registration: Option<String>,
     /// Number of employees.
@@ -92,6 +102,36 @@ pub struct Organisation {
     pub representative: Option<Contact>,
     /// Anything else.
     pub note: Option<String>,
+}
+
+/// A supervisory authority (Art 51), as the reports name it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// Its name.
+    pub name: String,
+    /// The short name used in sentences (`ICO`, `DPC`, `CNIL`).
+    pub short_name: Option<String>,
+    /// Web address.
+    pub website: Option<String>,
+}
+
+impl Authority {
+    /// The name a sentence uses: the short name when there is one.
+    #[must_use]
+    pub fn in_sentences(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The UK's: the Information Commissioner's Office.
+    #[must_use]
+    pub fn ico() -> Authority {
+        Authority {
+            name: "Information Commissioner's Office".to_owned(),
+            short_name: Some("ICO".to_owned()),
+            website: Some("https://ico.org.uk".to_owned()),
+        }
+    }
 }
 
 /// A loaded project: its settings, and every risk matrix it can use.
@@ -114,6 +154,9 @@ pub struct Project {
     /// The project file and the matrix files it names, which a search of a
     /// folder for assessments skips.
     pub own_files: Vec<PathBuf>,
+    /// The language catalogues: the shipped ones with the project's own
+    /// (`templates/i18n/<tag>.yaml`) laid over them.
+    pub catalogues: Catalogues,
 }
 
 /// Name of the project file looked for by default.
@@ -135,6 +178,7 @@ impl Project {
             document: None,
             matrices: built_in().to_vec(),
             own_files: Vec::new(),
+            catalogues: Catalogues::default(),
         }
     }
 
@@ -142,6 +186,37 @@ impl Project {
     #[must_use]
     pub fn jurisdiction(&self) -> Jurisdiction {
         self.config.jurisdiction.unwrap_or_default()
+    }
+
+    /// The project's language tag (`en-GB` when unset).
+    #[must_use]
+    pub fn language(&self) -> &str {
+        self.config
+            .language
+            .as_deref()
+            .unwrap_or(crate::i18n::REFERENCE)
+    }
+
+    /// The catalogue of the project's language (the reference one when the
+    /// project names a language no catalogue serves, which loading the
+    /// project reports).
+    #[must_use]
+    pub fn catalogue(&self) -> crate::i18n::Catalogue {
+        self.catalogues
+            .get(self.language())
+            .unwrap_or_else(|| self.catalogues.reference())
+    }
+
+    /// The supervisory authority of an organisation (or of the project when
+    /// none is given): its own, the project's, else the jurisdiction's
+    /// default (the ICO for UK law; none for EU law, where each member
+    /// state has its own).
+    #[must_use]
+    pub fn authority(&self, organisation: Option<usize>, law: Jurisdiction) -> Option<Authority> {
+        organisation
+            .and_then(|i| self.config.organisations[i].supervisory_authority.clone())
+            .or_else(|| self.config.supervisory_authority.clone())
+            .or_else(|| (law == Jurisdiction::Uk).then(Authority::ico))
     }
 
     /// The default risk matrix id.

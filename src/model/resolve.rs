@@ -1,19 +1,24 @@
 //! What the schema cannot check: ids unique in the file, every reference
 //! naming something defined (a dangling id names both places), the
 //! controller, the risk matrix and the levels each risk uses.
+//!
+//! Ids and references are read from the file's tree, not the typed
+//! assessment ([`check_ids_and_references`]), so that a file the schema
+//! refuses has them checked in the same run.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Catalogue;
 use crate::model::assessment::{
     Assessment, JointControllerRef, Known, LevelRef, Party, RatingInput,
 };
 use crate::model::matrix::{RiskMatrix, normalise};
-use crate::model::project::{Jurisdiction, Project};
+use crate::model::project::{Authority, Jurisdiction, Project};
 use crate::source::FileId;
 use crate::suggest::suggest;
-use crate::yaml::Document;
+use crate::yaml::{Document, Node, NodeValue};
 
 /// An assessment whose references all resolve, with its matrix and levels.
 #[derive(Debug, Clone)]
@@ -29,6 +34,12 @@ pub struct Model {
     pub joint_controllers: Vec<Party>,
     /// The law that applies.
     pub jurisdiction: Jurisdiction,
+    /// The controller's country, when its organisation states one.
+    pub country: Option<String>,
+    /// The supervisory authority, when one is known.
+    pub authority: Option<Authority>,
+    /// The words of the report, in its language.
+    pub catalogue: Catalogue,
     /// The risk matrix.
     pub matrix: Arc<RiskMatrix>,
     /// Resolved levels of each risk, in the order of `assessment.risks`.
@@ -36,6 +47,19 @@ pub struct Model {
     /// Whether the file has a `recipients` key: `recipients: []` records
     /// that nobody receives the data, no key that nobody said.
     pub recipients_listed: bool,
+}
+
+impl Model {
+    /// Where the controller's data is at home: the law's area and the
+    /// controller's own country, so that a disclosure elsewhere is a
+    /// transfer.
+    #[must_use]
+    pub fn home(&self) -> crate::law::Home<'_> {
+        crate::law::Home {
+            law: self.jurisdiction,
+            country: self.country.as_deref(),
+        }
+    }
 }
 
 /// Resolved levels of one risk before and after the measures.
@@ -77,12 +101,8 @@ struct IdList {
     name: &'static str,
     /// What one item is called in messages.
     kind: &'static str,
-    /// The ids of its items, in order (`None` where an item has no id).
-    ids: fn(&Assessment) -> Vec<Option<&str>>,
-}
-
-fn all<T>(items: &[T], id: fn(&T) -> &str) -> Vec<Option<&str>> {
-    items.iter().map(|x| Some(id(x))).collect()
+    /// Whether every item has an id (the schema requires one).
+    id_required: bool,
 }
 
 /// The lists whose items have ids; an id is unique across all of them.
@@ -90,63 +110,111 @@ const ID_LISTS: [IdList; 12] = [
     IdList {
         name: "systems",
         kind: "system",
-        ids: |a| all(&a.systems, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "data_subjects",
         kind: "data subject category",
-        ids: |a| all(&a.data_subjects, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "data_categories",
         kind: "data category",
-        ids: |a| all(&a.data_categories, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "sources",
         kind: "source",
-        ids: |a| all(&a.sources, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "purposes",
         kind: "purpose",
-        ids: |a| all(&a.purposes, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "lawful_bases",
         kind: "lawful basis",
-        ids: |a| a.lawful_bases.iter().map(|x| x.id.as_deref()).collect(),
+        id_required: false,
     },
     IdList {
         name: "recipients",
         kind: "recipient",
-        ids: |a| all(&a.recipients, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "transfers",
         kind: "transfer",
-        ids: |a| all(&a.transfers, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "data_flows",
         kind: "data flow",
-        ids: |a| all(&a.data_flows, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "risks",
         kind: "risk",
-        ids: |a| all(&a.risks, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "measures",
         kind: "measure",
-        ids: |a| all(&a.measures, |x| &x.id),
+        id_required: true,
     },
     IdList {
         name: "documents",
         kind: "document",
-        ids: |a| a.documents.iter().map(|x| x.id.as_deref()).collect(),
+        id_required: false,
     },
+];
+
+/// The lists a data flow's ends may name.
+const NODES: &[&str] = &["sources", "systems", "recipients", "data_subjects"];
+
+/// A field of a list's items that refers to other items: its key, whether
+/// it holds a list of ids (or one), and the lists the ids may name.
+type ReferenceField = (&'static str, bool, &'static [&'static str]);
+
+/// Every reference between items, by the list whose items make it.
+const REFERENCES: [(&str, &[ReferenceField]); 6] = [
+    ("risks", &[("measures", true, &["measures"])]),
+    (
+        "data_categories",
+        &[
+            ("sources", true, &["sources"]),
+            ("data_subjects", true, &["data_subjects"]),
+        ],
+    ),
+    (
+        "lawful_bases",
+        &[
+            ("purposes", true, &["purposes"]),
+            ("data_categories", true, &["data_categories"]),
+        ],
+    ),
+    (
+        "recipients",
+        &[
+            ("data_categories", true, &["data_categories"]),
+            ("processor", false, &["recipients"]),
+        ],
+    ),
+    (
+        "transfers",
+        &[
+            ("recipient", false, &["recipients"]),
+            ("data_categories", true, &["data_categories"]),
+        ],
+    ),
+    (
+        "data_flows",
+        &[
+            ("from", false, NODES),
+            ("to", false, NODES),
+            ("data_categories", true, &["data_categories"]),
+        ],
+    ),
 ];
 
 /// Beyond this many undefined references in one file, no "did you mean" is
@@ -160,8 +228,8 @@ pub fn resolve(
     project: &Project,
 ) -> Result<Model, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let ids = collect_ids(&assessment, doc, &mut problems);
-    check_references(&assessment, doc, &ids, &mut problems);
+    check_ids_and_references(doc, &mut problems);
+    check_processors_named(&assessment, doc, &mut problems);
     check_engagement_cycles(&assessment, doc, &mut problems);
     let controller = resolve_controller(&assessment, doc, project, &mut problems);
     let joint_controllers =
@@ -169,6 +237,8 @@ pub fn resolve(
     let jurisdiction = controller
         .and_then(|i| project.config.organisations[i].jurisdiction)
         .unwrap_or_else(|| project.jurisdiction());
+    let authority = project.authority(controller, jurisdiction);
+    let catalogue = language(&assessment, doc, project, &mut problems);
     let matrix_id = assessment
         .risk_matrix
         .clone()
@@ -220,6 +290,9 @@ pub fn resolve(
             controller,
             joint_controllers,
             jurisdiction,
+            country: controller.and_then(|i| project.config.organisations[i].country.clone()),
+            authority,
+            catalogue,
             matrix,
             levels,
             recipients_listed: doc.node("/recipients").is_some(),
@@ -229,6 +302,25 @@ pub fn resolve(
     }
 }
 
+/// The catalogue of the assessment's language (its own `language:`, else
+/// the project's); E234 at its `language:` when there is none.
+fn language(
+    assessment: &Assessment,
+    doc: &Document,
+    project: &Project,
+    problems: &mut Vec<Diagnostic>,
+) -> Catalogue {
+    let tag = assessment.language.as_deref().unwrap_or(project.language());
+    project.catalogues.get(tag).unwrap_or_else(|| {
+        // The project's own language is reported with the project file.
+        if assessment.language.is_some() {
+            let (file, range) = doc.span("/language");
+            problems.push(project.catalogues.missing(tag).with_label(file, range, ""));
+        }
+        project.catalogues.reference()
+    })
+}
+
 /// Where an id is defined: the list it is in and its pointer.
 struct Definition {
     list: &'static str,
@@ -236,18 +328,77 @@ struct Definition {
     pointer: String,
 }
 
-fn collect_ids(
-    a: &Assessment,
-    doc: &Document,
-    problems: &mut Vec<Diagnostic>,
-) -> HashMap<String, Definition> {
-    let mut ids: HashMap<String, Definition> = HashMap::new();
+/// The ids a file defines, read from its tree, and the lists whose ids
+/// cannot all be read: a list that is not a list, an item with no readable
+/// id, or a list that is absent while the file has a key the schema does
+/// not know (it may be the list, misspelt). A reference into such a list is
+/// not judged: the schema's error, not the reference, may be what is wrong.
+struct Ids {
+    defined: HashMap<String, Definition>,
+    unreadable: Vec<&'static str>,
+}
+
+/// The duplicate ids (E201) and the references to ids that are not defined
+/// or of the wrong kind (E202) of an assessment, read from its tree alone.
+/// They need no typed assessment, so they run on a file the schema refused
+/// too (its errors and these in one run), judging only what the schema's
+/// errors cannot have caused.
+pub fn check_ids_and_references(doc: &Document, problems: &mut Vec<Diagnostic>) {
+    let ids = collect_ids(doc, problems);
+    check_references(doc, &ids, problems);
+}
+
+/// The text of a node, if it is text.
+fn text(node: &Node) -> Option<&str> {
+    match &node.value {
+        NodeValue::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The items of a list node, if it is a list.
+fn items(node: &Node) -> Option<&[Node]> {
+    match &node.value {
+        NodeValue::Seq(items) => Some(items),
+        _ => None,
+    }
+}
+
+fn collect_ids(doc: &Document, problems: &mut Vec<Diagnostic>) -> Ids {
+    let mut ids = Ids {
+        defined: HashMap::new(),
+        unreadable: Vec::new(),
+    };
+    let known = known_keys();
+    let strange_root = match &doc.root.value {
+        NodeValue::Map(entries) => entries.iter().any(|e| !known.contains(&e.key.as_str())),
+        _ => true,
+    };
     for list in &ID_LISTS {
         let (name, kind) = (list.name, list.kind);
-        for (i, id) in (list.ids)(a).into_iter().enumerate() {
-            let Some(id) = id else { continue };
+        let Some(node) = doc.node(&format!("/{name}")) else {
+            if strange_root {
+                ids.unreadable.push(name);
+            }
+            continue;
+        };
+        let Some(entries) = items(node) else {
+            ids.unreadable.push(name);
+            continue;
+        };
+        for (i, item) in entries.iter().enumerate() {
+            let id = match item.entry("id").map(|e| text(&e.value)) {
+                Some(Some(id)) => id,
+                None if !list.id_required && matches!(item.value, NodeValue::Map(_)) => continue,
+                _ => {
+                    if !ids.unreadable.contains(&name) {
+                        ids.unreadable.push(name);
+                    }
+                    continue;
+                }
+            };
             let pointer = format!("/{name}/{i}/id");
-            if let Some(first) = ids.get(id) {
+            if let Some(first) = ids.defined.get(id) {
                 let (file, range) = doc.span(&pointer);
                 let (first_file, first_range) = doc.span(&first.pointer);
                 problems.push(
@@ -261,7 +412,7 @@ fn collect_ids(
                         .with_help("ids are unique within an assessment, across all lists"),
                 );
             } else {
-                ids.insert(
+                ids.defined.insert(
                     id.to_owned(),
                     Definition {
                         list: name,
@@ -275,6 +426,15 @@ fn collect_ids(
     ids
 }
 
+/// The keys the assessment schema allows at the top of a file.
+fn known_keys() -> Vec<&'static str> {
+    crate::schema::schema_document(crate::schema::SchemaKind::Assessment)
+        .get("properties")
+        .and_then(serde_json::Value::as_object)
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
 /// One reference to check: where it is, what it names, which lists may hold it.
 struct Reference<'a> {
     pointer: String,
@@ -283,126 +443,48 @@ struct Reference<'a> {
     lists: &'static [&'static str],
 }
 
-fn references(a: &Assessment) -> Vec<Reference<'_>> {
-    const NODES: &[&str] = &["sources", "systems", "recipients", "data_subjects"];
-    fn push_all<'a>(
-        refs: &mut Vec<Reference<'a>>,
-        base: &str,
-        owner: &str,
-        targets: &'a [String],
-        lists: &'static [&'static str],
-    ) {
-        for (j, t) in targets.iter().enumerate() {
-            refs.push(Reference {
-                pointer: format!("{base}/{j}"),
-                target: t,
-                owner: owner.to_owned(),
-                lists,
-            });
-        }
-    }
+/// Every reference written as text where the model expects one (a list of
+/// ids, or one id), in the order of [`REFERENCES`], then of the items.
+fn references(doc: &Document) -> Vec<Reference<'_>> {
     let mut refs = Vec::new();
-    for (i, r) in a.risks.iter().enumerate() {
-        push_all(
-            &mut refs,
-            &format!("/risks/{i}/measures"),
-            &format!("risk `{}`", r.id),
-            &r.measures,
-            &["measures"],
-        );
-    }
-    for (i, c) in a.data_categories.iter().enumerate() {
-        let owner = format!("data category `{}`", c.id);
-        push_all(
-            &mut refs,
-            &format!("/data_categories/{i}/sources"),
-            &owner,
-            &c.sources,
-            &["sources"],
-        );
-        push_all(
-            &mut refs,
-            &format!("/data_categories/{i}/data_subjects"),
-            &owner,
-            &c.data_subjects,
-            &["data_subjects"],
-        );
-    }
-    for (i, b) in a.lawful_bases.iter().enumerate() {
-        let owner = b.id.as_ref().map_or_else(
-            || format!("lawful basis {}", i + 1),
-            |id| format!("lawful basis `{id}`"),
-        );
-        push_all(
-            &mut refs,
-            &format!("/lawful_bases/{i}/purposes"),
-            &owner,
-            &b.purposes,
-            &["purposes"],
-        );
-        push_all(
-            &mut refs,
-            &format!("/lawful_bases/{i}/data_categories"),
-            &owner,
-            &b.data_categories,
-            &["data_categories"],
-        );
-    }
-    for (i, r) in a.recipients.iter().enumerate() {
-        let owner = format!("recipient `{}`", r.id);
-        push_all(
-            &mut refs,
-            &format!("/recipients/{i}/data_categories"),
-            &owner,
-            &r.data_categories,
-            &["data_categories"],
-        );
-        if let Some(p) = &r.processor {
-            refs.push(Reference {
-                pointer: format!("/recipients/{i}/processor"),
-                target: p,
-                owner,
-                lists: &["recipients"],
-            });
+    for (list, fields) in REFERENCES {
+        let Some(entries) = doc.node(&format!("/{list}")).and_then(items) else {
+            continue;
+        };
+        let kind = list_kind(list);
+        for (i, item) in entries.iter().enumerate() {
+            let owner = match item.entry("id").and_then(|e| text(&e.value)) {
+                Some(id) => format!("{kind} `{id}`"),
+                None => format!("{kind} {}", i + 1),
+            };
+            for &(field, many, lists) in fields {
+                let Some(value) = item.entry(field).map(|e| &e.value) else {
+                    continue;
+                };
+                let base = format!("/{list}/{i}/{field}");
+                match (many, items(value), text(value)) {
+                    (true, Some(targets), _) => {
+                        for (j, t) in targets.iter().enumerate() {
+                            if let Some(target) = text(t) {
+                                refs.push(Reference {
+                                    pointer: format!("{base}/{j}"),
+                                    target,
+                                    owner: owner.clone(),
+                                    lists,
+                                });
+                            }
+                        }
+                    }
+                    (false, _, Some(target)) => refs.push(Reference {
+                        pointer: base,
+                        target,
+                        owner: owner.clone(),
+                        lists,
+                    }),
+                    _ => {}
+                }
+            }
         }
-    }
-    for (i, t) in a.transfers.iter().enumerate() {
-        let owner = format!("transfer `{}`", t.id);
-        refs.push(Reference {
-            pointer: format!("/transfers/{i}/recipient"),
-            target: &t.recipient,
-            owner: owner.clone(),
-            lists: &["recipients"],
-        });
-        push_all(
-            &mut refs,
-            &format!("/transfers/{i}/data_categories"),
-            &owner,
-            &t.data_categories,
-            &["data_categories"],
-        );
-    }
-    for (i, f) in a.data_flows.iter().enumerate() {
-        let owner = format!("data flow `{}`", f.id);
-        refs.push(Reference {
-            pointer: format!("/data_flows/{i}/from"),
-            target: &f.from,
-            owner: owner.clone(),
-            lists: NODES,
-        });
-        refs.push(Reference {
-            pointer: format!("/data_flows/{i}/to"),
-            target: &f.to,
-            owner: owner.clone(),
-            lists: NODES,
-        });
-        push_all(
-            &mut refs,
-            &format!("/data_flows/{i}/data_categories"),
-            &owner,
-            &f.data_categories,
-            &["data_categories"],
-        );
     }
     refs
 }
@@ -412,6 +494,45 @@ fn list_kind(list: &str) -> &'static str {
         .iter()
         .find(|l| l.name == list)
         .map_or("item", |l| l.kind)
+}
+
+/// E202 for a recipient whose `processor:` names a recipient that is not
+/// a processor or sub-processor (a question of kinds, which the typed
+/// assessment answers).
+fn check_processors_named(a: &Assessment, doc: &Document, problems: &mut Vec<Diagnostic>) {
+    // The first recipient of each id (a second is E201).
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in a.recipients.iter().enumerate() {
+        index.entry(r.id.as_str()).or_insert(i);
+    }
+    for (i, r) in a.recipients.iter().enumerate() {
+        let Some(p) = r.processor.as_deref() else {
+            continue;
+        };
+        let Some(&j) = index.get(p) else {
+            continue;
+        };
+        let target = &a.recipients[j];
+        // A recipient whose role is not given may be the processor: only a
+        // known other role is an error.
+        if target.kind.value().is_none() || target.is_processor() {
+            continue;
+        }
+        let (file, range) = doc.span(&format!("/recipients/{i}/processor"));
+        let (df, dr) = doc.span(&format!("/recipients/{j}/id"));
+        problems.push(
+            Diagnostic::input(
+                "E202",
+                format!(
+                    "recipient `{}` names `{p}` as its processor, but `{p}` is a {} recipient",
+                    r.id,
+                    target.kind.as_str()
+                ),
+            )
+            .with_label(file, range, "not a processor")
+            .with_label(df, dr, "defined here"),
+        );
+    }
 }
 
 /// E215 for sub-processors that engage each other in a cycle (`a` engaged
@@ -481,16 +602,17 @@ fn check_engagement_cycles(a: &Assessment, doc: &Document, problems: &mut Vec<Di
     }
 }
 
-fn check_references(
-    a: &Assessment,
-    doc: &Document,
-    ids: &HashMap<String, Definition>,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn check_references(doc: &Document, ids: &Ids, problems: &mut Vec<Diagnostic>) {
     // Candidate ids per set of lists, sorted once, for "did you mean".
     let mut candidates: HashMap<&'static [&'static str], Vec<&str>> = HashMap::new();
     let mut suggested = 0;
-    for r in references(a) {
+    for r in references(doc) {
+        let found = ids.defined.get(r.target);
+        if found.is_none_or(|def| !r.lists.contains(&def.list))
+            && r.lists.iter().any(|l| ids.unreadable.contains(l))
+        {
+            continue;
+        }
         let wanted = r
             .lists
             .iter()
@@ -498,33 +620,8 @@ fn check_references(
             .collect::<Vec<_>>()
             .join(" or ");
         let (file, range) = doc.span(&r.pointer);
-        match ids.get(r.target) {
-            Some(def) if r.lists.contains(&def.list) => {
-                if r.pointer.ends_with("/processor") {
-                    let target = a.recipients.iter().find(|x| x.id == r.target);
-                    // A recipient whose role is not given may be the
-                    // processor: only a known other role is an error.
-                    if let Some(t) =
-                        target.filter(|t| t.kind.value().is_some() && !t.is_processor())
-                    {
-                        let (df, dr) = doc.span(&def.pointer);
-                        problems.push(
-                            Diagnostic::input(
-                                "E202",
-                                format!(
-                                    "{} names `{}` as its processor, but `{}` is a {} recipient",
-                                    r.owner,
-                                    r.target,
-                                    r.target,
-                                    t.kind.as_str()
-                                ),
-                            )
-                            .with_label(file, range, "not a processor")
-                            .with_label(df, dr, "defined here"),
-                        );
-                    }
-                }
-            }
+        match found {
+            Some(def) if r.lists.contains(&def.list) => {}
             Some(def) => {
                 let (df, dr) = doc.span(&def.pointer);
                 problems.push(
@@ -546,6 +643,7 @@ fn check_references(
             None => {
                 let sorted = candidates.entry(r.lists).or_insert_with(|| {
                     let mut list: Vec<&str> = ids
+                        .defined
                         .iter()
                         .filter(|(_, d)| r.lists.contains(&d.list))
                         .map(|(id, _)| id.as_str())
@@ -867,6 +965,50 @@ mod tests {
 
     fn matrix(id: &str) -> Arc<RiskMatrix> {
         built_in().iter().find(|m| m.id() == id).unwrap().clone()
+    }
+
+    /// The codes `check_ids_and_references` gives a file's tree.
+    fn tree_codes(text: &str) -> Vec<&'static str> {
+        let file = crate::source::SourceFile::new("t.yaml", text);
+        let doc = crate::load::parsed(&file, 0).unwrap();
+        let mut out = Vec::new();
+        check_ids_and_references(&doc, &mut out);
+        out.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn ids_and_references_are_judged_only_where_the_tree_can_be_read() {
+        let measure = "risks: [{id: R1, measures: [M9]}]\n";
+        // Read: a dangling reference, a duplicate across lists, a reference
+        // to a list the file does not have.
+        assert_eq!(
+            tree_codes(&format!("{measure}measures: [{{id: M1}}]")),
+            ["E202"]
+        );
+        assert_eq!(tree_codes("systems: [{id: a}]\nrisks: [{id: a}]"), ["E201"]);
+        assert_eq!(tree_codes(measure), ["E202"]);
+        // An item without an id is fine where ids are optional.
+        assert!(tree_codes("lawful_bases: [{purposes: [p1]}]\npurposes: [{id: p1}]").is_empty());
+        // Not judged: the target list is not a list, an item's id is not
+        // text or is missing, the list may be hidden by an unknown key, the
+        // reference is not text where the model expects it.
+        for unreadable in [
+            format!("{measure}measures: {{id: M9}}"),
+            format!("{measure}measures: [{{id: 9}}, {{id: M1}}]"),
+            format!("{measure}measures: [{{idd: M9}}]"),
+            format!("{measure}measure: [{{id: M9}}]"),
+            "risks: [{id: R1, measures: M9}]\nmeasures: []".to_owned(),
+            "risks: [{id: R1, measures: [9]}]\nmeasures: []".to_owned(),
+            "[1, 2]".to_owned(),
+        ] {
+            assert!(tree_codes(&unreadable).is_empty(), "{unreadable}");
+        }
+        // A reference found where it should be is fine whatever else is
+        // unreadable.
+        assert!(
+            tree_codes("risks: [{id: R1, measures: [M1]}]\nmeasures: [{id: M1}, {idd: M2}]")
+                .is_empty()
+        );
     }
 
     #[test]

@@ -6,16 +6,20 @@
 use serde::Serialize;
 
 use super::register::{ReportLinks, dpia_progress};
-use super::wording::{format_date, ink, iso_date, report_stem};
+use super::wording::{ink, iso_date, report_stem};
 use crate::date::PartialDate;
 use crate::diagnostic::{Origin, Severity};
-use crate::model::assessment::{MeasureStatus, Role, Status};
+use crate::model::assessment::{MeasureStatus, Role};
 use crate::pipeline::{Analysis, Checked};
 use crate::screening;
 
 /// The dashboard, ready for its template.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
+    /// The language tag (`en-GB`): the HTML `lang`.
+    pub lang: String,
+    /// The catalogue of the project's language, as a tree.
+    pub t: serde_json::Value,
     /// "dpia 0.1.0".
     pub generator: String,
     /// The portfolio's name.
@@ -37,8 +41,8 @@ pub struct Dashboard {
 /// One figure.
 #[derive(Debug, Clone, Serialize)]
 pub struct Total {
-    /// What it counts.
-    pub label: &'static str,
+    /// What it counts, worded.
+    pub label: String,
     /// How many.
     pub value: usize,
     /// Whether a non-zero value needs attention.
@@ -54,14 +58,14 @@ pub struct ActivityRow {
     pub title: String,
     /// The organisation's name.
     pub organisation: Option<String>,
-    /// "Controller" or "Processor".
-    pub role: &'static str,
-    /// The record's status: "Draft", "Approved"...
-    pub status: &'static str,
-    /// "Yes", "No", "Not screened", "Not applicable".
-    pub dpia_required: &'static str,
-    /// "Approved", "Not started"...
-    pub dpia_status: &'static str,
+    /// "Controller" or "Processor", worded.
+    pub role: String,
+    /// The record's status: "Draft", "Approved"..., worded.
+    pub status: String,
+    /// "Yes", "No", "Not screened", "Not applicable", worded.
+    pub dpia_required: String,
+    /// "Approved", "Not started"..., worded.
+    pub dpia_status: String,
     /// Whether the DPIA is required and not started.
     pub dpia_missing: bool,
     /// The overall residual rating.
@@ -78,8 +82,12 @@ pub struct ActivityRow {
     pub processors_without_contract: Vec<String>,
     /// Errors found by `dpia check`.
     pub errors: usize,
+    /// "2 errors", worded.
+    pub errors_text: String,
     /// Warnings found by `dpia check`.
     pub warnings: usize,
+    /// "1 warning", worded.
+    pub warnings_text: String,
     /// The DPIA report, when there is one.
     pub report: Option<ReportLinks>,
     /// The activity's row in the HTML register.
@@ -103,13 +111,19 @@ pub struct Badge {
 /// day the run judged against.
 #[must_use]
 pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
+    let w = &analysis.project.as_ref().map_or_else(
+        || crate::i18n::Catalogues::default().reference(),
+        crate::model::project::Project::catalogue,
+    );
     let as_of = analysis.date.as_of;
     let project = analysis.project.as_ref();
     let config = project.map(|p| p.config.clone()).unwrap_or_default();
     let policy = config.screening_policy();
     let today = as_of.first_day();
     let past = |d: PartialDate| d.last_day() < today;
-    let activities: Vec<ActivityRow> = analysis
+    // Each row with whether a DPIA is required and how far it is, as ids
+    // (`yes`, `not-screened`; `approved`, `not-started`) for the totals.
+    let rows: Vec<(ActivityRow, &'static str, &'static str)> = analysis
         .assessments
         .iter()
         .map(|c| {
@@ -123,7 +137,16 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                 .filter(|m| m.status != Some(MeasureStatus::Implemented))
                 .collect();
             let (errors, warnings) = findings(analysis, c);
-            ActivityRow {
+            let required = if a.role == Role::Processor {
+                "not-applicable"
+            } else {
+                match outcome.required() {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "not-screened",
+                }
+            };
+            let row = ActivityRow {
                 id: a.id.clone(),
                 title: a.title.clone(),
                 organisation: c
@@ -131,27 +154,16 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                     .controller
                     .and_then(|i| config.organisations.get(i))
                     .map(|o| o.name.clone()),
-                role: match a.role {
-                    Role::Controller => "Controller",
-                    Role::Processor => "Processor",
-                },
-                status: match a.status {
-                    Status::Draft => "Draft",
-                    Status::InReview => "In review",
-                    Status::Approved => "Approved",
-                    Status::Superseded => "Superseded",
-                },
-                dpia_required: if a.role == Role::Processor {
-                    "Not applicable"
-                } else {
-                    match outcome.required() {
-                        Some(true) => "Yes",
-                        Some(false) => "No",
-                        None => "Not screened",
-                    }
-                },
-                dpia_status: progress,
-                dpia_missing: progress == "Not started",
+                role: w
+                    .t(match a.role {
+                        Role::Controller => "portfolio.controller",
+                        Role::Processor => "portfolio.processor",
+                    })
+                    .to_owned(),
+                status: w.t(&format!("status.{}", a.status.as_str())).to_owned(),
+                dpia_required: w.t(&format!("portfolio.required.{required}")).to_owned(),
+                dpia_status: w.t(&format!("progress.{progress}")).to_owned(),
+                dpia_missing: progress == "not-started",
                 residual: c.scored.overall_residual.map(|r| {
                     let rating = &c.model.matrix.ratings()[r];
                     Badge {
@@ -161,7 +173,7 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                         high: rating.requires_prior_consultation,
                     }
                 }),
-                next_review: next_review.map(format_date),
+                next_review: next_review.map(|d| w.date(d)),
                 review_overdue: next_review.is_some_and(past),
                 open_actions: open.len(),
                 overdue_actions: open.iter().filter(|m| m.due.is_some_and(past)).count(),
@@ -173,86 +185,82 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                     .collect(),
                 errors,
                 warnings,
+                errors_text: w.count("count.error", errors as u64),
+                warnings_text: w.count("count.warning", warnings as u64),
                 report: a.has_dpia_content().then(|| ReportLinks {
                     html: format!("{}.html", report_stem(&a.id)),
                     pdf: format!("{}.pdf", report_stem(&a.id)),
                 }),
                 register_row: format!("{register_file}#{}", a.id),
-            }
+            };
+            (row, required, progress)
         })
         .collect();
+    let count_ids =
+        |f: &dyn Fn(&str, &str) -> bool| rows.iter().filter(|(_, r, p)| f(r, p)).count();
+    let required = count_ids(&|r, _| r == "yes");
+    let approved = count_ids(&|_, p| p == "approved");
+    let not_screened = count_ids(&|r, _| r == "not-screened");
+    let activities: Vec<ActivityRow> = rows.into_iter().map(|(row, _, _)| row).collect();
     let count = |f: &dyn Fn(&ActivityRow) -> bool| activities.iter().filter(|a| f(a)).count();
     let sum = |f: &dyn Fn(&ActivityRow) -> usize| activities.iter().map(f).sum::<usize>();
+    let total = |key: &str, value: usize, alert: bool| Total {
+        label: w.t(&format!("portfolio.total.{key}")).to_owned(),
+        value,
+        alert,
+    };
     let totals = vec![
-        Total {
-            label: "Processing activities",
-            value: activities.len(),
-            alert: false,
-        },
-        Total {
-            label: "DPIAs required",
-            value: count(&|a| a.dpia_required == "Yes"),
-            alert: false,
-        },
-        Total {
-            label: "DPIAs approved",
-            value: count(&|a| a.dpia_status == "Approved"),
-            alert: false,
-        },
-        Total {
-            label: "Required DPIAs not started",
-            value: count(&|a| a.dpia_missing),
-            alert: true,
-        },
-        Total {
-            label: "Not screened",
-            value: count(&|a| a.dpia_required == "Not screened"),
-            alert: true,
-        },
-        Total {
-            label: "High residual risk",
-            value: count(&|a| a.residual.as_ref().is_some_and(|r| r.high)),
-            alert: true,
-        },
-        Total {
-            label: "Reviews overdue",
-            value: count(&|a| a.review_overdue),
-            alert: true,
-        },
-        Total {
-            label: "Open actions",
-            value: sum(&|a| a.open_actions),
-            alert: false,
-        },
-        Total {
-            label: "Overdue actions",
-            value: sum(&|a| a.overdue_actions),
-            alert: true,
-        },
-        Total {
-            label: "Processors without a contract",
-            value: sum(&|a| a.processors_without_contract.len()),
-            alert: true,
-        },
-        Total {
-            label: "Records with errors",
-            value: count(&|a| a.errors > 0),
-            alert: true,
-        },
+        total("activities", activities.len(), false),
+        total("required", required, false),
+        total("approved", approved, false),
+        total("not_started", count(&|a| a.dpia_missing), true),
+        total("not_screened", not_screened, true),
+        total(
+            "high_residual",
+            count(&|a| a.residual.as_ref().is_some_and(|r| r.high)),
+            true,
+        ),
+        total("reviews_overdue", count(&|a| a.review_overdue), true),
+        total("open_actions", sum(&|a| a.open_actions), false),
+        total("overdue_actions", sum(&|a| a.overdue_actions), true),
+        total(
+            "without_contract",
+            sum(&|a| a.processors_without_contract.len()),
+            true,
+        ),
+        total("not_checked", processors_not_checked(analysis), true),
+        total("with_errors", count(&|a| a.errors > 0), true),
     ];
+
     Dashboard {
+        lang: w.tag().to_owned(),
+        t: w.tree(),
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
         title: config
             .name
             .clone()
-            .unwrap_or_else(|| "Data protection portfolio".to_owned()),
+            .unwrap_or_else(|| w.t("portfolio.default_title").to_owned()),
         as_of: iso_date(as_of),
-        as_of_label: format_date(as_of),
+        as_of_label: w.date(as_of),
         loosened: analysis.loosened_summaries(),
         strict: analysis.strict,
         totals,
         activities,
     }
+}
+
+/// The processors with no compliance check in the twelve months before
+/// the as-of date: C004's findings, one per processor of each activity (its
+/// notes are kept for the record of processing and counted here, not listed
+/// in the DPIA reports).
+fn processors_not_checked(analysis: &Analysis) -> usize {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.origin == Origin::Rule && d.code == crate::rules::ProcessorNotChecked::META.code
+        })
+        .count()
 }
 
 /// The errors and warnings `dpia check` finds in an activity's file.

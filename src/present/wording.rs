@@ -4,32 +4,9 @@
 //! so the same fact reads the same everywhere.
 
 use crate::date::PartialDate;
+use crate::i18n::Catalogue;
 use crate::law;
 use crate::model::assessment::{Absence, Known, Person, Retention, Signatories, Signatory};
-
-/// `18 August 2020`, `November 2020`, `2020`.
-#[must_use]
-pub fn format_date(d: PartialDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match (d.month, d.day) {
-        (Some(m), Some(day)) => format!("{day} {} {}", MONTHS[usize::from(m) - 1], d.year),
-        (Some(m), None) => format!("{} {}", MONTHS[usize::from(m) - 1], d.year),
-        _ => d.year.to_string(),
-    }
-}
 
 /// "Name, role, organisation, email, phone" of a contact.
 #[must_use]
@@ -48,13 +25,19 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
 /// "Data processing agreement: DPA-1 (in force), 1 March 2024 (note)"; a
 /// legal act binding a processor reads "Other legal act (Art 28(3)): ...".
 #[must_use]
-pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
+pub fn agreement_line(g: &crate::model::assessment::Agreement, w: &Catalogue) -> String {
     let kind = match g.kind.as_str() {
         "legal-act" => "Other legal act (Art 28(3))".to_owned(),
-        other => capitalise(&words(other)),
+        other => value(w, "agreement_kind", other),
     };
-    let mut line = format!("{kind}: {}", known_text(&g.reference, "reference"));
-    line.push_str(&status_and_date(g.status, g.date));
+    let mut line = w.f(
+        "agreement.line",
+        &[
+            ("kind", &kind),
+            ("reference", &known_text(&g.reference, "reference")),
+        ],
+    );
+    line.push_str(&status_and_date(g.status, g.date, w));
     if let Some(note) = g.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
     }
@@ -64,11 +47,11 @@ pub fn agreement_line(g: &crate::model::assessment::Agreement) -> String {
 /// "Joint controller agreement 2020 (in force), 1 July 2020": an Art 26
 /// arrangement's reference, status and date (its note is shown apart).
 #[must_use]
-pub fn arrangement_line(j: &crate::model::assessment::JointArrangement) -> String {
+pub fn arrangement_line(j: &crate::model::assessment::JointArrangement, w: &Catalogue) -> String {
     format!(
         "{}{}",
         known_text(&j.reference, "reference"),
-        status_and_date(j.status, j.date)
+        status_and_date(j.status, j.date, w)
     )
 }
 
@@ -76,17 +59,19 @@ pub fn arrangement_line(j: &crate::model::assessment::JointArrangement) -> Strin
 fn status_and_date(
     status: Option<crate::model::assessment::AgreementStatus>,
     date: Option<PartialDate>,
+    w: &Catalogue,
 ) -> String {
     let mut out = String::new();
     if let Some(status) = status {
-        out.push_str(match status {
-            crate::model::assessment::AgreementStatus::Planned => " (planned)",
-            crate::model::assessment::AgreementStatus::InForce => " (in force)",
-            crate::model::assessment::AgreementStatus::Ended => " (ended)",
-        });
+        let key = match status {
+            crate::model::assessment::AgreementStatus::Planned => "agreement.planned",
+            crate::model::assessment::AgreementStatus::InForce => "agreement.in-force",
+            crate::model::assessment::AgreementStatus::Ended => "agreement.ended",
+        };
+        out.push_str(&format!(" ({})", w.t(key)));
     }
     if let Some(date) = date {
-        out.push_str(&format!(", {}", format_date(date)));
+        out.push_str(&format!(", {}", w.date(date)));
     }
     out
 }
@@ -94,18 +79,132 @@ fn status_and_date(
 /// Every condition of a lawful basis, worded: Art 6, Art 9, Schedule 1,
 /// Art 10.
 #[must_use]
-pub fn conditions(b: &crate::model::assessment::LawfulBasis) -> Vec<String> {
+pub fn conditions(b: &crate::model::assessment::LawfulBasis, w: &Catalogue) -> Vec<String> {
     b.article_6
         .iter()
-        .map(|p| law::article_6_label(p))
-        .chain(b.article_9.iter().map(|p| law::article_9_label(p)))
-        .chain(b.schedule_1.iter().map(|p| law::schedule_1_label(*p)))
-        .chain(
-            b.article_10
-                .iter()
-                .map(|p| law::article_10_label(p).to_owned()),
-        )
+        .map(|p| article_6(w, p))
+        .chain(b.article_9.iter().map(|p| article_9(w, p)))
+        .chain(b.schedule_1.iter().map(|p| schedule_1(w, *p)))
+        .chain(b.article_10.iter().map(|p| article_10(w, p)))
         .collect()
+}
+
+/// The words of a legal name in the catalogue (`law.<section>.<id>`), or
+/// the law's own English name where the catalogue has none.
+fn legal(w: &Catalogue, section: &str, id: &str, english: &str) -> String {
+    w.get(&format!("law.{section}.{id}"))
+        .unwrap_or(english)
+        .to_owned()
+}
+
+/// "Art 6(1)(e) public task", in the report's language.
+#[must_use]
+pub fn article_6(w: &Catalogue, point: &str) -> String {
+    point_of(w, "article_6", point)
+}
+
+/// "Art 9(2)(h) health or social care", in the report's language.
+#[must_use]
+pub fn article_9(w: &Catalogue, point: &str) -> String {
+    point_of(w, "article_9", point)
+}
+
+/// A point of an article with its name (`law.<article>` with
+/// `law.<article>_name.<point>`), or bare when the point has no name.
+fn point_of(w: &Catalogue, article: &str, point: &str) -> String {
+    match w.get(&format!("law.{article}_name.{point}")) {
+        Some(name) => w.f(
+            &format!("law.{article}"),
+            &[("point", &point), ("name", &name)],
+        ),
+        None => w.f(&format!("law.{article}_bare"), &[("point", &point)]),
+    }
+}
+
+/// "DPA 2018 Sch 1 Part 2 para 6 (statutory and government purposes)".
+#[must_use]
+pub fn schedule_1(w: &Catalogue, paragraph: u8) -> String {
+    match (
+        law::schedule_1(paragraph),
+        w.get(&format!("law.schedule_1_name.{paragraph}")),
+    ) {
+        (Some((part, _)), Some(name)) => w.f(
+            "law.schedule_1",
+            &[("part", &part), ("paragraph", &paragraph), ("name", &name)],
+        ),
+        _ => w.f("law.schedule_1_bare", &[("paragraph", &paragraph)]),
+    }
+}
+
+/// An Art 10 basis, worded.
+#[must_use]
+pub fn article_10(w: &Catalogue, basis: &str) -> String {
+    legal(w, "article_10", basis, law::article_10_label(basis))
+}
+
+/// An Art 9(1) special category, worded.
+#[must_use]
+pub fn special_category(w: &Catalogue, kind: &str) -> String {
+    legal(w, "special_category", kind, law::special_category(kind))
+}
+
+/// A transfer mechanism, worded.
+#[must_use]
+pub fn mechanism(w: &Catalogue, kind: &str) -> String {
+    legal(w, "mechanism", kind, law::mechanism(kind))
+}
+
+/// An Art 49 derogation, worded.
+#[must_use]
+pub fn derogation(w: &Catalogue, point: &str) -> String {
+    legal(w, "derogation", point, law::derogation(point))
+}
+
+/// A right with its article ("right of access (Art 15)"), worded.
+#[must_use]
+pub fn right(w: &Catalogue, right: law::Right) -> String {
+    let id = serde_json::to_value(right)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    legal(
+        w,
+        "right",
+        &id,
+        &format!("right {}", law::right_label(right)),
+    )
+}
+
+/// "United States (US)": a country's name in the report's language, with
+/// its code.
+#[must_use]
+pub fn country(w: &Catalogue, code: &str) -> String {
+    match w.get(&format!("country.{code}")) {
+        Some(name) => format!("{name} ({code})"),
+        None => law::country_label(code),
+    }
+}
+
+/// The id of a screening criterion's group in the catalogue.
+fn criterion_group_id(group: &str) -> &'static str {
+    match group {
+        "Art 35(3)" => "art35_3",
+        "WP248" => "wp248",
+        _ => "ico",
+    }
+}
+
+/// A screening criterion's group ("Art 35(3)", "WP248", "ICO list"), worded.
+#[must_use]
+pub fn criterion_group(w: &Catalogue, c: &law::Criterion) -> String {
+    legal(w, "criterion_group", criterion_group_id(c.group), c.group)
+}
+
+/// A screening criterion's name, worded.
+#[must_use]
+pub fn criterion(w: &Catalogue, c: &law::Criterion) -> String {
+    let id = format!("{}.{}", criterion_group_id(c.group), c.key);
+    legal(w, "criterion", &id, c.name)
 }
 
 /// "Name, role, organisation, email" of a person named in an assessment.
@@ -122,12 +221,12 @@ pub fn person_line(p: &Person) -> String {
 
 /// "Name, role, organisation, date" of someone who signed a step off.
 #[must_use]
-pub fn signatory_line(s: &Signatory) -> String {
+pub fn signatory_line(s: &Signatory, w: &Catalogue) -> String {
     join_some([
         Some(known_text(&s.name, "name")),
         s.role.clone(),
         s.organisation.clone(),
-        s.date.map(format_date),
+        s.date.map(|d| w.date(d)),
     ])
     .unwrap_or_default()
 }
@@ -135,13 +234,13 @@ pub fn signatory_line(s: &Signatory) -> String {
 /// Each who signed a row of the sign-off, "; " between them; or, when
 /// the row has no signatory, why ("Not applicable (no measures)").
 #[must_use]
-pub fn signatories_line(s: &Known<Signatories>) -> String {
+pub fn signatories_line(s: &Known<Signatories>, w: &Catalogue) -> String {
     match s {
         Known::Not(a) => capitalise(&absence_line(a)),
         Known::Is(people) => people
             .as_slice()
             .iter()
-            .map(signatory_line)
+            .map(|p| signatory_line(p, w))
             .collect::<Vec<_>>()
             .join("; "),
     }
@@ -171,17 +270,26 @@ pub fn known_text(k: &Known<String>, what: &str) -> String {
 /// "Kept: ... From: ... Then: ... Schedule: ..." of a retention, or `None`
 /// when it says none of them.
 #[must_use]
-pub fn retention_line(r: &Retention) -> Option<String> {
+pub fn retention_line(r: &Retention, w: &Catalogue) -> Option<String> {
     let parts: Vec<String> = [
-        ("Kept", &r.period),
-        ("From", &r.trigger),
-        ("Then", &r.disposal),
-        ("Schedule", &r.schedule),
+        ("retention.kept", &r.period),
+        ("retention.from", &r.trigger),
+        ("retention.then", &r.disposal),
+        ("retention.schedule", &r.schedule),
     ]
     .into_iter()
-    .filter_map(|(label, value)| value.as_ref().map(|v| format!("{label}: {}", v.trim())))
+    .filter_map(|(key, value)| value.as_ref().map(|v| w.f(key, &[("value", &v.trim())])))
     .collect();
     (!parts.is_empty()).then(|| parts.join(". "))
+}
+
+/// The words for a value of a list the schema fixes (`value.<kind>.<id>`
+/// in the catalogue), or the id as words ("data processing agreement")
+/// where the catalogue has none: kinds a project may extend stay readable.
+#[must_use]
+pub fn value(w: &Catalogue, kind: &str, id: &str) -> String {
+    w.get(&format!("value.{kind}.{id}"))
+        .map_or_else(|| capitalise(&words(id)), str::to_owned)
 }
 
 /// `in-review` -> `in review`.
@@ -254,14 +362,57 @@ pub fn report_stem(id: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The British English catalogue words the law as `law.rs` does (the
+    /// rules' messages use `law.rs`, the reports the catalogue): the two
+    /// never drift apart.
+    #[test]
+    fn the_english_catalogue_names_the_law_as_law_rs_does() {
+        let w = crate::i18n::Catalogues::default().reference();
+        for p in ["a", "b", "c", "d", "e", "f"] {
+            assert_eq!(article_6(&w, p), law::article_6_label(p));
+        }
+        for p in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"] {
+            assert_eq!(article_9(&w, p), law::article_9_label(p));
+        }
+        for p in 1..=40 {
+            assert_eq!(schedule_1(&w, p), law::schedule_1_label(p));
+        }
+        for b in ["official-authority", "authorised-by-law"] {
+            assert_eq!(article_10(&w, b), law::article_10_label(b));
+        }
+        let keys = |section: &str| -> Vec<String> {
+            w.keys()
+                .filter_map(|k| k.strip_prefix(&format!("law.{section}.")))
+                .map(str::to_owned)
+                .collect()
+        };
+        for k in keys("special_category") {
+            assert_eq!(special_category(&w, &k), law::special_category(&k));
+        }
+        for k in keys("mechanism") {
+            assert_eq!(mechanism(&w, &k), law::mechanism(&k));
+        }
+        for k in keys("derogation") {
+            assert_eq!(derogation(&w, &k), law::derogation(&k));
+        }
+        for c in &law::CRITERIA {
+            assert_eq!(criterion(&w, c), c.name);
+            assert_eq!(criterion_group(&w, c), c.group);
+        }
+        for code in ["GB", "US", "IE", "CA"] {
+            assert_eq!(country(&w, code), law::country_label(code));
+        }
+    }
+
     #[test]
     fn dates_numbers_and_ink() {
+        let w = crate::i18n::Catalogues::default().reference();
         assert_eq!(
-            format_date(PartialDate::parse("2020-08-18").unwrap()),
+            w.date(PartialDate::parse("2020-08-18").unwrap()),
             "18 August 2020"
         );
         assert_eq!(
-            format_date(PartialDate::parse("2020-11").unwrap()),
+            w.date(PartialDate::parse("2020-11").unwrap()),
             "November 2020"
         );
         assert_eq!(crate::diagnostic::thousands(105_000_u64), "105,000");

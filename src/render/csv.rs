@@ -48,7 +48,7 @@ mod tests {
     #[test]
     fn quotes_lines_commas_and_quotes_and_defuses_formulas() {
         let table = Table {
-            title: "t",
+            title: "t".to_owned(),
             columns: vec![
                 Column {
                     key: Field::Reference,

@@ -3,6 +3,7 @@
 
 use super::svg::flow::{FlowEdge, FlowNode, NodeKind, data_flow_svg};
 use super::svg::heatmap::{Stage, heatmap_svg};
+use crate::law::Home;
 use crate::model::assessment::{Assessment, RecipientKind};
 use crate::pipeline::Checked;
 use crate::present::report::ReportContext;
@@ -12,9 +13,10 @@ use crate::present::report::ReportContext;
 /// rated from a likelihood and a severity).
 pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
     let a = &checked.model.assessment;
-    let (nodes, edges) = flow_graph(a);
-    context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges);
-    context.figures.data_flow = data_flow_svg(&nodes, &edges);
+    let (nodes, edges) = flow_graph(a, checked.model.home());
+    let words = context.figure_words.clone();
+    context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges, &words.flow);
+    context.figures.data_flow = data_flow_svg(&nodes, &edges, &words.flow);
     context.figures.alt.data_flow = context.figures.data_flow.as_deref().and_then(aria_label);
     let placed = context
         .matrix
@@ -24,8 +26,8 @@ pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
         .any(|cell| !cell.inherent.is_empty() || !cell.residual.is_empty());
     if placed {
         let (before, after) = (
-            heatmap_svg(&context.matrix, Stage::Inherent),
-            heatmap_svg(&context.matrix, Stage::Residual),
+            heatmap_svg(&context.matrix, Stage::Inherent, &words.heatmap),
+            heatmap_svg(&context.matrix, Stage::Residual, &words.heatmap),
         );
         context.figures.alt.heatmap_inherent = aria_label(&before);
         context.figures.alt.heatmap_residual = aria_label(&after);
@@ -52,7 +54,18 @@ fn aria_label(svg: &str) -> Option<String> {
 
 /// The boxes (sources, systems, recipients, data subjects) and arrows
 /// (`data_flows`, labelled with category names and channel) of a diagram.
-pub(crate) fn flow_graph(a: &Assessment) -> (Vec<FlowNode>, Vec<FlowEdge>) {
+/// A box in the controller's own country (`home`) is not marked as a
+/// transfer, wherever that is.
+pub(crate) fn flow_graph(a: &Assessment, home: Home<'_>) -> (Vec<FlowNode>, Vec<FlowEdge>) {
+    let node = |id: &str, label: &str, kind: NodeKind, country: Option<&str>| {
+        flow_node(
+            id,
+            label,
+            kind,
+            country.filter(|c| home.third_country(c)),
+            country,
+        )
+    };
     let mut nodes = Vec::new();
     for s in &a.sources {
         nodes.push(node(&s.id, &s.name, NodeKind::Source, None));
@@ -113,12 +126,21 @@ pub(crate) fn flow_graph(a: &Assessment) -> (Vec<FlowNode>, Vec<FlowEdge>) {
     (nodes, edges)
 }
 
-fn node(id: &str, label: &str, kind: NodeKind, country: Option<&str>) -> FlowNode {
+/// A box; `abroad` is its country when that is a third country from the
+/// controller's home (so the box is marked as a transfer).
+fn flow_node(
+    id: &str,
+    label: &str,
+    kind: NodeKind,
+    abroad: Option<&str>,
+    country: Option<&str>,
+) -> FlowNode {
     FlowNode {
         id: id.to_owned(),
         label: label.to_owned(),
         kind,
         country: country.map(str::to_owned),
-        outside: country.is_some_and(crate::law::outside_uk_and_eea),
+        outside: abroad.is_some(),
+        words: (String::new(), None),
     }
 }

@@ -59,7 +59,52 @@ pub fn environment(project_templates: Option<ProjectRoot>) -> Environment<'stati
     env.add_filter("markdown", |text: &str| {
         Value::from_safe_string(markdown::to_html(text))
     });
+    env.add_filter("fill", fill);
     env
+}
+
+/// Text escaped as minijinja escapes it (so a filled text reads as the
+/// rest of the page).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2f;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `{{ t.report.title|fill(title=assessment.title) }}`: a catalogue text
+/// with its `{placeholders}` filled in. The text and every value are
+/// escaped, except values marked safe by the template itself (a `<code>`
+/// it built); a placeholder without a value stays as written.
+#[allow(clippy::needless_pass_by_value)] // minijinja passes keyword arguments by value
+fn fill(text: &str, kwargs: minijinja::value::Kwargs) -> Result<Value, Error> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&escape(&rest[..open]));
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        let name = &after[..close];
+        match kwargs.get::<Option<Value>>(name)? {
+            Some(value) if value.is_safe() => out.push_str(&value.to_string()),
+            Some(value) => out.push_str(&escape(&value.to_string())),
+            None => out.push_str(&escape(&rest[open..open + close + 2])),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(&escape(rest));
+    Ok(Value::from_safe_string(out))
 }
 
 /// Renders the report of one assessment.

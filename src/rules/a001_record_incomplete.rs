@@ -16,7 +16,10 @@ rule! {
     /// - (c) the categories of data subjects and of personal data;
     /// - (d) the recipients (`recipients: []` records that there are none);
     /// - (e) a `transfers` entry for every recipient in a third country
-    ///   (outside the UK under UK GDPR; outside the EEA under the GDPR). The
+    ///   (outside the UK under UK GDPR; outside the EEA under the GDPR; and
+    ///   outside the controller's own `country` in the project file, when it
+    ///   states one: a Canadian organisation's Canadian recipients are
+    ///   domestic). The
     ///   documentation of suitable safeguards a transfer on the compelling
     ///   legitimate interests derogation needs is reported by T004.
     ///
@@ -218,7 +221,7 @@ impl Rule for RecordIncomplete {
             let Some(country) = r.country.as_deref() else {
                 continue;
             };
-            let third = crate::law::third_country(country, ctx.model.jurisdiction);
+            let third = ctx.model.home().third_country(country);
             if third && !a.transfers.iter().any(|t| t.recipient == r.id) {
                 out.push(
                     ctx.finding(

@@ -3,15 +3,29 @@
 use super::{Context, Rule, rule};
 use crate::date::PartialDate;
 use crate::diagnostic::Diagnostic;
+use crate::model::assessment::{Known, RecipientKind};
 
 rule! {
     /// ## What it checks
-    /// A recipient of kind `processor` or `sub-processor` with no
+    /// A processor the controller engages (a recipient of kind `processor`,
+    /// or a `sub-processor` that names no processor engaging it) with no
     /// `compliance_checks`, or none dated in the twelve months before the
     /// as-of date (`--as-of`, default today). A check dated only by month
     /// or year counts until the end of that month or year; a check dated
     /// after the as-of date does not count. A superseded activity, or one
-    /// whose `dates.end` has passed, is not checked. One finding per recipient, at its latest check.
+    /// whose `dates.end` has passed, is not checked. One finding per
+    /// processor, at its latest check; a sub-processor is not reported on
+    /// its own: its processor answers for it (Art 28(4)), and the check of
+    /// the processor is the controller's to record.
+    ///
+    /// The finding is a note (`info`): it never fails a run, `dpia check`
+    /// lists it, and the dashboard counts the processors not checked in its
+    /// totals. A DPIA report's Annex A lists only errors and warnings, so it
+    /// leaves the note out: it is about keeping the record of processing and
+    /// the processor relationship, not about the DPIA (DPIAs rarely record
+    /// processor audits, and one note per processor would crowd the findings
+    /// a DPO signs off). A project that wants it in its DPIAs raises it
+    /// (`rules: {C004: warning}`), and Annex A then lists it.
     ///
     /// ## Why it matters
     /// The controller may use only processors that give "sufficient
@@ -24,9 +38,11 @@ rule! {
     /// conditions of their contracts and the GDPR principles".
     ///
     /// Twelve months is dpia's yardstick, not a period the law sets: the
-    /// GDPR asks for checks proportionate to the risk. For a sub-processor
-    /// a check made through its processor (its audit reports, its
-    /// certification) counts: record it on the sub-processor.
+    /// GDPR asks for checks proportionate to the risk, which is why this is
+    /// a note and not a warning. The processor must impose the same duties
+    /// on its sub-processors and remains liable for them (Art 28(4)): a
+    /// check of the processor that covers its sub-processors (their audit
+    /// reports, their certification) is recorded on the processor.
     ///
     /// ## Example
     /// Fails (checked as of 2026-11-30):
@@ -39,7 +55,8 @@ rule! {
     ///     compliance_checks: [{date: 2024-06-12, by: Internal audit}]
     /// ```
     ///
-    /// Passes:
+    /// Passes: the processor was checked this year; its sub-processor is
+    /// its to check.
     ///
     /// ```yaml
     /// recipients:
@@ -47,17 +64,18 @@ rule! {
     ///     name: Payroll bureau
     ///     kind: processor
     ///     compliance_checks: [{date: 2026-06-10, by: Internal audit, outcome: No issues}]
+    ///   - {id: print, name: Payslip printing, kind: sub-processor, processor: payroll}
     /// ```
     ///
     /// ## References
-    /// UK GDPR and GDPR Art 28(1), 28(3)(h), 5(2), 24(1); ICO overview
+    /// UK GDPR and GDPR Art 28(1), 28(3)(h), 28(4), 5(2), 24(1); ICO overview
     /// report on Offices of Police and Crime Commissioners, December 2020,
     /// "Compliance checks".
     pub struct ProcessorNotChecked;
     code: "C004",
     name: "processor-not-checked",
-    severity: Warning,
-    reference: "UK GDPR / GDPR Art 28(1), 28(3)(h)",
+    severity: Info,
+    reference: "UK GDPR / GDPR Art 28(1), 28(3)(h), 28(4)",
 }
 
 /// "on 2026-06-10", "in 2026-06", "in 2026".
@@ -78,7 +96,14 @@ impl Rule for ProcessorNotChecked {
         let today = ctx.as_of.first_day();
         let cutoff = (today.0.saturating_sub(1), today.1, today.2);
         for (i, r) in a.recipients.iter().enumerate() {
-            if !r.is_processor() {
+            // The processors the controller engages: a sub-processor
+            // engaged by one of them is its processor's to check.
+            let engaged_by_controller = match r.kind {
+                Known::Is(RecipientKind::Processor) => true,
+                Known::Is(RecipientKind::SubProcessor) => r.processor.is_none(),
+                _ => false,
+            };
+            if !engaged_by_controller {
                 continue;
             }
             let latest = r
@@ -124,7 +149,7 @@ impl Rule for ProcessorNotChecked {
                 ),
             };
             out.push(d.with_help(
-                "check that it meets its contract and Art 28 (security, sub-processors, breaches, audit rights) and record it under `compliance_checks:` with the date, who checked and the outcome",
+                "check that it meets its contract and Art 28 (security, sub-processors, breaches, audit rights) and record it under `compliance_checks:` with the date, who checked and the outcome; a check of its sub-processors is recorded on it too",
             ));
         }
     }

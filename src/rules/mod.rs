@@ -68,6 +68,9 @@ mod t003_public_authority_derogation;
 mod t004_compelling_interests_undocumented;
 mod t005_eu_sccs_without_uk_addendum;
 
+/// C004, whose notes the dashboard counts.
+pub use c004_processor_not_checked::ProcessorNotChecked;
+
 /// What is known about a rule without running it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -344,6 +347,15 @@ impl Context<'_> {
     #[must_use]
     pub fn screening(&self) -> &crate::screening::Outcome {
         &self.screened().1
+    }
+
+    /// The transfer policy for the activity: the project's adequacy lists
+    /// for its law, with its controller's own country at home.
+    #[must_use]
+    pub fn transfer_policy(&self) -> crate::model::policy::Transfers {
+        let mut policy = self.project.config.transfer_policy(self.model.jurisdiction);
+        policy.home_country.clone_from(&self.model.country);
+        policy
     }
 
     /// The project's screening policy.

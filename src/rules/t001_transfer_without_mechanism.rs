@@ -12,7 +12,8 @@ use crate::model::project::Jurisdiction;
 rule! {
     /// ## What it checks
     /// A transfer to a third country (anywhere but the UK under UK GDPR;
-    /// outside the EEA under the GDPR) that adequacy does not cover and
+    /// outside the EEA under the GDPR; never the controller's own `country`
+    /// in the project file) that adequacy does not cover and
     /// that has no Art 46 safeguard among its `mechanisms` and no Art 49
     /// `derogation`. Also, whatever else the transfer has: `adequacy` in
     /// `mechanisms` for a country no adequacy is known for, and
@@ -39,6 +40,15 @@ rule! {
     /// invalidated the EU-US Privacy Shield on 16 July 2020 (Schrems II,
     /// C-311/18); a record that still cites it describes a transfer with no
     /// footing, or one whose real footing is not written down.
+    ///
+    /// The controller's own country is home: an organisation established
+    /// outside the UK and the EEA that states its `country` (a Canadian
+    /// health authority using dpia for its own assessments) makes no
+    /// transfer to a recipient there. An organisation outside them that is
+    /// subject to UK GDPR or the GDPR through Art 3(2) (offering goods or
+    /// services to people there, or monitoring them) should leave `country`
+    /// out: the EDPB counts its disclosure to an importer in any third
+    /// country, its own included, as a transfer (Guidelines 05/2021).
     ///
     /// Whether a safeguard is enough for the destination is T002's concern
     /// (the transfer risk assessment); whether it needs the supervisory
@@ -79,8 +89,7 @@ rule! {
 
 impl Rule for TransferWithoutMechanism {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let law = ctx.model.jurisdiction;
-        let policy = ctx.project.config.transfer_policy(law);
+        let policy = ctx.transfer_policy();
         for (i, t) in ctx.assessment().transfers.iter().enumerate() {
             check_transfer(ctx, &policy, i, t, out);
         }

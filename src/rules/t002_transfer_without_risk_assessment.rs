@@ -74,7 +74,7 @@ const CONTRACT_TOOLS: [(&str, &str); 3] = [
 impl Rule for TransferWithoutRiskAssessment {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let law = ctx.model.jurisdiction;
-        let policy = ctx.project.config.transfer_policy(law);
+        let policy = ctx.transfer_policy();
         let assessment = match law {
             Jurisdiction::Uk => "transfer risk assessment",
             Jurisdiction::Eu => "transfer impact assessment",

@@ -89,10 +89,16 @@ impl Rule for PublicAuthorityDerogation {
             return;
         }
         let public_purpose = a.purposes.iter().position(|p| p.public_task == Some(true));
+        let home = ctx.model.home();
         for (i, t) in a.transfers.iter().enumerate() {
             let Some(point) = t.derogation.as_deref() else {
                 continue;
             };
+            // Within the controller's home it is no transfer: Chapter V
+            // does not apply.
+            if !home.third_country(&t.country) {
+                continue;
+            }
             if !WITHHELD.contains(&point) {
                 continue;
             }

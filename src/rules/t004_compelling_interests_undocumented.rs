@@ -53,9 +53,11 @@ rule! {
 
 impl Rule for CompellingInterestsUndocumented {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let home = ctx.model.home();
         for (i, t) in ctx.assessment().transfers.iter().enumerate() {
             if t.derogation.as_deref() != Some("compelling-legitimate-interests")
                 || !blank(t.safeguards_documentation.as_deref())
+                || !home.third_country(&t.country)
             {
                 continue;
             }

@@ -55,7 +55,7 @@ impl Rule for EuSccsWithoutUkAddendum {
         if ctx.model.jurisdiction != Jurisdiction::Uk {
             return;
         }
-        let policy = ctx.project.config.transfer_policy(Jurisdiction::Uk);
+        let policy = ctx.transfer_policy();
         for (i, t) in ctx.assessment().transfers.iter().enumerate() {
             let Some(j) = t.mechanisms.iter().position(|m| m == "eu-sccs") else {
                 continue;

@@ -10,6 +10,7 @@ mod common;
 mod faithful;
 mod formats;
 mod fuzz;
+mod language;
 mod malformed;
 mod no_value;
 mod readme;

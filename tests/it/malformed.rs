@@ -54,6 +54,48 @@ fn malformed_projects() {
 }
 
 #[test]
+fn a_schema_error_and_the_files_reference_errors_come_in_one_run() {
+    let check = |file: &str| {
+        Dpia::repo().run(&[
+            "--project",
+            "tests/fixtures/malformed/dpia.yaml",
+            "check",
+            "--format",
+            "concise",
+            &format!("tests/fixtures/malformed/{file}"),
+        ])
+    };
+    let run = check("typo-and-duplicate-id.yaml");
+    assert_eq!(run.code, 2, "{}", run.all());
+    let located: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(": ").next())
+        .filter(|at| at.starts_with("tests/"))
+        .collect();
+    let codes: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_once(": error[").map(|(_, rest)| &rest[..4]))
+        .collect();
+    assert_eq!(codes, ["E101", "E201", "E202"], "{}", run.all());
+    assert_eq!(
+        located,
+        [
+            "tests/fixtures/malformed/typo-and-duplicate-id.yaml:12:7",
+            "tests/fixtures/malformed/typo-and-duplicate-id.yaml:15:9",
+            "tests/fixtures/malformed/typo-and-duplicate-id.yaml:17:16",
+        ]
+    );
+    // A misspelt list, and a misspelt id key: what they hide is not
+    // reported as undefined.
+    let run = check("typo-hides-a-list.yaml");
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("error[E101]"), "{}", run.all());
+    assert!(!run.stdout.contains("E202"), "{}", run.all());
+}
+
+#[test]
 fn a_fifty_megabyte_file_is_refused_before_it_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.yaml");

@@ -137,6 +137,292 @@ fn g002_flags_a_submitted_dpia_whose_sign_off_page_is_unfilled() {
 }
 
 #[test]
+fn s004_an_explicit_no_the_content_contradicts_is_reported_at_the_answer() {
+    // Dutch: "vulnerable data subjects" answered `false` with the note
+    // "Nee." while the data subjects include children and vulnerable
+    // families.
+    let (codes, rendered) = findings("S004", "fail-nee.yaml");
+    assert_eq!(
+        codes.iter().filter(|c| **c == "S004").count(),
+        1,
+        "{codes:?}\n{rendered}"
+    );
+    assert!(
+        rendered.contains(
+            "the screening answers WP248 `vulnerable_data_subjects` (7 data concerning vulnerable data subjects) `false` with a note that gives no reason, but the content says otherwise: data subjects `kinderen` are children and `kwetsbare-gezinnen` are vulnerable people"
+        ),
+        "{rendered}"
+    );
+    // Located at the answer (`applies: false`, line 12), with the note and
+    // both groups of data subjects labelled.
+    assert!(
+        rendered.contains("tests/fixtures/rules/S004/fail-nee.yaml:12:16"),
+        "{rendered}"
+    );
+    for label in [
+        "answered `false`",
+        "no reason given",
+        "which implies it",
+        "and this",
+    ] {
+        assert!(rendered.contains(label), "no `{label}` in {rendered}");
+    }
+    // The large-scale answer's note gives a reason after "Niet van
+    // toepassing": it is the author's judgement, and nothing implies the
+    // criterion anyway.
+    assert!(!rendered.contains("large_scale"), "{rendered}");
+}
+
+#[test]
+fn s004_a_false_with_a_reason_is_the_authors_judgement() {
+    let (codes, rendered) = findings("S004", "pass-reden.yaml");
+    assert!(!codes.contains(&"S004"), "{codes:?}\n{rendered}");
+}
+
+/// A DPIA with six processors and sub-processors, none checked: C004 is a
+/// note, once for each processor the controller engages, kept out of the
+/// DPIA report's Annex A and counted on the dashboard; a project that
+/// raises it sees it in the annex.
+#[test]
+fn c004_is_a_note_per_processor_for_the_record_and_the_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = |rules: &str| {
+        format!(
+            "name: Health app\njurisdiction: eu\norganisations:\n  - {{id: hse, name: Health Service Executive, email: dpo@example.ie, dpo: {{name: DPO, email: dpo@example.ie}}}}\n{rules}"
+        )
+    };
+    std::fs::write(dir.path().join("dpia.yaml"), project("")).unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "id: tracker\ntitle: Contact tracing app\nstatus: in-review\nrisks:\n  - {id: r1, title: Re-identification, description: A user is identified from their keys.}\nrecipients:\n  - {id: nearform, name: App developer, kind: processor}\n  - {id: aws, name: Cloud hosting, kind: sub-processor, processor: nearform}\n  - {id: twilio, name: Text messages, kind: sub-processor, processor: nearform}\n  - {id: pager, name: Call centre, kind: processor}\n  - {id: analytics, name: Usage statistics, kind: sub-processor, processor: pager}\n  - {id: backup, name: Backup service, kind: sub-processor, processor: pager}\n",
+    )
+    .unwrap();
+    let run = |dir: &Path| {
+        analyse(
+            Some(&dir.join("dpia.yaml")),
+            &[dir.join("app.yaml")],
+            dir,
+            common::as_of(),
+        )
+    };
+    let analysis = run(dir.path());
+    assert!(!analysis.has_input_errors(), "{:?}", analysis.diagnostics);
+    let c004: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "C004")
+        .collect();
+    // Once per processor engaged by the controller; the sub-processors are
+    // their processors' to check.
+    let messages: Vec<&str> = c004.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "processor `nearform` has no compliance check recorded",
+            "processor `pager` has no compliance check recorded"
+        ]
+    );
+    assert!(
+        c004.iter()
+            .all(|d| d.severity == dpia::diagnostic::Severity::Info)
+    );
+    let checked = &analysis.assessments[0];
+    let project_model = analysis.project.as_ref().unwrap();
+    let report = dpia::present::report::build_context(checked, project_model, &analysis);
+    assert!(
+        report.findings.iter().all(|f| f.code != "C004"),
+        "a note is not in Annex A"
+    );
+    let dashboard = dpia::present::dashboard::build_dashboard(&analysis, "register.html");
+    let total = dashboard
+        .totals
+        .iter()
+        .find(|t| t.label == "Processors not checked in twelve months")
+        .unwrap();
+    assert_eq!(total.value, 2);
+
+    // Raised by the project, it is a warning the DPIA's annex lists.
+    std::fs::write(
+        dir.path().join("dpia.yaml"),
+        project("rules: {C004: warning}\n"),
+    )
+    .unwrap();
+    let analysis = run(dir.path());
+    let checked = &analysis.assessments[0];
+    let report = dpia::present::report::build_context(
+        checked,
+        analysis.project.as_ref().unwrap(),
+        &analysis,
+    );
+    let rows: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "C004")
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|f| f.severity == "warning"));
+}
+
+/// The codes and messages of an analysis of a fixture project.
+fn analyse_project(dir: &Path) -> dpia::pipeline::Analysis {
+    let analysis = analyse(
+        Some(&dir.join("dpia.yaml")),
+        &[dir.join("assessments")],
+        root(),
+        common::as_of(),
+    );
+    assert!(!analysis.has_input_errors(), "{:?}", analysis.diagnostics);
+    analysis
+}
+
+/// Findings about transfers (T rules, and A001's recipient in a third
+/// country with no transfer), as `file: CODE message`.
+fn transfer_findings(analysis: &dpia::pipeline::Analysis) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with('T') || d.message.contains("third country"))
+        .map(|d| {
+            let file = analysis.sources.get(d.file_id().unwrap()).name();
+            let file = file.rsplit('/').next().unwrap_or(file);
+            format!("{file}: {} {}", d.code, d.message)
+        })
+        .collect()
+}
+
+/// The third countries the register lists for an activity.
+fn register_third_countries(analysis: &dpia::pipeline::Analysis, id: &str) -> Vec<String> {
+    let project = analysis.project.as_ref().unwrap();
+    let register =
+        dpia::present::register::build_register(&analysis.assessments, project, common::as_of());
+    let column = register
+        .controller
+        .columns
+        .iter()
+        .position(|c| c.key == dpia::model::policy::Field::ThirdCountries)
+        .unwrap();
+    let row = register
+        .controller
+        .rows
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap();
+    row.cells[column].items.clone()
+}
+
+#[test]
+fn transfers_are_judged_from_the_controllers_country() {
+    // A Canadian organisation (`country: CA`, UK law by default): its
+    // Canadian processor, sub-processor and controller are domestic, even
+    // with a `transfers:` entry written out of habit; its US survey
+    // platform is a third country.
+    let canada = root().join("tests/fixtures/home/canada");
+    let analysis = analyse_project(&canada);
+    assert_eq!(
+        transfer_findings(&analysis),
+        [
+            "survey.yaml: A001 recipient `survey-tool` is in a third country (US) but the record of `patient-survey` has no transfer to it (Art 30(1)(e))"
+        ]
+    );
+    assert!(register_third_countries(&analysis, "immunisation-registry").is_empty());
+    assert_eq!(
+        register_third_countries(&analysis, "patient-survey"),
+        ["United States (US)"]
+    );
+    let project = analysis.project.as_ref().unwrap();
+    let registry = analysis
+        .assessments
+        .iter()
+        .find(|c| c.model.assessment.id == "immunisation-registry")
+        .unwrap();
+    let mut report = dpia::present::report::build_context(registry, project, &analysis);
+    assert!(report.inventory.recipients.iter().all(|r| !r.third_country));
+    assert!(report.inventory.transfers.iter().all(|t| !t.third_country));
+    // Nor does the data flow diagram draw the flow to the Canadian host as
+    // a transfer.
+    dpia::render::figures::draw_figures(&mut report, registry);
+    let diagram = report.figures.data_flow.as_deref().unwrap();
+    assert!(!diagram.contains("transfer"), "{diagram}");
+
+    // Without the country, only the law's area is home, as before: every
+    // Canadian recipient is a transfer.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("assessments")).unwrap();
+    for name in ["registry.yaml", "survey.yaml"] {
+        std::fs::copy(
+            canada.join("assessments").join(name),
+            dir.path().join("assessments").join(name),
+        )
+        .unwrap();
+    }
+    let text = std::fs::read_to_string(canada.join("dpia.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("dpia.yaml"),
+        text.replace("    country: CA\n", ""),
+    )
+    .unwrap();
+    let analysis = analyse_project(dir.path());
+    let registry = analysis
+        .assessments
+        .iter()
+        .find(|c| c.model.assessment.id == "immunisation-registry")
+        .unwrap();
+    let mut report = dpia::present::report::build_context(
+        registry,
+        analysis.project.as_ref().unwrap(),
+        &analysis,
+    );
+    dpia::render::figures::draw_figures(&mut report, registry);
+    assert!(
+        report
+            .figures
+            .data_flow
+            .as_deref()
+            .unwrap()
+            .contains("transfer outside the UK and the EEA")
+    );
+    let codes: Vec<String> = transfer_findings(&analysis)
+        .iter()
+        .map(|f| f.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "registry.yaml: A001",
+            "registry.yaml: A001",
+            "registry.yaml: T001",
+            "survey.yaml: A001"
+        ]
+    );
+
+    // A UK organisation that states its country: the UK is home, and a US
+    // recipient is still a transfer.
+    let analysis = analyse_project(&root().join("tests/fixtures/home/uk"));
+    assert_eq!(
+        transfer_findings(&analysis),
+        [
+            "mailing.yaml: T001 transfer `to-mailer` to United States (US) does not say it relies on adequacy, which there covers only some recipients, and has no Art 46 safeguard or Art 49 derogation"
+        ]
+    );
+    assert_eq!(
+        register_third_countries(&analysis, "newsletter"),
+        ["United States (US)"]
+    );
+    let report = dpia::present::report::build_context(
+        &analysis.assessments[0],
+        analysis.project.as_ref().unwrap(),
+        &analysis,
+    );
+    let marks: Vec<(&str, bool)> = report
+        .inventory
+        .recipients
+        .iter()
+        .map(|r| (r.id.as_str(), r.third_country))
+        .collect();
+    assert_eq!(marks, [("printer", false), ("mailer", true)]);
+}
+
+#[test]
 fn a_suppression_covers_only_its_own_files_findings() {
     // The same project as above, whose file lacks the controller's contact
     // details and DPO (A001 on dpia.yaml); one assessment suppresses A001

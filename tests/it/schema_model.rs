@@ -112,6 +112,8 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
                 json!("#123456")
             } else if pattern.starts_with("^[A-Z][0-9]{3}") {
                 json!("R001")
+            } else if pattern.starts_with("^[A-Za-z]{2,3}") {
+                json!("en-GB")
             } else if pattern.starts_with("^[A-Za-z0-9]") {
                 json!(format!("{}-1", key.replace('_', "-")))
             } else {

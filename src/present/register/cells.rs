@@ -1,6 +1,7 @@
 //! The cells of the register: the value of each column (`model::policy`'s
 //! fields) for one activity, worded as the ICO template words it.
 
+use crate::i18n::Catalogue;
 use crate::law;
 use crate::model::assessment::{Assessment, Known, RecipientKind, Right, Role};
 use crate::model::policy::Field;
@@ -8,7 +9,8 @@ use crate::model::project::{Contact, Organisation};
 use crate::pipeline::Checked;
 use crate::present::markdown;
 use crate::present::wording::{
-    agreement_line, arrangement_line, capitalise, contact_line, report_stem, retention_line, words,
+    self, agreement_line, arrangement_line, article_10, contact_line, country, derogation,
+    mechanism, report_stem, retention_line, right, special_category,
 };
 use crate::screening::Outcome;
 
@@ -21,6 +23,7 @@ pub(super) fn value(
     c: &Checked,
     organisation: Option<&Organisation>,
     outcome: &Outcome,
+    w: &Catalogue,
 ) -> Cell {
     let a = &c.model.assessment;
     match field {
@@ -31,29 +34,29 @@ pub(super) fn value(
         Field::Representative => representative(organisation),
         Field::BusinessFunction => Cell::of(a.business_area.iter().cloned().collect()),
         Field::Purposes => purposes(a),
-        Field::JointController => joint_controller(c),
-        Field::DataSubjects => data_subjects(a),
-        Field::DataCategories => data_categories(a),
-        Field::Recipients => recipients(c),
-        Field::ProcessorContracts | Field::SubProcessors => processor_contracts(a),
-        Field::ThirdCountries => third_countries(c),
-        Field::Safeguards => safeguards(a),
-        Field::Retention => retention(a),
+        Field::JointController => joint_controller(c, w),
+        Field::DataSubjects => data_subjects(a, w),
+        Field::DataCategories => data_categories(a, w),
+        Field::Recipients => recipients(c, w),
+        Field::ProcessorContracts | Field::SubProcessors => processor_contracts(a, w),
+        Field::ThirdCountries => third_countries(c, w),
+        Field::Safeguards => safeguards(a, w),
+        Field::Retention => retention(a, w),
         Field::SecurityMeasures => Cell::of(a.security_measures.iter().map(|m| plain(m)).collect()),
-        Field::Article6 => article_6(a),
-        Field::Article9 => article_9(a),
+        Field::Article6 => article_6(a, w),
+        Field::Article9 => article_9(a, w),
         Field::LegitimateInterests => legitimate_interests(a),
         Field::LegitimateInterestsAssessment => legitimate_interests_assessment(a),
-        Field::Rights => rights(a),
-        Field::AutomatedDecisionMaking => automated_decisions(a),
-        Field::Sources => sources(a),
-        Field::Location => location(a),
-        Field::DpiaRequired => dpia_required(a, outcome),
-        Field::DpiaProgress => Cell::one(dpia_progress(a, outcome)),
-        Field::DpiaLink => dpia_link(a),
-        Field::Schedule1 => schedule_1(a),
+        Field::Rights => rights(a, w),
+        Field::AutomatedDecisionMaking => automated_decisions(a, w),
+        Field::Sources => sources(a, w),
+        Field::Location => location(a, w),
+        Field::DpiaRequired => dpia_required(a, outcome, w),
+        Field::DpiaProgress => Cell::one(w.t(&format!("progress.{}", dpia_progress(a, outcome)))),
+        Field::DpiaLink => dpia_link(a, w),
+        Field::Schedule1 => schedule_1(a, w),
         Field::PolicyDocument => policy_document(a),
-        Field::FollowsPolicy => follows_policy(a),
+        Field::FollowsPolicy => follows_policy(a, w),
         Field::PolicyDeviation => policy_deviation(a),
         Field::ControllersServed => controllers_served(a),
         Field::ControllerContracts => controller_contracts(a),
@@ -121,7 +124,7 @@ fn purposes(a: &Assessment) -> Cell {
 /// The joint controllers with their contact details, representatives and
 /// DPOs (Art 30(1)(a)), then the recipients that are joint controllers,
 /// then the arrangement between them.
-fn joint_controller(c: &Checked) -> Cell {
+fn joint_controller(c: &Checked, w: &Catalogue) -> Cell {
     let a = &c.model.assessment;
     let mut items: Vec<String> = c
         .model
@@ -146,7 +149,7 @@ fn joint_controller(c: &Checked) -> Cell {
             }),
     );
     if let Some(j) = &a.joint_arrangement {
-        let mut line = format!("Arrangement (Art 26): {}", arrangement_line(j));
+        let mut line = format!("Arrangement (Art 26): {}", arrangement_line(j, w));
         if let Some(note) = j.note.as_deref().filter(|n| !n.trim().is_empty()) {
             line.push_str(&format!(" ({})", plain(note)));
         }
@@ -156,17 +159,17 @@ fn joint_controller(c: &Checked) -> Cell {
 }
 
 /// The data subjects, marked when they include children or vulnerable people.
-fn data_subjects(a: &Assessment) -> Cell {
+fn data_subjects(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.data_subjects
             .iter()
             .map(|s| {
                 let mut marks = Vec::new();
                 if s.children {
-                    marks.push("children");
+                    marks.push(w.t("cell.children"));
                 }
                 if s.vulnerable {
-                    marks.push("vulnerable");
+                    marks.push(w.t("cell.vulnerable"));
                 }
                 with_marks(&s.name, &marks, (" (", ", ", ")"))
             })
@@ -175,26 +178,29 @@ fn data_subjects(a: &Assessment) -> Cell {
 }
 
 /// The data categories, marked when special category or criminal offence data.
-fn data_categories(a: &Assessment) -> Cell {
+fn data_categories(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.data_categories
             .iter()
             .map(|d| {
                 let mut marks = Vec::new();
                 if d.is_special_category() {
-                    let kinds: Vec<&str> = d
+                    let kinds: Vec<String> = d
                         .special_category_types
                         .iter()
-                        .map(|k| law::special_category(k))
+                        .map(|k| special_category(w, k))
                         .collect();
                     marks.push(if kinds.is_empty() {
-                        "special category data".to_owned()
+                        w.t("cell.special_category").to_owned()
                     } else {
-                        format!("special category data: {}", kinds.join(", "))
+                        w.f(
+                            "cell.special_category_kinds",
+                            &[("kinds", &kinds.join(", "))],
+                        )
                     });
                 }
                 if d.criminal_offence {
-                    marks.push("criminal offence data".to_owned());
+                    marks.push(w.t("cell.criminal_offence").to_owned());
                 }
                 with_marks(&d.name, &marks, (" [", "; ", "]"))
             })
@@ -203,43 +209,45 @@ fn data_categories(a: &Assessment) -> Cell {
 }
 
 /// The recipients with their kind and country; "None" when the file says there are none.
-fn recipients(c: &Checked) -> Cell {
+fn recipients(c: &Checked, w: &Catalogue) -> Cell {
     let a = &c.model.assessment;
     let cell = Cell::of(
         a.recipients
             .iter()
             .map(|r| {
                 let mut what = match &r.kind {
-                    Known::Is(kind) => words(kind.as_str()),
+                    Known::Is(kind) => {
+                        wording::value(w, "recipient_kind", kind.as_str()).to_lowercase()
+                    }
                     Known::Not(a) => match a.note.as_deref().filter(|n| !n.trim().is_empty()) {
                         Some(note) => format!("role {}: {}", a.not.words(), plain(note)),
                         None => format!("role {}", a.not.words()),
                     },
                 };
-                if let Some(country) = &r.country {
-                    what.push_str(&format!(", {}", law::country_label(country)));
+                if let Some(code) = &r.country {
+                    what.push_str(&format!(", {}", country(w, code)));
                 }
                 format!("{} ({what})", r.name)
             })
             .collect(),
     );
     if a.recipients.is_empty() && c.model.recipients_listed {
-        Cell::one("None")
+        Cell::one(w.t("cell.no_recipients"))
     } else {
         cell
     }
 }
 
 /// Each processor with its contracts.
-fn processor_contracts(a: &Assessment) -> Cell {
+fn processor_contracts(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.recipients
             .iter()
             .filter(|r| r.is_processor())
             .map(|r| {
-                let contracts: Vec<String> = r.contracts().map(agreement_line).collect();
+                let contracts: Vec<String> = r.contracts().map(|g| agreement_line(g, w)).collect();
                 if contracts.is_empty() {
-                    format!("{}: no contract recorded", r.name)
+                    w.f("cell.no_contract", &[("processor", &r.name)])
                 } else {
                     format!("{}: {}", r.name, contracts.join("; "))
                 }
@@ -248,22 +256,23 @@ fn processor_contracts(a: &Assessment) -> Cell {
     )
 }
 
-/// The countries outside the jurisdiction that data goes to.
-fn third_countries(c: &Checked) -> Cell {
+/// The countries outside the controller's home (the jurisdiction's area
+/// and its own country) that data goes to.
+fn third_countries(c: &Checked, w: &Catalogue) -> Cell {
     let a = &c.model.assessment;
-    let jurisdiction = c.model.jurisdiction;
+    let home = c.model.home();
     let countries = a
         .transfers
         .iter()
         .map(|t| t.country.as_str())
         .chain(a.recipients.iter().filter_map(|r| r.country.as_deref()))
-        .filter(|country| law::third_country(country, jurisdiction))
-        .map(law::country_label);
+        .filter(|country| home.third_country(country))
+        .map(|code| country(w, code));
     Cell::of(unique(countries))
 }
 
 /// Each transfer with its mechanisms, derogation and documents.
-fn safeguards(a: &Assessment) -> Cell {
+fn safeguards(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.transfers
             .iter()
@@ -273,26 +282,25 @@ fn safeguards(a: &Assessment) -> Cell {
                     .iter()
                     .find(|r| r.id == t.recipient)
                     .map_or(t.recipient.as_str(), |r| r.name.as_str());
-                let mut parts: Vec<String> = t
-                    .mechanisms
-                    .iter()
-                    .map(|m| law::mechanism(m).to_owned())
-                    .collect();
+                let mut parts: Vec<String> = t.mechanisms.iter().map(|m| mechanism(w, m)).collect();
                 if let Some(d) = &t.derogation {
-                    parts.push(law::derogation(d).to_owned());
+                    parts.push(derogation(w, d));
                 }
                 if let Some(doc) = &t.safeguards_documentation {
-                    parts.push(format!("safeguards documented: {}", doc.trim()));
+                    parts.push(w.f(
+                        "cell.safeguards_documented",
+                        &[("documentation", &doc.trim())],
+                    ));
                 }
                 if let Some(tra) = &t.transfer_risk_assessment {
-                    parts.push(format!("transfer risk assessment: {}", tra.trim()));
+                    parts.push(w.f("cell.tra", &[("assessment", &tra.trim())]));
                 }
                 if parts.is_empty() {
-                    parts.push("no mechanism recorded".to_owned());
+                    parts.push(w.t("cell.no_mechanism").to_owned());
                 }
                 format!(
                     "{recipient} ({}): {}",
-                    law::country_label(&t.country),
+                    country(w, &t.country),
                     parts.join("; ")
                 )
             })
@@ -301,24 +309,24 @@ fn safeguards(a: &Assessment) -> Cell {
 }
 
 /// The activity's retention, then each data category's.
-fn retention(a: &Assessment) -> Cell {
+fn retention(a: &Assessment, w: &Catalogue) -> Cell {
     let mut items: Vec<String> = a
         .retention
         .as_ref()
-        .and_then(retention_line)
+        .and_then(|r| retention_line(r, w))
         .into_iter()
         .collect();
     items.extend(a.data_categories.iter().filter_map(|d| {
         d.retention
             .as_ref()
-            .and_then(retention_line)
+            .and_then(|r| retention_line(r, w))
             .map(|line| format!("{}: {line}", d.name))
     }));
     Cell::of(items)
 }
 
 /// The Art 6 bases, with the purposes they serve.
-fn article_6(a: &Assessment) -> Cell {
+fn article_6(a: &Assessment, w: &Catalogue) -> Cell {
     let purpose_name = |id: &str| {
         a.purposes
             .iter()
@@ -329,7 +337,7 @@ fn article_6(a: &Assessment) -> Cell {
         a.lawful_bases
             .iter()
             .filter_map(|b| {
-                let label = law::article_6_label(b.article_6.as_deref()?);
+                let label = wording::article_6(w, b.article_6.as_deref()?);
                 Some(for_purposes(label, &names(&b.purposes, &purpose_name), a))
             })
             .collect(),
@@ -337,7 +345,7 @@ fn article_6(a: &Assessment) -> Cell {
 }
 
 /// The Art 9 conditions with their data categories, then the Art 10 bases.
-fn article_9(a: &Assessment) -> Cell {
+fn article_9(a: &Assessment, w: &Catalogue) -> Cell {
     let category_name = |id: &str| {
         a.data_categories
             .iter()
@@ -348,7 +356,7 @@ fn article_9(a: &Assessment) -> Cell {
         a.lawful_bases
             .iter()
             .filter_map(|b| {
-                let label = law::article_9_label(b.article_9.as_deref()?);
+                let label = wording::article_9(w, b.article_9.as_deref()?);
                 let categories = names(&b.data_categories, &category_name);
                 Some(if categories.is_empty() {
                     label
@@ -356,11 +364,11 @@ fn article_9(a: &Assessment) -> Cell {
                     format!("{label} ({})", categories.join(", "))
                 })
             })
-            .chain(a.lawful_bases.iter().filter_map(|b| {
-                b.article_10
-                    .as_deref()
-                    .map(|p| law::article_10_label(p).to_owned())
-            }))
+            .chain(
+                a.lawful_bases
+                    .iter()
+                    .filter_map(|b| b.article_10.as_deref().map(|p| article_10(w, p))),
+            )
             .collect(),
     )
 }
@@ -389,12 +397,12 @@ fn legitimate_interests_assessment(a: &Assessment) -> Cell {
 }
 
 /// The sources, with their kinds.
-fn sources(a: &Assessment) -> Cell {
+fn sources(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.sources
             .iter()
             .map(|s| match &s.kind {
-                Some(kind) => format!("{} ({})", s.name, words(kind)),
+                Some(kind) => format!("{} ({})", s.name, wording::value(w, "source_kind", kind)),
                 None => s.name.clone(),
             })
             .collect(),
@@ -402,7 +410,7 @@ fn sources(a: &Assessment) -> Cell {
 }
 
 /// Where each system keeps the data.
-fn location(a: &Assessment) -> Cell {
+fn location(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.systems
             .iter()
@@ -411,7 +419,7 @@ fn location(a: &Assessment) -> Cell {
                     .location
                     .iter()
                     .cloned()
-                    .chain(s.country.as_deref().map(law::country_label))
+                    .chain(s.country.as_deref().map(|code| country(w, code)))
                     .collect();
                 with_marks(&s.name, &place, (" (", ", ", ")"))
             })
@@ -420,17 +428,17 @@ fn location(a: &Assessment) -> Cell {
 }
 
 /// Links to the DPIA report, when the activity has one.
-fn dpia_link(a: &Assessment) -> Cell {
+fn dpia_link(a: &Assessment, w: &Catalogue) -> Cell {
     if a.has_dpia_content() {
         let stem = report_stem(&a.id);
         Cell {
             links: vec![
                 Link {
-                    label: "HTML".to_owned(),
+                    label: w.t("cell.html").to_owned(),
                     href: format!("{stem}.html"),
                 },
                 Link {
-                    label: "PDF".to_owned(),
+                    label: w.t("cell.pdf").to_owned(),
                     href: format!("{stem}.pdf"),
                 },
             ],
@@ -442,11 +450,11 @@ fn dpia_link(a: &Assessment) -> Cell {
 }
 
 /// The DPA 2018 Schedule 1 conditions, each once.
-fn schedule_1(a: &Assessment) -> Cell {
+fn schedule_1(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.lawful_bases
             .iter()
-            .flat_map(|b| b.schedule_1.iter().map(|p| law::schedule_1_label(*p)))
+            .flat_map(|b| b.schedule_1.iter().map(|p| wording::schedule_1(w, *p)))
             .collect::<Vec<_>>()
             .into_iter()
             .fold(Vec::new(), |mut acc, s| {
@@ -469,12 +477,12 @@ fn policy_document(a: &Assessment) -> Cell {
 }
 
 /// Whether retention follows the retention policy.
-fn follows_policy(a: &Assessment) -> Cell {
+fn follows_policy(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.retention
             .as_ref()
             .and_then(|r| r.follows_policy)
-            .map(|yes| if yes { "Yes" } else { "No" }.to_owned())
+            .map(|yes| w.t(if yes { "common.yes" } else { "common.no" }).to_owned())
             .into_iter()
             .collect(),
     )
@@ -576,8 +584,8 @@ fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
 
 /// The rights available: as stated, or derived from the Art 6 bases (and
 /// Art 22 when decisions are automated), saying so.
-fn rights(a: &Assessment) -> Cell {
-    let label = |r: Right| capitalise(&format!("right {}", law::right_label(r)));
+fn rights(a: &Assessment, w: &Catalogue) -> Cell {
+    let label = |r: Right| wording::capitalise(&w.f("cell.right", &[("right", &right(w, r))]));
     if let Some(stated) = &a.rights {
         let cell = Cell::of(stated.available.iter().map(|r| label(*r)).collect());
         return match &stated.note {
@@ -587,7 +595,7 @@ fn rights(a: &Assessment) -> Cell {
     }
     let points = unique(a.lawful_bases.iter().filter_map(|b| b.article_6.clone()));
     if points.is_empty() {
-        return Cell::default().noted("not stated, and no Art 6 basis to derive them from");
+        return Cell::default().noted(w.t("cell.rights_unstated"));
     }
     let per_basis: Vec<(&str, Vec<Right>)> = points
         .iter()
@@ -613,25 +621,24 @@ fn rights(a: &Assessment) -> Cell {
             if from.len() == per_basis.len() || right == Right::AutomatedDecisionMaking {
                 label(right)
             } else {
-                let bases: Vec<String> = from.iter().map(|p| format!("Art 6(1)({p})")).collect();
-                format!(
-                    "{} (processing under {} only)",
-                    label(right),
-                    bases.join(", ")
+                let bases: Vec<String> = from
+                    .iter()
+                    .map(|p| w.f("law.article_6_bare", &[("point", p)]))
+                    .collect();
+                w.f(
+                    "cell.right_only_under",
+                    &[("right", &label(right)), ("bases", &bases.join(", "))],
                 )
             }
         })
         .collect();
-    let bases: Vec<String> = points.iter().map(|p| law::article_6_label(p)).collect();
-    Cell::of(items).noted(format!(
-        "derived from the lawful basis ({}): Arts 17(3)(b), 20(1), 21(1); not stated in the record",
-        bases.join(", ")
-    ))
+    let bases: Vec<String> = points.iter().map(|p| wording::article_6(w, p)).collect();
+    Cell::of(items).noted(w.f("cell.rights_derived", &[("bases", &bases.join(", "))]))
 }
 
 /// Automated decision-making: as stated, else what the screening answered.
-fn automated_decisions(a: &Assessment) -> Cell {
-    let yes_no = |b: bool| if b { "Yes" } else { "No" };
+fn automated_decisions(a: &Assessment, w: &Catalogue) -> Cell {
+    let yes_no = |b: bool| w.t(if b { "common.yes" } else { "common.no" });
     if let Some(adm) = &a.automated_decision_making {
         let cell = Cell::one(yes_no(adm.applies()));
         return match adm.note() {
@@ -651,14 +658,14 @@ fn automated_decisions(a: &Assessment) -> Cell {
         }
     });
     match screened {
-        Some(b) => Cell::one(yes_no(b)).noted("from the DPIA screening"),
+        Some(b) => Cell::one(yes_no(b)).noted(w.t("cell.from_screening")),
         None => Cell::default(),
     }
 }
 
-fn dpia_required(a: &Assessment, outcome: &Outcome) -> Cell {
+fn dpia_required(a: &Assessment, outcome: &Outcome, w: &Catalogue) -> Cell {
     if a.role == Role::Processor {
-        return Cell::one("Not applicable").noted("processing on behalf of a controller");
+        return Cell::one(w.t("cell.not_applicable")).noted(w.t("cell.on_behalf"));
     }
     match (outcome.required(), outcome.basis()) {
         (Some(required), Some(basis)) => {
@@ -666,9 +673,9 @@ fn dpia_required(a: &Assessment, outcome: &Outcome) -> Cell {
             if outcome.decision.is_none() && !outcome.reasons.is_empty() {
                 note.push_str(&format!(": {}", outcome.reasons.join("; ")));
             }
-            Cell::one(if required { "Yes" } else { "No" }).noted(note)
+            Cell::one(w.t(if required { "common.yes" } else { "common.no" })).noted(note)
         }
-        _ => Cell::one("Not screened"),
+        _ => Cell::one(w.t("cell.not_screened")),
     }
 }
 

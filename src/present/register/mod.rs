@@ -12,11 +12,13 @@ mod cells;
 use serde::Serialize;
 
 use crate::date::PartialDate;
-use crate::model::assessment::{Assessment, Role, Status};
-use crate::model::policy::{Column, Register};
+use crate::i18n::Catalogue;
+use crate::law::Jurisdiction;
+use crate::model::assessment::{Assessment, Role};
+use crate::model::policy::{Column, Field, Register};
 use crate::model::project::{Organisation, Project};
 use crate::pipeline::Checked;
-use crate::present::wording::{contact_line, format_date, iso_date, report_stem};
+use crate::present::wording::{contact_line, iso_date, report_stem};
 use crate::screening::{self, Outcome};
 
 /// Where the register goes, relative to the output folder.
@@ -30,6 +32,10 @@ pub const PROCESSOR_CSV: &str = "processor-register.csv";
 pub struct RegisterContext {
     /// "dpia 0.1.0".
     pub generator: String,
+    /// The language tag (`en-GB`): the HTML `lang`, the PDF's language.
+    pub lang: String,
+    /// The catalogue of the project's language, as a tree.
+    pub t: serde_json::Value,
     /// The portfolio's name.
     pub title: String,
     /// The date the register is drawn up on, `YYYY-MM-DD`.
@@ -66,8 +72,8 @@ pub struct OrganisationBlock {
 /// One register: its columns and a row per activity.
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
-    /// "Records of processing activities (Art 30(1))".
-    pub title: &'static str,
+    /// "Records of processing activities (Art 30(1))", worded.
+    pub title: String,
     /// The columns, in order.
     pub columns: Vec<Column>,
     /// The rows, by organisation then by file.
@@ -158,11 +164,12 @@ pub fn build_register(
     as_of: PartialDate,
 ) -> RegisterContext {
     let policy = project.config.screening_policy();
+    let w = &project.catalogue();
     let mut ordered: Vec<&Checked> = checked.iter().collect();
     // By organisation (in the project file's order), then in input order.
     ordered.sort_by_key(|c| c.model.controller.unwrap_or(usize::MAX));
-    let table = |register: Register, title: &'static str| {
-        let columns = project.config.register_columns(register);
+    let table = |register: Register, title: &str| {
+        let columns = columns(project, register, w);
         let rows: Vec<Row> = ordered
             .iter()
             .filter(|c| {
@@ -182,25 +189,19 @@ pub fn build_register(
                     }),
                     cells: columns
                         .iter()
-                        .map(|col| cells::value(col.key, c, organisation, &outcome))
+                        .map(|col| cells::value(col.key, c, organisation, &outcome, w))
                         .collect(),
                 }
             })
             .collect();
         Table {
-            title,
+            title: title.to_owned(),
             columns,
             rows,
         }
     };
-    let controller = table(
-        Register::Controller,
-        "Record of processing activities: controller (Art 30(1))",
-    );
-    let processor = table(
-        Register::Processor,
-        "Record of processing activities: processor (Art 30(2))",
-    );
+    let controller = table(Register::Controller, w.t("register.controller_table"));
+    let processor = table(Register::Processor, w.t("register.processor_table"));
     let organisations = project
         .config
         .organisations
@@ -223,17 +224,63 @@ pub fn build_register(
         .collect();
     RegisterContext {
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
+        lang: w.tag().to_owned(),
+        t: w.tree(),
         title: project
             .config
             .name
             .clone()
-            .unwrap_or_else(|| "Records of processing activities".to_owned()),
+            .unwrap_or_else(|| w.t("register.default_title").to_owned()),
         as_of: iso_date(as_of),
-        as_of_label: format_date(as_of),
+        as_of_label: w.date(as_of),
         organisations,
         controller,
         processor: (!processor.rows.is_empty()).then_some(processor),
     }
+}
+
+/// The columns of a register: the project's, else the bundled ones headed
+/// in the project's language. Under EU law the bundled register leaves out
+/// the columns only UK law asks for (the DPA 2018 Schedule 1 condition and
+/// the appropriate policy document); a project that lists its own columns
+/// gets exactly those.
+fn columns(project: &Project, register: Register, w: &Catalogue) -> Vec<Column> {
+    let own = project.config.register_columns(register);
+    let bundled = crate::model::policy::columns(None, register);
+    let chosen_by_project = project
+        .config
+        .register
+        .as_ref()
+        .is_some_and(|r| match register {
+            Register::Controller => r.columns.is_some(),
+            Register::Processor => r.processor_columns.is_some(),
+        });
+    let uk_only = [
+        Field::Schedule1,
+        Field::PolicyDocument,
+        Field::FollowsPolicy,
+        Field::PolicyDeviation,
+    ];
+    own.into_iter()
+        .filter(|c| {
+            chosen_by_project
+                || project.jurisdiction() == Jurisdiction::Uk
+                || !uk_only.contains(&c.key)
+        })
+        .map(|mut c| {
+            let default = bundled.iter().find(|b| b.key == c.key);
+            if default.is_some_and(|b| b.heading == c.heading) {
+                let key = serde_json::to_value(c.key)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                if let Some(heading) = w.get(&format!("register.column.{key}")) {
+                    heading.clone_into(&mut c.heading);
+                }
+            }
+            c
+        })
+        .collect()
 }
 
 fn organisation_of<'p>(c: &Checked, project: &'p Project) -> Option<&'p Organisation> {
@@ -246,19 +293,14 @@ fn organisation_of<'p>(c: &Checked, project: &'p Project) -> Option<&'p Organisa
 #[must_use]
 pub fn dpia_progress(a: &Assessment, outcome: &Outcome) -> &'static str {
     if a.role == Role::Processor {
-        return "Not applicable";
+        return "not-applicable";
     }
     if a.has_dpia_content() {
-        return match a.status {
-            Status::Draft => "Draft",
-            Status::InReview => "In review",
-            Status::Approved => "Approved",
-            Status::Superseded => "Superseded",
-        };
+        return a.status.as_str();
     }
     match outcome.required() {
-        Some(true) => "Not started",
-        Some(false) => "Not required",
-        None => "Not screened",
+        Some(true) => "not-started",
+        Some(false) => "not-required",
+        None => "not-screened",
     }
 }

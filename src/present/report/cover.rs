@@ -4,9 +4,10 @@
 use serde::Serialize;
 
 use super::{LabelValue, Md};
-use crate::model::assessment::{Assessment, Party, Status};
+use crate::i18n::Catalogue;
+use crate::model::assessment::{Assessment, Party};
 use crate::present::wording::{arrangement_line, contact_line};
-use crate::present::wording::{format_date, person_line, words};
+use crate::present::wording::{person_line, value};
 
 /// The cover facts.
 #[derive(Debug, Clone, Serialize)]
@@ -19,8 +20,8 @@ pub struct Header {
     pub summary: Option<Md>,
     /// `draft`, `in-review`, `approved`, `superseded`.
     pub status: &'static str,
-    /// "Draft", "In review", "Approved", "Superseded".
-    pub status_label: &'static str,
+    /// "Draft", "In review", "Approved", "Superseded", worded.
+    pub status_label: String,
     /// Version label.
     pub version: Option<String>,
     /// Business area.
@@ -59,7 +60,7 @@ pub struct Arrangement {
 #[derive(Debug, Clone, Serialize)]
 pub struct Role {
     /// The role in the assessment ("Information asset owner").
-    pub role: &'static str,
+    pub role: String,
     /// "Name, job title, organisation".
     pub person: String,
 }
@@ -109,35 +110,30 @@ pub struct SourceDocumentView {
     pub note: Option<Md>,
 }
 
-pub(super) fn header(a: &Assessment) -> Header {
+pub(super) fn header(a: &Assessment, w: &Catalogue) -> Header {
     let d = &a.dates;
     Header {
         id: a.id.clone(),
         title: a.title.clone(),
         summary: Md::of(a.summary.as_ref()),
         status: a.status.as_str(),
-        status_label: match a.status {
-            Status::Draft => "Draft",
-            Status::InReview => "In review",
-            Status::Approved => "Approved",
-            Status::Superseded => "Superseded",
-        },
+        status_label: w.t(&format!("status.{}", a.status.as_str())).to_owned(),
         version: a.version.clone(),
         business_area: a.business_area.clone(),
         dates: [
-            ("Created", d.created),
-            ("Updated", d.updated),
-            ("Approved", d.approved),
-            ("Project start", d.start),
-            ("Project end", d.end),
-            ("Target go-live", d.target_go_live),
-            ("Last reviewed", d.last_reviewed),
+            ("created", d.created),
+            ("updated", d.updated),
+            ("approved", d.approved),
+            ("start", d.start),
+            ("end", d.end),
+            ("target_go_live", d.target_go_live),
+            ("last_reviewed", d.last_reviewed),
         ]
         .into_iter()
-        .filter_map(|(label, date)| {
+        .filter_map(|(key, date)| {
             date.map(|date| LabelValue {
-                label,
-                value: format_date(date),
+                label: w.t(&format!("date_label.{key}")).to_owned(),
+                value: w.date(date),
             })
         })
         .collect(),
@@ -184,38 +180,39 @@ pub(super) fn joint_controller(p: &Party) -> Controller {
 }
 
 /// The joint controllers' arrangement, when one is recorded.
-pub(super) fn joint_arrangement(a: &Assessment) -> Option<Arrangement> {
+pub(super) fn joint_arrangement(a: &Assessment, w: &Catalogue) -> Option<Arrangement> {
     a.joint_arrangement.as_ref().map(|j| Arrangement {
-        line: arrangement_line(j),
+        line: arrangement_line(j, w),
         note: Md::of(j.note.as_ref()),
     })
 }
 
-pub(super) fn people(a: &Assessment) -> Vec<Role> {
+pub(super) fn people(a: &Assessment, w: &Catalogue) -> Vec<Role> {
     let p = &a.people;
+    let role = |key: &str| w.t(&format!("role.{key}")).to_owned();
     let mut out: Vec<Role> = [
-        ("Document owner", &p.owner),
-        ("Information asset owner", &p.information_asset_owner),
-        ("Senior responsible officer", &p.senior_responsible_officer),
-        ("Project sponsor", &p.project_sponsor),
-        ("Project manager", &p.project_manager),
-        ("Project lead", &p.project_lead),
+        ("owner", &p.owner),
+        ("information_asset_owner", &p.information_asset_owner),
+        ("senior_responsible_officer", &p.senior_responsible_officer),
+        ("project_sponsor", &p.project_sponsor),
+        ("project_manager", &p.project_manager),
+        ("project_lead", &p.project_lead),
     ]
     .into_iter()
-    .filter_map(|(role, person)| {
+    .filter_map(|(key, person)| {
         person.as_ref().map(|person| Role {
-            role,
+            role: role(key),
             person: person_line(person),
         })
     })
     .collect();
-    for (role, list) in [
-        ("Author", &p.authors),
-        ("Quality reviewer", &p.quality_reviewers),
-        ("Also named", &p.others),
+    for (key, list) in [
+        ("author", &p.authors),
+        ("quality_reviewer", &p.quality_reviewers),
+        ("also_named", &p.others),
     ] {
         out.extend(list.iter().map(|person| Role {
-            role,
+            role: role(key),
             person: person_line(person),
         }));
     }
@@ -223,22 +220,22 @@ pub(super) fn people(a: &Assessment) -> Vec<Role> {
 }
 
 /// The named document owner, for the cover.
-pub(super) fn owner(a: &Assessment) -> Option<Role> {
+pub(super) fn owner(a: &Assessment, w: &Catalogue) -> Option<Role> {
     a.people.owner.as_ref().map(|person| Role {
-        role: "Document owner",
+        role: w.t("role.owner").to_owned(),
         person: person_line(person),
     })
 }
 
 /// The versions, oldest first.
-pub(super) fn version_history(a: &Assessment) -> Vec<VersionRow> {
+pub(super) fn version_history(a: &Assessment, w: &Catalogue) -> Vec<VersionRow> {
     a.version_history
         .iter()
         .map(|v| VersionRow {
             version: v.version.clone(),
             date: v
                 .date
-                .map(format_date)
+                .map(|d| w.date(d))
                 .or_else(|| v.date_as_written.clone()),
             author: v.author.clone(),
             requested_by: v.requested_by.clone(),
@@ -248,12 +245,14 @@ pub(super) fn version_history(a: &Assessment) -> Vec<VersionRow> {
 }
 
 /// The supporting documents.
-pub(super) fn documents(a: &Assessment) -> Vec<DocumentRow> {
+pub(super) fn documents(a: &Assessment, w: &Catalogue) -> Vec<DocumentRow> {
     a.documents
         .iter()
         .map(|d| DocumentRow {
             kind: d.kind.map(|k| {
-                words(
+                value(
+                    w,
+                    "document_kind",
                     &serde_json::to_value(k)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_owned))
@@ -262,18 +261,18 @@ pub(super) fn documents(a: &Assessment) -> Vec<DocumentRow> {
             }),
             title: d.title.clone(),
             reference: d.reference.clone(),
-            date: d.date.map(format_date),
+            date: d.date.map(|d| w.date(d)),
             note: Md::of(d.note.as_ref()),
         })
         .collect()
 }
 
 /// Where an imported assessment came from.
-pub(super) fn source_document(a: &Assessment) -> Option<SourceDocumentView> {
+pub(super) fn source_document(a: &Assessment, w: &Catalogue) -> Option<SourceDocumentView> {
     a.source_document.as_ref().map(|s| SourceDocumentView {
         title: s.title.clone(),
         publisher: s.publisher.clone(),
-        date: s.date.map(format_date),
+        date: s.date.map(|d| w.date(d)),
         reference: s.reference.clone(),
         note: Md::of(s.note.as_ref()),
     })

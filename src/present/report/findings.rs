@@ -9,12 +9,14 @@ use crate::pipeline::{Analysis, Checked};
 use crate::source::{FileId, Sources};
 
 /// Numbers of findings by severity.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FindingCounts {
     /// Errors.
     pub errors: usize,
     /// Warnings.
     pub warnings: usize,
+    /// "1 error, 2 warnings", worded.
+    pub text: String,
 }
 
 /// A finding, for the annex.
@@ -78,21 +80,35 @@ fn own_findings<'a>(
 /// How many findings of each severity the checks gave the activity: the
 /// same count `dpia check` gives its file and the project file's findings
 /// about it.
-pub(super) fn finding_counts(analysis: &Analysis, checked: &Checked) -> FindingCounts {
+pub(super) fn finding_counts(
+    analysis: &Analysis,
+    checked: &Checked,
+    w: &crate::i18n::Catalogue,
+) -> FindingCounts {
     let count = |severity| {
         own_findings(analysis, checked)
             .filter(|d| d.severity == severity)
             .count()
     };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     FindingCounts {
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
+        errors,
+        warnings,
+        text: format!(
+            "{}, {}",
+            w.count("count.error", errors as u64),
+            w.count("count.warning", warnings as u64)
+        ),
     }
 }
 
-/// The compliance findings about the activity.
+/// The compliance findings about the activity that a DPIA report lists:
+/// its errors and warnings, the findings it counts. A note (`info`, such as
+/// C004's processor not checked) is about the record of processing, not
+/// the DPIA: `dpia check` lists it and the dashboard counts it.
 pub(super) fn finding_rows(analysis: &Analysis, checked: &Checked) -> Vec<FindingRow> {
     own_findings(analysis, checked)
+        .filter(|d| d.severity >= Severity::Warning)
         .map(|d| finding_row(d, &analysis.sources))
         .collect()
 }

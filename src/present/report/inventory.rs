@@ -5,11 +5,12 @@
 use serde::Serialize;
 
 use super::Md;
-use crate::law;
+use crate::i18n::Catalogue;
+use crate::law::Home;
 use crate::model::assessment::{Assessment, Known};
 use crate::present::wording::{
-    absence_line, agreement_line, capitalise, conditions, format_date, join_some, retention_line,
-    words,
+    absence_line, agreement_line, capitalise, conditions, derogation, join_some, mechanism,
+    retention_line, special_category, value,
 };
 
 /// The data inventory tables.
@@ -141,8 +142,9 @@ pub struct RecipientRow {
     pub role: String,
     /// Country code.
     pub country: Option<String>,
-    /// Outside the UK and the EEA.
-    pub outside_uk_eea: bool,
+    /// In a third country: outside the jurisdiction's area and the
+    /// controller's own country.
+    pub third_country: bool,
     /// Agreements, one line each.
     pub agreements: Vec<String>,
     /// Names of the data categories disclosed.
@@ -164,12 +166,13 @@ pub struct TransferRow {
     pub recipient: String,
     /// Destination country.
     pub country: String,
-    /// Outside the UK and the EEA.
-    pub outside_uk_eea: bool,
+    /// To a third country: outside the jurisdiction's area and the
+    /// controller's own country.
+    pub third_country: bool,
     /// Mechanisms, worded.
-    pub mechanisms: Vec<&'static str>,
+    pub mechanisms: Vec<String>,
     /// Derogation, worded.
-    pub derogation: Option<&'static str>,
+    pub derogation: Option<String>,
     /// Transfer risk assessment.
     pub transfer_risk_assessment: Option<String>,
     /// Art 30(1)(e) documentation.
@@ -258,18 +261,23 @@ fn node_name(a: &Assessment, id: &str) -> Option<String> {
 }
 
 /// The inventory of an assessment.
-pub(super) fn inventory(a: &Assessment, names: &Names<'_>) -> Inventory {
+pub(super) fn inventory(
+    a: &Assessment,
+    names: &Names<'_>,
+    w: &Catalogue,
+    home: Home<'_>,
+) -> Inventory {
     Inventory {
-        data_subjects: data_subjects(a),
-        data_categories: data_categories(a, names),
-        lawful_bases: lawful_bases(a, names),
-        recipients: recipients(a, names),
-        transfers: transfers(a, names),
+        data_subjects: data_subjects(a, w),
+        data_categories: data_categories(a, names, w),
+        lawful_bases: lawful_bases(a, names, w),
+        recipients: recipients(a, names, w, home),
+        transfers: transfers(a, names, home, w),
         data_flows: data_flows(a, names),
-        systems: systems(a),
-        sources: sources(a),
-        purposes: purposes(a),
-        retention: a.retention.as_ref().and_then(retention_line),
+        systems: systems(a, w),
+        sources: sources(a, w),
+        purposes: purposes(a, w),
+        retention: a.retention.as_ref().and_then(|r| retention_line(r, w)),
         retention_note: a.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
         security_measures: a
             .security_measures
@@ -280,13 +288,13 @@ pub(super) fn inventory(a: &Assessment, names: &Names<'_>) -> Inventory {
 }
 
 /// The systems that hold the data.
-fn systems(a: &Assessment) -> Vec<SystemRow> {
+fn systems(a: &Assessment, w: &Catalogue) -> Vec<SystemRow> {
     a.systems
         .iter()
         .map(|s| SystemRow {
             id: s.id.clone(),
             name: s.name.clone(),
-            kind: s.kind.as_deref().map(words),
+            kind: s.kind.as_deref().map(|k| value(w, "system_kind", k)),
             supplier: s.supplier.clone(),
             location: join_some([s.location.clone(), s.country.clone()]),
             description: Md::of(s.description.as_ref()),
@@ -295,18 +303,19 @@ fn systems(a: &Assessment) -> Vec<SystemRow> {
 }
 
 /// The people the data is about.
-fn data_subjects(a: &Assessment) -> Vec<SubjectRow> {
+fn data_subjects(a: &Assessment, w: &Catalogue) -> Vec<SubjectRow> {
     a.data_subjects
         .iter()
         .map(|d| SubjectRow {
             id: d.id.clone(),
             name: d.name.clone(),
             flags: [
-                d.children.then(|| "includes children".to_owned()),
+                d.children
+                    .then(|| w.t("inventory.includes_children").to_owned()),
                 d.vulnerable
-                    .then(|| "includes vulnerable people".to_owned()),
+                    .then(|| w.t("inventory.includes_vulnerable").to_owned()),
                 d.count
-                    .map(|c| format!("about {}", crate::diagnostic::thousands(c))),
+                    .map(|c| w.f("inventory.about", &[("n", &w.number(c))])),
             ]
             .into_iter()
             .flatten()
@@ -317,7 +326,7 @@ fn data_subjects(a: &Assessment) -> Vec<SubjectRow> {
 }
 
 /// The kinds of personal data.
-fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
+fn data_categories(a: &Assessment, names: &Names<'_>, w: &Catalogue) -> Vec<CategoryRow> {
     a.data_categories
         .iter()
         .map(|c| CategoryRow {
@@ -325,22 +334,21 @@ fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
             name: c.name.clone(),
             special_category: c.is_special_category().then(|| {
                 if c.special_category_types.is_empty() {
-                    "Special category (type not stated)".to_owned()
+                    w.t("inventory.special_category_unstated").to_owned()
                 } else {
-                    format!(
-                        "Special category: {}",
-                        c.special_category_types
-                            .iter()
-                            .map(|t| law::special_category(t))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    )
+                    let kinds = c
+                        .special_category_types
+                        .iter()
+                        .map(|t| special_category(w, t))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    w.f("inventory.special_category", &[("kinds", &kinds)])
                 }
             }),
             criminal_offence: c.criminal_offence,
             data_subjects: names.all(&c.data_subjects),
             sources: names.all(&c.sources),
-            retention: c.retention.as_ref().and_then(retention_line),
+            retention: c.retention.as_ref().and_then(|r| retention_line(r, w)),
             retention_note: c.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
             description: Md::of(c.description.as_ref()),
             note: Md::of(c.note.as_ref()),
@@ -349,20 +357,20 @@ fn data_categories(a: &Assessment, names: &Names<'_>) -> Vec<CategoryRow> {
 }
 
 /// Where the data comes from.
-fn sources(a: &Assessment) -> Vec<NamedRow> {
+fn sources(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
     a.sources
         .iter()
         .map(|s| NamedRow {
             id: s.id.clone(),
             name: s.name.clone(),
-            detail: s.kind.as_deref().map(words),
+            detail: s.kind.as_deref().map(|k| value(w, "source_kind", k)),
             description: Md::of(s.description.as_ref()),
         })
         .collect()
 }
 
 /// Why the data is processed.
-fn purposes(a: &Assessment) -> Vec<NamedRow> {
+fn purposes(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
     a.purposes
         .iter()
         .map(|p| NamedRow {
@@ -370,7 +378,7 @@ fn purposes(a: &Assessment) -> Vec<NamedRow> {
             name: p.name.clone(),
             detail: p
                 .public_task
-                .and_then(|t| t.then(|| "part of the controller's public tasks".to_owned())),
+                .and_then(|t| t.then(|| w.t("inventory.public_task").to_owned())),
             description: Md::of(p.description.as_ref())
                 .or_else(|| Md::of(p.legitimate_interest.as_ref())),
         })
@@ -378,13 +386,13 @@ fn purposes(a: &Assessment) -> Vec<NamedRow> {
 }
 
 /// The lawful bases, with their conditions.
-fn lawful_bases(a: &Assessment, names: &Names<'_>) -> Vec<BasisRow> {
+fn lawful_bases(a: &Assessment, names: &Names<'_>, w: &Catalogue) -> Vec<BasisRow> {
     a.lawful_bases
         .iter()
         .map(|b| BasisRow {
             purposes: names.all(&b.purposes),
             data_categories: names.all(&b.data_categories),
-            conditions: conditions(b),
+            conditions: conditions(b, w),
             law: b.law.clone(),
             appropriate_policy_document: b.appropriate_policy_document.clone(),
             legitimate_interests_assessment: b.legitimate_interests_assessment.clone(),
@@ -395,7 +403,12 @@ fn lawful_bases(a: &Assessment, names: &Names<'_>) -> Vec<BasisRow> {
 }
 
 /// Who receives the data, and as what.
-fn recipients(a: &Assessment, names: &Names<'_>) -> Vec<RecipientRow> {
+fn recipients(
+    a: &Assessment,
+    names: &Names<'_>,
+    w: &Catalogue,
+    home: Home<'_>,
+) -> Vec<RecipientRow> {
     a.recipients
         .iter()
         .map(|r| RecipientRow {
@@ -403,24 +416,31 @@ fn recipients(a: &Assessment, names: &Names<'_>) -> Vec<RecipientRow> {
             name: r.name.clone(),
             role: match (&r.kind, &r.processor) {
                 (Known::Not(a), _) => capitalise(&format!("role {}", absence_line(a))),
-                (Known::Is(kind), Some(p)) => {
-                    format!("{} of {}", capitalise(kind.as_str()), names.one(p))
-                }
-                (Known::Is(kind), None) => capitalise(&words(kind.as_str())),
+                (Known::Is(kind), Some(p)) => w.f(
+                    "inventory.recipient_of",
+                    &[
+                        ("kind", &value(w, "recipient_kind", kind.as_str())),
+                        ("processor", &names.one(p)),
+                    ],
+                ),
+                (Known::Is(kind), None) => value(w, "recipient_kind", kind.as_str()),
             },
             country: r.country.clone(),
-            outside_uk_eea: r.country.as_deref().is_some_and(law::outside_uk_and_eea),
-            agreements: r.agreements.iter().map(agreement_line).collect(),
+            third_country: r.country.as_deref().is_some_and(|c| home.third_country(c)),
+            agreements: r.agreements.iter().map(|g| agreement_line(g, w)).collect(),
             data_categories: names.all(&r.data_categories),
             authorisation: Md::of(r.authorisation.as_ref()),
             compliance_checks: r
                 .compliance_checks
                 .iter()
                 .map(|c| {
-                    let mut line = format_date(c.date);
-                    if let Some(by) = &c.by {
-                        line.push_str(&format!(", by {by}"));
-                    }
+                    let mut line = match &c.by {
+                        Some(by) => w.f(
+                            "inventory.check_by",
+                            &[("date", &w.date(c.date)), ("by", by)],
+                        ),
+                        None => w.date(c.date),
+                    };
                     if let Some(outcome) = &c.outcome {
                         line.push_str(&format!(": {}", outcome.trim()));
                     }
@@ -433,16 +453,16 @@ fn recipients(a: &Assessment, names: &Names<'_>) -> Vec<RecipientRow> {
 }
 
 /// Transfers, with their mechanisms.
-fn transfers(a: &Assessment, names: &Names<'_>) -> Vec<TransferRow> {
+fn transfers(a: &Assessment, names: &Names<'_>, home: Home<'_>, w: &Catalogue) -> Vec<TransferRow> {
     a.transfers
         .iter()
         .map(|t| TransferRow {
             id: t.id.clone(),
             recipient: names.one(&t.recipient),
             country: t.country.clone(),
-            outside_uk_eea: law::outside_uk_and_eea(&t.country),
-            mechanisms: t.mechanisms.iter().map(|m| law::mechanism(m)).collect(),
-            derogation: t.derogation.as_deref().map(law::derogation),
+            third_country: home.third_country(&t.country),
+            mechanisms: t.mechanisms.iter().map(|m| mechanism(w, m)).collect(),
+            derogation: t.derogation.as_deref().map(|d| derogation(w, d)),
             transfer_risk_assessment: t.transfer_risk_assessment.clone(),
             safeguards_documentation: t.safeguards_documentation.clone(),
             data_categories: names.all(&t.data_categories),

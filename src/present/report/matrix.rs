@@ -1,6 +1,7 @@
 //! The risk matrix of a report: its levels, its grid, and which risks sit
 //! in which cell before and after the measures.
 
+use crate::i18n::Catalogue;
 use serde::Serialize;
 
 use super::Md;
@@ -136,7 +137,11 @@ pub(super) fn risks_in_cells(checked: &Checked) -> Vec<(usize, usize, String, bo
     out
 }
 
-pub(super) fn matrix_view(m: &RiskMatrix, placed: &[(usize, usize, String, bool)]) -> MatrixView {
+pub(super) fn matrix_view(
+    m: &RiskMatrix,
+    placed: &[(usize, usize, String, bool)],
+    w: &Catalogue,
+) -> MatrixView {
     let level = |levels: &[crate::model::matrix::Level]| -> Vec<LevelView> {
         levels
             .iter()
@@ -212,9 +217,15 @@ pub(super) fn matrix_view(m: &RiskMatrix, placed: &[(usize, usize, String, bool)
             .iter()
             .map(|u| {
                 let what: Vec<String> = [
-                    u.likelihood.as_ref().map(|x| format!("likelihood {x}")),
-                    u.severity.as_ref().map(|x| format!("severity {x}")),
-                    u.rating.as_ref().map(|x| format!("rating {x}")),
+                    u.likelihood
+                        .as_ref()
+                        .map(|x| w.f("matrix.unverified_likelihood", &[("level", x)])),
+                    u.severity
+                        .as_ref()
+                        .map(|x| w.f("matrix.unverified_severity", &[("level", x)])),
+                    u.rating
+                        .as_ref()
+                        .map(|x| w.f("matrix.unverified_rating", &[("level", x)])),
                 ]
                 .into_iter()
                 .flatten()

@@ -5,10 +5,11 @@
 use serde::Serialize;
 
 use super::{LabelValue, Md};
+use crate::i18n::Catalogue;
 use crate::law;
 use crate::model::assessment::{Assessment, Known};
 use crate::present::markdown::escape;
-use crate::present::wording::{absence_line, capitalise, format_date, words};
+use crate::present::wording::{absence_line, capitalise, value};
 
 /// ICO step 1.
 #[derive(Debug, Clone, Serialize)]
@@ -20,7 +21,7 @@ pub struct ScreeningView {
     /// The organisation's screening questions.
     pub questions: Vec<QuestionRow>,
     /// "A DPIA is required" or "A DPIA is not required".
-    pub decision: Option<&'static str>,
+    pub decision: Option<String>,
     /// Justification.
     pub justification: Option<Md>,
     /// The DPO's view.
@@ -30,14 +31,14 @@ pub struct ScreeningView {
 /// One screening criterion as the assessment answers it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionRow {
-    /// "Art 35(3)", "WP248" or "ICO list".
-    pub group: &'static str,
-    /// Its name.
-    pub name: &'static str,
+    /// "Art 35(3)", "WP248" or "ICO list", worded.
+    pub group: String,
+    /// Its name, worded.
+    pub name: String,
     /// Whether it applies.
     pub applies: bool,
     /// "Applies" or "Does not apply".
-    pub answer: &'static str,
+    pub answer: String,
     /// Why.
     pub note: Option<Md>,
 }
@@ -72,7 +73,7 @@ pub struct DescriptionView {
 #[derive(Debug, Clone, Serialize)]
 pub struct Answer {
     /// The question.
-    pub label: &'static str,
+    pub label: String,
     /// The answer.
     pub text: Md,
 }
@@ -116,75 +117,87 @@ pub struct NotConsultedRow {
     pub reason: Md,
 }
 
-pub(super) fn criteria(s: &crate::model::assessment::Screening) -> Vec<CriterionRow> {
+pub(super) fn criteria(
+    s: &crate::model::assessment::Screening,
+    w: &Catalogue,
+) -> Vec<CriterionRow> {
     law::CRITERIA
         .iter()
         .filter_map(|c| {
             s.criterion(c.group, c.key).map(|answer| CriterionRow {
-                group: c.group,
-                name: c.name,
+                group: crate::present::wording::criterion_group(w, c),
+                name: crate::present::wording::criterion(w, c),
                 applies: answer.applies(),
-                answer: if answer.applies() {
-                    "Applies"
-                } else {
-                    "Does not apply"
-                },
+                answer: w
+                    .t(if answer.applies() {
+                        "screening.applies"
+                    } else {
+                        "screening.does_not_apply"
+                    })
+                    .to_owned(),
                 note: answer.note().filter(|n| !n.trim().is_empty()).map(Md::new),
             })
         })
         .collect()
 }
 
-pub(super) fn question_row(q: &crate::model::assessment::Question) -> QuestionRow {
+pub(super) fn question_row(q: &crate::model::assessment::Question, w: &Catalogue) -> QuestionRow {
     QuestionRow {
         section: q.section.clone(),
         question: q.question.clone(),
         answer: q.answer.as_ref().map(|a| match a {
-            crate::model::assessment::Answer::Flag(true) => "Yes".to_owned(),
-            crate::model::assessment::Answer::Flag(false) => "No".to_owned(),
+            crate::model::assessment::Answer::Flag(true) => w.t("common.yes").to_owned(),
+            crate::model::assessment::Answer::Flag(false) => w.t("common.no").to_owned(),
             crate::model::assessment::Answer::Text(t) => t.clone(),
         }),
         note: Md::of(q.note.as_ref()),
     }
 }
 
-pub(super) fn necessity_answers(n: &crate::model::assessment::Necessity) -> Vec<Answer> {
+pub(super) fn necessity_answers(
+    n: &crate::model::assessment::Necessity,
+    w: &Catalogue,
+) -> Vec<Answer> {
     [
-        ("Summary", &n.summary),
-        (
-            "Lawful basis, and whether the processing achieves the purpose",
-            &n.lawful_basis,
-        ),
-        ("Another way to achieve the same outcome", &n.alternatives),
-        ("Preventing function creep", &n.function_creep),
-        ("Data minimisation", &n.data_minimisation),
-        ("Data quality and accuracy", &n.data_quality),
-        ("Storage limitation", &n.storage_limitation),
-        ("Information given to individuals", &n.transparency),
-        ("Supporting individuals' rights", &n.individual_rights),
-        ("Making processors comply", &n.processors),
-        (
-            "Safeguarding international transfers",
-            &n.international_transfers,
-        ),
-        ("Security", &n.security),
-        ("Accountability", &n.accountability),
-        ("Human rights", &n.human_rights),
+        ("summary", &n.summary),
+        ("lawful_basis", &n.lawful_basis),
+        ("alternatives", &n.alternatives),
+        ("function_creep", &n.function_creep),
+        ("data_minimisation", &n.data_minimisation),
+        ("data_quality", &n.data_quality),
+        ("storage_limitation", &n.storage_limitation),
+        ("transparency", &n.transparency),
+        ("individual_rights", &n.individual_rights),
+        ("processors", &n.processors),
+        ("international_transfers", &n.international_transfers),
+        ("security", &n.security),
+        ("accountability", &n.accountability),
+        ("human_rights", &n.human_rights),
     ]
     .into_iter()
-    .filter_map(|(label, text)| Md::of(text.as_ref()).map(|text| Answer { label, text }))
+    .filter_map(|(key, text)| {
+        Md::of(text.as_ref()).map(|text| Answer {
+            label: w.t(&format!("necessity.{key}")).to_owned(),
+            text,
+        })
+    })
     .collect()
 }
 
 /// ICO step 1: the screening.
-pub(super) fn screening(a: &Assessment) -> Option<ScreeningView> {
+pub(super) fn screening(a: &Assessment, w: &Catalogue) -> Option<ScreeningView> {
     a.screening.as_ref().map(|s| ScreeningView {
         need: Md::of(s.need.as_ref()),
-        criteria: criteria(s),
-        questions: s.questions.iter().map(question_row).collect(),
-        decision: s.decision.map(|d| match d {
-            crate::model::assessment::ScreeningDecision::Required => "A DPIA is required",
-            crate::model::assessment::ScreeningDecision::NotRequired => "A DPIA is not required",
+        criteria: criteria(s, w),
+        questions: s.questions.iter().map(|q| question_row(q, w)).collect(),
+        decision: s.decision.map(|d| {
+            w.t(match d {
+                crate::model::assessment::ScreeningDecision::Required => "screening.required",
+                crate::model::assessment::ScreeningDecision::NotRequired => {
+                    "screening.not_required"
+                }
+            })
+            .to_owned()
         }),
         justification: Md::of(s.justification.as_ref()),
         dpo_view: Md::of(s.dpo_view.as_ref()),
@@ -192,31 +205,39 @@ pub(super) fn screening(a: &Assessment) -> Option<ScreeningView> {
 }
 
 /// ICO step 2: the nature, scope, context and purposes.
-pub(super) fn description(a: &Assessment) -> Option<DescriptionView> {
+pub(super) fn description(a: &Assessment, w: &Catalogue) -> Option<DescriptionView> {
+    let label = |key: &str| w.t(&format!("description.{key}")).to_owned();
     a.description.as_ref().map(|d| DescriptionView {
         answers: [
-            ("Nature of the processing", &d.nature),
-            ("Scope of the processing", &d.scope),
-            ("Context of the processing", &d.context),
-            ("Purposes of the processing", &d.purposes),
+            ("nature", &d.nature),
+            ("scope", &d.scope),
+            ("context", &d.context),
+            ("purposes", &d.purposes),
         ]
         .into_iter()
-        .filter_map(|(label, text)| Md::of(text.as_ref()).map(|text| Answer { label, text }))
+        .filter_map(|(key, text)| {
+            Md::of(text.as_ref()).map(|text| Answer {
+                label: label(key),
+                text,
+            })
+        })
         .collect(),
         volumes: d
             .volumes
             .as_ref()
             .map(|v| {
                 [
-                    (
-                        "Data subjects",
-                        v.data_subjects.map(crate::diagnostic::thousands),
-                    ),
-                    ("Records", v.records.map(crate::diagnostic::thousands)),
-                    ("Frequency", v.frequency.clone()),
+                    ("data_subjects", v.data_subjects.map(|n| w.number(n))),
+                    ("records", v.records.map(|n| w.number(n))),
+                    ("frequency", v.frequency.clone()),
                 ]
                 .into_iter()
-                .filter_map(|(label, value)| value.map(|value| LabelValue { label, value }))
+                .filter_map(|(key, value)| {
+                    value.map(|value| LabelValue {
+                        label: label(key),
+                        value,
+                    })
+                })
                 .collect()
             })
             .unwrap_or_default(),
@@ -226,7 +247,7 @@ pub(super) fn description(a: &Assessment) -> Option<DescriptionView> {
 }
 
 /// ICO step 3: who was consulted, and who was not and why.
-pub(super) fn consultation(a: &Assessment) -> Option<ConsultationView> {
+pub(super) fn consultation(a: &Assessment, w: &Catalogue) -> Option<ConsultationView> {
     a.consultation.as_ref().map(|c| ConsultationView {
         summary: Md::of(c.summary.as_ref()),
         consulted: c
@@ -235,8 +256,11 @@ pub(super) fn consultation(a: &Assessment) -> Option<ConsultationView> {
             .map(|x| ConsultedRow {
                 stakeholder: x.stakeholder.clone(),
                 method: x.method.clone(),
-                date: x.date.map(format_date),
-                status: x.status.as_deref().map(|s| capitalise(&words(s))),
+                date: x.date.map(|d| w.date(d)),
+                status: x
+                    .status
+                    .as_deref()
+                    .map(|s| value(w, "consultation_status", s)),
                 views: Md::of(x.views.as_ref()),
                 response: Md::of(x.response.as_ref()),
             })
@@ -257,17 +281,17 @@ pub(super) fn consultation(a: &Assessment) -> Option<ConsultationView> {
 }
 
 /// ICO step 4: each answered question.
-pub(super) fn necessity(a: &Assessment) -> Vec<Answer> {
+pub(super) fn necessity(a: &Assessment, w: &Catalogue) -> Vec<Answer> {
     a.necessity
         .as_ref()
-        .map(necessity_answers)
+        .map(|n| necessity_answers(n, w))
         .unwrap_or_default()
 }
 
 /// ICO step 4: the checklists.
-pub(super) fn necessity_questions(a: &Assessment) -> Vec<QuestionRow> {
+pub(super) fn necessity_questions(a: &Assessment, w: &Catalogue) -> Vec<QuestionRow> {
     a.necessity
         .as_ref()
-        .map(|n| n.questions.iter().map(question_row).collect())
+        .map(|n| n.questions.iter().map(|q| question_row(q, w)).collect())
         .unwrap_or_default()
 }

@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 use super::Md;
+use crate::i18n::Catalogue;
 use crate::model::assessment::{Assessment, Known, RatingInput, Risk};
 use crate::model::matrix::RiskMatrix;
 use crate::model::resolve::Levels;
 use crate::pipeline::Checked;
-use crate::present::wording::{absence_line, capitalise, format_date, ink};
+use crate::present::wording::{absence_line, ink, value};
 use crate::scoring::{Basis, Score, stated_disagrees};
 
 /// A rating, ready to print.
@@ -44,6 +45,8 @@ pub struct RatingView {
 /// How many risks end at one rating.
 #[derive(Debug, Clone, Serialize)]
 pub struct RatingCount {
+    /// "3 Low": the count and the label.
+    pub text: String,
     /// Rating label.
     pub label: String,
     /// Colour.
@@ -108,9 +111,9 @@ pub struct MeasureRow {
     /// Due date.
     pub due: Option<String>,
     /// Status, worded.
-    pub status: Option<&'static str>,
+    pub status: Option<String>,
     /// "Yes", "No" or none.
-    pub approved: Option<&'static str>,
+    pub approved: Option<String>,
     /// The risks it treats.
     pub risks: Vec<String>,
     /// Note.
@@ -151,7 +154,7 @@ pub(super) fn rating_view(
 }
 
 /// Each risk with its ratings.
-pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
+pub(super) fn risk_rows(checked: &Checked, w: &Catalogue) -> Vec<RiskRow> {
     let a = &checked.model.assessment;
     let matrix = &checked.model.matrix;
     let levels = &checked.model.levels;
@@ -177,7 +180,7 @@ pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
             effect: risk.effect.as_ref().map(|e| {
                 e.as_slice()
                     .iter()
-                    .map(|x| capitalise(x.as_str()))
+                    .map(|x| value(w, "effect", x.as_str()))
                     .collect::<Vec<_>>()
                     .join(" / ")
             }),
@@ -195,7 +198,7 @@ pub(super) fn risk_rows(checked: &Checked) -> Vec<RiskRow> {
             acceptance: Md::of(risk.acceptance.as_ref()),
             evaluation: Md::of(risk.evaluation.as_ref()),
             owner: risk.owner.clone(),
-            due: risk.due.map(format_date),
+            due: risk.due.map(|d| w.date(d)),
             note: Md::of(risk.note.as_ref()),
         })
         .collect()
@@ -239,6 +242,7 @@ pub(super) fn residual_counts(checked: &Checked, matrix: &RiskMatrix) -> Vec<Rat
                 .count();
             let level = &matrix.ratings()[r];
             (count > 0).then(|| RatingCount {
+                text: format!("{count} {}", level.label),
                 label: level.label.clone(),
                 colour: level.colour.clone(),
                 ink: ink(&level.colour),
@@ -249,7 +253,7 @@ pub(super) fn residual_counts(checked: &Checked, matrix: &RiskMatrix) -> Vec<Rat
 }
 
 /// The measures, each with the risks it treats.
-pub(super) fn measure_rows(a: &Assessment) -> Vec<MeasureRow> {
+pub(super) fn measure_rows(a: &Assessment, w: &Catalogue) -> Vec<MeasureRow> {
     a.measures
         .iter()
         .map(|m| MeasureRow {
@@ -257,13 +261,22 @@ pub(super) fn measure_rows(a: &Assessment) -> Vec<MeasureRow> {
             title: m.title.clone(),
             description: Md::new(&m.description),
             owner: m.owner.clone(),
-            due: m.due.map(format_date),
-            status: m.status.map(|s| match s {
-                crate::model::assessment::MeasureStatus::Planned => "Planned",
-                crate::model::assessment::MeasureStatus::InProgress => "In progress",
-                crate::model::assessment::MeasureStatus::Implemented => "Implemented",
+            due: m.due.map(|d| w.date(d)),
+            status: m.status.map(|s| {
+                w.t(match s {
+                    crate::model::assessment::MeasureStatus::Planned => "measure_status.planned",
+                    crate::model::assessment::MeasureStatus::InProgress => {
+                        "measure_status.in-progress"
+                    }
+                    crate::model::assessment::MeasureStatus::Implemented => {
+                        "measure_status.implemented"
+                    }
+                })
+                .to_owned()
             }),
-            approved: m.approved.map(|x| if x { "Yes" } else { "No" }),
+            approved: m
+                .approved
+                .map(|x| w.t(if x { "common.yes" } else { "common.no" }).to_owned()),
             risks: a
                 .risks
                 .iter()

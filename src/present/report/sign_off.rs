@@ -4,12 +4,14 @@
 use serde::Serialize;
 
 use super::{LabelValue, Md};
+use crate::i18n::Catalogue;
 use crate::model::assessment::{
     AdviceDecision, Assessment, Known, SignOff, Signatories, Signatory,
 };
+use crate::model::project::Authority;
 use crate::present::markdown::escape;
 use crate::present::wording::{
-    absence_line, capitalise, format_date, join_some, known_text, person_line, signatories_line,
+    absence_line, capitalise, join_some, known_text, person_line, signatories_line,
 };
 
 /// ICO step 7 as its table.
@@ -48,14 +50,20 @@ pub struct SignOffRow {
     /// What was recorded with it.
     pub notes: Option<Md>,
     /// The ICO template's guidance for the row.
-    pub guidance: Option<&'static str>,
+    pub guidance: Option<String>,
 }
 
-pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
+pub(super) fn sign_off_view(
+    a: &Assessment,
+    w: &Catalogue,
+    authority: Option<&Authority>,
+) -> SignOffView {
+    let format_date = |d| w.date(d);
+    let by = |name: &String| w.f("sign_off.by", &[("name", name)]);
     let Some(s) = &a.sign_off else {
         return SignOffView {
             any: false,
-            rows: ico_rows(None),
+            rows: ico_rows(None, w, authority),
             dpo_advice_summary: None,
             prior_consultation: None,
             prior_consultation_outcome: None,
@@ -66,7 +74,7 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             records_updated: Vec::new(),
         };
     };
-    let mut rows = ico_rows(Some(s));
+    let mut rows = ico_rows(Some(s), w, authority);
     rows.extend(s.approvals.iter().map(|x| SignOffRow {
         item: x.item.clone(),
         who: join_some([x.name.clone(), x.role.clone(), x.date.map(format_date)]),
@@ -75,7 +83,7 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
     }));
     if let Some(contact) = &s.privacy_contact {
         rows.push(SignOffRow {
-            item: "Contact point for future privacy concerns".into(),
+            item: w.t("sign_off.contact_point").to_owned(),
             who: Some(person_line(contact)),
             notes: None,
             guidance: None,
@@ -87,9 +95,11 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
         dpo_advice_summary: dpo_advice_summary(s),
         prior_consultation: s.prior_consultation.as_ref().map(|p| {
             join_some([
-                Some(format!("Consulted on {}", format_date(p.date))),
-                p.by.as_ref().map(|by| format!("by {by}")),
-                p.reference.as_ref().map(|r| format!("reference {r}")),
+                Some(w.f("sign_off.consulted_on", &[("date", &format_date(p.date))])),
+                p.by.as_ref().map(by),
+                p.reference
+                    .as_ref()
+                    .map(|r| w.f("sign_off.reference", &[("reference", r)])),
             ])
             .unwrap_or_default()
         }),
@@ -99,8 +109,8 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .and_then(|p| Md::of(p.outcome.as_ref())),
         consultation_not_required: s.prior_consultation_not_required.as_ref().map(|n| {
             join_some([
-                Some("Considered and judged not required".to_owned()),
-                n.by.as_ref().map(|by| format!("by {by}")),
+                Some(w.t("sign_off.not_required").to_owned()),
+                n.by.as_ref().map(by),
                 n.date.map(format_date),
             ])
             .unwrap_or_default()
@@ -114,11 +124,16 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .as_ref()
             .map(|r| {
                 [
-                    ("Frequency", r.frequency.clone()),
-                    ("Next review", r.next.map(format_date)),
+                    ("sign_off.frequency", r.frequency.clone()),
+                    ("sign_off.next_review", r.next.map(format_date)),
                 ]
                 .into_iter()
-                .filter_map(|(label, value)| value.map(|value| LabelValue { label, value }))
+                .filter_map(|(key, value)| {
+                    value.map(|value| LabelValue {
+                        label: w.t(key).to_owned(),
+                        value,
+                    })
+                })
                 .collect()
             })
             .unwrap_or_default(),
@@ -129,7 +144,7 @@ pub(super) fn sign_off_view(a: &Assessment) -> SignOffView {
             .map(|r| {
                 join_some([
                     Some(r.record.clone()),
-                    r.by.as_ref().map(|by| format!("by {by}")),
+                    r.by.as_ref().map(by),
                     r.date.map(format_date),
                     r.note.clone(),
                 ])
@@ -189,8 +204,13 @@ fn signatory_notes<'a>(people: impl IntoIterator<Item = &'a Signatory>) -> Optio
 }
 
 /// The ICO step 7 table, in its order, with its guidance text.
-pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
-    let who = |x: Option<&Known<Signatories>>| x.map(signatories_line);
+pub(super) fn ico_rows(
+    s: Option<&SignOff>,
+    w: &Catalogue,
+    authority: Option<&Authority>,
+) -> Vec<SignOffRow> {
+    let who = |x: Option<&Known<Signatories>>| x.map(|x| signatories_line(x, w));
+    let reasons = w.t("sign_off.reasons");
     let notes = |x: Option<&Known<Signatories>>| {
         x.and_then(|x| signatory_notes(x.as_slice()))
             .and_then(|n| Md::of(Some(&n)))
@@ -215,8 +235,8 @@ pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
                 escape(&absence_line(a))
             ));
         }
-        if let Some(reasons) = &r.reasons {
-            text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
+        if let Some(given) = &r.reasons {
+            text.push_str(&format!("**{reasons}** {}\n\n", given.trim()));
         }
         if let Some(comments) = &r.comments {
             text.push_str(&format!("{}\n\n", comments.trim()));
@@ -229,10 +249,10 @@ pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
     let review_notes = review.and_then(|r| {
         let mut text = String::new();
         if r.departs_from_views == Some(true) {
-            text.push_str("**The decision departs from individuals' views.**\n\n");
+            text.push_str(&format!("**{}**\n\n", w.t("sign_off.departs")));
         }
-        if let Some(reasons) = &r.reasons {
-            text.push_str(&format!("**Reasons:** {}\n\n", reasons.trim()));
+        if let Some(given) = &r.reasons {
+            text.push_str(&format!("**{reasons}** {}\n\n", given.trim()));
         }
         if let Some(comments) = &r.comments {
             text.push_str(&format!("{}\n\n", comments.trim()));
@@ -244,58 +264,53 @@ pub(super) fn ico_rows(s: Option<&SignOff>) -> Vec<SignOffRow> {
     });
     vec![
         SignOffRow {
-            item: "Measures approved by".into(),
+            item: w.t("sign_off.measures").to_owned(),
             who: who(measures),
             notes: notes(measures),
-            guidance: Some(
-                "Integrate actions back into project plan, with date and responsibility for completion",
-            ),
+            guidance: Some(w.t("sign_off.measures_guidance").to_owned()),
         },
         SignOffRow {
-            item: "Residual risks approved by".into(),
+            item: w.t("sign_off.residual").to_owned(),
             who: who(residual),
             notes: notes(residual),
-            guidance: Some(
-                "If accepting any residual high risk, consult the ICO before going ahead",
-            ),
+            guidance: Some(w.f(
+                "sign_off.residual_guidance",
+                &[("authority", &super::authority(w, authority))],
+            )),
         },
         SignOffRow {
-            item: "DPO advice provided".into(),
+            item: w.t("sign_off.advice").to_owned(),
             who: (!advised_by.is_empty()).then(|| {
                 advised_by
                     .iter()
-                    .map(|by| signatories_line(by))
+                    .map(|by| signatories_line(by, w))
                     .collect::<Vec<_>>()
                     .join("; ")
             }),
             notes: signatory_notes(advisers.iter().copied()).and_then(|n| Md::of(Some(&n))),
-            guidance: Some(
-                "DPO should advise on compliance, step 6 measures and whether processing can proceed",
-            ),
+            guidance: Some(w.t("sign_off.advice_guidance").to_owned()),
         },
         SignOffRow {
             item: match response.and_then(|r| r.decision.value()) {
-                Some(AdviceDecision::Overruled) => "DPO advice overruled by".into(),
-                Some(AdviceDecision::Accepted) => "DPO advice accepted by".into(),
-                None => "DPO advice accepted or overruled by".into(),
+                Some(AdviceDecision::Overruled) => w.t("sign_off.overruled").to_owned(),
+                Some(AdviceDecision::Accepted) => w.t("sign_off.accepted").to_owned(),
+                None => w.t("sign_off.accepted_or_overruled").to_owned(),
             },
             who: who(response.and_then(|r| r.by.as_ref())),
             notes: response_notes,
-            guidance: Some("If overruled, you must explain your reasons"),
+            guidance: Some(w.t("sign_off.response_guidance").to_owned()),
         },
         SignOffRow {
-            item: "Consultation responses reviewed by".into(),
+            item: w.t("sign_off.reviewed").to_owned(),
             who: who(review.and_then(|r| r.by.as_ref())),
             notes: review_notes,
-            guidance: Some(
-                "If your decision departs from individuals' views, you must explain your reasons",
-            ),
+            guidance: Some(w.t("sign_off.reviewed_guidance").to_owned()),
         },
         SignOffRow {
-            item: "This DPIA will be kept under review by".into(),
+            item: w.t("sign_off.kept_under_review").to_owned(),
             who: who(kept),
             notes: notes(kept),
-            guidance: Some("The DPO should also review ongoing compliance with DPIA"),
+            guidance: Some(w.t("sign_off.kept_guidance").to_owned()),
         },
     ]
 }

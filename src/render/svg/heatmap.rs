@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::{FONT, escape, text_width, wrap};
-use crate::present::report::MatrixView;
+use crate::i18n::fill;
+use crate::present::report::{HeatmapWords, MatrixView};
 
 const CELL_W: f64 = 104.0;
 const CELL_H: f64 = 58.0;
@@ -119,17 +120,26 @@ pub enum Stage {
     Residual,
 }
 
+/// The text with its first letter in lower case.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The heat map of a matrix with the risks of one stage, as an SVG document.
 #[must_use]
-pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
+pub fn heatmap_svg(matrix: &MatrixView, stage: Stage, words: &HeatmapWords) -> String {
     let columns = matrix.grid.first().map_or(0, |r| r.cells.len());
     #[allow(clippy::cast_precision_loss)] // a matrix has at most 10 levels
     let (cols, rows) = (columns as f64, matrix.grid.len() as f64);
     let width = AXIS + LABEL_W + cols * CELL_W + 4.0;
     let height = TITLE_H + HEADER_H + rows * CELL_H + AXIS + 4.0;
     let title = match stage {
-        Stage::Inherent => "Before measures (inherent risk)",
-        Stage::Residual => "After measures (residual risk)",
+        Stage::Inherent => words.inherent.as_str(),
+        Stage::Residual => words.residual.as_str(),
     };
     let placed: Vec<String> = matrix
         .grid
@@ -149,10 +159,13 @@ pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
         for (c, cell) in row.cells.iter().enumerate() {
             if texts[r][c].in_legend {
                 let likelihood = matrix.likelihood.get(c).map_or("", |l| l.label.as_str());
-                let line = format!(
-                    "{likelihood} likelihood, {} severity: {}",
-                    row.severity,
-                    ids(cell, stage).join(", ")
+                let line = fill(
+                    &words.legend,
+                    &[
+                        ("likelihood", &likelihood),
+                        ("severity", &row.severity),
+                        ("risks", &ids(cell, stage).join(", ")),
+                    ],
                 );
                 #[allow(clippy::cast_sign_loss)] // a positive width
                 legend.extend(wrap(&line, (width / 6.5) as usize));
@@ -166,14 +179,20 @@ pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.1} {height:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" role=\"img\" aria-label=\"{}\" font-family=\"{FONT}\">",
-        escape(&format!(
-            "Risk heat map, {}: {}",
-            title.to_lowercase(),
-            if placed.is_empty() {
-                "no rated risks".to_owned()
-            } else {
-                placed.join(", ")
-            }
+        escape(&fill(
+            &words.alt,
+            &[
+                // Only the first letter: German nouns keep their capitals.
+                ("stage", &lower_first(title)),
+                (
+                    "risks",
+                    &if placed.is_empty() {
+                        words.no_risks.clone()
+                    } else {
+                        placed.join(", ")
+                    },
+                ),
+            ],
         ))
     );
     let _ = write!(svg, "<title>{}</title>", escape(title));
@@ -254,14 +273,16 @@ pub fn heatmap_svg(matrix: &MatrixView, stage: Stage) -> String {
     // Axis names.
     let _ = write!(
         svg,
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-style=\"italic\" text-anchor=\"middle\" fill=\"#444444\">Likelihood</text>",
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-style=\"italic\" text-anchor=\"middle\" fill=\"#444444\">{}</text>",
         grid_x + cols * CELL_W / 2.0,
-        grid_y + rows * CELL_H + 15.0
+        grid_y + rows * CELL_H + 15.0,
+        escape(&words.likelihood)
     );
     let mid = grid_y + rows * CELL_H / 2.0;
     let _ = write!(
         svg,
-        "<text x=\"12\" y=\"{mid:.1}\" font-size=\"12\" font-style=\"italic\" text-anchor=\"middle\" fill=\"#444444\" transform=\"rotate(-90 12 {mid:.1})\">Severity</text>"
+        "<text x=\"12\" y=\"{mid:.1}\" font-size=\"12\" font-style=\"italic\" text-anchor=\"middle\" fill=\"#444444\" transform=\"rotate(-90 12 {mid:.1})\">{}</text>",
+        escape(&words.severity)
     );
     // The legend: each cell too crowded to hold its ids, in full.
     for (k, line) in legend.iter().enumerate() {
@@ -287,6 +308,10 @@ fn ids(cell: &crate::present::report::GridCell, stage: Stage) -> &[String] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn english() -> HeatmapWords {
+        crate::present::report::FigureWords::english().heatmap
+    }
     use crate::present::report::{GridCell, GridRow, LevelView};
 
     fn cell(label: &str, colour: &str, inherent: &[&str], residual: &[&str]) -> GridCell {
@@ -338,7 +363,7 @@ mod tests {
 
     #[test]
     fn places_each_risk_in_its_cell_and_escapes_labels() {
-        let svg = heatmap_svg(&matrix(), Stage::Inherent);
+        let svg = heatmap_svg(&matrix(), Stage::Inherent, &english());
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains(">R1</text>") && svg.contains(">R2</text>"));
         assert!(svg.contains("Possible &lt;b&gt;"));
@@ -346,7 +371,7 @@ mod tests {
         assert!(
             svg.contains("aria-label=\"Risk heat map, before measures (inherent risk): R1, R2\"")
         );
-        let after = heatmap_svg(&matrix(), Stage::Residual);
+        let after = heatmap_svg(&matrix(), Stage::Residual, &english());
         assert!(after.contains(">R1 R2</text>"));
     }
 
@@ -384,7 +409,7 @@ mod tests {
         // legend under the map names every id.
         let mut m = matrix();
         m.grid[0].cells[1].inherent = many.clone();
-        let svg = heatmap_svg(&m, Stage::Inherent);
+        let svg = heatmap_svg(&m, Stage::Inherent, &english());
         assert!(
             svg.split("</text>").any(|t| t
                 .rsplit(['>', ' '])

@@ -6,7 +6,12 @@
 use super::*;
 
 /// A sentence per flow, for screen readers.
-pub(super) fn description(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> String {
+pub(super) fn description(
+    l: &Layout,
+    nodes: &[FlowNode],
+    edges: &[FlowEdge],
+    words: &FlowWords,
+) -> String {
     let name = |id: &str| {
         nodes
             .iter()
@@ -21,32 +26,39 @@ pub(super) fn description(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) ->
         .chain(l.loops.iter().map(|s| s.edge))
         .collect();
     flows.sort_unstable();
-    let mut text = String::from("Data flow diagram.");
+    let mut text = words.alt.clone();
     for e in flows {
         let edge = &edges[e];
-        let _ = write!(
-            text,
-            " {}: {} to {}",
-            edge.id.trim(),
-            name(&edge.from),
-            name(&edge.to)
-        );
+        text.push(' ');
+        text.push_str(&crate::i18n::fill(
+            &words.step,
+            &[
+                ("id", &edge.id.trim()),
+                ("from", &name(&edge.from)),
+                ("to", &name(&edge.to)),
+            ],
+        ));
         if !edge.label.trim().is_empty() {
             let _ = write!(text, ", {}", edge.label.trim());
         }
         if edge.outside {
-            text.push_str(" (transfer outside the UK and the EEA)");
+            let _ = write!(text, " {}", words.transfer);
         }
         text.push('.');
     }
     text
 }
 
-pub(super) fn render(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> String {
+pub(super) fn render(
+    l: &Layout,
+    nodes: &[FlowNode],
+    edges: &[FlowEdge],
+    words: &FlowWords,
+) -> String {
     let o = l.orientation;
     let height = l.height;
     let id = format!("dpia-flow-{:016x}", fingerprint(nodes, edges));
-    let mut svg = header(l, nodes, edges, &id);
+    let mut svg = header(l, nodes, edges, &id, words);
 
     let stroke = |outside: bool| {
         if outside {
@@ -167,9 +179,10 @@ pub(super) fn render(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> Stri
         );
         let _ = write!(
             svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{CAPTION_FONT}\" fill=\"{INK}\">Red, dashed: transfer to a country outside the UK and the EEA</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{CAPTION_FONT}\" fill=\"{INK}\">{}</text>",
             MARGIN + 38.0,
-            y + 3.5
+            y + 3.5,
+            escape(&words.legend)
         );
     }
     svg.push_str("</svg>");
@@ -177,13 +190,19 @@ pub(super) fn render(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge]) -> Stri
 }
 
 /// The root element with its accessible name, the title and the arrowheads.
-pub(super) fn header(l: &Layout, nodes: &[FlowNode], edges: &[FlowEdge], id: &str) -> String {
+pub(super) fn header(
+    l: &Layout,
+    nodes: &[FlowNode],
+    edges: &[FlowEdge],
+    id: &str,
+    words: &FlowWords,
+) -> String {
     let (width, height) = (l.width, l.height);
     let mut svg = String::new();
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.1} {height:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" role=\"img\" aria-label=\"{}\" font-family=\"{FONT}\">",
-        escape(&description(l, nodes, edges))
+        escape(&description(l, nodes, edges, words))
     );
     svg.push_str("<title>Data flow diagram</title>");
     svg.push_str("<defs>");

@@ -56,6 +56,7 @@ mod tests;
 mod text;
 
 use super::{FONT, escape, text_width, wrap};
+use crate::present::report::FlowWords;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -92,17 +93,22 @@ impl NodeKind {
     /// Caption, fill and border colour of a box of this kind.
     fn style(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Self::DataSubject => ("data subjects", "#e3eefa", "#4f78a8"),
+            Self::DataSubject => ("data-subject", "#e3eefa", "#4f78a8"),
             Self::Source => ("source", "#e4f2e4", "#4f8a4f"),
             Self::System => ("system", "#eceff3", "#5b6770"),
-            Self::Internal => ("internal team", "#efe8f7", "#7a5c9e"),
+            Self::Internal => ("internal", "#efe8f7", "#7a5c9e"),
             Self::Processor => ("processor", "#fcefd9", "#a8742a"),
             Self::SubProcessor => ("sub-processor", "#fae6dc", "#a8603e"),
-            Self::Controller => ("other controller", "#dff1ef", "#3f8a82"),
-            Self::JointController => ("joint controller", "#eef3db", "#6f7f33"),
-            Self::Public => ("the public", "#f7f0de", "#8a6d2f"),
+            Self::Controller => ("controller", "#dff1ef", "#3f8a82"),
+            Self::JointController => ("joint-controller", "#eef3db", "#6f7f33"),
+            Self::Public => ("public", "#f7f0de", "#8a6d2f"),
             Self::Recipient => ("recipient", "#f1f1f1", "#6b6b6b"),
         }
+    }
+
+    /// The kind's id in the catalogue (`figure.node.<id>`).
+    fn id(self) -> &'static str {
+        self.style().0
     }
 }
 
@@ -119,6 +125,10 @@ pub struct FlowNode {
     pub country: Option<String>,
     /// The node is outside the UK and the EEA (a restricted transfer).
     pub outside: bool,
+    /// What the node is, worded ("processor"), and the mark of a box
+    /// outside the controller's home ("outside UK/EEA: US"): filled in
+    /// from [`FlowWords`] when the diagram is drawn.
+    pub words: (String, Option<String>),
 }
 
 /// An arrow between two nodes, in the author's order.
@@ -271,13 +281,17 @@ pub const MAX_DRAWN_BOXES: usize = 60;
 
 /// Why a diagram of these flows is not drawn, if it is too large to.
 #[must_use]
-pub fn too_large(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<String> {
+pub fn too_large(nodes: &[FlowNode], edges: &[FlowEdge], words: &FlowWords) -> Option<String> {
     let (kept, ends) = resolve(nodes, edges);
     (ends.len() > MAX_DRAWN_FLOWS || kept.len() > MAX_DRAWN_BOXES).then(|| {
-        format!(
-            "The diagram is not drawn: {} flows between {} systems, recipients and sources are more than a diagram shows legibly (at most {MAX_DRAWN_FLOWS} flows and {MAX_DRAWN_BOXES} boxes). The table lists every flow.",
-            ends.len(),
-            kept.len()
+        crate::i18n::fill(
+            &words.too_large,
+            &[
+                ("flows", &ends.len()),
+                ("boxes", &kept.len()),
+                ("max_flows", &MAX_DRAWN_FLOWS),
+                ("max_boxes", &MAX_DRAWN_BOXES),
+            ],
         )
     })
 }
@@ -285,11 +299,39 @@ pub fn too_large(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<String> {
 /// The diagram as an SVG document, or `None` when there are no edges or
 /// too many to draw ([`too_large`]).
 #[must_use]
-pub fn data_flow_svg(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<String> {
-    if too_large(nodes, edges).is_some() {
+pub fn data_flow_svg(nodes: &[FlowNode], edges: &[FlowEdge], words: &FlowWords) -> Option<String> {
+    if too_large(nodes, edges, words).is_some() {
         return None;
     }
-    layout(nodes, edges).map(|l| render(&l, nodes, edges))
+    let nodes: Vec<FlowNode> = nodes.iter().map(|n| n.worded(words)).collect();
+    layout(&nodes, edges).map(|l| render(&l, &nodes, edges, words))
+}
+
+impl FlowNode {
+    /// The node with its kind and transfer mark in the diagram's words.
+    fn worded(&self, words: &FlowWords) -> FlowNode {
+        let country = self
+            .country
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let kind = words
+            .kinds
+            .get(self.kind.id())
+            .cloned()
+            .unwrap_or_else(|| self.kind.id().to_owned());
+        let tag = self.outside.then(|| match country {
+            Some(c) => crate::i18n::fill(
+                &words.outside_in,
+                &[("outside", &words.outside), ("country", &c)],
+            ),
+            None => words.outside.clone(),
+        });
+        FlowNode {
+            words: (kind, tag),
+            ..self.clone()
+        }
+    }
 }
 
 /// Converts a count (of boxes, lines, ports) to pixels' arithmetic.
@@ -358,7 +400,7 @@ struct BoxText {
 
 impl BoxText {
     fn of(node: &FlowNode, max: usize) -> Self {
-        let (kind, _, _) = node.kind.style();
+        let kind = node.words.0.as_str();
         let country = node
             .country
             .as_deref()
@@ -373,10 +415,7 @@ impl BoxText {
             lines.push(node.id.clone());
         }
         clip(&mut lines);
-        let tag = node.outside.then(|| match country {
-            Some(c) => format!("outside UK/EEA: {c}"),
-            None => "outside UK/EEA".to_owned(),
-        });
+        let tag = node.words.1.clone();
         let mut w = text_width(&caption, CAPTION_FONT);
         for line in &lines {
             w = w.max(text_width(line, NODE_FONT));

@@ -11,7 +11,24 @@ fn node(id: &str, label: &str, kind: NodeKind) -> FlowNode {
         kind,
         country: None,
         outside: false,
+        words: (String::new(), None),
     }
+}
+
+/// The diagram's words in British English, as the reference catalogue has them.
+fn words() -> crate::present::report::FlowWords {
+    crate::present::report::FigureWords::english().flow
+}
+
+/// The nodes with their kinds and marks in British English, as drawing
+/// them words them.
+fn worded(nodes: &[FlowNode]) -> Vec<FlowNode> {
+    nodes.iter().map(|n| n.worded(&words())).collect()
+}
+
+/// The diagram of `nodes` and `edges` in British English.
+fn svg_of(nodes: &[FlowNode], edges: &[FlowEdge]) -> Option<String> {
+    data_flow_svg(nodes, edges, &words())
 }
 
 fn edge(id: &str, from: &str, to: &str, label: &str) -> FlowEdge {
@@ -170,14 +187,14 @@ fn chain() -> (Vec<FlowNode>, Vec<FlowEdge>) {
 #[test]
 fn draws_a_chain_left_to_right_with_arrows() {
     let (nodes, edges) = chain();
-    let l = layout(&nodes, &edges).expect("laid out");
+    let l = layout(&worded(&nodes), &edges).expect("laid out");
     // Kept nodes keep the input order: c, b, a.
     let x = |k: usize| l.start[l.verts[k].rank];
     assert!(
         x(2) < x(1) && x(1) < x(0),
         "source, system, processor from left to right"
     );
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     parse(&svg);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
     assert!(svg.contains(
@@ -218,7 +235,7 @@ fn escapes_every_piece_of_author_text() {
         label: evil.into(),
         outside: false,
     }];
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     parse(&svg);
     assert!(
         !svg.contains("<script")
@@ -247,7 +264,7 @@ fn marks_transfers_outside_the_uk_and_eea() {
     nodes[1].outside = true;
     let mut edges = vec![edge("F1", "app", "us", "Email addresses (SMTP)")];
     edges[0].outside = true;
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     parse(&svg);
     assert!(svg.contains(">outside UK/EEA: US</text>"), "tag in words");
     assert!(
@@ -273,11 +290,11 @@ fn marks_transfers_outside_the_uk_and_eea() {
     // Unknown country: still tagged; known country inside: in the caption.
     nodes[1].country = None;
     nodes[0].country = Some("GB".into());
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     assert!(svg.contains(">outside UK/EEA</text>") && svg.contains(">system \u{b7} GB</text>"));
 
     // No legend when nothing leaves.
-    let plain = data_flow_svg(
+    let plain = svg_of(
         &[
             node("a", "A", NodeKind::Source),
             node("b", "B", NodeKind::System),
@@ -309,14 +326,14 @@ fn survives_cycles_parallel_edges_and_self_loops() {
         edge("F10", "a", "c", "ten"),
     ];
     for l in every_way(&nodes, &edges) {
-        let svg = render(&l, &nodes, &edges);
+        let svg = render(&l, &worded(&nodes), &edges, &words());
         check(&l, &svg);
         assert_eq!(svg.matches("marker-end=").count(), edges.len());
     }
-    let l = layout(&nodes, &edges).expect("laid out");
+    let l = layout(&worded(&nodes), &edges).expect("laid out");
     assert!(overlaps(&l).is_empty(), "{:?}", overlaps(&l));
     assert_eq!(l.loops.len(), 3);
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     parse(&svg);
     for (e, word) in edges.iter().zip([
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -351,24 +368,24 @@ fn survives_cycles_parallel_edges_and_self_loops() {
 #[test]
 fn renders_identically_twice() {
     let (nodes, edges) = big();
-    let first = data_flow_svg(&nodes, &edges).expect("svg");
-    let second = data_flow_svg(&nodes.clone(), &edges.clone()).expect("svg");
+    let first = svg_of(&nodes, &edges).expect("svg");
+    let second = svg_of(&nodes.clone(), &edges.clone()).expect("svg");
     assert_eq!(first, second);
     let (nodes, edges) = chain();
-    assert_eq!(data_flow_svg(&nodes, &edges), data_flow_svg(&nodes, &edges));
+    assert_eq!(svg_of(&nodes, &edges), svg_of(&nodes, &edges));
 }
 
 #[test]
 fn nothing_to_draw_without_edges() {
-    assert!(data_flow_svg(&[], &[]).is_none());
-    assert!(data_flow_svg(&[node("a", "A", NodeKind::Source)], &[]).is_none());
+    assert!(svg_of(&[], &[]).is_none());
+    assert!(svg_of(&[node("a", "A", NodeKind::Source)], &[]).is_none());
 }
 
 #[test]
 fn leaves_out_nodes_no_flow_touches() {
     let (mut nodes, edges) = chain();
     nodes.push(node("lonely", "Unused archive", NodeKind::System));
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     assert!(!svg.contains("Unused archive"));
     assert_eq!(svg.matches(" rx=\"6\" ").count(), 3);
 }
@@ -423,7 +440,7 @@ fn big() -> (Vec<FlowNode>, Vec<FlowEdge>) {
 #[test]
 fn lays_out_a_large_graph_without_overlaps() {
     let (nodes, edges) = big();
-    let l = layout(&nodes, &edges).expect("laid out");
+    let l = layout(&worded(&nodes), &edges).expect("laid out");
     assert!(overlaps(&l).is_empty(), "{:?}", overlaps(&l));
     let across = match l.orientation {
         Orientation::LeftToRight => l.height,
@@ -435,12 +452,12 @@ fn lays_out_a_large_graph_without_overlaps() {
             "inside the canvas"
         );
     }
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     parse(&svg);
     assert_eq!(svg.matches("marker-end=").count(), 40);
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
     for l in every_way(&nodes, &edges) {
-        let svg = render(&l, &nodes, &edges);
+        let svg = render(&l, &worded(&nodes), &edges, &words());
         check(&l, &svg);
         assert_eq!(svg.matches("marker-end=").count(), 40);
     }
@@ -470,7 +487,7 @@ fn handles_empty_texts_and_unknown_ends() {
         node("b", "   ", NodeKind::JointController),
     ];
     let edges = vec![edge("", "a", "b", ""), edge("F2", "a", "nowhere", "lost")];
-    let svg = data_flow_svg(&nodes, &edges).expect("svg");
+    let svg = svg_of(&nodes, &edges).expect("svg");
     parse(&svg);
     assert!(
         svg.contains(">a</text>") && svg.contains(">joint controller</text>"),
@@ -478,7 +495,7 @@ fn handles_empty_texts_and_unknown_ends() {
     );
     assert_eq!(svg.matches("marker-end=").count(), 1);
     assert!(!svg.contains("lost"));
-    assert!(data_flow_svg(&nodes, &[edge("F1", "x", "y", "")]).is_none());
+    assert!(svg_of(&nodes, &[edge("F1", "x", "y", "")]).is_none());
 }
 
 /// The layout of every attempt.
@@ -552,7 +569,7 @@ fn example(id: &str) -> (Vec<FlowNode>, Vec<FlowEdge>) {
     let as_of = crate::date::PartialDate::parse("2026-11-30").expect("a date");
     let analysis = crate::pipeline::analyse(None, &[path], root, as_of);
     let checked = analysis.assessments.first().expect("the example loads");
-    crate::render::figures::flow_graph(&checked.model.assessment)
+    crate::render::figures::flow_graph(&checked.model.assessment, checked.model.home())
 }
 
 fn camden() -> (Vec<FlowNode>, Vec<FlowEdge>) {
@@ -633,10 +650,10 @@ fn process() -> (Vec<FlowNode>, Vec<FlowEdge>) {
 #[test]
 fn keeps_left_to_right_when_it_fits() {
     for (nodes, edges) in [chain(), wiltshire(), yos()] {
-        let l = layout(&nodes, &edges).expect("laid out");
+        let l = layout(&worded(&nodes), &edges).expect("laid out");
         assert_eq!(l.orientation, Orientation::LeftToRight);
         assert!(l.width <= MAX_WIDTH, "{}", l.width);
-        check(&l, &render(&l, &nodes, &edges));
+        check(&l, &render(&l, &worded(&nodes), &edges, &words()));
     }
 }
 
@@ -646,10 +663,10 @@ fn turns_top_to_bottom_when_left_to_right_is_too_wide() {
         let ltr = layout_with(&nodes, &edges, attempts()[0]).expect("laid out");
         assert_eq!(ltr.orientation, Orientation::LeftToRight);
         assert!(ltr.width > MAX_WIDTH, "{}", ltr.width);
-        let l = layout(&nodes, &edges).expect("laid out");
+        let l = layout(&worded(&nodes), &edges).expect("laid out");
         assert_eq!(l.orientation, Orientation::TopToBottom);
         assert!(l.width <= MAX_WIDTH && !l.spread, "{}", l.width);
-        let svg = render(&l, &nodes, &edges);
+        let svg = render(&l, &worded(&nodes), &edges, &words());
         check(&l, &svg);
         assert_eq!(svg.matches("marker-end=").count(), edges.len());
         // Ranks go down the page; every box's row starts below the one
@@ -663,15 +680,15 @@ fn turns_top_to_bottom_when_left_to_right_is_too_wide() {
 #[test]
 fn the_bundled_examples_fit_a_portrait_page() {
     for (nodes, edges) in [camden(), opcc(), wiltshire(), yos(), process()] {
-        let svg = data_flow_svg(&nodes, &edges).expect("svg");
+        let svg = svg_of(&nodes, &edges).expect("svg");
         parse(&svg);
-        let l = layout(&nodes, &edges).expect("laid out");
+        let l = layout(&worded(&nodes), &edges).expect("laid out");
         assert!(l.width <= MAX_WIDTH, "{} wide", l.width);
         assert!(svg.contains(&format!(" width=\"{:.1}\" ", l.width)));
     }
     // The long process runs down the page, narrower than it is tall.
     let (nodes, edges) = process();
-    let l = layout(&nodes, &edges).expect("laid out");
+    let l = layout(&worded(&nodes), &edges).expect("laid out");
     assert!(l.height > l.width);
 }
 
@@ -711,7 +728,7 @@ fn spreads_a_layer_too_wide_for_one_row() {
             "Names, case history, risk assessments (secure email)",
         ));
     }
-    let l = layout(&nodes, &edges).expect("laid out");
+    let l = layout(&worded(&nodes), &edges).expect("laid out");
     assert_eq!(l.orientation, Orientation::TopToBottom);
     assert!(l.width <= MAX_WIDTH, "{}", l.width);
     let rows: Vec<usize> = (4..16).map(|k| l.verts[k].rank).collect();
@@ -720,7 +737,7 @@ fn spreads_a_layer_too_wide_for_one_row() {
     distinct.dedup();
     assert!(distinct.len() > 1, "recipients on several rows: {rows:?}");
     assert!(l.spread);
-    check(&l, &render(&l, &nodes, &edges));
+    check(&l, &render(&l, &worded(&nodes), &edges, &words()));
     // Fans in likewise: ten sources into one system, then on.
     let mut nodes = vec![node("sys", "Case management system", NodeKind::System)];
     let mut edges = Vec::new();
@@ -755,10 +772,10 @@ fn spreads_a_layer_too_wide_for_one_row() {
             "Closed case files (courier)",
         ));
     }
-    let l = layout(&nodes, &edges).expect("laid out");
+    let l = layout(&worded(&nodes), &edges).expect("laid out");
     assert_eq!(l.orientation, Orientation::TopToBottom);
     assert!(l.width <= MAX_WIDTH, "{}", l.width);
-    check(&l, &render(&l, &nodes, &edges));
+    check(&l, &render(&l, &worded(&nodes), &edges, &words()));
 }
 
 #[test]
@@ -783,9 +800,9 @@ fn draws_self_loops_beside_their_box_top_to_bottom() {
         "caution-register",
         "Audit",
     ));
-    let l = layout(&nodes, &edges).expect("laid out");
+    let l = layout(&worded(&nodes), &edges).expect("laid out");
     assert_eq!(l.orientation, Orientation::TopToBottom);
-    let svg = render(&l, &nodes, &edges);
+    let svg = render(&l, &worded(&nodes), &edges, &words());
     check(&l, &svg);
     assert_eq!(l.loops.len(), 2);
     let v = &l.verts[l.loops[0].node];
