@@ -68,8 +68,9 @@ pub enum NoValue {
 }
 
 impl NoValue {
-    /// The words for it in reports and messages: "not applicable",
-    /// "unknown", "not captured in the source".
+    /// The words for it in rule messages (which are English): "not
+    /// applicable", "unknown", "not captured in the source". Reports take
+    /// theirs from the catalogue (`absence.*`).
     #[must_use]
     pub fn words(self) -> &'static str {
         match self {

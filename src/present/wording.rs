@@ -6,7 +6,9 @@
 use crate::date::PartialDate;
 use crate::i18n::Catalogue;
 use crate::law;
-use crate::model::assessment::{Absence, Known, Person, Retention, Signatories, Signatory};
+use crate::model::assessment::{
+    Absence, Known, NoValue, Person, Retention, Signatories, Signatory,
+};
 
 /// "Name, role, organisation, email, phone" of a contact.
 #[must_use]
@@ -26,15 +28,14 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
 /// legal act binding a processor reads "Other legal act (Art 28(3)): ...".
 #[must_use]
 pub fn agreement_line(g: &crate::model::assessment::Agreement, w: &Catalogue) -> String {
-    let kind = match g.kind.as_str() {
-        "legal-act" => "Other legal act (Art 28(3))".to_owned(),
-        other => value(w, "agreement_kind", other),
-    };
     let mut line = w.f(
         "agreement.line",
         &[
-            ("kind", &kind),
-            ("reference", &known_text(&g.reference, "reference")),
+            ("kind", &value(w, "agreement_kind", &g.kind)),
+            (
+                "reference",
+                &known_text(&g.reference, "absence.reference", w),
+            ),
         ],
     );
     line.push_str(&status_and_date(g.status, g.date, w));
@@ -50,7 +51,7 @@ pub fn agreement_line(g: &crate::model::assessment::Agreement, w: &Catalogue) ->
 pub fn arrangement_line(j: &crate::model::assessment::JointArrangement, w: &Catalogue) -> String {
     format!(
         "{}{}",
-        known_text(&j.reference, "reference"),
+        known_text(&j.reference, "absence.reference", w),
         status_and_date(j.status, j.date, w)
     )
 }
@@ -223,7 +224,7 @@ pub fn person_line(p: &Person) -> String {
 #[must_use]
 pub fn signatory_line(s: &Signatory, w: &Catalogue) -> String {
     join_some([
-        Some(known_text(&s.name, "name")),
+        Some(known_text(&s.name, "absence.name", w)),
         s.role.clone(),
         s.organisation.clone(),
         s.date.map(|d| w.date(d)),
@@ -236,7 +237,7 @@ pub fn signatory_line(s: &Signatory, w: &Catalogue) -> String {
 #[must_use]
 pub fn signatories_line(s: &Known<Signatories>, w: &Catalogue) -> String {
     match s {
-        Known::Not(a) => capitalise(&absence_line(a)),
+        Known::Not(a) => capitalise(&absence_line(a, w)),
         Known::Is(people) => people
             .as_slice()
             .iter()
@@ -246,25 +247,47 @@ pub fn signatories_line(s: &Known<Signatories>, w: &Catalogue) -> String {
     }
 }
 
+/// Which kind of no value, in words (`absence.<kind>`): "not applicable",
+/// "unknown", "not captured in the source".
+#[must_use]
+pub fn absence_words(not: NoValue, w: &Catalogue) -> &str {
+    w.t(match not {
+        NoValue::NotApplicable => "absence.not_applicable",
+        NoValue::Unknown => "absence.unknown",
+        NoValue::NotCaptured => "absence.not_captured",
+    })
+}
+
 /// Which kind of no value, in words, and the author's note in brackets:
 /// "not captured in the source (page 14 is cut off)".
 #[must_use]
-pub fn absence_line(a: &Absence) -> String {
-    let mut line = a.not.words().to_owned();
+pub fn absence_line(a: &Absence, w: &Catalogue) -> String {
+    let mut line = absence_words(a.not, w).to_owned();
     if let Some(note) = a.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         line.push_str(&format!(" ({})", crate::present::markdown::to_plain(note)));
     }
     line
 }
 
-/// A text as written, trimmed; or, when there is none, what it is
-/// (`what`) and why: "name not captured in the source (redacted)".
+/// A text as written, trimmed; or, when there is none, what it is and why,
+/// worded by the catalogue's `key` with the absence in `{absence}`: "name
+/// not captured in the source (redacted)".
 #[must_use]
-pub fn known_text(k: &Known<String>, what: &str) -> String {
+pub fn known_text(k: &Known<String>, key: &str, w: &Catalogue) -> String {
     match k {
         Known::Is(text) => text.trim().to_owned(),
-        Known::Not(a) => format!("{what} {}", absence_line(a)),
+        Known::Not(a) => w.f(key, &[("absence", &absence_line(a, w))]),
     }
+}
+
+/// "A and B", "A and B and C": items joined as the language joins two with
+/// "and" (`format.list_and`, pair by pair); empty for no items.
+#[must_use]
+pub fn and_list(items: impl IntoIterator<Item = String>, w: &Catalogue) -> String {
+    items
+        .into_iter()
+        .reduce(|a, b| w.f("format.list_and", &[("a", &a), ("b", &b)]))
+        .unwrap_or_default()
 }
 
 /// "Kept: ... From: ... Then: ... Schedule: ..." of a retention, or `None`

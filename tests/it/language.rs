@@ -219,6 +219,22 @@ fn every_fixed_word_of_the_reports_comes_from_the_catalogue() {
     let dpia = project.dir().join("dpia.yaml");
     let text = std::fs::read_to_string(&dpia).unwrap();
     std::fs::write(&dpia, text.replace("language: nl", "language: qps-ploc")).unwrap();
+    // Joint controllers with their arrangement, a processor bound by a
+    // legal act, and a residual risk the source does not give.
+    let file = project.dir().join("assessments/clean.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let joint = "status: approved\njoint_controllers:\n  - {name: Department of Health, email: info@health.example}\njoint_arrangement: {reference: JCA-7, status: in-force}\n";
+    let text = text
+        .replacen("status: approved\n", joint, 1)
+        .replace(
+            "reference: DPA-7}",
+            "reference: DPA-7}, {kind: legal-act, reference: Decision 2020/1023}",
+        )
+        .replace(
+            "residual: {likelihood: remote, severity: significant}",
+            "residual: {not: captured}",
+        );
+    std::fs::write(&file, text).unwrap();
     let run = project.run(&["build"]);
     assert!(run.code <= 1, "{}", run.stderr);
     let out = project.dir().join("out");
@@ -241,7 +257,29 @@ fn every_fixed_word_of_the_reports_comes_from_the_catalogue() {
                 "{english} is not taken from the catalogue"
             );
         }
-        for heading in ["Step 2:", "Step 3:", "Step 4:", "Step 6:", "Annex B:"] {
+        // Section 4's words: joint controllers, legal acts, no values.
+        for english in [
+            "Joint controllers (Art 26)",
+            "Arrangement between the joint controllers:",
+            "Other legal act (Art 28(3))",
+            "residual ⟦not captured in the source⟧: the inherent rating stands",
+        ] {
+            assert!(
+                text.contains(&format!("⟦{english}⟧")),
+                "{english} is not taken from the catalogue"
+            );
+        }
+        for heading in [
+            "Step 2:",
+            "Step 3:",
+            "Step 4:",
+            "Step 6:",
+            "Annex B:",
+            "Joint controllers",
+            "Arrangement",
+            "Other legal act",
+            "not captured",
+        ] {
             assert_eq!(
                 text.matches(heading).count(),
                 text.matches(&format!("⟦{heading}")).count(),
@@ -251,6 +289,7 @@ fn every_fixed_word_of_the_reports_comes_from_the_catalogue() {
     }
     let register = std::fs::read_to_string(out.join("register.html")).unwrap();
     assert!(register.contains("⟦Article 6 lawful basis for processing personal data⟧"));
+    assert!(register.contains("⟦Arrangement (Art 26): JCA-7"));
     assert!(register.contains(r#"<html lang="qps-ploc">"#));
 }
 

@@ -58,7 +58,7 @@ pub(super) fn value(
         Field::PolicyDocument => policy_document(a),
         Field::FollowsPolicy => follows_policy(a, w),
         Field::PolicyDeviation => policy_deviation(a),
-        Field::ControllersServed => controllers_served(a),
+        Field::ControllersServed => controllers_served(a, w),
         Field::ControllerContracts => controller_contracts(a),
         Field::CategoriesOfProcessing => categories_of_processing(a),
     }
@@ -136,6 +136,7 @@ fn joint_controller(c: &Checked, w: &Catalogue) -> Cell {
                 [&p.address, &p.email, &p.phone, &p.website],
                 p.representative.as_ref(),
                 p.dpo.as_ref(),
+                w,
             )
         })
         .collect();
@@ -149,11 +150,11 @@ fn joint_controller(c: &Checked, w: &Catalogue) -> Cell {
             }),
     );
     if let Some(j) = &a.joint_arrangement {
-        let mut line = format!("Arrangement (Art 26): {}", arrangement_line(j, w));
+        let mut line = arrangement_line(j, w);
         if let Some(note) = j.note.as_deref().filter(|n| !n.trim().is_empty()) {
             line.push_str(&format!(" ({})", plain(note)));
         }
-        items.push(line);
+        items.push(w.f("cell.arrangement", &[("arrangement", &line)]));
     }
     Cell::of(items)
 }
@@ -219,10 +220,16 @@ fn recipients(c: &Checked, w: &Catalogue) -> Cell {
                     Known::Is(kind) => {
                         wording::value(w, "recipient_kind", kind.as_str()).to_lowercase()
                     }
-                    Known::Not(a) => match a.note.as_deref().filter(|n| !n.trim().is_empty()) {
-                        Some(note) => format!("role {}: {}", a.not.words(), plain(note)),
-                        None => format!("role {}", a.not.words()),
-                    },
+                    Known::Not(a) => {
+                        let absence = wording::absence_words(a.not, w);
+                        match a.note.as_deref().filter(|n| !n.trim().is_empty()) {
+                            Some(note) => w.f(
+                                "absence.role_note",
+                                &[("absence", &absence), ("note", &plain(note))],
+                            ),
+                            None => w.f("absence.role", &[("absence", &absence)]),
+                        }
+                    }
                 };
                 if let Some(code) = &r.country {
                     what.push_str(&format!(", {}", country(w, code)));
@@ -501,7 +508,7 @@ fn policy_deviation(a: &Assessment) -> Cell {
 }
 
 /// The controllers a processor acts for, with their contacts.
-fn controllers_served(a: &Assessment) -> Cell {
+fn controllers_served(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.on_behalf_of
             .iter()
@@ -511,6 +518,7 @@ fn controllers_served(a: &Assessment) -> Cell {
                     [&s.address, &s.email, &s.phone, &s.website],
                     s.representative.as_ref(),
                     s.dpo.as_ref(),
+                    w,
                 )
             })
             .collect(),
@@ -524,12 +532,13 @@ fn controller_details(
     contact: [&Option<String>; 4],
     representative: Option<&Contact>,
     dpo: Option<&Contact>,
+    w: &Catalogue,
 ) -> String {
     let mut parts = contact_parts(contact);
     let person =
-        |role: &str, c: Option<&Contact>| c.map(|c| format!("{role}: {}", contact_line(c)));
-    parts.extend(person("representative", representative));
-    parts.extend(person("DPO", dpo));
+        |key: &str, c: Option<&Contact>| c.map(|c| w.f(key, &[("contact", &contact_line(c))]));
+    parts.extend(person("cell.representative", representative));
+    parts.extend(person("cell.dpo", dpo));
     with_marks(name, &parts, (": ", "; ", ""))
 }
 

@@ -415,7 +415,9 @@ fn recipients(
             id: r.id.clone(),
             name: r.name.clone(),
             role: match (&r.kind, &r.processor) {
-                (Known::Not(a), _) => capitalise(&format!("role {}", absence_line(a))),
+                (Known::Not(a), _) => {
+                    capitalise(&w.f("absence.role", &[("absence", &absence_line(a, w))]))
+                }
                 (Known::Is(kind), Some(p)) => w.f(
                     "inventory.recipient_of",
                     &[

@@ -272,7 +272,7 @@ pub(super) fn consultation(a: &Assessment, w: &Catalogue) -> Option<Consultation
                 stakeholder: x.stakeholder.clone(),
                 reason: match &x.reason {
                     Known::Is(reason) => Md::new(reason),
-                    Known::Not(a) => Md::new(&escape(&capitalise(&absence_line(a)))),
+                    Known::Not(a) => Md::new(&escape(&capitalise(&absence_line(a, w)))),
                 },
             })
             .collect(),

@@ -191,10 +191,10 @@ pub(super) fn risk_rows(checked: &Checked, w: &Catalogue) -> Vec<RiskRow> {
                 levels.get(i).map(|l| &l.residual),
             )
             .map(|view| RatingView {
-                absence: residual_absence(risk),
+                absence: residual_absence(risk, w),
                 ..view
             }),
-            residual_absence: residual_absence(risk),
+            residual_absence: residual_absence(risk, w),
             acceptance: Md::of(risk.acceptance.as_ref()),
             evaluation: Md::of(risk.evaluation.as_ref()),
             owner: risk.owner.clone(),
@@ -205,11 +205,11 @@ pub(super) fn risk_rows(checked: &Checked, w: &Catalogue) -> Vec<RiskRow> {
 }
 
 /// Why a risk's residual is not given, in words, when the author says.
-fn residual_absence(risk: &Risk) -> Option<String> {
+fn residual_absence(risk: &Risk, w: &Catalogue) -> Option<String> {
     risk.residual
         .as_ref()
         .and_then(Known::absence)
-        .map(absence_line)
+        .map(|a| absence_line(a, w))
 }
 
 /// The highest residual rating.

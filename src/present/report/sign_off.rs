@@ -11,7 +11,7 @@ use crate::model::assessment::{
 use crate::model::project::Authority;
 use crate::present::markdown::escape;
 use crate::present::wording::{
-    absence_line, capitalise, join_some, known_text, person_line, signatories_line,
+    absence_line, and_list, capitalise, join_some, known_text, person_line, signatories_line,
 };
 
 /// ICO step 7 as its table.
@@ -92,7 +92,7 @@ pub(super) fn sign_off_view(
     SignOffView {
         any: !s.is_empty(),
         rows,
-        dpo_advice_summary: dpo_advice_summary(s),
+        dpo_advice_summary: dpo_advice_summary(s, w),
         prior_consultation: s.prior_consultation.as_ref().map(|p| {
             join_some([
                 Some(w.f("sign_off.consulted_on", &[("date", &format_date(p.date))])),
@@ -156,7 +156,7 @@ pub(super) fn sign_off_view(
 
 /// The summaries of the DPO's advice: one as written; several (one per
 /// DPO) each under the name of who gave it.
-fn dpo_advice_summary(s: &SignOff) -> Option<Md> {
+fn dpo_advice_summary(s: &SignOff, w: &Catalogue) -> Option<Md> {
     let advices = s.dpo_advices();
     if let [one] = advices {
         return Md::of(one.summary.as_ref());
@@ -167,25 +167,33 @@ fn dpo_advice_summary(s: &SignOff) -> Option<Md> {
             continue;
         };
         let by = advice.provided_by.as_ref().map_or_else(
-            || format!("Advice {}", i + 1),
+            || w.f("sign_off.advice_n", &[("n", &(i + 1))]),
             |by| match by {
-                Known::Not(a) => capitalise(&absence_line(a)),
-                Known::Is(people) => people
-                    .as_slice()
-                    .iter()
-                    .map(|p| known_text(&p.name, "name"))
-                    .collect::<Vec<_>>()
-                    .join(" and "),
+                Known::Not(a) => capitalise(&absence_line(a, w)),
+                Known::Is(people) => and_list(
+                    people
+                        .as_slice()
+                        .iter()
+                        .map(|p| known_text(&p.name, "absence.name", w)),
+                    w,
+                ),
             },
         );
-        text.push_str(&format!("**{}:**\n\n{}\n\n", escape(&by), summary.trim()));
+        text.push_str(&format!(
+            "**{}**\n\n{}\n\n",
+            w.f("sign_off.named", &[("name", &escape(&by))]),
+            summary.trim()
+        ));
     }
     Md::of(Some(&text))
 }
 
 /// The notes recorded with those who signed a row: one person's as
 /// written; several people's each under their name.
-fn signatory_notes<'a>(people: impl IntoIterator<Item = &'a Signatory>) -> Option<String> {
+fn signatory_notes<'a>(
+    people: impl IntoIterator<Item = &'a Signatory>,
+    w: &Catalogue,
+) -> Option<String> {
     let people: Vec<&Signatory> = people.into_iter().collect();
     if let [one] = people.as_slice() {
         return one.notes.clone();
@@ -193,9 +201,10 @@ fn signatory_notes<'a>(people: impl IntoIterator<Item = &'a Signatory>) -> Optio
     let mut text = String::new();
     for p in people {
         if let Some(notes) = p.notes.as_deref().filter(|t| !t.trim().is_empty()) {
+            let name = escape(&known_text(&p.name, "absence.name", w));
             text.push_str(&format!(
-                "**{}:**\n\n{}\n\n",
-                escape(&known_text(&p.name, "name")),
+                "**{}**\n\n{}\n\n",
+                w.f("sign_off.named", &[("name", &name)]),
                 notes.trim()
             ));
         }
@@ -212,7 +221,7 @@ pub(super) fn ico_rows(
     let who = |x: Option<&Known<Signatories>>| x.map(|x| signatories_line(x, w));
     let reasons = w.t("sign_off.reasons");
     let notes = |x: Option<&Known<Signatories>>| {
-        x.and_then(|x| signatory_notes(x.as_slice()))
+        x.and_then(|x| signatory_notes(x.as_slice(), w))
             .and_then(|n| Md::of(Some(&n)))
     };
     let measures = s.and_then(|s| s.measures_approved_by.as_ref());
@@ -231,8 +240,9 @@ pub(super) fn ico_rows(
         let mut text = String::new();
         if let Known::Not(a) = &r.decision {
             text.push_str(&format!(
-                "**Accepted or overruled:** {}\n\n",
-                escape(&absence_line(a))
+                "**{}** {}\n\n",
+                w.t("sign_off.decision"),
+                escape(&absence_line(a, w))
             ));
         }
         if let Some(given) = &r.reasons {
@@ -241,7 +251,10 @@ pub(super) fn ico_rows(
         if let Some(comments) = &r.comments {
             text.push_str(&format!("{}\n\n", comments.trim()));
         }
-        if let Some(notes) = r.by.as_ref().and_then(|by| signatory_notes(by.as_slice())) {
+        if let Some(notes) =
+            r.by.as_ref()
+                .and_then(|by| signatory_notes(by.as_slice(), w))
+        {
             text.push_str(notes.trim());
         }
         Md::of(Some(&text))
@@ -257,7 +270,10 @@ pub(super) fn ico_rows(
         if let Some(comments) = &r.comments {
             text.push_str(&format!("{}\n\n", comments.trim()));
         }
-        if let Some(notes) = r.by.as_ref().and_then(|by| signatory_notes(by.as_slice())) {
+        if let Some(notes) =
+            r.by.as_ref()
+                .and_then(|by| signatory_notes(by.as_slice(), w))
+        {
             text.push_str(notes.trim());
         }
         Md::of(Some(&text))
@@ -287,7 +303,7 @@ pub(super) fn ico_rows(
                     .collect::<Vec<_>>()
                     .join("; ")
             }),
-            notes: signatory_notes(advisers.iter().copied()).and_then(|n| Md::of(Some(&n))),
+            notes: signatory_notes(advisers.iter().copied(), w).and_then(|n| Md::of(Some(&n))),
             guidance: Some(w.t("sign_off.advice_guidance").to_owned()),
         },
         SignOffRow {
