@@ -68,7 +68,9 @@ fn reports_register_and_dashboard_speak_the_project_language_and_law() {
     let register = std::fs::read_to_string(out.join("register.html")).unwrap();
     assert!(register.contains(r#"<html lang="nl">"#));
     assert!(register.contains(&word("nl", "register.column.article_6")));
-    // Under EU law the register has no UK-only columns.
+    // Under EU law the register is kept under the GDPR, without UK-only
+    // columns.
+    assert!(register.contains(&format!("({}", word("nl", "jurisdiction.eu.regulation"))));
     assert!(!register.contains(&word("nl", "register.column.schedule_1")));
     let dashboard = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(dashboard.contains(r#"<html lang="nl">"#));

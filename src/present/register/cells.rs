@@ -59,7 +59,7 @@ pub(super) fn value(
         Field::FollowsPolicy => follows_policy(a, w),
         Field::PolicyDeviation => policy_deviation(a),
         Field::ControllersServed => controllers_served(a, w),
-        Field::ControllerContracts => controller_contracts(a),
+        Field::ControllerContracts => controller_contracts(a, w),
         Field::CategoriesOfProcessing => categories_of_processing(a),
     }
 }
@@ -543,13 +543,13 @@ fn controller_details(
 }
 
 /// The contract with each controller served.
-fn controller_contracts(a: &Assessment) -> Cell {
+fn controller_contracts(a: &Assessment, w: &Catalogue) -> Cell {
     Cell::of(
         a.on_behalf_of
             .iter()
             .map(|s| match &s.contract {
                 Some(contract) => format!("{}: {}", s.name, contract.trim()),
-                None => format!("{}: no contract recorded", s.name),
+                None => w.f("cell.no_contract", &[("processor", &s.name)]),
             })
             .collect(),
     )

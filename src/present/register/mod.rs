@@ -36,6 +36,9 @@ pub struct RegisterContext {
     pub lang: String,
     /// The catalogue of the project's language, as a tree.
     pub t: serde_json::Value,
+    /// The regulation the records are kept under ("UK GDPR", "GDPR"),
+    /// worded.
+    pub regulation: String,
     /// The portfolio's name.
     pub title: String,
     /// The date the register is drawn up on, `YYYY-MM-DD`.
@@ -226,6 +229,12 @@ pub fn build_register(
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
         lang: w.tag().to_owned(),
         t: w.tree(),
+        regulation: w
+            .t(&format!(
+                "jurisdiction.{}.regulation",
+                project.jurisdiction().as_str()
+            ))
+            .to_owned(),
         title: project
             .config
             .name
