@@ -8,7 +8,8 @@ use crate::i18n::Catalogue;
 use crate::law;
 use crate::model::assessment::{Person, Retention, Signatory};
 
-/// "Name, role, organisation, email, phone" of a contact.
+/// "Name, role, organisation, address, email, phone, website" of a
+/// contact.
 #[must_use]
 pub fn contact_line(c: &crate::model::project::Contact) -> String {
     join_some([
@@ -18,6 +19,7 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
         c.address.clone(),
         c.email.clone(),
         c.phone.clone(),
+        c.website.clone(),
     ])
     .unwrap_or_default()
 }
@@ -66,7 +68,8 @@ pub fn conditions(b: &crate::model::assessment::LawfulBasis) -> Vec<String> {
         .collect()
 }
 
-/// "Name, role, organisation, email" of a person named in an assessment.
+/// "Name, role, organisation, email, phone" of a person named in an
+/// assessment.
 #[must_use]
 pub fn person_line(p: &Person) -> String {
     join_some([
@@ -74,6 +77,7 @@ pub fn person_line(p: &Person) -> String {
         p.role.clone(),
         p.organisation.clone(),
         p.email.clone(),
+        p.phone.clone(),
     ])
     .unwrap_or_default()
 }
@@ -88,6 +92,27 @@ pub fn signatory_line(s: &Signatory, w: &Catalogue) -> String {
         s.date.map(|d| w.date(d)),
     ])
     .unwrap_or_default()
+}
+
+/// "Right to be informed (Arts 13, 14)": a right by its legal name (in
+/// English in every language for now, as `law`'s names are).
+#[must_use]
+pub fn right_words(right: crate::law::Right) -> String {
+    capitalise(&format!("right {}", law::right_label(right)))
+}
+
+/// Whether the data is retained and erased in line with the retention
+/// policy, worded, when the retention says.
+#[must_use]
+pub fn policy_line(r: &Retention, w: &Catalogue) -> Option<String> {
+    r.follows_policy.map(|yes| {
+        w.t(if yes {
+            "retention.follows_policy"
+        } else {
+            "retention.departs_from_policy"
+        })
+        .to_owned()
+    })
 }
 
 /// "Kept: ... From: ... Then: ... Schedule: ..." of a retention, or `None`

@@ -12,6 +12,7 @@ mod formats;
 mod fuzz;
 mod language;
 mod malformed;
+mod maximal;
 mod readme;
 mod register;
 mod rules;

@@ -9,7 +9,7 @@ use crate::model::project::{Contact, Organisation};
 use crate::pipeline::Checked;
 use crate::present::markdown;
 use crate::present::wording::{
-    agreement_line, capitalise, contact_line, report_stem, retention_line, words,
+    agreement_line, contact_line, report_stem, retention_line, right_words, words,
 };
 use crate::screening::Outcome;
 
@@ -442,28 +442,43 @@ fn policy_document(a: &Assessment) -> Cell {
     ))
 }
 
-/// Whether retention follows the retention policy.
+/// Whether retention follows the retention policy: the activity's, then
+/// each data category's that says.
 fn follows_policy(a: &Assessment) -> Cell {
-    Cell::of(
-        a.retention
+    let yes_no = |yes: bool| if yes { "Yes" } else { "No" };
+    let mut items: Vec<String> = a
+        .retention
+        .as_ref()
+        .and_then(|r| r.follows_policy)
+        .map(|yes| yes_no(yes).to_owned())
+        .into_iter()
+        .collect();
+    items.extend(a.data_categories.iter().filter_map(|d| {
+        d.retention
             .as_ref()
             .and_then(|r| r.follows_policy)
-            .map(|yes| if yes { "Yes" } else { "No" }.to_owned())
-            .into_iter()
-            .collect(),
-    )
+            .map(|yes| format!("{}: {}", d.name, yes_no(yes)))
+    }));
+    Cell::of(items)
 }
 
-/// How retention deviates from the policy.
+/// How retention deviates from the policy: the activity's, then each data
+/// category's.
 fn policy_deviation(a: &Assessment) -> Cell {
-    Cell::of(
-        a.retention
+    let mut items: Vec<String> = a
+        .retention
+        .as_ref()
+        .and_then(|r| r.deviation.as_deref())
+        .map(plain)
+        .into_iter()
+        .collect();
+    items.extend(a.data_categories.iter().filter_map(|d| {
+        d.retention
             .as_ref()
             .and_then(|r| r.deviation.as_deref())
-            .map(plain)
-            .into_iter()
-            .collect(),
-    )
+            .map(|why| format!("{}: {}", d.name, plain(why)))
+    }));
+    Cell::of(items)
 }
 
 /// The controllers a processor acts for, with their contacts.
@@ -536,7 +551,7 @@ fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
 /// The rights available: as stated, or derived from the Art 6 bases (and
 /// Art 22 when decisions are automated), saying so.
 fn rights(a: &Assessment) -> Cell {
-    let label = |r: Right| capitalise(&format!("right {}", law::right_label(r)));
+    let label = right_words;
     if let Some(stated) = &a.rights {
         let cell = Cell::of(stated.available.iter().map(|r| label(*r)).collect());
         return match &stated.note {

@@ -1,6 +1,7 @@
 //! The data inventory of a report: systems, data subjects, data
-//! categories, sources, purposes, lawful bases, recipients, transfers,
-//! retention, security measures and data flows.
+//! categories, sources, purposes, lawful bases, rights, automated
+//! decision-making, recipients, transfers, retention, security measures
+//! and data flows.
 
 use serde::Serialize;
 
@@ -8,7 +9,9 @@ use super::Md;
 use crate::i18n::Catalogue;
 use crate::law::{self, Home};
 use crate::model::assessment::Assessment;
-use crate::present::wording::{agreement_line, conditions, join_some, retention_line, value};
+use crate::present::wording::{
+    agreement_line, conditions, join_some, policy_line, retention_line, right_words, value,
+};
 
 /// The data inventory tables.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +28,11 @@ pub struct Inventory {
     pub purposes: Vec<NamedRow>,
     /// Lawful bases.
     pub lawful_bases: Vec<BasisRow>,
+    /// The rights available to individuals, as the assessment states them.
+    pub rights: Option<RightsView>,
+    /// Whether decisions are made by automated means (Art 22), when the
+    /// assessment says.
+    pub automated_decision_making: Option<AnswerView>,
     /// Recipients.
     pub recipients: Vec<RecipientRow>,
     /// Transfers.
@@ -33,6 +41,10 @@ pub struct Inventory {
     pub retention: Option<String>,
     /// Note on the retention of the activity.
     pub retention_note: Option<Md>,
+    /// Whether it follows the retention policy, worded.
+    pub retention_policy: Option<String>,
+    /// Why it departs from the policy.
+    pub retention_deviation: Option<Md>,
     /// Security measures.
     pub security_measures: Vec<Md>,
     /// Data flows.
@@ -88,6 +100,10 @@ pub struct CategoryRow {
     pub retention: Option<String>,
     /// The note on its retention.
     pub retention_note: Option<Md>,
+    /// Whether its retention follows the retention policy, worded.
+    pub retention_policy: Option<String>,
+    /// Why it departs from the policy.
+    pub retention_deviation: Option<Md>,
     /// Description.
     pub description: Option<Md>,
     /// Note.
@@ -105,6 +121,26 @@ pub struct NamedRow {
     pub detail: Option<String>,
     /// Description.
     pub description: Option<Md>,
+    /// For a purpose: the legitimate interest pursued (Art 35(7)(a)).
+    pub legitimate_interest: Option<Md>,
+}
+
+/// The rights available to individuals.
+#[derive(Debug, Clone, Serialize)]
+pub struct RightsView {
+    /// Each right by its legal name.
+    pub available: Vec<String>,
+    /// Limits, exemptions, how requests are handled.
+    pub note: Option<Md>,
+}
+
+/// A yes-or-no answer with its note.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    /// "Yes" or "No", worded.
+    pub answer: String,
+    /// Why.
+    pub note: Option<Md>,
 }
 
 /// A lawful basis.
@@ -150,6 +186,8 @@ pub struct RecipientRow {
     pub authorisation: Option<Md>,
     /// Compliance checks, one line each.
     pub compliance_checks: Vec<String>,
+    /// Contact details.
+    pub contact: Option<String>,
     /// Description.
     pub description: Option<Md>,
 }
@@ -268,6 +306,24 @@ pub(super) fn inventory(
         data_subjects: data_subjects(a, w),
         data_categories: data_categories(a, names, w),
         lawful_bases: lawful_bases(a, names),
+        rights: a.rights.as_ref().map(|r| RightsView {
+            available: r.available.iter().map(|r| right_words(*r)).collect(),
+            note: Md::of(r.note.as_ref()),
+        }),
+        automated_decision_making: a.automated_decision_making.as_ref().map(|c| AnswerView {
+            answer: w
+                .t(if c.applies() {
+                    "common.yes"
+                } else {
+                    "common.no"
+                })
+                .to_owned(),
+            note: c
+                .note()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(Md::new),
+        }),
         recipients: recipients(a, names, w, home),
         transfers: transfers(a, names, home),
         data_flows: data_flows(a, names),
@@ -276,6 +332,11 @@ pub(super) fn inventory(
         purposes: purposes(a, w),
         retention: a.retention.as_ref().and_then(|r| retention_line(r, w)),
         retention_note: a.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
+        retention_policy: a.retention.as_ref().and_then(|r| policy_line(r, w)),
+        retention_deviation: a
+            .retention
+            .as_ref()
+            .and_then(|r| Md::of(r.deviation.as_ref())),
         security_measures: a
             .security_measures
             .iter()
@@ -347,6 +408,11 @@ fn data_categories(a: &Assessment, names: &Names<'_>, w: &Catalogue) -> Vec<Cate
             sources: names.all(&c.sources),
             retention: c.retention.as_ref().and_then(|r| retention_line(r, w)),
             retention_note: c.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
+            retention_policy: c.retention.as_ref().and_then(|r| policy_line(r, w)),
+            retention_deviation: c
+                .retention
+                .as_ref()
+                .and_then(|r| Md::of(r.deviation.as_ref())),
             description: Md::of(c.description.as_ref()),
             note: Md::of(c.note.as_ref()),
         })
@@ -362,6 +428,7 @@ fn sources(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
             name: s.name.clone(),
             detail: s.kind.as_deref().map(|k| value(w, "source_kind", k)),
             description: Md::of(s.description.as_ref()),
+            legitimate_interest: None,
         })
         .collect()
 }
@@ -376,8 +443,8 @@ fn purposes(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
             detail: p
                 .public_task
                 .and_then(|t| t.then(|| w.t("inventory.public_task").to_owned())),
-            description: Md::of(p.description.as_ref())
-                .or_else(|| Md::of(p.legitimate_interest.as_ref())),
+            description: Md::of(p.description.as_ref()),
+            legitimate_interest: Md::of(p.legitimate_interest.as_ref()),
         })
         .collect()
 }
@@ -443,6 +510,7 @@ fn recipients(
                     line
                 })
                 .collect(),
+            contact: r.contact.clone(),
             description: Md::of(r.description.as_ref()),
         })
         .collect()

@@ -191,7 +191,10 @@ pub(super) fn ico_rows(
             text.push_str(&format!("**{reasons}** {}\n\n", given.trim()));
         }
         if let Some(comments) = &r.comments {
-            text.push_str(comments.trim());
+            text.push_str(&format!("{}\n\n", comments.trim()));
+        }
+        if let Some(notes) = r.by.as_ref().and_then(|by| by.notes.as_ref()) {
+            text.push_str(notes.trim());
         }
         Md::of(Some(&text))
     });
