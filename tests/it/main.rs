@@ -10,6 +10,7 @@ mod common;
 mod faithful;
 mod formats;
 mod fuzz;
+mod heat_map;
 mod language;
 mod malformed;
 mod maximal;
