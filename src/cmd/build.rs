@@ -4,9 +4,7 @@
 //! nothing is written for it; its previous report stays, and so do the
 //! previous register and dashboard, which need every activity.
 
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::Path;
 
 use super::ExitStatus;
 use crate::cli::BuildArgs;
@@ -14,7 +12,7 @@ use crate::diagnostic::Origin;
 use crate::pipeline::{Checked, analyse, display_path};
 use crate::render::pdf::PdfSettings;
 use crate::render::register::{RegisterFormat, RegisterWriter};
-use crate::render::reports::{Renderers, ReportFormat, write_reports};
+use crate::render::reports::{Renderers, ReportFormat, write_all_reports};
 
 /// Runs `dpia build`.
 #[must_use]
@@ -59,10 +57,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .iter()
         .filter(|c| c.model.assessment.has_dpia_content())
         .collect();
-    let results: Vec<Result<Vec<PathBuf>, String>> = dpias
-        .par_iter()
-        .map(|checked| write_reports(checked, &analysis, &renderers, &out, &args.format))
-        .collect();
+    let results = write_all_reports(&dpias, &analysis, &renderers, &out, &args.format);
     let mut status = if input.is_empty() {
         ExitStatus::Success
     } else {

@@ -174,10 +174,12 @@ const NODES: &[&str] = &["sources", "systems", "recipients", "data_subjects"];
 
 /// A field of a list's items that refers to other items: its key, whether
 /// it holds a list of ids (or one), and the lists the ids may name.
-type ReferenceField = (&'static str, bool, &'static [&'static str]);
+pub type ReferenceField = (&'static str, bool, &'static [&'static str]);
 
-/// Every reference between items, by the list whose items make it.
-const REFERENCES: [(&str, &[ReferenceField]); 6] = [
+/// Every reference between items, by the list whose items make it. Public
+/// for the test that builds a valid assessment from the schema
+/// (`tests/it/maximal.rs`): a reference added here is filled there.
+pub const REFERENCES: [(&str, &[ReferenceField]); 6] = [
     ("risks", &[("measures", true, &["measures"])]),
     (
         "data_categories",

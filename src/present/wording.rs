@@ -10,7 +10,8 @@ use crate::model::assessment::{
     Absence, Known, NoValue, Person, Retention, Signatories, Signatory,
 };
 
-/// "Name, role, organisation, email, phone" of a contact.
+/// "Name, role, organisation, address, email, phone, website" of a
+/// contact.
 #[must_use]
 pub fn contact_line(c: &crate::model::project::Contact) -> String {
     join_some([
@@ -20,6 +21,7 @@ pub fn contact_line(c: &crate::model::project::Contact) -> String {
         c.address.clone(),
         c.email.clone(),
         c.phone.clone(),
+        c.website.clone(),
     ])
     .unwrap_or_default()
 }
@@ -208,7 +210,8 @@ pub fn criterion(w: &Catalogue, c: &law::Criterion) -> String {
     legal(w, "criterion", &id, c.name)
 }
 
-/// "Name, role, organisation, email" of a person named in an assessment.
+/// "Name, role, organisation, email, phone" of a person named in an
+/// assessment.
 #[must_use]
 pub fn person_line(p: &Person) -> String {
     join_some([
@@ -216,6 +219,7 @@ pub fn person_line(p: &Person) -> String {
         p.role.clone(),
         p.organisation.clone(),
         p.email.clone(),
+        p.phone.clone(),
     ])
     .unwrap_or_default()
 }
@@ -288,6 +292,27 @@ pub fn and_list(items: impl IntoIterator<Item = String>, w: &Catalogue) -> Strin
         .into_iter()
         .reduce(|a, b| w.f("format.list_and", &[("a", &a), ("b", &b)]))
         .unwrap_or_default()
+}
+
+/// "Right to be informed (Arts 13, 14)": a right by its legal name, in
+/// the catalogue's language.
+#[must_use]
+pub fn right_words(r: crate::law::Right, w: &Catalogue) -> String {
+    capitalise(&right(w, r))
+}
+
+/// Whether the data is retained and erased in line with the retention
+/// policy, worded, when the retention says.
+#[must_use]
+pub fn policy_line(r: &Retention, w: &Catalogue) -> Option<String> {
+    r.follows_policy.map(|yes| {
+        w.t(if yes {
+            "retention.follows_policy"
+        } else {
+            "retention.departs_from_policy"
+        })
+        .to_owned()
+    })
 }
 
 /// "Kept: ... From: ... Then: ... Schedule: ..." of a retention, or `None`

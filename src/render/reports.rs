@@ -58,6 +58,61 @@ impl Renderers {
     }
 }
 
+/// Renders and writes the reports of each assessment, in each format, on
+/// as many threads as rayon would use; returns, in their order, the paths
+/// each wrote.
+///
+/// The threads are plain threads, not rayon's workers: typst exports a PDF
+/// with rayon and waits for it, and a rayon worker that waits runs other
+/// queued jobs on top of its own stack, so that with the reports queued as
+/// rayon jobs a portfolio of a hundred DPIAs nested a hundred PDF exports
+/// on one stack and overflowed it. A plain thread that waits only blocks.
+pub fn write_all_reports(
+    dpias: &[&Checked],
+    analysis: &Analysis,
+    renderers: &Renderers,
+    out: &OutputDir,
+    formats: &[ReportFormat],
+) -> Vec<Result<Vec<PathBuf>, String>> {
+    on_threads(dpias, rayon::current_num_threads(), |checked| {
+        write_reports(checked, analysis, renderers, out, formats)
+    })
+}
+
+/// `f` of each item on `threads` plain threads, each taking the next item
+/// not yet taken; the results in the items' order.
+fn on_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.clamp(1, items.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => {
+                    for (i, result) in done {
+                        results[i] = Some(result);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
 /// Renders and writes the reports of one assessment, in each format;
 /// returns the paths written.
 pub fn write_reports(
@@ -92,4 +147,21 @@ pub fn write_reports(
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_threads;
+
+    #[test]
+    fn work_on_threads_comes_back_in_order() {
+        let items: Vec<u32> = (0..50).collect();
+        for threads in [0, 1, 3, 64] {
+            assert_eq!(
+                on_threads(&items, threads, |i| i * 2),
+                (0..50).map(|i| i * 2).collect::<Vec<_>>()
+            );
+        }
+        assert!(on_threads(&[] as &[u32], 4, |i| *i).is_empty());
+    }
 }

@@ -483,28 +483,43 @@ fn policy_document(a: &Assessment) -> Cell {
     ))
 }
 
-/// Whether retention follows the retention policy.
+/// Whether retention follows the retention policy: the activity's, then
+/// each data category's that says.
 fn follows_policy(a: &Assessment, w: &Catalogue) -> Cell {
-    Cell::of(
-        a.retention
+    let yes_no = |yes: bool| w.t(if yes { "common.yes" } else { "common.no" });
+    let mut items: Vec<String> = a
+        .retention
+        .as_ref()
+        .and_then(|r| r.follows_policy)
+        .map(|yes| yes_no(yes).to_owned())
+        .into_iter()
+        .collect();
+    items.extend(a.data_categories.iter().filter_map(|d| {
+        d.retention
             .as_ref()
             .and_then(|r| r.follows_policy)
-            .map(|yes| w.t(if yes { "common.yes" } else { "common.no" }).to_owned())
-            .into_iter()
-            .collect(),
-    )
+            .map(|yes| format!("{}: {}", d.name, yes_no(yes)))
+    }));
+    Cell::of(items)
 }
 
-/// How retention deviates from the policy.
+/// How retention deviates from the policy: the activity's, then each data
+/// category's.
 fn policy_deviation(a: &Assessment) -> Cell {
-    Cell::of(
-        a.retention
+    let mut items: Vec<String> = a
+        .retention
+        .as_ref()
+        .and_then(|r| r.deviation.as_deref())
+        .map(plain)
+        .into_iter()
+        .collect();
+    items.extend(a.data_categories.iter().filter_map(|d| {
+        d.retention
             .as_ref()
             .and_then(|r| r.deviation.as_deref())
-            .map(plain)
-            .into_iter()
-            .collect(),
-    )
+            .map(|why| format!("{}: {}", d.name, plain(why)))
+    }));
+    Cell::of(items)
 }
 
 /// The controllers a processor acts for, with their contacts.

@@ -1,11 +1,12 @@
-//! The cover of a report: the assessment's facts, its controller, the
-//! people named in it, its versions and supporting documents.
+//! The cover of a report: the assessment's facts, its controller (or, for
+//! a processor, the controllers it serves), the people named in it, its
+//! versions and supporting documents.
 
 use serde::Serialize;
 
 use super::{LabelValue, Md};
 use crate::i18n::Catalogue;
-use crate::model::assessment::{Assessment, Party};
+use crate::model::assessment::{Assessment, ControllerServed, Party};
 use crate::present::wording::{arrangement_line, contact_line};
 use crate::present::wording::{person_line, value};
 
@@ -54,6 +55,22 @@ pub struct Arrangement {
     pub line: String,
     /// What it covers.
     pub note: Option<Md>,
+}
+
+/// A controller on whose behalf the organisation processes the data
+/// (Art 30(2)(a)).
+#[derive(Debug, Clone, Serialize)]
+pub struct ServedRow {
+    /// Name.
+    pub name: String,
+    /// Contact lines (address, email, phone, website).
+    pub contact: Vec<String>,
+    /// Its representative, one line.
+    pub representative: Option<String>,
+    /// Its DPO, one line.
+    pub dpo: Option<String>,
+    /// The contract the processing is done under (Art 28(3)).
+    pub contract: Option<String>,
 }
 
 /// A person with a role in the assessment.
@@ -128,6 +145,7 @@ pub(super) fn header(a: &Assessment, w: &Catalogue) -> Header {
             ("end", d.end),
             ("target_go_live", d.target_go_live),
             ("last_reviewed", d.last_reviewed),
+            ("next_review", d.next_review),
         ]
         .into_iter()
         .filter_map(|(key, date)| {
@@ -187,6 +205,24 @@ pub(super) fn joint_arrangement(a: &Assessment, w: &Catalogue) -> Option<Arrange
     })
 }
 
+/// The controllers served, for an activity done on their behalf.
+pub(super) fn controllers_served(a: &Assessment) -> Vec<ServedRow> {
+    a.on_behalf_of
+        .iter()
+        .map(|c: &ControllerServed| ServedRow {
+            name: c.name.clone(),
+            contact: [&c.address, &c.email, &c.phone, &c.website]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+            representative: c.representative.as_ref().map(contact_line),
+            dpo: c.dpo.as_ref().map(contact_line),
+            contract: c.contract.clone(),
+        })
+        .collect()
+}
+
 pub(super) fn people(a: &Assessment, w: &Catalogue) -> Vec<Role> {
     let p = &a.people;
     let role = |key: &str| w.t(&format!("role.{key}")).to_owned();
@@ -233,10 +269,12 @@ pub(super) fn version_history(a: &Assessment, w: &Catalogue) -> Vec<VersionRow> 
         .iter()
         .map(|v| VersionRow {
             version: v.version.clone(),
-            date: v
-                .date
-                .map(|d| w.date(d))
-                .or_else(|| v.date_as_written.clone()),
+            // The date as the source wrote it stands beside the date read
+            // from it, or alone when it could not be read.
+            date: match (v.date.map(|d| w.date(d)), &v.date_as_written) {
+                (Some(date), Some(written)) => Some(format!("{date} ({})", written.trim())),
+                (date, written) => date.or_else(|| written.clone()),
+            },
             author: v.author.clone(),
             requested_by: v.requested_by.clone(),
             summary: Md::of(v.summary.as_ref()),

@@ -1,6 +1,7 @@
 //! The data inventory of a report: systems, data subjects, data
-//! categories, sources, purposes, lawful bases, recipients, transfers,
-//! retention, security measures and data flows.
+//! categories, sources, purposes, lawful bases, rights, automated
+//! decision-making, recipients, transfers, retention, security measures
+//! and data flows.
 
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use crate::law::Home;
 use crate::model::assessment::{Assessment, Known};
 use crate::present::wording::{
     absence_line, agreement_line, capitalise, conditions, derogation, join_some, mechanism,
-    retention_line, special_category, value,
+    policy_line, retention_line, right_words, special_category, value,
 };
 
 /// The data inventory tables.
@@ -28,6 +29,11 @@ pub struct Inventory {
     pub purposes: Vec<NamedRow>,
     /// Lawful bases.
     pub lawful_bases: Vec<BasisRow>,
+    /// The rights available to individuals, as the assessment states them.
+    pub rights: Option<RightsView>,
+    /// Whether decisions are made by automated means (Art 22), when the
+    /// assessment says.
+    pub automated_decision_making: Option<AnswerView>,
     /// Recipients.
     pub recipients: Vec<RecipientRow>,
     /// Transfers.
@@ -36,6 +42,10 @@ pub struct Inventory {
     pub retention: Option<String>,
     /// Note on the retention of the activity.
     pub retention_note: Option<Md>,
+    /// Whether it follows the retention policy, worded.
+    pub retention_policy: Option<String>,
+    /// Why it departs from the policy.
+    pub retention_deviation: Option<Md>,
     /// Security measures.
     pub security_measures: Vec<Md>,
     /// Data flows.
@@ -91,6 +101,10 @@ pub struct CategoryRow {
     pub retention: Option<String>,
     /// The note on its retention.
     pub retention_note: Option<Md>,
+    /// Whether its retention follows the retention policy, worded.
+    pub retention_policy: Option<String>,
+    /// Why it departs from the policy.
+    pub retention_deviation: Option<Md>,
     /// Description.
     pub description: Option<Md>,
     /// Note.
@@ -108,6 +122,26 @@ pub struct NamedRow {
     pub detail: Option<String>,
     /// Description.
     pub description: Option<Md>,
+    /// For a purpose: the legitimate interest pursued (Art 35(7)(a)).
+    pub legitimate_interest: Option<Md>,
+}
+
+/// The rights available to individuals.
+#[derive(Debug, Clone, Serialize)]
+pub struct RightsView {
+    /// Each right by its legal name.
+    pub available: Vec<String>,
+    /// Limits, exemptions, how requests are handled.
+    pub note: Option<Md>,
+}
+
+/// A yes-or-no answer with its note.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    /// "Yes" or "No", worded.
+    pub answer: String,
+    /// Why.
+    pub note: Option<Md>,
 }
 
 /// A lawful basis.
@@ -153,6 +187,8 @@ pub struct RecipientRow {
     pub authorisation: Option<Md>,
     /// Compliance checks, one line each.
     pub compliance_checks: Vec<String>,
+    /// Contact details.
+    pub contact: Option<String>,
     /// Description.
     pub description: Option<Md>,
 }
@@ -271,6 +307,24 @@ pub(super) fn inventory(
         data_subjects: data_subjects(a, w),
         data_categories: data_categories(a, names, w),
         lawful_bases: lawful_bases(a, names, w),
+        rights: a.rights.as_ref().map(|r| RightsView {
+            available: r.available.iter().map(|r| right_words(*r, w)).collect(),
+            note: Md::of(r.note.as_ref()),
+        }),
+        automated_decision_making: a.automated_decision_making.as_ref().map(|c| AnswerView {
+            answer: w
+                .t(if c.applies() {
+                    "common.yes"
+                } else {
+                    "common.no"
+                })
+                .to_owned(),
+            note: c
+                .note()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(Md::new),
+        }),
         recipients: recipients(a, names, w, home),
         transfers: transfers(a, names, home, w),
         data_flows: data_flows(a, names),
@@ -279,6 +333,11 @@ pub(super) fn inventory(
         purposes: purposes(a, w),
         retention: a.retention.as_ref().and_then(|r| retention_line(r, w)),
         retention_note: a.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
+        retention_policy: a.retention.as_ref().and_then(|r| policy_line(r, w)),
+        retention_deviation: a
+            .retention
+            .as_ref()
+            .and_then(|r| Md::of(r.deviation.as_ref())),
         security_measures: a
             .security_measures
             .iter()
@@ -350,6 +409,11 @@ fn data_categories(a: &Assessment, names: &Names<'_>, w: &Catalogue) -> Vec<Cate
             sources: names.all(&c.sources),
             retention: c.retention.as_ref().and_then(|r| retention_line(r, w)),
             retention_note: c.retention.as_ref().and_then(|r| Md::of(r.note.as_ref())),
+            retention_policy: c.retention.as_ref().and_then(|r| policy_line(r, w)),
+            retention_deviation: c
+                .retention
+                .as_ref()
+                .and_then(|r| Md::of(r.deviation.as_ref())),
             description: Md::of(c.description.as_ref()),
             note: Md::of(c.note.as_ref()),
         })
@@ -365,6 +429,7 @@ fn sources(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
             name: s.name.clone(),
             detail: s.kind.as_deref().map(|k| value(w, "source_kind", k)),
             description: Md::of(s.description.as_ref()),
+            legitimate_interest: None,
         })
         .collect()
 }
@@ -379,8 +444,8 @@ fn purposes(a: &Assessment, w: &Catalogue) -> Vec<NamedRow> {
             detail: p
                 .public_task
                 .and_then(|t| t.then(|| w.t("inventory.public_task").to_owned())),
-            description: Md::of(p.description.as_ref())
-                .or_else(|| Md::of(p.legitimate_interest.as_ref())),
+            description: Md::of(p.description.as_ref()),
+            legitimate_interest: Md::of(p.legitimate_interest.as_ref()),
         })
         .collect()
 }
@@ -449,6 +514,7 @@ fn recipients(
                     line
                 })
                 .collect(),
+            contact: r.contact.clone(),
             description: Md::of(r.description.as_ref()),
         })
         .collect()

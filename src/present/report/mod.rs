@@ -17,12 +17,12 @@ mod sign_off;
 use serde::Serialize;
 
 pub use cover::{
-    Arrangement, Controller, DocumentRow, Header, Role, SourceDocumentView, VersionRow,
+    Arrangement, Controller, DocumentRow, Header, Role, ServedRow, SourceDocumentView, VersionRow,
 };
 pub use findings::{FindingCounts, FindingRow, SuppressedRow};
 pub use inventory::{
-    BasisRow, CategoryRow, FlowRow, Inventory, NamedRow, RecipientRow, SubjectRow, SystemRow,
-    TransferRow,
+    AnswerView, BasisRow, CategoryRow, FlowRow, Inventory, NamedRow, RecipientRow, RightsView,
+    SubjectRow, SystemRow, TransferRow,
 };
 pub use matrix::{GridCell, GridRow, LevelView, MatrixView, RatingLevelView};
 pub use narrative::{
@@ -76,12 +76,18 @@ pub struct ReportContext {
     pub draft: bool,
     /// Title, status and the other facts of the cover.
     pub assessment: Header,
-    /// The controller.
+    /// The controller (the organisation, which is the processor when
+    /// `processor` is set).
     pub controller: Option<Controller>,
     /// The controllers that decide jointly with it (Art 26).
     pub joint_controllers: Vec<Controller>,
     /// The arrangement between the joint controllers (Art 26(1)).
     pub joint_arrangement: Option<Arrangement>,
+    /// The organisation processes the data on behalf of other controllers
+    /// (`role: processor`, an Art 30(2) record).
+    pub processor: bool,
+    /// The controllers it processes the data for.
+    pub controllers_served: Vec<ServedRow>,
     /// The language tag of the report (`en-GB`, `nl`): the HTML `lang`,
     /// the PDF's language.
     pub lang: String,
@@ -317,6 +323,8 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
             .map(cover::joint_controller)
             .collect(),
         joint_arrangement: cover::joint_arrangement(a, w),
+        processor: a.role == crate::model::assessment::Role::Processor,
+        controllers_served: cover::controllers_served(a),
         people: cover::people(a, w),
         owner: cover::owner(a, w),
         version_history: cover::version_history(a, w),
