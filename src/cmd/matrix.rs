@@ -28,7 +28,7 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
         }
     };
     let Some(id) = id else {
-        return print(&list(&project, &sources));
+        return print(&list(&project, &sources, &project.catalogue()));
     };
     let Some(matrix) = project.matrix(id) else {
         let mut message = format!("error: there is no risk matrix `{id}`");
@@ -52,5 +52,5 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
             }
         };
     }
-    print(&show(matrix))
+    print(&show(matrix, &project.catalogue()))
 }

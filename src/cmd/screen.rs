@@ -23,6 +23,7 @@ pub fn run(project: Option<&Path>, paths: &[PathBuf], format: ScreenFormat) -> E
         return ExitStatus::Error;
     };
     let policy = project.config.screening_policy();
+    let words = project.catalogue();
     let analyses: Vec<ScreeningAnalysis> = run
         .assessments
         .iter()
@@ -38,7 +39,13 @@ pub fn run(project: Option<&Path>, paths: &[PathBuf], format: ScreenFormat) -> E
         })
         .collect();
     let status = match format {
-        ScreenFormat::Human => print(&analyses.iter().map(render).collect::<Vec<_>>().join("\n")),
+        ScreenFormat::Human => print(
+            &analyses
+                .iter()
+                .map(|a| render(a, &words))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         ScreenFormat::Json => {
             let mut json = serde_json::to_string_pretty(&analyses).unwrap_or_default();
             json.push('\n');

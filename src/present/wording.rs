@@ -331,6 +331,21 @@ pub fn retention_line(r: &Retention, w: &Catalogue) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(". "))
 }
 
+/// What an unverified entry of a matrix concerns, worded: "likelihood
+/// probable, severity minimal"; empty when it concerns the whole matrix.
+#[must_use]
+pub fn unverified_what(u: &crate::model::matrix::Unverified, w: &Catalogue) -> String {
+    [
+        ("matrix.unverified_likelihood", &u.likelihood),
+        ("matrix.unverified_severity", &u.severity),
+        ("matrix.unverified_rating", &u.rating),
+    ]
+    .into_iter()
+    .filter_map(|(key, level)| level.as_ref().map(|l| w.f(key, &[("level", l)])))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// The words for a value of a list the schema fixes (`value.<kind>.<id>`
 /// in the catalogue), or the id as words ("data processing agreement")
 /// where the catalogue has none: kinds a project may extend stay readable.

@@ -1,6 +1,7 @@
 //! Risk matrices as text for the terminal (`dpia matrix`): the list, one
 //! matrix as the grid a DPO reads, and a matrix's YAML as a file of its own.
 
+use crate::i18n::Catalogue;
 use crate::model::matrix::{MatrixOrigin, RiskMatrix};
 use crate::model::project::Project;
 use crate::render::text::table;
@@ -8,17 +9,20 @@ use crate::source::Sources;
 
 /// One line per matrix of the project: id, size, name, where it comes from.
 #[must_use]
-pub fn list(project: &Project, sources: &Sources) -> String {
+pub fn list(project: &Project, sources: &Sources, w: &Catalogue) -> String {
     let mut rows = Vec::new();
     for m in &project.matrices {
         let origin = match &m.origin {
-            MatrixOrigin::BuiltIn => "built in".to_owned(),
-            MatrixOrigin::File { file, .. } => format!("from {}", sources.get(*file).name()),
+            MatrixOrigin::BuiltIn => w.t("terminal.matrix.built_in").to_owned(),
+            MatrixOrigin::File { file, .. } => w.f(
+                "terminal.matrix.from",
+                &[("file", &sources.get(*file).name())],
+            ),
         };
         let default = if m.id() == project.default_matrix() {
-            ", the project default"
+            format!(", {}", w.t("terminal.matrix.default"))
         } else {
-            ""
+            String::new()
         };
         rows.push(vec![
             m.id().to_owned(),
@@ -32,13 +36,14 @@ pub fn list(project: &Project, sources: &Sources) -> String {
 /// The matrix as text: the grid (severity rows, highest first), the rating
 /// levels, and each level with its description.
 #[must_use]
-pub fn show(m: &RiskMatrix) -> String {
+pub fn show(m: &RiskMatrix, w: &Catalogue) -> String {
+    let t = |key: &str| w.t(&format!("terminal.matrix.{key}")).to_owned();
     let mut out = format!("{}: {}\n", m.id(), m.def.name);
     if let Some(d) = &m.def.description {
         out.push_str(&format!("\n{}\n", wrap(d, 78, "")));
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut header = vec!["severity \\ likelihood".to_owned()];
+    let mut header = vec![t("corner")];
     header.extend(m.likelihood().iter().map(|l| l.label.clone()));
     rows.push(header);
     let mut any_unverified = false;
@@ -63,22 +68,22 @@ pub fn show(m: &RiskMatrix) -> String {
     out.push('\n');
     out.push_str(&table(&rows, "  "));
     if any_unverified {
-        out.push_str("  * this cell is not confirmed by a published source (see below)\n");
+        out.push_str(&format!("  {}\n", t("unverified_cell")));
     }
-    out.push_str("\nRatings, lowest first:\n");
+    out.push_str(&format!("\n{}\n", t("ratings")));
     for r in m.ratings() {
         let mut flags = Vec::new();
         if r.requires_mitigation {
-            flags.push("needs a measure");
+            flags.push(t("needs_measure"));
         }
         if r.requires_prior_consultation {
-            flags.push("residual risk needs prior consultation (Art 36(1))");
+            flags.push(t("needs_consultation"));
         }
         let bands = match &m.table {
             crate::model::matrix::Table::Bands(bands) => bands
                 .iter()
                 .filter(|b| m.ratings()[b.rating].id == r.id)
-                .map(|b| format!("score {}-{}", b.min, b.max))
+                .map(|b| w.f("terminal.matrix.score", &[("min", &b.min), ("max", &b.max)]))
                 .collect::<Vec<_>>()
                 .join(", "),
             crate::model::matrix::Table::Cells(_) => String::new(),
@@ -97,13 +102,22 @@ pub fn show(m: &RiskMatrix) -> String {
             out.push('\n');
         }
     }
-    for (axis, levels) in [("Likelihood", m.likelihood()), ("Severity", m.severity())] {
-        out.push_str(&format!("\n{axis} levels, lowest first:\n"));
+    for (heading, levels) in [
+        (t("likelihood_levels"), m.likelihood()),
+        (t("severity_levels"), m.severity()),
+    ] {
+        out.push_str(&format!("\n{heading}\n"));
         for (i, l) in levels.iter().enumerate() {
             let aliases = if l.aliases.is_empty() {
                 String::new()
             } else {
-                format!("; also: {}", l.aliases.join(", "))
+                format!(
+                    "; {}",
+                    w.f(
+                        "terminal.matrix.also",
+                        &[("aliases", &l.aliases.join(", "))]
+                    )
+                )
             };
             out.push_str(&format!("  {} {} ({}{aliases})\n", i + 1, l.label, l.id));
             if let Some(d) = &l.description {
@@ -113,29 +127,22 @@ pub fn show(m: &RiskMatrix) -> String {
         }
     }
     if let Some(source) = &m.def.source {
-        out.push_str(&format!("\nSource:\n{}\n", wrap(source, 76, "  ")));
+        out.push_str(&format!("\n{}\n{}\n", t("source"), wrap(source, 76, "  ")));
     }
     if !m.def.unverified.is_empty() {
-        out.push_str("\nUnverified:\n");
+        out.push_str(&format!("\n{}\n", t("unverified")));
         for u in &m.def.unverified {
-            let what: Vec<String> = [
-                u.likelihood.as_ref().map(|l| format!("likelihood {l}")),
-                u.severity.as_ref().map(|s| format!("severity {s}")),
-                u.rating.as_ref().map(|r| format!("rating {r}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            let what = crate::present::wording::unverified_what(u, w);
             let what = if what.is_empty() {
-                "the matrix".to_owned()
+                t("the_matrix")
             } else {
-                what.join(", ")
+                what
             };
             out.push_str(&format!("  {what}:\n{}\n", wrap(&u.note, 74, "      ")));
         }
     }
     if let Some(notes) = &m.def.notes {
-        out.push_str(&format!("\nNotes:\n{}\n", wrap(notes, 76, "  ")));
+        out.push_str(&format!("\n{}\n{}\n", t("notes"), wrap(notes, 76, "  ")));
     }
     out
 }

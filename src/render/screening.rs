@@ -1,76 +1,91 @@
 //! The screening analysis as text, for `dpia screen`.
 
+use crate::i18n::Catalogue;
 use crate::law::CRITERIA;
 use crate::model::assessment::ScreeningDecision;
 use crate::present::screening::{Answered, ScreeningAnalysis};
 use crate::render::check::one_line;
 
-fn decision(required: Option<bool>) -> &'static str {
-    match required {
-        Some(true) => "a DPIA is required",
-        Some(false) => "a DPIA is not required",
-        None => "unknown: no criterion is answered",
-    }
+fn decision(required: Option<bool>, w: &Catalogue) -> &str {
+    w.t(match required {
+        Some(true) => "terminal.screen.required",
+        Some(false) => "terminal.screen.not_required",
+        None => "terminal.screen.unknown",
+    })
 }
 
-/// The human-readable analysis.
+/// The human-readable analysis, in the project's language (the reasons
+/// the screening gives are English, as rule findings are).
 #[must_use]
-pub fn render(a: &ScreeningAnalysis) -> String {
+pub fn render(a: &ScreeningAnalysis, w: &Catalogue) -> String {
+    let s = |key: &str| w.t(&format!("terminal.screen.{key}")).to_owned();
+    let line = s("line");
     let mut out = format!("{}: `{}` {}\n", a.file, a.id, a.title);
     let criteria = |out: &mut String, heading: &str, list: &[Answered]| {
         if list.is_empty() {
             return;
         }
-        out.push_str(&format!("\n{heading}:\n"));
+        out.push_str(&format!("\n{heading}{}\n", w.t("format.colon")));
         for c in list {
-            out.push_str(&format!("  line {:<4} {} {}\n", c.line, c.group, c.name));
+            out.push_str(&format!("  {line} {:<4} {} {}\n", c.line, c.group, c.name));
             if let Some(note) = &c.note {
-                out.push_str(&format!("            note: {}\n", one_line(note)));
+                out.push_str(&format!("            {} {}\n", s("note"), one_line(note)));
             }
         }
     };
-    criteria(&mut out, "Criteria that apply", &a.applies);
-    criteria(&mut out, "Criteria that do not apply", &a.does_not_apply);
+    criteria(&mut out, &s("applies"), &a.applies);
+    criteria(&mut out, &s("does_not_apply"), &a.does_not_apply);
     if a.unanswered > 0 {
         out.push_str(&format!(
-            "\n{} of {} criteria are not answered.\n",
-            a.unanswered,
-            CRITERIA.len()
+            "\n{}\n",
+            w.f(
+                "terminal.screen.unanswered",
+                &[("n", &a.unanswered), ("total", &CRITERIA.len())]
+            )
         ));
     }
     if !a.implied.is_empty() {
-        out.push_str("\nImplied by the content but not ticked:\n");
+        out.push_str(&format!("\n{}\n", s("implied")));
         for i in &a.implied {
             out.push_str(&format!(
-                "  line {:<4} {} {}: {}\n",
+                "  {line} {:<4} {} {}: {}\n",
                 i.line, i.implied.group, i.implied.name, i.implied.because
             ));
         }
     }
     out.push_str(&format!(
-        "\nComputed from the criteria: {}\n",
-        decision(a.computed.required)
+        "\n{}\n",
+        w.f(
+            "terminal.screen.computed",
+            &[("decision", &decision(a.computed.required, w))]
+        )
     ));
     for r in &a.computed.reasons {
         out.push_str(&format!("  - {r}\n"));
     }
-    if let Some(w) = &a.with_implied {
+    if let Some(with) = &a.with_implied {
         out.push_str(&format!(
-            "With the implied criteria ticked: {}\n",
-            decision(w.required)
+            "{}\n",
+            w.f(
+                "terminal.screen.with_implied",
+                &[("decision", &decision(with.required, w))]
+            )
         ));
-        for r in &w.reasons {
+        for r in &with.reasons {
             out.push_str(&format!("  - {r}\n"));
         }
     }
-    let recorded = match a.recorded {
-        Some(ScreeningDecision::Required) => "required",
-        Some(ScreeningDecision::NotRequired) => "not required",
-        None => "none",
-    };
-    out.push_str(&format!("Recorded decision: {recorded}\n"));
+    let recorded = s(match a.recorded {
+        Some(ScreeningDecision::Required) => "recorded_required",
+        Some(ScreeningDecision::NotRequired) => "recorded_not_required",
+        None => "recorded_none",
+    });
+    out.push_str(&format!(
+        "{}\n",
+        w.f("terminal.screen.recorded", &[("decision", &recorded)])
+    ));
     if a.contradicted {
-        out.push_str("  The recorded decision contradicts the criteria (S003).\n");
+        out.push_str(&format!("  {}\n", s("contradicted")));
     }
     out
 }

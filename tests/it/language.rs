@@ -332,3 +332,33 @@ fn legal_names_countries_figures_and_dashboard_follow_a_shipped_language() {
     assert!(dashboard.contains(&shipped("de", "portfolio.total.activities")));
     assert!(dashboard.contains(&shipped("de", "progress.approved")));
 }
+
+#[test]
+fn screen_and_matrix_speak_the_project_language_in_the_terminal() {
+    let project = dutch_project();
+    let dpia = project.dir().join("dpia.yaml");
+    let text = std::fs::read_to_string(&dpia).unwrap();
+    std::fs::write(&dpia, text.replace("language: nl", "language: de")).unwrap();
+    let screen = project.run(&["screen"]);
+    assert_eq!(screen.code, 0, "{}", screen.stderr);
+    let recorded = shipped("de", "terminal.screen.recorded");
+    let prefix = recorded.split('{').next().unwrap();
+    assert!(screen.stdout.contains(prefix), "{}", screen.stdout);
+    let matrix = project.run(&["matrix", "ico-3x3"]);
+    assert_eq!(matrix.code, 0, "{}", matrix.stderr);
+    assert!(
+        matrix
+            .stdout
+            .contains(&shipped("de", "terminal.matrix.ratings"))
+    );
+    assert!(
+        matrix
+            .stdout
+            .contains(&shipped("de", "terminal.matrix.corner"))
+    );
+    let list = project.run(&["matrix"]);
+    assert!(
+        list.stdout
+            .contains(&shipped("de", "terminal.matrix.built_in"))
+    );
+}

@@ -216,21 +216,11 @@ pub(super) fn matrix_view(
             .unverified
             .iter()
             .map(|u| {
-                let what: Vec<String> = [
-                    u.likelihood
-                        .as_ref()
-                        .map(|x| w.f("matrix.unverified_likelihood", &[("level", x)])),
-                    u.severity
-                        .as_ref()
-                        .map(|x| w.f("matrix.unverified_severity", &[("level", x)])),
-                    u.rating
-                        .as_ref()
-                        .map(|x| w.f("matrix.unverified_rating", &[("level", x)])),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                format!("{}: {}", what.join(", "), u.note.trim())
+                format!(
+                    "{}: {}",
+                    crate::present::wording::unverified_what(u, w),
+                    u.note.trim()
+                )
             })
             .collect(),
     }
