@@ -63,6 +63,16 @@ pub enum Command {
         #[arg(long)]
         yaml: bool,
     },
+    /// Print the digest of an assessment's content (`sha256:...`), what an
+    /// approval binds to; `--canonical` prints the bytes it is computed from.
+    Digest {
+        /// The assessment file.
+        file: PathBuf,
+        /// Print the canonical bytes instead (RFC 8785 JSON, `dpia-assessment/1`):
+        /// `dpia digest --canonical FILE | sha256sum` gives the same digest.
+        #[arg(long)]
+        canonical: bool,
+    },
     /// Create a project: dpia.yaml, assessments/ and schemas/.
     Init(InitArgs),
     /// Write a new assessment in the project's assessments folder.

@@ -9,6 +9,7 @@ use crate::render::register::Written;
 
 pub mod build;
 pub mod check;
+pub mod digest;
 pub mod init;
 pub mod matrix;
 pub mod ropa;
@@ -51,6 +52,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules => rules::list(),
         Command::Explain { code } => rules::explain(&code),
         Command::Matrix { id, yaml } => matrix::run(cli.project.as_deref(), id.as_deref(), yaml),
+        Command::Digest { file, canonical } => {
+            digest::run(cli.project.as_deref(), &file, canonical)
+        }
         Command::Init(args) => init::init(&args),
         Command::New(args) => init::new(cli.project.as_deref(), &args),
     }

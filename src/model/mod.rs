@@ -7,9 +7,11 @@
 //! What the schema cannot express is checked here: in [`resolve`] unique
 //! ids, references between lists, the controller, the risk matrix and its
 //! levels; in [`matrix`] a matrix's tables; in [`project`] unique matrix and
-//! organisation ids.
+//! organisation ids. [`digest`] is the canonical form of an assessment's
+//! content, and its SHA-256: what an approval binds to.
 
 pub mod assessment;
+pub mod digest;
 pub mod matrix;
 pub mod policy;
 pub mod project;

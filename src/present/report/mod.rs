@@ -74,6 +74,11 @@ pub struct ReportContext {
     pub report_date: Option<String>,
     /// Not approved: every page carries a DRAFT mark.
     pub draft: bool,
+    /// The digest of the content the report shows (`sha256:...`), what a
+    /// sign-off binds to.
+    pub digest: String,
+    /// Its short form, for page footers.
+    pub digest_short: String,
     /// Title, status and the other facts of the cover.
     pub assessment: Header,
     /// The controller (the organisation, which is the processor when
@@ -302,11 +307,14 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
     let matrix = &model.matrix;
     let names = inventory::Names(a);
     let w = &model.catalogue;
+    let digest = crate::model::digest::digest(a);
     let law = model.jurisdiction.as_str();
     ReportContext {
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
         report_date: report_day(a, analysis.date.stamp).map(|d| w.date(d)),
         draft: a.status != Status::Approved,
+        digest_short: crate::model::digest::short(&digest).to_owned(),
+        digest,
         lang: w.tag().to_owned(),
         t: w.tree(),
         law: w.t(&format!("jurisdiction.{law}.law")).to_owned(),
