@@ -73,10 +73,69 @@ pub enum Command {
         #[arg(long)]
         canonical: bool,
     },
+    /// Sign an approval of an assessment's current content for one sign-off
+    /// role, with an SSH key (SSHSIG, namespace `dpia`), into
+    /// `<id>.approvals.yaml` beside the file.
+    Sign(SignArgs),
     /// Create a project: dpia.yaml, assessments/ and schemas/.
     Init(InitArgs),
     /// Write a new assessment in the project's assessments folder.
     New(NewArgs),
+}
+
+/// Arguments of `dpia sign`.
+#[derive(Debug, clap::Args)]
+pub struct SignArgs {
+    /// The assessment file.
+    pub file: PathBuf,
+    /// The sign-off role approved (the ICO step 7 rows).
+    #[arg(long, value_enum)]
+    pub role: SignRole,
+    /// An OpenSSH private key file (unencrypted; Ed25519).
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The signer's name as the report shows it (default: the key's comment).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The signer's principal, as an allowed-signers file names it (default:
+    /// the key's comment).
+    #[arg(long)]
+    pub principal: Option<String>,
+    /// The date of the approval (`YYYY-MM-DD`; default: today).
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// A sign-off role: a row of the ICO DPIA template's step 7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignRole {
+    /// Measures approved by.
+    Measures,
+    /// Residual risks approved by.
+    ResidualRisks,
+    /// DPO advice provided.
+    DpoAdvice,
+    /// DPO advice accepted or overruled by.
+    DpoAdviceResponse,
+    /// Consultation responses reviewed by.
+    ConsultationResponses,
+    /// This DPIA will be kept under review by.
+    KeptUnderReview,
+}
+
+impl SignRole {
+    /// The role's id in the approvals file.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            SignRole::Measures => "measures",
+            SignRole::ResidualRisks => "residual-risks",
+            SignRole::DpoAdvice => "dpo-advice",
+            SignRole::DpoAdviceResponse => "dpo-advice-response",
+            SignRole::ConsultationResponses => "consultation-responses",
+            SignRole::KeptUnderReview => "kept-under-review",
+        }
+    }
 }
 
 /// Arguments of `dpia init`.

@@ -231,6 +231,16 @@ fn load_matrix_file(
     )
 }
 
+/// Whether a file is the signed approvals of an assessment
+/// (`<id>.approvals.yaml`, written by `dpia sign` beside it).
+#[must_use]
+pub fn is_approvals_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|n| n.ends_with(".approvals.yaml") || n.ends_with(".approvals.yml"))
+}
+
 /// The files a run looks at, and what a folder search passed over.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -289,11 +299,20 @@ pub fn assessment_files(
                 .root_dir
                 .with_named(std::slice::from_ref(&root), cwd)
                 .walk_passing(&root, &absolute, &output);
-            found.files.extend(walk.files.into_iter().filter(|f| {
-                cwd.join(f)
+            for f in walk.files {
+                if is_approvals_file(&f) {
+                    // An assessment's signed approvals (`dpia sign`), read
+                    // with it, never as an assessment.
+                    continue;
+                }
+                if cwd
+                    .join(&f)
                     .canonicalize()
                     .map_or(true, |p| !own.contains(&p))
-            }));
+                {
+                    found.files.push(f);
+                }
+            }
             found.skipped.extend(
                 walk.skipped
                     .into_iter()

@@ -16,6 +16,7 @@ pub mod ropa;
 pub mod rules;
 pub mod schema;
 pub mod screen;
+pub mod sign;
 
 /// The outcome of a command, mapped to the process exit code by `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Digest { file, canonical } => {
             digest::run(cli.project.as_deref(), &file, canonical)
         }
+        Command::Sign(args) => sign::run(cli.project.as_deref(), &args),
         Command::Init(args) => init::init(&args),
         Command::New(args) => init::new(cli.project.as_deref(), &args),
     }

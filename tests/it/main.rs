@@ -20,3 +20,4 @@ mod readme;
 mod register;
 mod rules;
 mod schema_model;
+mod sign;
