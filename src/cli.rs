@@ -77,6 +77,17 @@ pub enum Command {
     /// role, with an SSH key (SSHSIG, namespace `dpia`), into
     /// `<id>.approvals.yaml` beside the file.
     Sign(SignArgs),
+    /// Check each signed approval against the content as it is now:
+    /// verified, signed for other content, or a bad signature; and the
+    /// sign-off roles no one has signed.
+    Verify {
+        /// Assessment files or folders (default: the project's `assessments/`).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ScreenFormat::Human)]
+        format: ScreenFormat,
+    },
     /// Create a project: dpia.yaml, assessments/ and schemas/.
     Init(InitArgs),
     /// Write a new assessment in the project's assessments folder.

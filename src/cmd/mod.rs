@@ -17,6 +17,7 @@ pub mod rules;
 pub mod schema;
 pub mod screen;
 pub mod sign;
+pub mod verify;
 
 /// The outcome of a command, mapped to the process exit code by `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> ExitStatus {
             digest::run(cli.project.as_deref(), &file, canonical)
         }
         Command::Sign(args) => sign::run(cli.project.as_deref(), &args),
+        Command::Verify { paths, format } => verify::run(cli.project.as_deref(), &paths, format),
         Command::Init(args) => init::init(&args),
         Command::New(args) => init::new(cli.project.as_deref(), &args),
     }

@@ -141,3 +141,41 @@ fn a_key_that_cannot_sign_leaves_no_approval() {
             .exists()
     );
 }
+
+#[test]
+fn verify_tells_a_verified_approval_from_a_void_one_and_a_forged_one() {
+    let project = project();
+    assert_eq!(sign(&project, "residual-risks").code, 0);
+    let ok = project.run(&["verify"]);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    assert!(
+        ok.stdout
+            .contains("residual-risks: verified (Sam Lee, sam@example.org, 2024-02-01)")
+    );
+    assert!(ok.stdout.contains("not signed: measures, dpo-advice"));
+    // The content changes: the approval is of other content.
+    let file = project.dir().join("assessments/clean.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("period: 2 years", "period: 5 years")).unwrap();
+    let void = project.run(&["verify", "--format", "json"]);
+    assert_eq!(void.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&void.stdout).unwrap();
+    assert_eq!(json[0]["approvals"][0]["status"], "other-content");
+    let current = json[0]["digest"].as_str().unwrap().to_owned();
+    // Someone edits the record to claim the new content: the signature
+    // does not cover it.
+    let approvals = project.dir().join("assessments/clean.approvals.yaml");
+    let recorded = std::fs::read_to_string(&approvals).unwrap();
+    let old = json[0]["approvals"][0]["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    std::fs::write(&approvals, recorded.replace(&old, &current)).unwrap();
+    let forged = project.run(&["verify"]);
+    assert_eq!(forged.code, 1);
+    assert!(
+        forged.stdout.contains("residual-risks: bad signature"),
+        "{}",
+        forged.stdout
+    );
+}
