@@ -92,7 +92,10 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         signature: &signature,
     };
     let path = approvals_path(&cwd.join(&args.file), &checked.model.assessment.id);
-    match append(&path, &entry) {
+    let Some(project) = &run.project else {
+        return ExitStatus::Error;
+    };
+    match append(&project.root_dir, &path, &entry) {
         Ok(()) => print(&format!(
             "signed {} of `{}` ({digest}) as {}: {}\n",
             args.role.id(),
@@ -144,17 +147,20 @@ struct Entry<'a> {
 
 /// Adds an approval to the file (created with its header when new),
 /// written whole to a temporary file and renamed into place, so the file
-/// on disk is always complete.
-fn append(path: &Path, entry: &Entry<'_>) -> std::io::Result<()> {
-    let mut text = match std::fs::read_to_string(path) {
+/// on disk is always complete. The existing file is read through the
+/// project root (a link out of the project is refused, never read), and
+/// the temporary file is created new (a link planted in its place is
+/// removed, never written through).
+fn append(root: &crate::root::ProjectRoot, path: &Path, entry: &Entry<'_>) -> std::io::Result<()> {
+    let mut text = match root.read_to_string(path, crate::source::MAX_FILE_BYTES) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!(
+        Err(crate::root::Refusal::Missing) => format!(
             "# Approvals of this assessment's content, written by `dpia sign`: each an SSH\n\
              # signature (SSHSIG, namespace `{NAMESPACE}`) over the canonical content\n\
              # (`dpia digest --canonical`, form {CANONICAL_FORM}). Do not edit by hand.\n\
              approvals:\n"
         ),
-        Err(e) => return Err(e),
+        Err(refusal) => return Err(std::io::Error::other(refusal.reason())),
     };
     if !text.ends_with('\n') {
         text.push('\n');
@@ -173,8 +179,15 @@ fn append(path: &Path, entry: &Entry<'_>) -> std::io::Result<()> {
         text.push_str(&format!("      {line}\n"));
     }
     let staged = path.with_extension("yaml.tmp");
+    match std::fs::remove_file(&staged) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     {
-        let mut file = std::fs::File::create(&staged)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&staged)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
     }

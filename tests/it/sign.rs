@@ -179,3 +179,38 @@ fn verify_tells_a_verified_approval_from_a_void_one_and_a_forged_one() {
         forged.stdout
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_approvals_file_linked_out_of_the_project_is_neither_read_nor_written() {
+    let project = project();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "do not copy me\n").unwrap();
+    let link = project.dir().join("assessments/clean.approvals.yaml");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    // A link planted where the temporary file goes is not written through.
+    let staged = project.dir().join("assessments/clean.approvals.yaml.tmp");
+    std::os::unix::fs::symlink(outside.path().join("planted"), &staged).unwrap();
+    let run = sign(&project, "measures");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "do not copy me\n"
+    );
+    assert!(!outside.path().join("planted").exists());
+    assert!(!run.stdout.contains("do not copy me") && !run.stderr.contains("do not copy me"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_as_the_temporary_file_is_replaced_not_written_through() {
+    let project = project();
+    let outside = tempfile::tempdir().unwrap();
+    let staged = project.dir().join("assessments/clean.approvals.yaml.tmp");
+    std::os::unix::fs::symlink(outside.path().join("planted"), &staged).unwrap();
+    let run = sign(&project, "measures");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!outside.path().join("planted").exists());
+    assert_eq!(approvals(&project).len(), 1);
+}
