@@ -480,13 +480,7 @@ fn hostile_text_appears_literally_in_html_and_pdf() {
         .split("</h1>")
         .next()
         .unwrap();
-    let decoded = title
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&amp;", "&");
+    let decoded = crate::common::unescape(title);
     for payload in PAYLOADS {
         assert!(
             decoded.contains(payload),

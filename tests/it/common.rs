@@ -246,12 +246,18 @@ pub fn html_text(html: &str) -> String {
             _ => {}
         }
     }
-    let decoded = out
-        .replace("&lt;", "<")
+    unescape(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text with the entities minijinja's escaping writes decoded.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#x2f;", "/")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+        .replace("&amp;", "&")
 }
