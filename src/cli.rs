@@ -99,9 +99,12 @@ pub enum Command {
 pub struct SignArgs {
     /// The assessment file.
     pub file: PathBuf,
-    /// The sign-off role approved (the ICO step 7 rows).
-    #[arg(long, value_enum)]
-    pub role: SignRole,
+    /// The sign-off role approved: a row of the ICO template's step 7
+    /// (measures, residual-risks, dpo-advice, dpo-advice-response,
+    /// consultation-responses, kept-under-review) or one of the project's
+    /// own (`approvals.roles` in dpia.yaml).
+    #[arg(long, value_name = "ROLE")]
+    pub role: String,
     /// An OpenSSH private key file (unencrypted; Ed25519).
     #[arg(long)]
     pub key: PathBuf,
@@ -115,38 +118,6 @@ pub struct SignArgs {
     /// The date of the approval (`YYYY-MM-DD`; default: today).
     #[arg(long)]
     pub date: Option<String>,
-}
-
-/// A sign-off role: a row of the ICO DPIA template's step 7.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SignRole {
-    /// Measures approved by.
-    Measures,
-    /// Residual risks approved by.
-    ResidualRisks,
-    /// DPO advice provided.
-    DpoAdvice,
-    /// DPO advice accepted or overruled by.
-    DpoAdviceResponse,
-    /// Consultation responses reviewed by.
-    ConsultationResponses,
-    /// This DPIA will be kept under review by.
-    KeptUnderReview,
-}
-
-impl SignRole {
-    /// The role's id in the approvals file.
-    #[must_use]
-    pub fn id(self) -> &'static str {
-        match self {
-            SignRole::Measures => "measures",
-            SignRole::ResidualRisks => "residual-risks",
-            SignRole::DpoAdvice => "dpo-advice",
-            SignRole::DpoAdviceResponse => "dpo-advice-response",
-            SignRole::ConsultationResponses => "consultation-responses",
-            SignRole::KeptUnderReview => "kept-under-review",
-        }
-    }
 }
 
 /// Arguments of `dpia init`.
@@ -301,4 +272,6 @@ pub enum SchemaArg {
     Project,
     /// A risk matrix file.
     Matrix,
+    /// An assessment's signed approvals, `<id>.approvals.yaml`.
+    Approvals,
 }

@@ -272,6 +272,16 @@ pub static INPUT_ERRORS: &[InputError] = &[
         summary: "a language with no catalogue",
         detail: "a `language:` (project or assessment) that no catalogue serves, or a catalogue file not named by a language tag",
     },
+    InputError {
+        code: "E240",
+        summary: "an allowed-signers line that is not understood",
+        detail: "a line of the project's allowed-signers file (`approvals.allowed_signers`) that is not `principals [options] key-type key`: no key, a key OpenSSH would not read, an option dpia does not know (it reads `namespaces`, `valid-after`, `valid-before` and `cert-authority`)",
+    },
+    InputError {
+        code: "E241",
+        summary: "a required sign-off role the project does not define",
+        detail: "`approvals.required` names a role that is neither a row of the ICO template's step 7 (measures, residual-risks, dpo-advice, dpo-advice-response, consultation-responses, kept-under-review) nor one of the project's own under `approvals.roles`",
+    },
 ];
 
 /// The entry of a code (case-insensitive).

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::date::{PartialDate, RunDate};
 use crate::diagnostic::{self, Diagnostic, Origin, Severity};
 use crate::load::{document_at, parsed, read_source};
+use crate::model::approvals::{ApprovalsFile, Record};
 use crate::model::assessment::Assessment;
 use crate::model::project::Project;
 use crate::model::resolve::{Model, check_ids_and_references, resolve};
@@ -42,6 +43,9 @@ pub struct Checked {
     /// controller's details), which the run reports once per project and
     /// its report lists with its own.
     pub project_findings: Vec<Diagnostic>,
+    /// Its signed approvals (`<id>.approvals.yaml` beside it), checked;
+    /// `None` when it has none.
+    pub approvals: Option<Record>,
 }
 
 /// Everything a run learnt.
@@ -201,11 +205,13 @@ pub fn analyse(
     analysis.files = files.len();
     let fence = project.root_dir.with_named(paths, cwd);
     let base = analysis.sources.len();
-    let results: Vec<(SourceFile, FileOutcome)> = files
+    // Each assessment file has two ids: its own, and the one its approvals
+    // file takes (an empty placeholder when it has none).
+    let results: Vec<(SourceFile, SourceFile, FileOutcome)> = files
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let file_id = base + i;
+            let file_id = base + 2 * i;
             let full = if path.is_absolute() {
                 path.clone()
             } else {
@@ -221,11 +227,20 @@ pub fn analyse(
             )
         })
         .collect();
-    for ((file, outcome), path) in results.into_iter().zip(files) {
+    for ((file, approvals_file, outcome), path) in results.into_iter().zip(files) {
         analysis.sources.add(file);
+        analysis.sources.add(approvals_file);
         match outcome {
             FileOutcome::Broken(problems) => analysis.diagnostics.extend(problems),
-            FileOutcome::Checked(model, scored, findings, suppressed, id_span) => {
+            FileOutcome::Checked(checked) => {
+                let Outcome {
+                    model,
+                    scored,
+                    findings,
+                    suppressed,
+                    id_span,
+                    approvals,
+                } = *checked;
                 // What the checks of this activity found in the project
                 // file (its controller's details): the run reports each
                 // once, the activity's report lists them as its own.
@@ -237,11 +252,12 @@ pub fn analyse(
                 analysis.diagnostics.extend(findings);
                 analysis.suppressed.extend(suppressed);
                 analysis.assessments.push(Checked {
-                    model: *model,
+                    model,
                     scored,
                     path,
                     id_span,
                     project_findings,
+                    approvals,
                 });
             }
         }
@@ -327,18 +343,24 @@ fn check_unique_ids(assessments: &[Checked], out: &mut Vec<Diagnostic>) {
 enum FileOutcome {
     /// The input is broken; these are the problems.
     Broken(Vec<Diagnostic>),
-    /// The assessment is well-formed; these are its findings, and where its
-    /// id is written.
-    Checked(
-        Box<Model>,
-        ScoredAssessment,
-        Vec<Diagnostic>,
-        Vec<rules::Suppressed>,
-        std::ops::Range<usize>,
-    ),
+    /// The assessment is well-formed: what the checks found.
+    Checked(Box<Outcome>),
 }
 
-/// The stages for one assessment file.
+/// A well-formed assessment's model, ratings, findings, the place of its
+/// id and its approvals.
+struct Outcome {
+    model: Model,
+    scored: ScoredAssessment,
+    findings: Vec<Diagnostic>,
+    suppressed: Vec<rules::Suppressed>,
+    id_span: std::ops::Range<usize>,
+    approvals: Option<Record>,
+}
+
+/// The stages for one assessment file: its text, its approvals file's
+/// text (empty when it has none), and the outcome. The approvals file
+/// takes the id after the assessment's.
 fn check_file(
     fence: &ProjectRoot,
     path: &Path,
@@ -346,29 +368,144 @@ fn check_file(
     file_id: FileId,
     project: &Project,
     as_of: PartialDate,
-) -> (SourceFile, FileOutcome) {
+) -> (SourceFile, SourceFile, FileOutcome) {
+    let no_approvals = || SourceFile::new("", "");
     let file = match read_source(fence, path, display, file_id) {
         Ok(file) => file,
-        Err(e) => return (e.file, FileOutcome::Broken(vec![e.diagnostic])),
+        Err(e) => {
+            return (
+                e.file,
+                no_approvals(),
+                FileOutcome::Broken(vec![e.diagnostic]),
+            );
+        }
     };
     // The node tree is needed only to locate findings: it is dropped here,
     // so a large portfolio holds text and models, not trees.
-    let outcome = load_assessment(&file, file_id, project).map_or_else(
-        FileOutcome::Broken,
-        |(model, doc)| {
-            let unknown = rules::check_suppressions(&model.assessment, &doc);
-            if !unknown.is_empty() {
-                return FileOutcome::Broken(unknown);
-            }
-            let scored = score_assessment(&model);
-            let findings = rules::check(&model, &doc, &scored, project, as_of);
-            let (findings, suppressed) =
-                rules::apply_settings(findings, &model.assessment, model.file, project);
-            let id_span = doc.span("/id").1;
-            FileOutcome::Checked(Box::new(model), scored, findings, suppressed, id_span)
-        },
+    let (model, doc) = match load_assessment(&file, file_id, project) {
+        Ok(loaded) => loaded,
+        Err(problems) => return (file, no_approvals(), FileOutcome::Broken(problems)),
+    };
+    let unknown = rules::check_suppressions(&model.assessment, &doc);
+    if !unknown.is_empty() {
+        return (file, no_approvals(), FileOutcome::Broken(unknown));
+    }
+    let name = crate::model::approvals::file_name(&model.assessment.id);
+    let approvals_path = path.with_file_name(&name);
+    let approvals_shown = Path::new(display)
+        .with_file_name(&name)
+        .display()
+        .to_string();
+    let (approvals_file, approvals) = match read_approvals(
+        fence,
+        &approvals_path,
+        &approvals_shown,
+        file_id + 1,
+        &model,
+        project,
+    ) {
+        ApprovalsRead::Read(read) => {
+            let (text, record, doc) = *read;
+            (text, Some((record, doc)))
+        }
+        ApprovalsRead::None => (no_approvals(), None),
+        ApprovalsRead::Broken(text, problems) => {
+            return (file, *text, FileOutcome::Broken(problems));
+        }
+    };
+    let scored = score_assessment(&model);
+    let findings = rules::check(
+        &model,
+        &doc,
+        &scored,
+        project,
+        as_of,
+        approvals.as_ref().map(|(r, d)| (r, d)),
     );
-    (file, outcome)
+    let (findings, suppressed) =
+        rules::apply_settings(findings, &model.assessment, model.file, project);
+    let id_span = doc.span("/id").1;
+    let outcome = Outcome {
+        model,
+        scored,
+        findings,
+        suppressed,
+        id_span,
+        approvals: approvals.map(|(record, _)| record),
+    };
+    (
+        file,
+        approvals_file,
+        FileOutcome::Checked(Box::new(outcome)),
+    )
+}
+
+/// What reading an assessment's approvals file gave.
+enum ApprovalsRead {
+    /// There is none.
+    None,
+    /// Its text, the approvals checked and the parsed file that locates
+    /// them.
+    Read(Box<(SourceFile, Record, Document)>),
+    /// Its text and the input errors that refuse it.
+    Broken(Box<SourceFile>, Vec<Diagnostic>),
+}
+
+/// Reads and checks an assessment's approvals file, when there is one.
+fn read_approvals(
+    fence: &ProjectRoot,
+    path: &Path,
+    display: &str,
+    file_id: FileId,
+    model: &Model,
+    project: &Project,
+) -> ApprovalsRead {
+    if std::fs::symlink_metadata(path).is_err() {
+        return ApprovalsRead::None;
+    }
+    let file = match read_source(fence, path, display, file_id) {
+        Ok(file) => file,
+        Err(e) => return ApprovalsRead::Broken(Box::new(e.file), vec![e.diagnostic]),
+    };
+    let doc = match parsed(&file, file_id) {
+        Ok(doc) => doc,
+        Err(problems) => return ApprovalsRead::Broken(Box::new(file), problems),
+    };
+    let json = doc.root.to_json();
+    let problems = crate::schema::validate_at(
+        SchemaKind::Approvals,
+        &doc.root,
+        &json,
+        file_id,
+        file.text(),
+        "",
+    );
+    if !problems.is_empty() {
+        return ApprovalsRead::Broken(Box::new(file), problems);
+    }
+    let written: ApprovalsFile = match crate::load::deserialize(&json, &doc, "") {
+        Ok(written) => written,
+        Err(problems) => return ApprovalsRead::Broken(Box::new(file), problems),
+    };
+    let bytes = crate::model::digest::canonical(&model.assessment);
+    let digest = crate::model::digest::digest_of(&bytes);
+    let approvals = written
+        .approvals
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            crate::model::approvals::check(
+                a,
+                i,
+                &bytes,
+                &digest,
+                &written.content,
+                &project.signing,
+            )
+        })
+        .collect();
+    let record = Record::new(file_id, display.to_owned(), digest, approvals);
+    ApprovalsRead::Read(Box::new((file, record, doc)))
 }
 
 /// Parses, validates, deserialises and resolves one assessment; returns

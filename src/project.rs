@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{document, document_at, read_into};
+use crate::model::approvals::AllowedSigners;
 use crate::model::matrix::{MatrixFile, MatrixOrigin, RiskMatrix, build_matrix};
 use crate::model::project::{PROJECT_FILE, Project, ProjectFile};
 use crate::root::ProjectRoot;
@@ -141,6 +142,7 @@ pub fn load_project(
         ..Project::defaults(PathBuf::new(), root_dir)
     };
     problems.extend(load_catalogues(&mut project, display, sources));
+    problems.extend(load_signing(&mut project, &doc, display, sources));
     if let Some(tag) = project.config.language.as_deref()
         && project.catalogues.get(tag).is_none()
     {
@@ -204,6 +206,75 @@ fn load_catalogues(project: &mut Project, display: &str, sources: &mut Sources) 
             .overlay(&id, sources.get(file_id), file_id)
         {
             problems.extend(ds);
+        }
+    }
+    problems
+}
+
+/// Reads who may sign what (`approvals:`): the roles, the required roles
+/// (each one the project knows) and the allowed-signers file, every line
+/// of which must be understood.
+fn load_signing(
+    project: &mut Project,
+    doc: &Document,
+    display: &str,
+    sources: &mut Sources,
+) -> Vec<Diagnostic> {
+    let Some(settings) = project.config.approvals.clone() else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    project.signing.roles = settings.roles;
+    for (i, role) in settings.required.iter().enumerate() {
+        if !project.signing.knows(role) {
+            let (file, range) = doc.span(&format!("/approvals/required/{i}"));
+            let known = project.signing.role_ids();
+            let mut d = Diagnostic::input(
+                "E241",
+                format!(
+                    "`{}` is not a sign-off role of this project",
+                    crate::escape::inline(role)
+                ),
+            )
+            .with_label(file, range, "required here")
+            .with_help(format!(
+                "the roles are {}; define a role of your own under `approvals.roles`",
+                known.join(", ")
+            ));
+            if let Some(near) = crate::suggest::suggest(role, known.iter().copied()) {
+                d = d.with_note(format!("did you mean `{near}`?"));
+            }
+            problems.push(d);
+        }
+    }
+    if let Some(rel) = &settings.allowed_signers {
+        let path = project.root.join(rel);
+        let shown = display_join(display, rel);
+        project.own_files.push(path.clone());
+        match read_into(&project.root_dir, &path, &shown, sources) {
+            Ok(file_id) => match AllowedSigners::parse(sources.get(file_id).text()) {
+                Ok(signers) => project.signing.signers = Some(signers),
+                Err(errors) => problems.extend(errors.into_iter().map(|e| {
+                    Diagnostic::input(
+                        "E240",
+                        format!(
+                            "this allowed-signers line is not understood: {}",
+                            crate::escape::inline(&e.message)
+                        ),
+                    )
+                    .with_label(file_id, e.range, "")
+                    .with_help(
+                        "a line is `principals [options] key-type key [comment]`, as `ssh-keygen -Y verify` and git read it",
+                    )
+                })),
+            },
+            Err(ds) => {
+                let (file, range) = doc.span("/approvals/allowed_signers");
+                problems.extend(
+                    ds.into_iter()
+                        .map(|d| d.with_label(file, range.clone(), "the project file names it here")),
+                );
+            }
         }
     }
     problems

@@ -35,14 +35,17 @@ pub enum SchemaKind {
     Project,
     /// A risk matrix file.
     Matrix,
+    /// The signed approvals of an assessment (`<id>.approvals.yaml`).
+    Approvals,
 }
 
 impl SchemaKind {
     /// Every kind, in the order `dpia schema` lists them.
-    pub const ALL: [SchemaKind; 3] = [
+    pub const ALL: [SchemaKind; 4] = [
         SchemaKind::Assessment,
         SchemaKind::Project,
         SchemaKind::Matrix,
+        SchemaKind::Approvals,
     ];
 
     /// The name used on the command line.
@@ -52,6 +55,7 @@ impl SchemaKind {
             SchemaKind::Assessment => "assessment",
             SchemaKind::Project => "project",
             SchemaKind::Matrix => "matrix",
+            SchemaKind::Approvals => "approvals",
         }
     }
 
@@ -62,6 +66,7 @@ impl SchemaKind {
             SchemaKind::Assessment => "assessment.schema.json",
             SchemaKind::Project => "project.schema.json",
             SchemaKind::Matrix => "matrix.schema.json",
+            SchemaKind::Approvals => "approvals.schema.json",
         }
     }
 
@@ -72,6 +77,7 @@ impl SchemaKind {
             SchemaKind::Assessment => include_str!("../schemas/assessment.schema.json"),
             SchemaKind::Project => include_str!("../schemas/project.schema.json"),
             SchemaKind::Matrix => include_str!("../schemas/matrix.schema.json"),
+            SchemaKind::Approvals => include_str!("../schemas/approvals.schema.json"),
         }
     }
 
@@ -769,6 +775,7 @@ mod tests {
                 SchemaKind::Matrix,
                 "id: m\nname: M\nlikelihood:\n  - {id: lo, label: Lo}\nseverity:\n  - {id: lo, label: Lo}\nratings:\n  - {id: ok, label: OK, colour: \"#00ff00\"}\ncells:\n  lo: [ok]\n",
             ),
+            (SchemaKind::Approvals, "approvals: []\n"),
         ];
         assert_eq!(minimal.len(), SchemaKind::ALL.len());
         for (kind, text) in minimal {

@@ -13,6 +13,7 @@ pub fn run(kind: SchemaArg) -> ExitStatus {
         SchemaArg::Assessment => SchemaKind::Assessment,
         SchemaArg::Project => SchemaKind::Project,
         SchemaArg::Matrix => SchemaKind::Matrix,
+        SchemaArg::Approvals => SchemaKind::Approvals,
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(kind.text().as_bytes()) {

@@ -15,11 +15,9 @@ use ssh_key::{HashAlg, LineEnding, PrivateKey};
 
 use super::{ExitStatus, print, print_input_errors};
 use crate::cli::SignArgs;
+use crate::model::approvals::{Approval, ApprovalsFile, NAMESPACE, kept_text, statement};
 use crate::model::digest::{CANONICAL_FORM, canonical, digest_of};
 use crate::pipeline::analyse;
-
-/// The SSHSIG namespace of dpia's approvals.
-pub const NAMESPACE: &str = "dpia";
 
 /// Runs `dpia sign`: exit 0 when the approval is written, 2 otherwise.
 #[must_use]
@@ -54,6 +52,18 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         eprintln!("error: `dpia sign` takes one assessment file");
         return ExitStatus::Error;
     };
+    let Some(project) = &run.project else {
+        return ExitStatus::Error;
+    };
+    let role = args.role.as_str();
+    if !project.signing.knows(role) {
+        eprintln!(
+            "error: `{}` is not a sign-off role of this project; the roles are {}",
+            crate::escape::inline(role),
+            project.signing.role_ids().join(", ")
+        );
+        return ExitStatus::Error;
+    }
     let key = match read_key(&args.key) {
         Ok(key) => key,
         Err(message) => {
@@ -82,25 +92,50 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
     let name = args.name.clone().unwrap_or_else(|| principal.clone());
-    let entry = Entry {
-        role: args.role.id(),
-        name: &name,
-        principal: &principal,
-        date: &date.to_string(),
-        digest: &digest,
-        key: &key.fingerprint(HashAlg::Sha256).to_string(),
-        signature: &signature,
+    // An approval the project would not accept is not written.
+    if let Some(why) = project.signing.refusal(
+        role,
+        &principal,
+        key.public_key().key_data(),
+        &date.to_string(),
+    ) {
+        eprintln!(
+            "error: this approval would not hold: {}; nothing was written",
+            crate::escape::inline(&why)
+        );
+        return ExitStatus::Error;
+    }
+    let principal_shown = principal.clone();
+    let mut entry = Approval {
+        role: role.to_owned(),
+        name,
+        principal,
+        date: date.to_string(),
+        digest: digest.clone(),
+        form: CANONICAL_FORM.to_owned(),
+        key: key.fingerprint(HashAlg::Sha256).to_string(),
+        signature,
+        statement_signature: String::new(),
+    };
+    // The second signature binds the record itself (role, signer, date),
+    // which the signature over the content alone does not.
+    entry.statement_signature = match key
+        .sign(NAMESPACE, HashAlg::Sha512, &statement(&entry))
+        .and_then(|s| s.to_pem(LineEnding::LF))
+    {
+        Ok(pem) => pem,
+        Err(e) => {
+            eprintln!("error: the key cannot sign: {e}");
+            return ExitStatus::Error;
+        }
     };
     let path = approvals_path(&cwd.join(&args.file), &checked.model.assessment.id);
-    let Some(project) = &run.project else {
-        return ExitStatus::Error;
-    };
-    match append(&project.root_dir, &path, &entry) {
+    match append(&project.root_dir, &path, entry, &bytes) {
         Ok(()) => print(&format!(
             "signed {} of `{}` ({digest}) as {}: {}\n",
-            args.role.id(),
-            checked.model.assessment.id,
-            principal,
+            crate::escape::inline(role),
+            crate::escape::inline(&checked.model.assessment.id),
+            crate::escape::inline(&principal_shown),
             crate::pipeline::display_path(&path, &cwd)
         )),
         Err(e) => {
@@ -119,7 +154,7 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
 pub fn approvals_path(file: &Path, id: &str) -> PathBuf {
     file.parent()
         .unwrap_or(Path::new("."))
-        .join(format!("{id}.approvals.yaml"))
+        .join(crate::model::approvals::file_name(id))
 }
 
 fn read_key(path: &Path) -> Result<PrivateKey, String> {
@@ -134,62 +169,94 @@ fn read_key(path: &Path) -> Result<PrivateKey, String> {
     Ok(key)
 }
 
-/// One approval, as the file records it.
-struct Entry<'a> {
-    role: &'a str,
-    name: &'a str,
-    principal: &'a str,
-    date: &'a str,
-    digest: &'a str,
-    key: &'a str,
-    signature: &'a str,
-}
-
-/// Adds an approval to the file (created with its header when new),
-/// written whole to a temporary file and renamed into place, so the file
-/// on disk is always complete. The existing file is read through the
-/// project root (a link out of the project is refused, never read), and
-/// the temporary file is created new (a link planted in its place is
-/// removed, never written through).
-fn append(root: &crate::root::ProjectRoot, path: &Path, entry: &Entry<'_>) -> std::io::Result<()> {
-    let mut text = match root.read_to_string(path, crate::source::MAX_FILE_BYTES) {
-        Ok(text) => text,
-        Err(crate::root::Refusal::Missing) => format!(
-            "# Approvals of this assessment's content, written by `dpia sign`: each an SSH\n\
-             # signature (SSHSIG, namespace `{NAMESPACE}`) over the canonical content\n\
-             # (`dpia digest --canonical`, form {CANONICAL_FORM}). Do not edit by hand.\n\
-             approvals:\n"
-        ),
+/// Adds an approval to the file (created when new), keeping the content
+/// it approves under its digest; the whole file is written to a temporary
+/// file and renamed into place, so the file on disk is always complete.
+/// The existing file is read through the project root (a link out of the
+/// project is refused, never read), and the temporary file is created new
+/// (a link planted in its place is removed, never written through).
+fn append(
+    root: &crate::root::ProjectRoot,
+    path: &Path,
+    entry: Approval,
+    content: &[u8],
+) -> std::io::Result<()> {
+    let mut file = match root.read_to_string(path, crate::source::MAX_FILE_BYTES) {
+        // The run that loaded the assessment checked this file against its
+        // schema: a failure here is a file changed since.
+        Ok(text) => parse(&text).ok_or_else(|| {
+            std::io::Error::other("the approvals file changed while dpia read it")
+        })?,
+        Err(crate::root::Refusal::Missing) => ApprovalsFile::default(),
         Err(refusal) => return Err(std::io::Error::other(refusal.reason())),
     };
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    // Text values as JSON strings: valid YAML, whatever they hold.
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    text.push_str(&format!("  - role: {}\n", q(entry.role)));
-    text.push_str(&format!("    name: {}\n", q(entry.name)));
-    text.push_str(&format!("    principal: {}\n", q(entry.principal)));
-    text.push_str(&format!("    date: {}\n", q(entry.date)));
-    text.push_str(&format!("    digest: {}\n", q(entry.digest)));
-    text.push_str(&format!("    form: {}\n", q(CANONICAL_FORM)));
-    text.push_str(&format!("    key: {}\n", q(entry.key)));
-    text.push_str("    signature: |\n");
-    for line in entry.signature.lines() {
-        text.push_str(&format!("      {line}\n"));
-    }
+    file.content
+        .entry(entry.digest.clone())
+        .or_insert_with(|| kept_text(content));
+    file.approvals.push(entry);
+    let text = write(&file);
     let staged = path.with_extension("yaml.tmp");
     match std::fs::remove_file(&staged) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
     {
-        let mut file = std::fs::OpenOptions::new()
+        let mut out = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&staged)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
+        out.write_all(text.as_bytes())?;
+        out.sync_all()?;
     }
     std::fs::rename(&staged, path)
+}
+
+fn parse(text: &str) -> Option<ApprovalsFile> {
+    let file = crate::source::SourceFile::new("", text);
+    let tree = crate::yaml::parse(&file, 0).ok()?;
+    serde_json::from_value(tree.to_json()).ok()
+}
+
+/// The approvals file's text: each value a JSON string (valid YAML,
+/// whatever it holds), the signature and the content kept as literal
+/// blocks.
+fn write(file: &ApprovalsFile) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let block = |text: &str, indent: &str| {
+        let mut out = String::from("|\n");
+        for line in text.lines() {
+            out.push_str(indent);
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    };
+    let mut text = format!(
+        "# The signed approvals of this assessment's content, written by `dpia sign`:\n\
+         # each an SSH signature (SSHSIG, namespace `{NAMESPACE}`) over the canonical\n\
+         # content (`dpia digest --canonical`, form {CANONICAL_FORM}), which `content`\n\
+         # keeps by digest. `dpia verify` checks them. Do not edit by hand.\n\
+         approvals:\n"
+    );
+    for a in &file.approvals {
+        text.push_str(&format!("  - role: {}\n", q(&a.role)));
+        text.push_str(&format!("    name: {}\n", q(&a.name)));
+        text.push_str(&format!("    principal: {}\n", q(&a.principal)));
+        text.push_str(&format!("    date: {}\n", q(&a.date)));
+        text.push_str(&format!("    digest: {}\n", q(&a.digest)));
+        text.push_str(&format!("    form: {}\n", q(&a.form)));
+        text.push_str(&format!("    key: {}\n", q(&a.key)));
+        text.push_str(&format!("    signature: {}", block(&a.signature, "      ")));
+        text.push_str(&format!(
+            "    statement_signature: {}",
+            block(&a.statement_signature, "      ")
+        ));
+    }
+    if !file.content.is_empty() {
+        text.push_str("content:\n");
+        for (digest, kept) in &file.content {
+            text.push_str(&format!("  {}: {}", q(digest), block(kept, "    ")));
+        }
+    }
+    text
 }

@@ -1,36 +1,25 @@
 //! `dpia verify [PATH...]`: each signed approval of each assessment
-//! (`<id>.approvals.yaml`, written by `dpia sign`) checked against the
-//! content as it is now: verified, signed for other content (the content
-//! changed since), or a bad signature; and the sign-off roles no one has
-//! signed. Exit 0 when every approval verifies, 1 when one does not, 2 on
-//! input errors.
+//! (`<id>.approvals.yaml`, written by `dpia sign`), as the run checked it
+//! against the content as it is now and the project's signers: verified,
+//! signed for other content (the content changed since), a bad signature,
+//! or a signer not allowed for the role; and the roles no one has signed.
+//! Exit 0 when every approval in force verifies, 1 when one does not (or
+//! an approved assessment lacks a role the project requires), 2 on input
+//! errors.
 
 use std::path::Path;
 
 use serde::Serialize;
-use ssh_key::{HashAlg, PublicKey, SshSig};
 
-use super::sign::{NAMESPACE, approvals_path};
 use super::{ExitStatus, print, print_input_errors, print_json};
-use crate::cli::{ScreenFormat, SignRole};
-use crate::model::digest::{canonical, digest_of};
-use crate::pipeline::{analyse, display_path};
+use crate::cli::ScreenFormat;
+use crate::model::approvals::Status;
+use crate::model::assessment::Status as AssessmentStatus;
+use crate::pipeline::{Checked, analyse};
 
-/// What checking one approval found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// The signature verifies over the current content.
-    Verified,
-    /// It was given for other content: the content changed since.
-    OtherContent,
-    /// The signature does not verify, or its key is not the one recorded.
-    BadSignature,
-}
-
-/// One approval, checked.
+/// One approval, checked, as the output shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Checked {
+pub struct Shown {
     /// The sign-off role.
     pub role: String,
     /// Who signed, as recorded.
@@ -43,6 +32,12 @@ pub struct Checked {
     pub digest: String,
     /// What checking found.
     pub status: Status,
+    /// Why, when it is not verified.
+    pub why: Option<String>,
+    /// Whether a later approval of the role verifies (this one is history).
+    pub superseded: bool,
+    /// What changed since the content it approved.
+    pub changed: Vec<String>,
 }
 
 /// One assessment's approvals.
@@ -53,36 +48,23 @@ pub struct Report {
     /// Its current digest.
     pub digest: String,
     /// Each approval recorded, checked.
-    pub approvals: Vec<Checked>,
+    pub approvals: Vec<Shown>,
     /// The sign-off roles no approval covers.
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<String>,
+    /// The roles the project requires of an approved assessment that have
+    /// no verified approval.
+    pub required_unverified: Vec<String>,
 }
 
-/// One approval as the file records it.
-#[derive(Debug, serde::Deserialize)]
-struct Recorded {
-    role: String,
-    name: String,
-    principal: String,
-    date: String,
-    digest: String,
-    key: String,
-    signature: String,
+impl Report {
+    fn fails(&self) -> bool {
+        !self.required_unverified.is_empty()
+            || self
+                .approvals
+                .iter()
+                .any(|a| a.status != Status::Verified && !a.superseded)
+    }
 }
-
-#[derive(Debug, serde::Deserialize)]
-struct File {
-    approvals: Vec<Recorded>,
-}
-
-const ROLES: [SignRole; 6] = [
-    SignRole::Measures,
-    SignRole::ResidualRisks,
-    SignRole::DpoAdvice,
-    SignRole::DpoAdviceResponse,
-    SignRole::ConsultationResponses,
-    SignRole::KeptUnderReview,
-];
 
 /// Runs `dpia verify`.
 #[must_use]
@@ -102,61 +84,8 @@ pub fn run(
     let Some(project) = &run.project else {
         return ExitStatus::Error;
     };
-    let mut reports = Vec::new();
-    for c in &run.assessments {
-        let a = &c.model.assessment;
-        let bytes = canonical(a);
-        let digest = digest_of(&bytes);
-        let path = approvals_path(&cwd.join(&c.path), &a.id);
-        let shown = display_path(&path, &cwd);
-        let recorded = match project
-            .root_dir
-            .read_to_string(&path, crate::source::MAX_FILE_BYTES)
-        {
-            Ok(text) => match parse(&text, &shown) {
-                Ok(file) => file.approvals,
-                Err(message) => {
-                    eprintln!("error: {}", crate::escape::inline(&message));
-                    return ExitStatus::Error;
-                }
-            },
-            Err(crate::root::Refusal::Missing) => Vec::new(),
-            Err(refusal) => {
-                eprintln!(
-                    "error: {} is not read: {}",
-                    crate::escape::inline(&shown),
-                    refusal.reason()
-                );
-                return ExitStatus::Error;
-            }
-        };
-        let approvals: Vec<Checked> = recorded
-            .into_iter()
-            .map(|r| Checked {
-                status: check(&r, &digest, &bytes),
-                role: r.role,
-                name: r.name,
-                principal: r.principal,
-                date: r.date,
-                digest: r.digest,
-            })
-            .collect();
-        let missing = ROLES
-            .iter()
-            .map(|r| r.id())
-            .filter(|id| !approvals.iter().any(|a| a.role == *id))
-            .collect();
-        reports.push(Report {
-            id: a.id.clone(),
-            digest,
-            approvals,
-            missing,
-        });
-    }
-    let void = reports
-        .iter()
-        .flat_map(|r| &r.approvals)
-        .any(|a| a.status != Status::Verified);
+    let reports: Vec<Report> = run.assessments.iter().map(|c| report(c, project)).collect();
+    let fails = reports.iter().any(Report::fails);
     let printed = match format {
         ScreenFormat::Human => print(&human(&reports)),
         ScreenFormat::Json => {
@@ -166,61 +95,92 @@ pub fn run(
         }
     };
     match printed {
-        ExitStatus::Success if void => ExitStatus::Failure,
+        ExitStatus::Success if fails => ExitStatus::Failure,
         other => other,
     }
 }
 
-fn parse(text: &str, shown: &str) -> Result<File, String> {
-    let file = crate::source::SourceFile::new(shown, text);
-    let tree =
-        crate::yaml::parse(&file, 0).map_err(|_| format!("{shown} is not YAML that dpia reads"))?;
-    serde_json::from_value(tree.to_json())
-        .map_err(|e| format!("{shown} is not an approvals file dpia wrote: {e}"))
-}
-
-/// Checks one approval against the current content.
-fn check(r: &Recorded, digest: &str, bytes: &[u8]) -> Status {
-    let Ok(sig) = SshSig::from_pem(r.signature.trim()) else {
-        return Status::BadSignature;
-    };
-    let key = PublicKey::from(sig.public_key().clone());
-    let key_matches = key.fingerprint(HashAlg::Sha256).to_string() == r.key;
-    if sig.namespace() != NAMESPACE || !key_matches {
-        return Status::BadSignature;
-    }
-    if key.verify(NAMESPACE, bytes, &sig).is_ok() {
-        if r.digest == digest {
-            Status::Verified
-        } else {
-            // Signed over these bytes but recording another digest: the
-            // record was edited.
-            Status::BadSignature
-        }
-    } else if r.digest == digest {
-        Status::BadSignature
+fn report(c: &Checked, project: &crate::model::project::Project) -> Report {
+    let a = &c.model.assessment;
+    let approvals: Vec<Shown> = c
+        .approvals
+        .iter()
+        .flat_map(|r| &r.approvals)
+        .map(|x| Shown {
+            role: x.approval.role.clone(),
+            name: x.approval.name.clone(),
+            principal: x.approval.principal.clone(),
+            date: x.approval.date.clone(),
+            digest: x.approval.digest.clone(),
+            status: x.status,
+            why: x.why.clone(),
+            superseded: x.superseded,
+            changed: x.changed.clone(),
+        })
+        .collect();
+    let missing = project
+        .signing
+        .role_ids()
+        .into_iter()
+        .filter(|id| !approvals.iter().any(|x| x.role == *id))
+        .map(str::to_owned)
+        .collect();
+    let required_unverified = if a.status == AssessmentStatus::Approved {
+        project
+            .config
+            .approvals
+            .iter()
+            .flat_map(|s| &s.required)
+            .filter(|role| !c.approvals.as_ref().is_some_and(|r| r.verified(role)))
+            .cloned()
+            .collect()
     } else {
-        Status::OtherContent
+        Vec::new()
+    };
+    Report {
+        id: a.id.clone(),
+        digest: c
+            .approvals
+            .as_ref()
+            .map_or_else(|| crate::model::digest::digest(a), |r| r.digest.clone()),
+        approvals,
+        missing,
+        required_unverified,
     }
 }
 
 fn human(reports: &[Report]) -> String {
+    let e = crate::escape::inline;
     let mut out = String::new();
     for r in reports {
-        out.push_str(&format!("{} ({})\n", r.id, r.digest));
+        out.push_str(&format!("{} ({})\n", e(&r.id), r.digest));
         for a in &r.approvals {
-            let status = match a.status {
-                Status::Verified => "verified",
-                Status::OtherContent => "signed for other content: the content changed since",
-                Status::BadSignature => "bad signature",
-            };
+            let mut status = a.status.words().to_owned();
+            if let Some(why) = &a.why {
+                status.push_str(&format!(": {}", e(why)));
+            }
+            if a.superseded {
+                status.push_str(" (superseded: the role was signed again since)");
+            }
             out.push_str(&format!(
                 "  {}: {status} ({}, {}, {})\n",
-                a.role, a.name, a.principal, a.date
+                e(&a.role),
+                e(&a.name),
+                e(&a.principal),
+                e(&a.date)
             ));
+            for change in &a.changed {
+                out.push_str(&format!("      changed since: {}\n", e(change)));
+            }
         }
         if !r.missing.is_empty() {
             out.push_str(&format!("  not signed: {}\n", r.missing.join(", ")));
+        }
+        if !r.required_unverified.is_empty() {
+            out.push_str(&format!(
+                "  approved, but the project requires a verified approval of: {}\n",
+                r.required_unverified.join(", ")
+            ));
         }
     }
     out

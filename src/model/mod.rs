@@ -10,6 +10,7 @@
 //! organisation ids. [`digest`] is the canonical form of an assessment's
 //! content, and its SHA-256: what an approval binds to.
 
+pub mod approvals;
 pub mod assessment;
 pub mod digest;
 pub mod matrix;

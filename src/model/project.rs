@@ -50,8 +50,28 @@ pub struct ProjectFile {
     pub transfers: Option<crate::model::policy::TransferPolicy>,
     /// Rule severities for this project, by code.
     pub rules: Option<indexmap::IndexMap<String, RuleLevel>>,
+    /// Who may sign which sign-off role, and whether `status: approved`
+    /// needs signed approvals.
+    pub approvals: Option<ApprovalSettings>,
     /// Anything else.
     pub notes: Option<String>,
+}
+
+/// The project's settings for signed approvals (`approvals:`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalSettings {
+    /// The allowed-signers file (git's `gpg.ssh.allowedSignersFile`
+    /// format), relative to the project file.
+    pub allowed_signers: Option<String>,
+    /// The roles an assessment needs a verified signed approval of before
+    /// it may say `status: approved` (rule G011).
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// The roles' settings: who may sign the built-in rows, and the
+    /// project's own roles.
+    #[serde(default)]
+    pub roles: indexmap::IndexMap<String, crate::model::approvals::RolePolicy>,
 }
 
 /// A project's setting for a rule.
@@ -157,6 +177,9 @@ pub struct Project {
     /// The language catalogues: the shipped ones with the project's own
     /// (`templates/i18n/<tag>.yaml`) laid over them.
     pub catalogues: Catalogues,
+    /// Who may sign which sign-off role: the project's roles and its
+    /// allowed-signers file, read.
+    pub signing: crate::model::approvals::Policy,
 }
 
 /// Name of the project file looked for by default.
@@ -179,6 +202,7 @@ impl Project {
             matrices: built_in().to_vec(),
             own_files: Vec::new(),
             catalogues: Catalogues::default(),
+            signing: crate::model::approvals::Policy::default(),
         }
     }
 

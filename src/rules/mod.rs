@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::project::RuleLevel;
 use crate::yaml::Document;
 
+use crate::model::approvals::Record;
 use crate::model::assessment::Assessment;
 use crate::model::project::{Jurisdiction, Organisation, Project};
 use crate::model::resolve::Model;
@@ -35,6 +36,9 @@ mod g005_dpo_approves_residual_risks;
 mod g006_review_overdue;
 mod g007_pre_gdpr_never_revisited;
 mod g008_loosened_gate;
+mod g009_approval_void;
+mod g010_approval_not_verified;
+mod g011_approved_without_signed_approval;
 mod l001_special_category_without_art9;
 mod l002_criminal_offence_without_art10;
 mod l003_purpose_without_art6_basis;
@@ -196,6 +200,9 @@ pub static RULES: &[&dyn Rule] = &[
     &g006_review_overdue::ReviewOverdue,
     &g007_pre_gdpr_never_revisited::PreGdprNeverRevisited,
     &g008_loosened_gate::LoosenedGate,
+    &g009_approval_void::ApprovalVoid,
+    &g010_approval_not_verified::ApprovalNotVerified,
+    &g011_approved_without_signed_approval::ApprovedWithoutSignedApproval,
     &d001_dpia_content_missing::DpiaContentMissing,
     &d002_no_dpo_advice::NoDpoAdvice,
     &d003_no_consultation::NoConsultation,
@@ -240,6 +247,8 @@ pub struct Context<'a> {
     pub project: &'a Project,
     /// The date date-based rules judge against (`--as-of`).
     pub as_of: PartialDate,
+    /// The assessment's signed approvals, checked, and their parsed file.
+    pub approvals: Option<(&'a Record, &'a Document)>,
     /// The project's screening policy and the screening outcome, worked
     /// out once for all the screening rules.
     screening: std::cell::OnceCell<(crate::model::policy::Screening, crate::screening::Outcome)>,
@@ -453,7 +462,7 @@ pub fn join(items: &[&str]) -> String {
 }
 
 /// A finding of `meta`'s rule at the node `pointer` names in `doc`.
-fn finding_in(
+pub(crate) fn finding_in(
     meta: &'static RuleMeta,
     doc: &Document,
     pointer: &str,
@@ -530,8 +539,10 @@ pub fn check_settings(project: &Project) -> Vec<Diagnostic> {
 }
 
 /// Rules a project cannot turn off or down and an assessment cannot
-/// suppress: the one that reports loosening of the gate.
-pub const UNYIELDING: &[&str] = &["G008"];
+/// suppress: the one that reports loosening of the gate, and those that
+/// report approvals that do not hold (an author could otherwise silence
+/// the finding that their change voided an approval).
+pub const UNYIELDING: &[&str] = &["G008", "G009", "G010", "G011"];
 
 /// A setting of the project file that loosens the gate: a rule turned off
 /// or from error down to warning, or a custom matrix whose highest rating
@@ -658,9 +669,14 @@ fn unyielding(
     file: crate::source::FileId,
     range: std::ops::Range<usize>,
 ) -> Diagnostic {
+    let what = if code == "G008" {
+        "what loosens the gate"
+    } else {
+        "approvals that do not hold"
+    };
     Diagnostic::input(
         "E214",
-        format!("rule `{code}` reports what loosens the gate; it cannot be turned off, down or suppressed"),
+        format!("rule `{code}` reports {what}; it cannot be turned off, down or suppressed"),
     )
     .with_label(file, range, "not allowed")
     .with_help("remove this entry")
@@ -751,6 +767,7 @@ pub fn check(
     scored: &ScoredAssessment,
     project: &Project,
     as_of: PartialDate,
+    approvals: Option<(&Record, &Document)>,
 ) -> Vec<Diagnostic> {
     let ctx = Context {
         model,
@@ -758,6 +775,7 @@ pub fn check(
         scored,
         project,
         as_of,
+        approvals,
         screening: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();

@@ -3,6 +3,7 @@
 //! and runs `dpia` with a fixed date, and PDF text extraction). One binary
 //! links the library and typst once instead of once per file.
 
+mod approvals;
 mod architecture;
 mod build;
 mod cli;

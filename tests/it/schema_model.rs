@@ -78,10 +78,16 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
             } else if let Some(additional) =
                 sub.get("additionalProperties").filter(|a| a.is_object())
             {
-                // A map keyed by pattern (rule codes) gets a key that fits.
-                let name = sub
-                    .pointer("/propertyNames/pattern")
-                    .map_or("row", |_| "R001");
+                // A map keyed by pattern (rule codes, digests) gets a
+                // key that fits.
+                let digest = format!("sha256:{}", "0".repeat(64));
+                let name = match sub.pointer("/propertyNames") {
+                    Some(names) if names.get("pattern").is_some() => "R001",
+                    Some(names) if names.get("$ref").is_some_and(|r| r == "#/$defs/digest") => {
+                        digest.as_str()
+                    }
+                    _ => "row",
+                };
                 map.insert(name.into(), sample(root, additional, key));
             }
             Value::Object(map)
@@ -112,6 +118,14 @@ fn sample(root: &Value, schema: &Value, key: &str) -> Value {
                 json!("#123456")
             } else if pattern.starts_with("^[A-Z][0-9]{3}") {
                 json!("R001")
+            } else if pattern.starts_with("^[a-z][a-z0-9]*(-") {
+                json!("residual-risks")
+            } else if pattern.starts_with("^sha256:") {
+                json!(format!("sha256:{}", "0".repeat(64)))
+            } else if pattern.starts_with("^SHA256:") {
+                json!(format!("SHA256:{}", "A".repeat(43)))
+            } else if pattern.starts_with("^-----BEGIN SSH SIGNATURE") {
+                json!("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n")
             } else if pattern.starts_with("^[A-Za-z]{2,3}") {
                 json!("en-GB")
             } else if pattern.starts_with("^[A-Za-z0-9]") {
@@ -201,6 +215,7 @@ fn assessment_schema_and_model_agree() {
 fn project_schema_and_model_agree() {
     let instance = check_kind::<ProjectFile>(SchemaKind::Project);
     assert!(instance.pointer("/organisations/0/dpo/email").is_some());
+    assert!(instance.pointer("/approvals/roles").is_some());
 }
 
 #[test]
@@ -211,6 +226,12 @@ fn matrix_schema_and_model_agree() {
             .pointer("/ratings/0/requires_prior_consultation")
             .is_some()
     );
+}
+
+#[test]
+fn approvals_schema_and_model_agree() {
+    let instance = check_kind::<dpia::model::approvals::ApprovalsFile>(SchemaKind::Approvals);
+    assert!(instance.pointer("/approvals/0/signature").is_some());
 }
 
 /// The paths of the numbers in a JSON value.

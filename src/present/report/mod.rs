@@ -74,6 +74,9 @@ pub struct ReportContext {
     pub report_date: Option<String>,
     /// Not approved: every page carries a DRAFT mark.
     pub draft: bool,
+    /// The signed approvals of this content; `signed.void`: approved, but
+    /// they do not hold, and every page carries a mark saying so.
+    pub signed: sign_off::SignedView,
     /// The digest of the content the report shows (`sha256:...`), what a
     /// sign-off binds to.
     pub digest: String,
@@ -309,7 +312,21 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
     let w = &model.catalogue;
     let digest = crate::model::digest::digest(a);
     let law = model.jurisdiction.as_str();
+    let mut sign_off = sign_off::sign_off_view(a, w, model.authority.as_ref());
+    let signed = sign_off::signed(
+        &mut sign_off,
+        checked.approvals.as_ref(),
+        &project.signing,
+        a.status == Status::Approved,
+        project
+            .config
+            .approvals
+            .as_ref()
+            .map_or(&[][..], |s| s.required.as_slice()),
+        w,
+    );
     ReportContext {
+        signed,
         generator: format!("dpia {}", env!("CARGO_PKG_VERSION")),
         report_date: report_day(a, analysis.date.stamp).map(|d| w.date(d)),
         draft: a.status != Status::Approved,
@@ -350,7 +367,7 @@ pub fn build_context(checked: &Checked, project: &Project, analysis: &Analysis) 
         finding_counts: findings::finding_counts(analysis, checked, w),
         risks: risks::risk_rows(checked, w),
         measures: risks::measure_rows(a, w),
-        sign_off: sign_off::sign_off_view(a, w, model.authority.as_ref()),
+        sign_off,
         findings: findings::finding_rows(analysis, checked),
         suppressed: findings::suppressed_rows(analysis, model.file),
         loosened: analysis.loosened_summaries(),

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{LabelValue, Md};
 use crate::i18n::Catalogue;
+use crate::model::approvals::{BUILT_IN_ROLES, Checked, Policy, Record, Status};
 use crate::model::assessment::{
     AdviceDecision, Assessment, Known, SignOff, Signatories, Signatory,
 };
@@ -51,6 +52,169 @@ pub struct SignOffRow {
     pub notes: Option<Md>,
     /// The ICO template's guidance for the row.
     pub guidance: Option<String>,
+    /// Whether the row is signed, worded: verified, void since the
+    /// content changed, not signed (recorded by hand only)...; none when
+    /// the row records nothing and no one signed it.
+    pub signature: Option<String>,
+    /// The signature's status id (`verified`, `other-content`,
+    /// `bad-signature`, `not-allowed`, `by-hand`), for styling.
+    pub signature_status: Option<&'static str>,
+}
+
+/// The signed approvals (`dpia sign`) of the content the report shows.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SignedView {
+    /// Each approval recorded, in the order given.
+    pub rows: Vec<SignedRow>,
+    /// The assessment is approved but its approvals do not hold for this
+    /// content: every page carries a mark, as DRAFT does.
+    pub void: bool,
+}
+
+/// One signed approval, as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedRow {
+    /// The role, as its row is titled.
+    pub role: String,
+    /// "Name (principal)".
+    pub signer: String,
+    /// The day it was signed, worded.
+    pub date: String,
+    /// Its status, worded.
+    pub status: String,
+    /// Its status id, for styling.
+    pub status_id: &'static str,
+    /// Why it does not hold, when it does not.
+    pub why: Option<String>,
+    /// What changed since the content it approved.
+    pub changed: Vec<String>,
+    /// The signing key's fingerprint.
+    pub key: String,
+}
+
+/// The words of a signed approval's status.
+fn status_words(c: &Checked, w: &Catalogue) -> (&'static str, String) {
+    if c.superseded && c.status == Status::OtherContent {
+        return ("superseded", w.t("sign_off.signed.superseded").to_owned());
+    }
+    let key = match c.status {
+        Status::Verified => "sign_off.signed.verified",
+        Status::OtherContent => "sign_off.signed.other_content",
+        Status::BadSignature => "sign_off.signed.bad_signature",
+        Status::NotAllowed => "sign_off.signed.not_allowed",
+    };
+    (c.status.id(), w.t(key).to_owned())
+}
+
+/// The role's title: its row's item for the ICO rows, the project's title
+/// (or the id) for its own.
+fn role_title(role: &str, rows: &[SignOffRow], policy: &Policy) -> String {
+    if let Some(i) = BUILT_IN_ROLES.iter().position(|(id, _)| *id == role)
+        && let Some(row) = rows.get(i)
+    {
+        return row.item.clone();
+    }
+    policy
+        .roles
+        .get(role)
+        .and_then(|r| r.title.clone())
+        .unwrap_or_else(|| role.to_owned())
+}
+
+/// Marks each row of the sign-off with its signature, adds a row for each
+/// role of the project's own, and lists the signed approvals. `approved`
+/// and `required`: the assessment says it is approved, and the roles the
+/// project requires signed for that.
+pub(super) fn signed(
+    view: &mut SignOffView,
+    record: Option<&Record>,
+    policy: &Policy,
+    approved: bool,
+    required: &[String],
+    w: &Catalogue,
+) -> SignedView {
+    let approvals: Vec<&Checked> = record
+        .map(|r| r.approvals.iter().collect())
+        .unwrap_or_default();
+    let own: Vec<&String> = policy
+        .roles
+        .keys()
+        .filter(|id| !BUILT_IN_ROLES.iter().any(|(b, _)| b == id))
+        .collect();
+    let at = BUILT_IN_ROLES.len().min(view.rows.len());
+    let extra: Vec<SignOffRow> = own
+        .iter()
+        .map(|id| SignOffRow {
+            item: role_title(id, &view.rows, policy),
+            who: None,
+            notes: None,
+            guidance: None,
+            signature: None,
+            signature_status: None,
+        })
+        .collect();
+    view.rows.splice(at..at, extra);
+    let roles: Vec<&str> = BUILT_IN_ROLES
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(own.iter().map(|s| s.as_str()))
+        .collect();
+    for (row, role) in view.rows.iter_mut().zip(&roles) {
+        let mine: Vec<&&Checked> = approvals
+            .iter()
+            .filter(|c| c.approval.role == *role && !c.superseded)
+            .collect();
+        // The most favourable status the role's approvals in force reach.
+        let best = mine.iter().max_by_key(|c| c.status);
+        match best {
+            Some(c) => {
+                let (id, words) = status_words(c, w);
+                row.signature = Some(w.f(
+                    "sign_off.signed.row",
+                    &[
+                        ("status", &words),
+                        ("name", &c.approval.name),
+                        ("date", &c.approval.date),
+                    ],
+                ));
+                row.signature_status = Some(id);
+                if row.who.is_none() {
+                    row.who = Some(c.approval.name.clone());
+                }
+            }
+            None if row.who.is_some() => {
+                row.signature = Some(w.t("sign_off.signed.by_hand").to_owned());
+                row.signature_status = Some("by-hand");
+            }
+            None => {}
+        }
+    }
+    let rows = approvals
+        .iter()
+        .map(|c| {
+            let (status_id, status) = status_words(c, w);
+            SignedRow {
+                role: role_title(&c.approval.role, &view.rows, policy),
+                signer: format!("{} ({})", c.approval.name, c.approval.principal),
+                date: c.approval.date.clone(),
+                status,
+                status_id,
+                why: c.why.clone(),
+                changed: c.changed.clone(),
+                key: c.approval.key.clone(),
+            }
+        })
+        .collect();
+    let in_force_fails = approvals
+        .iter()
+        .any(|c| !c.superseded && c.status != Status::Verified);
+    let required_missing = required
+        .iter()
+        .any(|role| !record.is_some_and(|r| r.verified(role)));
+    SignedView {
+        rows,
+        void: approved && (in_force_fails || required_missing),
+    }
 }
 
 pub(super) fn sign_off_view(
@@ -80,6 +244,8 @@ pub(super) fn sign_off_view(
         who: join_some([x.name.clone(), x.role.clone(), x.date.map(format_date)]),
         notes: Md::of(x.notes.as_ref()),
         guidance: None,
+        signature: None,
+        signature_status: None,
     }));
     if let Some(contact) = &s.privacy_contact {
         rows.push(SignOffRow {
@@ -87,6 +253,8 @@ pub(super) fn sign_off_view(
             who: Some(person_line(contact)),
             notes: None,
             guidance: None,
+            signature: None,
+            signature_status: None,
         });
     }
     SignOffView {
@@ -280,12 +448,16 @@ pub(super) fn ico_rows(
     });
     vec![
         SignOffRow {
+            signature: None,
+            signature_status: None,
             item: w.t("sign_off.measures").to_owned(),
             who: who(measures),
             notes: notes(measures),
             guidance: Some(w.t("sign_off.measures_guidance").to_owned()),
         },
         SignOffRow {
+            signature: None,
+            signature_status: None,
             item: w.t("sign_off.residual").to_owned(),
             who: who(residual),
             notes: notes(residual),
@@ -295,6 +467,8 @@ pub(super) fn ico_rows(
             )),
         },
         SignOffRow {
+            signature: None,
+            signature_status: None,
             item: w.t("sign_off.advice").to_owned(),
             who: (!advised_by.is_empty()).then(|| {
                 advised_by
@@ -307,6 +481,8 @@ pub(super) fn ico_rows(
             guidance: Some(w.t("sign_off.advice_guidance").to_owned()),
         },
         SignOffRow {
+            signature: None,
+            signature_status: None,
             item: match response.and_then(|r| r.decision.value()) {
                 Some(AdviceDecision::Overruled) => w.t("sign_off.overruled").to_owned(),
                 Some(AdviceDecision::Accepted) => w.t("sign_off.accepted").to_owned(),
@@ -317,12 +493,16 @@ pub(super) fn ico_rows(
             guidance: Some(w.t("sign_off.response_guidance").to_owned()),
         },
         SignOffRow {
+            signature: None,
+            signature_status: None,
             item: w.t("sign_off.reviewed").to_owned(),
             who: who(review.and_then(|r| r.by.as_ref())),
             notes: review_notes,
             guidance: Some(w.t("sign_off.reviewed_guidance").to_owned()),
         },
         SignOffRow {
+            signature: None,
+            signature_status: None,
             item: w.t("sign_off.kept_under_review").to_owned(),
             who: who(kept),
             notes: notes(kept),
