@@ -80,6 +80,9 @@ pub struct ActivityRow {
     pub overdue_actions: usize,
     /// Processors and sub-processors without a contract, by name.
     pub processors_without_contract: Vec<String>,
+    /// Signed approvals in force that the content has changed since
+    /// (G009): void.
+    pub void_approvals: usize,
     /// Errors found by `dpia check`.
     pub errors: usize,
     /// "2 errors", worded.
@@ -183,6 +186,15 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                     .filter(|r| r.lacks_contract())
                     .map(|r| r.name.clone())
                     .collect(),
+                void_approvals: c.approvals.as_ref().map_or(0, |r| {
+                    r.approvals
+                        .iter()
+                        .filter(|x| {
+                            x.status == crate::model::approvals::Status::OtherContent
+                                && !x.superseded
+                        })
+                        .count()
+                }),
                 errors,
                 warnings,
                 errors_text: w.count("count.error", errors as u64),
@@ -229,6 +241,7 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
             true,
         ),
         total("not_checked", processors_not_checked(analysis), true),
+        total("void_approvals", sum(&|a| a.void_approvals), true),
         total("with_errors", count(&|a| a.errors > 0), true),
     ];
 

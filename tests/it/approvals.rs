@@ -329,6 +329,10 @@ fn the_sign_off_page_shows_each_approval_and_a_void_approval_marks_every_page() 
     assert!(text.contains("Not signed: recorded by hand only"), "{text}");
     assert!(text.contains("Caldicott Guardian approval"), "{text}");
     assert!(!html.contains("APPROVAL VOID"));
+    let dashboard = std::fs::read_to_string(project.dir().join("out/index.html")).unwrap();
+    assert!(dashboard.contains(
+        "<li><span class=\"value\">0</span> Approvals void since the content changed</li>"
+    ));
     // The content changes: the page says so, and every page is marked.
     edit(&project, ASSESSMENT, "period: 2 years", "period: 5 years");
     let build = project.run(&["build"]);
@@ -344,6 +348,11 @@ fn the_sign_off_page_shows_each_approval_and_a_void_approval_marks_every_page() 
     assert!(
         pdf_text.contains("Void: the content changed since"),
         "{pdf_text}"
+    );
+    let dashboard = std::fs::read_to_string(project.dir().join("out/index.html")).unwrap();
+    assert!(
+        dashboard.contains("<li class=\"alert\"><span class=\"value\">1</span> Approvals void since the content changed"),
+        "{dashboard}"
     );
     let headers = pdf_text.matches("Approved, approval void").count();
     assert_eq!(
