@@ -52,6 +52,10 @@ pub fn init(args: &InitArgs) -> ExitStatus {
             dir.join("schemas").join("matrix.schema.json"),
             Some(SchemaKind::Matrix.text()),
         ),
+        (
+            dir.join("schemas").join("approvals.schema.json"),
+            Some(SchemaKind::Approvals.text()),
+        ),
         (dir.join(".gitignore"), Some("/out\n")),
     ];
     if dir.join("dpia.yaml").exists() {

@@ -130,7 +130,24 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         }
     };
     let path = approvals_path(&cwd.join(&args.file), &checked.model.assessment.id);
-    match append(&project.root_dir, &path, entry, &bytes) {
+    // The approvals file points editors at its schema as the assessment
+    // beside it does.
+    let schema_line = run
+        .sources
+        .get(checked.model.file)
+        .text()
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# yaml-language-server: $schema="))
+        .and_then(|target| target.trim().strip_suffix("assessment.schema.json"))
+        .map(|dir| format!("# yaml-language-server: $schema={dir}approvals.schema.json\n"));
+    match append(
+        &project.root_dir,
+        &path,
+        entry,
+        &bytes,
+        schema_line.as_deref(),
+    ) {
         Ok(()) => print(&format!(
             "signed {} of `{}` ({digest}) as {}: {}\n",
             crate::escape::inline(role),
@@ -180,6 +197,7 @@ fn append(
     path: &Path,
     entry: Approval,
     content: &[u8],
+    schema_line: Option<&str>,
 ) -> std::io::Result<()> {
     let mut file = match root.read_to_string(path, crate::source::MAX_FILE_BYTES) {
         // The run that loaded the assessment checked this file against its
@@ -194,7 +212,7 @@ fn append(
         .entry(entry.digest.clone())
         .or_insert_with(|| kept_text(content));
     file.approvals.push(entry);
-    let text = write(&file);
+    let text = format!("{}{}", schema_line.unwrap_or_default(), write(&file));
     let staged = path.with_extension("yaml.tmp");
     match std::fs::remove_file(&staged) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),

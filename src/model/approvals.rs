@@ -151,6 +151,10 @@ pub struct Checked {
     pub status: Status,
     /// Why, when it is not verified, in a sentence.
     pub why: Option<String>,
+    /// The field of the record a finding points at: the one that fails
+    /// (`signature`, `statement_signature`, `key`, `form`, `principal`,
+    /// `role`), or `digest` for an approval of other content.
+    pub at: &'static str,
     /// Whether a later approval of the same role verifies over the content
     /// as it is now: this one is then history.
     pub superseded: bool,
@@ -305,29 +309,39 @@ pub fn check(
     kept: &IndexMap<String, String>,
     policy: &Policy,
 ) -> Checked {
-    let verdict =
-        |status: Status, why: Option<String>, approved_content: Option<Vec<u8>>| Checked {
-            approval: approval.clone(),
-            index,
-            status,
-            why,
-            superseded: false,
-            changed: Vec::new(),
-            approved_content,
-        };
-    let bad = |why: &str| verdict(Status::BadSignature, Some(why.to_owned()), None);
+    let verdict = |status: Status,
+                   at: &'static str,
+                   why: Option<String>,
+                   approved_content: Option<Vec<u8>>| Checked {
+        approval: approval.clone(),
+        index,
+        status,
+        at,
+        why,
+        superseded: false,
+        changed: Vec::new(),
+        approved_content,
+    };
+    let bad =
+        |at: &'static str, why: &str| verdict(Status::BadSignature, at, Some(why.to_owned()), None);
     if approval.form != CANONICAL_FORM {
-        return bad("it names a canonical form this dpia does not know");
+        return bad("form", "it names a canonical form this dpia does not know");
     }
     let Ok(sig) = SshSig::from_pem(approval.signature.trim()) else {
-        return bad("the signature is not an SSH signature");
+        return bad("signature", "the signature is not an SSH signature");
     };
     if sig.namespace() != NAMESPACE {
-        return bad("the signature was made for another namespace than `dpia`");
+        return bad(
+            "signature",
+            "the signature was made for another namespace than `dpia`",
+        );
     }
     let key = PublicKey::from(sig.public_key().clone());
     if key.fingerprint(HashAlg::Sha256).to_string() != approval.key {
-        return bad("the signature was made with another key than the one recorded");
+        return bad(
+            "key",
+            "the signature was made with another key than the one recorded",
+        );
     }
     let statement_holds = SshSig::from_pem(approval.statement_signature.trim())
         .ok()
@@ -335,6 +349,7 @@ pub fn check(
         .is_some_and(|s| key.verify(NAMESPACE, &statement(approval), &s).is_ok());
     if !statement_holds {
         return bad(
+            "statement_signature",
             "its role, signer, date or digest is not what was signed: the record was edited",
         );
     }
@@ -346,25 +361,36 @@ pub fn check(
             // checked, only that it is not for the content as it is now.
             if key.verify(NAMESPACE, bytes, &sig).is_ok() {
                 return bad(
+                    "digest",
                     "the signature is for the content as it is now, the record names another digest",
                 );
             }
             return verdict(
                 Status::OtherContent,
+                "digest",
                 Some("the content approved is not kept in the approvals file".to_owned()),
                 None,
             );
         };
         let Some(old) = canonical_bytes(text) else {
-            return bad("the content kept for its digest is not canonical JSON");
+            return bad(
+                "digest",
+                "the content kept for its digest is not canonical JSON",
+            );
         };
         if digest_of(&old) != approval.digest {
-            return bad("the content kept for its digest does not have that digest");
+            return bad(
+                "digest",
+                "the content kept for its digest does not have that digest",
+            );
         }
         (old.clone(), Some(old))
     };
     if key.verify(NAMESPACE, &signed, &sig).is_err() {
-        return bad("the signature does not verify over the content it names");
+        return bad(
+            "signature",
+            "the signature does not verify over the content it names",
+        );
     }
     if let Some(why) = policy.refusal(
         &approval.role,
@@ -372,12 +398,17 @@ pub fn check(
         sig.public_key(),
         &approval.date,
     ) {
-        return verdict(Status::NotAllowed, Some(why), approved_content);
+        let at = if policy.knows(&approval.role) {
+            "principal"
+        } else {
+            "role"
+        };
+        return verdict(Status::NotAllowed, at, Some(why), approved_content);
     }
     if approved_content.is_some() {
-        return verdict(Status::OtherContent, None, approved_content);
+        return verdict(Status::OtherContent, "digest", None, approved_content);
     }
-    verdict(Status::Verified, None, None)
+    verdict(Status::Verified, "digest", None, None)
 }
 
 /// The canonical bytes of content kept as JSON: parsed and serialised

@@ -46,16 +46,16 @@ impl Rule for ApprovalNotVerified {
             return;
         };
         for c in &record.approvals {
-            let (pointer, label) = match c.status {
-                Status::BadSignature => ("signature", "does not verify"),
-                Status::NotAllowed => ("principal", "not allowed for the role"),
+            let label = match c.status {
+                Status::BadSignature => "does not verify",
+                Status::NotAllowed => "not allowed for the role",
                 Status::OtherContent | Status::Verified => continue,
             };
             out.push(
                 super::finding_in(
                     &Self::META,
                     doc,
-                    &format!("/approvals/{}/{pointer}", c.index),
+                    &format!("/approvals/{}/{}", c.index, c.at),
                     format!(
                         "the `{}` approval by {} ({}, {}) does not hold: {}: {}",
                         c.approval.role,

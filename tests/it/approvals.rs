@@ -259,7 +259,7 @@ fn a_broken_approvals_file_or_signers_file_is_a_located_input_error() {
     let run = project.run(&["check"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.all().contains("clean.approvals.yaml:6:"),
+        run.all().contains("clean.approvals.yaml:7:"),
         "{}",
         run.all()
     );
@@ -361,3 +361,52 @@ fn the_sign_off_page_shows_each_approval_and_a_void_approval_marks_every_page() 
         "every page after the cover says so in its header"
     );
 }
+
+#[test]
+fn the_readme_shows_the_signed_sign_off_of_the_bundled_example_as_the_report_does() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- signed-sign-off: opcc-casework-system -->")
+        .expect("the README shows the signed sign-off");
+    let end = start + readme[start..].find("<!-- /signed-sign-off -->").unwrap();
+    let cells: Vec<String> = readme[start..end]
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Item |") && !l.starts_with("| Role |"))
+        .flat_map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .flat_map(|cell| {
+            cell.split("<br>")
+                .map(|c| c.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(cells.len() > 20, "{cells:?}");
+    let project = [
+        "opcc-casework-system.yaml",
+        "opcc-casework-system.approvals.yaml",
+    ]
+    .iter()
+    .fold(Dpia::temp(), |p, name| {
+        let text = std::fs::read_to_string(root().join("assessments").join(name)).unwrap();
+        p.file(&format!("assessments/{name}"), &text)
+    });
+    crate::common::write_examples_project(project.dir());
+    let run = project.run(&["build", "--format", "html", ASSESSMENT_OPCC]);
+    assert!(run.code <= 1, "{}", run.all());
+    let html =
+        std::fs::read_to_string(project.dir().join("out/dpia/opcc-casework-system.html")).unwrap();
+    let step7 = &html[html.find("<section id=\"step-7\"").unwrap()..];
+    let text = crate::common::html_text(&step7[..step7.find("</section>").unwrap()]);
+    for cell in cells {
+        assert!(
+            text.contains(&cell),
+            "the report's step 7 lacks `{cell}`:\n{text}"
+        );
+    }
+}
+
+const ASSESSMENT_OPCC: &str = "assessments/opcc-casework-system.yaml";

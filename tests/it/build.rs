@@ -547,7 +547,7 @@ fn a_project_template_cannot_read_outside_its_folder() {
 /// Copies the bundled examples' project into a scratch folder.
 fn scratch_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(root().join("dpia.yaml"), dir.path().join("dpia.yaml")).unwrap();
+    crate::common::write_examples_project(dir.path());
     std::fs::create_dir_all(dir.path().join("assessments")).unwrap();
     for id in EXAMPLES {
         let name = format!("assessments/{id}.yaml");
@@ -587,7 +587,7 @@ fn a_broken_assessment_keeps_its_previous_report() {
 
 /// Writes a portfolio big enough that a build takes a while.
 fn big_portfolio(dir: &Path, n: usize) {
-    std::fs::copy(root().join("dpia.yaml"), dir.join("dpia.yaml")).unwrap();
+    crate::common::write_examples_project(dir);
     std::fs::create_dir_all(dir.join("assessments")).unwrap();
     let source =
         std::fs::read_to_string(root().join("assessments/camden-caution-register.yaml")).unwrap();

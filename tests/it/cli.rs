@@ -377,10 +377,11 @@ fn init_and_new_write_a_project_that_check_says_how_to_complete() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
         stdout.ends_with(
-            "skipped schemas/assessment.schema.json: not a .yaml or .yml file\n\
+            "skipped schemas/approvals.schema.json: not a .yaml or .yml file\n\
+             skipped schemas/assessment.schema.json: not a .yaml or .yml file\n\
              skipped schemas/matrix.schema.json: not a .yaml or .yml file\n\
              skipped schemas/project.schema.json: not a .yaml or .yml file\n\
-             3 files checked, 3 skipped; findings: 14 errors, 9 warnings\n"
+             3 files checked, 4 skipped; findings: 14 errors, 9 warnings\n"
         ),
         "dpia.yaml is not an assessment, and its findings count once: {stdout}"
     );

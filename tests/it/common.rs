@@ -11,6 +11,20 @@ pub fn as_of() -> dpia::date::PartialDate {
     dpia::date::PartialDate::parse(TODAY).expect("a date")
 }
 
+/// Writes the bundled examples' project file into `dir`, with the
+/// allowed-signers file it names (`tests/keys/allowed_signers`): what a copy
+/// of the examples needs besides its assessments.
+pub fn write_examples_project(dir: &Path) {
+    std::fs::copy(root().join("dpia.yaml"), dir.join("dpia.yaml")).unwrap();
+    let keys = dir.join("tests/keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    std::fs::copy(
+        root().join("tests/keys/allowed_signers"),
+        keys.join("allowed_signers"),
+    )
+    .unwrap();
+}
+
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }

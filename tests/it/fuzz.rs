@@ -284,12 +284,23 @@ pub struct Outcome {
 /// assessments folder that holds one file at a time.
 pub fn project(root: &Path, bundled: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let file = if bundled {
-        root.join("dpia.yaml")
+    if bundled {
+        // The examples' project names the test keys' allowed-signers file.
+        std::fs::copy(root.join("dpia.yaml"), dir.path().join("dpia.yaml")).unwrap();
+        let keys = dir.path().join("tests/keys");
+        std::fs::create_dir_all(&keys).unwrap();
+        std::fs::copy(
+            root.join("tests/keys/allowed_signers"),
+            keys.join("allowed_signers"),
+        )
+        .unwrap();
     } else {
-        root.join("tests/fixtures/cli/dpia.yaml")
-    };
-    std::fs::copy(file, dir.path().join("dpia.yaml")).unwrap();
+        std::fs::copy(
+            root.join("tests/fixtures/cli/dpia.yaml"),
+            dir.path().join("dpia.yaml"),
+        )
+        .unwrap();
+    }
     std::fs::create_dir(dir.path().join("assessments")).unwrap();
     dir
 }

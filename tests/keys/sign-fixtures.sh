@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Signs the approvals of the rule fixtures (G009, G010) again with the test
-# keys here: run it when the canonical form of an assessment changes, which
-# voids every approval (as it should). Usage: tests/keys/sign-fixtures.sh
-# [path to dpia] (default: target/debug/dpia under CARGO_TARGET_DIR).
+# Signs the approvals of the rule fixtures (G009, G010) and of the bundled
+# example opcc-casework-system again with the test keys here: run it when
+# that example changes or the canonical form of an assessment does, either
+# of which voids its approvals (as it should). Usage:
+# tests/keys/sign-fixtures.sh [path to dpia] (default: target/debug/dpia
+# under CARGO_TARGET_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dpia="${1:-${CARGO_TARGET_DIR:-target}/debug/dpia}"
@@ -33,3 +35,13 @@ sed -i 's/name: "Pat Jones"/name: "Alex Jones"/' "$work/assessments/g010-fail.ap
 for id in g009-fail g009-pass; do cp "$work/assessments/$id.approvals.yaml" "$rules/G009/"; done
 for id in g010-fail g010-pass; do cp "$work/assessments/$id.approvals.yaml" "$rules/G010/"; done
 echo "signed the fixtures of G009 and G010"
+
+# The bundled example signed in the README: the OPCC casework DPIA.
+rm -f assessments/opcc-casework-system.approvals.yaml
+for role in measures residual-risks; do
+  "$dpia" sign assessments/opcc-casework-system.yaml --role "$role" --key tests/keys/siro \
+    --name "Test SIRO (tests/keys/siro)" --date 2026-12-01 >/dev/null
+done
+"$dpia" sign assessments/opcc-casework-system.yaml --role dpo-advice --key tests/keys/dpo \
+  --name "Test DPO (tests/keys/dpo)" --date 2026-12-01 >/dev/null
+echo "signed the bundled example opcc-casework-system"
