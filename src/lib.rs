@@ -12,6 +12,7 @@
 //! scoring   risk matrices applied: inherent and residual ratings
 //! rules     compliance findings, each pointing at a YAML node
 //! pipeline  the stages in order over a project's files
+//! diff      what changed between two versions of an assessment
 //! present   serialisable view models: report, register, dashboard, check
 //! render    HTML (minijinja), PDF (typst), SVG, CSV, XLSX, check formats
 //! ```
@@ -30,6 +31,7 @@ pub mod cmd;
 pub mod codes;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod escape;
 pub mod i18n;
 pub mod law;

@@ -7,6 +7,7 @@ mod architecture;
 mod build;
 mod cli;
 mod common;
+mod diff;
 mod digest;
 mod faithful;
 mod formats;
