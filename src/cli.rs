@@ -73,6 +73,13 @@ pub enum Command {
         #[arg(long)]
         canonical: bool,
     },
+    /// Show what changed between two versions of an assessment, or in every
+    /// assessment since a git revision (`--base`), in the assessment's terms.
+    ///
+    /// A risk re-rated, a processor added, special category data gained, a
+    /// transfer moved to another country; any other change by its path.
+    /// Exit 0: no change; 1: changes; 2: input errors.
+    Diff(DiffArgs),
     /// Sign an approval of an assessment's current content for one sign-off
     /// role, with an SSH key (SSHSIG, namespace `dpia`), into
     /// `<id>.approvals.yaml` beside the file.
@@ -92,6 +99,40 @@ pub enum Command {
     Init(InitArgs),
     /// Write a new assessment in the project's assessments folder.
     New(NewArgs),
+}
+
+/// Arguments of `dpia diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// Without `--base`: OLD and NEW, each a file or `REV:path`, the file as
+    /// git revision REV has it (`main:assessments/x.yaml`, the path from
+    /// the current folder). With `--base`: the files and folders to compare
+    /// (default: the project's assessments folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Compare every assessment in the working tree with git revision REV:
+    /// those changed, added and removed since.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Compare an assessment with the content its last signed approval
+    /// was given for (kept in its `<id>.approvals.yaml`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["base", "paths"])]
+    pub since_approval: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+/// Output formats of `dpia diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per change, under each assessment.
+    Human,
+    /// A JSON document of a stable shape (`dpia-diff/1`).
+    Json,
+    /// Markdown for a pull-request comment: a heading and a list per
+    /// assessment.
+    Markdown,
 }
 
 /// Arguments of `dpia sign`.

@@ -133,6 +133,11 @@ pub static INPUT_ERRORS: &[InputError] = &[
         detail: "a word longer than 2,000 characters (a URL breaks at its slashes): one over 64 KiB crashes the PDF writer",
     },
     InputError {
+        code: "E023",
+        summary: "content that is not in the canonical form `dpia-assessment/1`",
+        detail: "content read as an assessment's canonical form (`dpia digest --canonical`: an approved version, compared by `dpia diff`) that is not exactly those bytes: not JSON, another form or version, or not what dpia writes for the content it holds",
+    },
+    InputError {
         code: "E101",
         summary: "an unknown key",
         detail: "an unknown key, with \"did you mean\"",

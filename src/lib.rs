@@ -12,6 +12,8 @@
 //! scoring   risk matrices applied: inherent and residual ratings
 //! rules     compliance findings, each pointing at a YAML node
 //! pipeline  the stages in order over a project's files
+//! diff      what changed between two versions of an assessment
+//! versions  reading the versions `dpia diff` compares (files, git)
 //! present   serialisable view models: report, register, dashboard, check
 //! render    HTML (minijinja), PDF (typst), SVG, CSV, XLSX, check formats
 //! ```
@@ -30,6 +32,7 @@ pub mod cmd;
 pub mod codes;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod escape;
 pub mod i18n;
 pub mod law;
@@ -47,5 +50,6 @@ pub mod screening;
 pub mod source;
 pub mod suggest;
 pub mod text;
+pub mod versions;
 pub mod xml;
 pub mod yaml;

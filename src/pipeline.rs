@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::date::{PartialDate, RunDate};
 use crate::diagnostic::{self, Diagnostic, Origin, Severity};
-use crate::load::{document_at, parsed, read_source};
+use crate::load::{decode, deserialize, document_at, parsed, read_source};
 use crate::model::approvals::{ApprovalsFile, Record};
 use crate::model::assessment::Assessment;
 use crate::model::project::Project;
@@ -26,7 +26,7 @@ use crate::yaml::Document;
 
 pub use crate::project::{Found, assessment_files, display_path, open_project};
 use crate::scoring::{ScoredAssessment, score_assessment};
-use crate::source::{FileId, SourceFile, Sources};
+use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, Sources};
 
 /// One assessment that passed every input check, with its findings.
 #[derive(Debug)]
@@ -396,12 +396,13 @@ fn check_file(
         .with_file_name(&name)
         .display()
         .to_string();
+    let scored = score_assessment(&model);
     let (approvals_file, approvals) = match read_approvals(
         fence,
         &approvals_path,
         &approvals_shown,
         file_id + 1,
-        &model,
+        (&model, &scored),
         project,
     ) {
         ApprovalsRead::Read(read) => {
@@ -413,7 +414,6 @@ fn check_file(
             return (file, *text, FileOutcome::Broken(problems));
         }
     };
-    let scored = score_assessment(&model);
     let findings = rules::check(
         &model,
         &doc,
@@ -440,6 +440,28 @@ fn check_file(
     )
 }
 
+/// What changed since the content an approval was given for, each change
+/// in a line ([`crate::diff::Change::summary`]).
+fn changed_since(
+    approved: &[u8],
+    (model, scored): (&Model, &ScoredAssessment),
+    project: &Project,
+) -> Vec<String> {
+    // The content kept was checked against its digest and signature; one
+    // that does not read back (a later dpia's model) is said, not hidden.
+    let mut scratch = Sources::default();
+    match load_canonical(approved, "approved content", project, &mut scratch) {
+        Ok((old_model, old_scored)) => crate::diff::changes(
+            &crate::diff::Side::canonical(&old_model, &old_scored),
+            &crate::diff::Side::file(model, scored),
+        )
+        .iter()
+        .map(crate::diff::Change::summary)
+        .collect(),
+        Err(_) => vec!["the content approved cannot be read back to name the changes".to_owned()],
+    }
+}
+
 /// What reading an assessment's approvals file gave.
 enum ApprovalsRead {
     /// There is none.
@@ -457,7 +479,7 @@ fn read_approvals(
     path: &Path,
     display: &str,
     file_id: FileId,
-    model: &Model,
+    (model, scored): (&Model, &ScoredAssessment),
     project: &Project,
 ) -> ApprovalsRead {
     if std::fs::symlink_metadata(path).is_err() {
@@ -494,14 +516,18 @@ fn read_approvals(
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            crate::model::approvals::check(
+            let mut checked = crate::model::approvals::check(
                 a,
                 i,
                 &bytes,
                 &digest,
                 &written.content,
                 &project.signing,
-            )
+            );
+            if let Some(old) = &checked.approved_content {
+                checked.changed = changed_since(old, (model, scored), project);
+            }
+            checked
         })
         .collect();
     let record = Record::new(file_id, display.to_owned(), digest, approvals);
@@ -547,4 +573,166 @@ fn add_reference_errors(doc: &Document, problems: &mut Vec<Diagnostic>) {
     found.truncate(room);
     problems.extend(found);
     diagnostic::note_more(problems, more, doc.file);
+}
+
+/// Loads an assessment from its canonical content, the bytes
+/// [`crate::model::digest::canonical`] gives (what `dpia digest
+/// --canonical` prints and an approval signs), resolved against `project`
+/// and scored; the bytes are added to `sources` as a file named `name`, so
+/// that a problem is shown at its place in them.
+///
+/// The canonical form leaves out the approvals (`status`, `dates.approved`
+/// and the ICO step 7 rows of `sign_off`) and every empty value, so the
+/// model read back has no approvals (its `status` reads `draft`, which
+/// stands for "not known": a diff takes it as unknown, see
+/// [`crate::diff::Side::canonical`]), `recipients: []` reads as no
+/// `recipients` key, and `rights: {available: []}` as no `rights`.
+///
+/// The bytes must be exactly the canonical form of the content they hold:
+/// JSON text of the `dpia-assessment/1` wrapper that, read back, gives the
+/// same bytes (E023 otherwise). Everything a file gets is checked too: the
+/// limits of size, values and nesting, the schema (with `status` filled
+/// in), the limits on free text, ids and references, and suppressions.
+/// Content whose canonical form is over 4 MiB (possible only through YAML
+/// aliases that repeat large values) cannot be read back (E002).
+pub fn load_canonical(
+    bytes: &[u8],
+    name: &str,
+    project: &Project,
+    sources: &mut Sources,
+) -> Result<(Model, ScoredAssessment), Vec<Diagnostic>> {
+    use crate::model::digest::{CANONICAL_FORM, canonical};
+    let file_id = sources.len();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        sources.add(SourceFile::new(name, ""));
+        return Err(vec![
+            Diagnostic::input(
+                "E002",
+                format!(
+                    "`{}` is {} bytes; the limit for one file is {MAX_FILE_BYTES}",
+                    crate::escape::inline(name),
+                    bytes.len()
+                ),
+            )
+            .in_file(file_id),
+        ]);
+    }
+    let file = match decode(bytes.to_vec(), name, file_id) {
+        Ok(file) => file,
+        Err(e) => {
+            sources.add(e.file);
+            return Err(vec![e.diagnostic]);
+        }
+    };
+    sources.add(file);
+    let file = sources.get(file_id);
+    let shown = crate::escape::inline(name);
+    let not_canonical = |message: String, range: std::ops::Range<usize>| {
+        vec![
+            Diagnostic::input("E023", message)
+                .with_label(file_id, range, "")
+                .with_help(format!(
+                    "canonical content is what `dpia digest --canonical` prints: RFC 8785 JSON of {{\"canonical\": \"{CANONICAL_FORM}\", \"assessment\": ...}}, byte for byte"
+                )),
+        ]
+    };
+    // The JSON is read as JSON; the YAML reader (JSON text is YAML) gives
+    // the tree whose spans locate problems, and bounds values and nesting.
+    let doc = parsed(file, file_id)?;
+    let wrapper: serde_json::Value = match serde_json::from_str(file.text()) {
+        Ok(value) => value,
+        Err(e) => {
+            // serde_json counts columns in bytes, from 1.
+            let start = file
+                .line_starts()
+                .get(e.line().saturating_sub(1))
+                .copied()
+                .unwrap_or(0);
+            return Err(not_canonical(
+                format!("`{shown}` is not canonical content: {e}"),
+                file.char_at(start + e.column().saturating_sub(1)),
+            ));
+        }
+    };
+    let whole = 0..file.text().len();
+    let form = wrapper.get("canonical").and_then(serde_json::Value::as_str);
+    if form != Some(CANONICAL_FORM) {
+        let (_, range) = doc.span("/canonical");
+        return Err(not_canonical(
+            format!(
+                "`{shown}` is not content in the form `{CANONICAL_FORM}`{}",
+                form.map(|f| format!(" (it names the form `{}`)", crate::escape::inline(f)))
+                    .unwrap_or_default()
+            ),
+            if doc.node("/canonical").is_some() {
+                range
+            } else {
+                whole
+            },
+        ));
+    }
+    let (Some(mut json), Some(node)) = (
+        wrapper.get("assessment").cloned(),
+        doc.node("/assessment").cloned(),
+    ) else {
+        return Err(not_canonical(
+            format!("`{shown}` holds no assessment"),
+            whole,
+        ));
+    };
+    restore_pruned(&mut json);
+    let mut problems = crate::schema::validate_at(
+        SchemaKind::Assessment,
+        &doc.root,
+        &json,
+        file_id,
+        file.text(),
+        "/assessment",
+    );
+    problems.extend(crate::text::check_tree(&node, file_id));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let assessment: Assessment = deserialize(&json, &doc, "/assessment")?;
+    let inner = Document {
+        file: file_id,
+        root: node,
+    };
+    let model = resolve(assessment, &inner, project)?;
+    let unknown = rules::check_suppressions(&model.assessment, &inner);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    let again = canonical(&model.assessment);
+    if again != bytes {
+        let at = again
+            .iter()
+            .zip(bytes)
+            .position(|(a, b)| a != b)
+            .unwrap_or(again.len().min(bytes.len()));
+        return Err(not_canonical(
+            format!(
+                "`{shown}` is not in canonical form: the content it holds is written otherwise (from byte {at})"
+            ),
+            file.char_at(at),
+        ));
+    }
+    let scored = score_assessment(&model);
+    Ok((model, scored))
+}
+
+/// Puts back what the canonical form leaves out and the schema requires:
+/// a `status` (`draft`, standing for the status the form does not hold),
+/// and the empty `available` list of a `rights` mapping that has a note.
+fn restore_pruned(assessment: &mut serde_json::Value) {
+    let Some(map) = assessment.as_object_mut() else {
+        return;
+    };
+    map.entry("status")
+        .or_insert_with(|| serde_json::Value::from("draft"));
+    if let Some(serde_json::Value::Object(rights)) = map.get_mut("rights") {
+        rights
+            .entry("available")
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    }
 }

@@ -9,6 +9,7 @@ use crate::render::register::Written;
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod digest;
 pub mod init;
 pub mod matrix;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Digest { file, canonical } => {
             digest::run(cli.project.as_deref(), &file, canonical)
         }
+        Command::Diff(args) => diff::run(cli.project.as_deref(), &args),
         Command::Sign(args) => sign::run(cli.project.as_deref(), &args),
         Command::Verify { paths, format } => verify::run(cli.project.as_deref(), &paths, format),
         Command::Init(args) => init::init(&args),

@@ -27,11 +27,11 @@ rule! {
     /// rule off.
     ///
     /// ## Example
-    /// Fails: the residual risks were approved, then R3's residual
+    /// Fails: the residual risks were approved, then R1's residual
     /// likelihood was raised.
     ///
     /// ```text
-    /// error[G009]: the `residual-risks` approval by Sam Jones (siro@example.org, 2026-11-02) is void: the content changed since: R3 residual Medium -> High
+    /// error[G009]: the `residual-risks` approval by Sam Jones (siro@example.org, 2026-11-02) is void: the content changed since: overall residual risk: `Low` -> `Medium`; risk `R1` residual: `Low` -> `Medium` (likelihood `remote` -> `possible`)
     /// ```
     ///
     /// Passes: the role is signed again for the content as it is now

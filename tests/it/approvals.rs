@@ -410,3 +410,77 @@ fn the_readme_shows_the_signed_sign_off_of_the_bundled_example_as_the_report_doe
 }
 
 const ASSESSMENT_OPCC: &str = "assessments/opcc-casework-system.yaml";
+
+#[test]
+fn the_changes_since_an_approval_are_named_by_diff_check_and_verify() {
+    let project = project();
+    let none = project.run(&["diff", "--since-approval", ASSESSMENT]);
+    assert_eq!(none.code, 2, "no approval to compare with");
+    assert!(
+        none.stderr.contains("has no signed approval"),
+        "{}",
+        none.stderr
+    );
+    assert_eq!(sign(&project, "residual-risks", "siro").code, 0);
+    let same = project.run(&["diff", "--since-approval", ASSESSMENT]);
+    assert_eq!(same.code, 0, "{}{}", same.stdout, same.stderr);
+    assert!(same.stdout.contains("no changes"), "{}", same.stdout);
+    edit(&project, ASSESSMENT, "period: 2 years", "period: 5 years");
+    let changed = project.run(&["diff", "--since-approval", ASSESSMENT, "--format", "json"]);
+    assert_eq!(changed.code, 1, "{}", changed.stderr);
+    let json = changed.json();
+    let summaries: Vec<&str> = json["assessments"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(summaries, ["retention period: `2 years` -> `5 years`"]);
+    // The status is an approval, not content: not compared with an
+    // approved version, which does not know it.
+    edit(
+        &project,
+        ASSESSMENT,
+        "status: approved",
+        "status: in-review",
+    );
+    let run = project.run(&["diff", "--since-approval", ASSESSMENT]);
+    assert!(!run.stdout.contains("status:"), "{}", run.stdout);
+    edit(
+        &project,
+        ASSESSMENT,
+        "status: in-review",
+        "status: approved",
+    );
+    // The rule and verify name the same change.
+    let check = project.run(&["check"]);
+    assert!(
+        check.stdout.contains(
+            "is void: the content changed since: retention period: `2 years` -> `5 years`"
+        ),
+        "{}",
+        check.stdout
+    );
+    let verify = project.run(&["verify"]);
+    assert!(
+        verify
+            .stdout
+            .contains("changed since: retention period: `2 years` -> `5 years`"),
+        "{}",
+        verify.stdout
+    );
+    // A record edited to claim other content is not trusted for a diff.
+    edit(
+        &project,
+        APPROVALS,
+        "date: \"2026-11-02\"",
+        "date: \"2026-11-01\"",
+    );
+    let forged = project.run(&["diff", "--since-approval", ASSESSMENT]);
+    assert_eq!(forged.code, 2);
+    assert!(
+        forged.stderr.contains("its content is not trusted"),
+        "{}",
+        forged.stderr
+    );
+}

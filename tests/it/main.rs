@@ -8,6 +8,7 @@ mod architecture;
 mod build;
 mod cli;
 mod common;
+mod diff;
 mod digest;
 mod faithful;
 mod formats;
