@@ -666,35 +666,10 @@ pub fn changes(old: &Side<'_>, new: &Side<'_>) -> Vec<Change> {
 fn comparable(model: &Model, unknown: &[&str], lossy: bool) -> Value {
     let mut value = serde_json::to_value(&model.assessment).unwrap_or(Value::Null);
     for pointer in unknown {
-        if let Some((parent, key)) = pointer.rsplit_once('/')
-            && let Some(Value::Object(map)) = value.pointer_mut(parent)
-        {
-            map.shift_remove(key);
-        }
+        crate::model::digest::remove(&mut value, pointer);
     }
-    prune(&mut value, lossy);
+    crate::model::digest::prune(&mut value, lossy);
     value
-}
-
-/// Removes the nulls of mappings (a value not given is no key), and when
-/// `empties`, empty lists and empty mappings too, innermost first (as the
-/// canonical form does).
-fn prune(value: &mut Value, empties: bool) {
-    match value {
-        Value::Object(map) => {
-            for v in map.values_mut() {
-                prune(v, empties);
-            }
-            map.retain(|_, v| match v {
-                Value::Null => false,
-                Value::Array(items) => !empties || !items.is_empty(),
-                Value::Object(inner) => !empties || !inner.is_empty(),
-                _ => true,
-            });
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| prune(v, empties)),
-        _ => {}
-    }
 }
 
 /// The value of a mapping's key, when it is there and not null.

@@ -52,7 +52,7 @@ pub fn canonical(a: &Assessment) -> Vec<u8> {
     for pointer in APPROVALS {
         remove(&mut model, pointer);
     }
-    prune(&mut model);
+    prune(&mut model, true);
     let wrapped = serde_json::json!({
         "canonical": CANONICAL_FORM,
         "assessment": model,
@@ -87,7 +87,7 @@ pub fn short(digest: &str) -> &str {
 }
 
 /// Removes the value at a JSON pointer, if there is one.
-fn remove(value: &mut Value, pointer: &str) {
+pub fn remove(value: &mut Value, pointer: &str) {
     let Some((parent, key)) = pointer.rsplit_once('/') else {
         return;
     };
@@ -96,30 +96,24 @@ fn remove(value: &mut Value, pointer: &str) {
     }
 }
 
-/// Removes nulls, empty lists and empty mappings, innermost first.
-fn prune(value: &mut Value) {
+/// Removes the nulls of mappings (a value not given is no key), and when
+/// `empties`, empty lists and empty mappings too, innermost first: with
+/// `empties`, what the canonical form leaves out.
+pub fn prune(value: &mut Value, empties: bool) {
     match value {
         Value::Object(map) => {
             for v in map.values_mut() {
-                prune(v);
+                prune(v, empties);
             }
-            map.retain(|_, v| !says_nothing(v));
+            map.retain(|_, v| match v {
+                Value::Null => false,
+                Value::Array(items) => !empties || !items.is_empty(),
+                Value::Object(inner) => !empties || !inner.is_empty(),
+                _ => true,
+            });
         }
-        Value::Array(items) => {
-            for v in items.iter_mut() {
-                prune(v);
-            }
-        }
+        Value::Array(items) => items.iter_mut().for_each(|v| prune(v, empties)),
         _ => {}
-    }
-}
-
-fn says_nothing(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-        _ => false,
     }
 }
 
