@@ -484,3 +484,29 @@ fn the_changes_since_an_approval_are_named_by_diff_check_and_verify() {
         forged.stderr
     );
 }
+
+#[test]
+fn an_approval_copied_to_another_file_does_not_approve_it() {
+    let project = project();
+    assert_eq!(sign(&project, "residual-risks", "siro").code, 0);
+    // Another activity, its approvals file a copy of this one's.
+    let text = std::fs::read_to_string(project.dir().join(ASSESSMENT)).unwrap();
+    let approvals = std::fs::read_to_string(project.dir().join(APPROVALS)).unwrap();
+    let project = project
+        .file(
+            "assessments/kiosk-copy.yaml",
+            &text.replacen("id: clean", "id: kiosk-copy", 1),
+        )
+        .file("assessments/kiosk-copy.approvals.yaml", &approvals);
+    let run = project.run(&["verify", "--format", "json", "assessments/kiosk-copy.yaml"]);
+    assert_eq!(run.code, 1);
+    let approval = &run.json()[0]["approvals"][0];
+    assert_eq!(approval["status"], "other-content");
+    assert_eq!(
+        approval["changed"][0],
+        "changed: `/id`: `clean` -> `kiosk-copy`"
+    );
+    let check = project.run(&["check", "assessments/kiosk-copy.yaml"]);
+    assert!(check.stdout.contains("error[G009]"), "{}", check.stdout);
+    assert!(check.stdout.contains("error[G011]"), "{}", check.stdout);
+}
