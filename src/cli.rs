@@ -102,7 +102,9 @@ pub struct SignArgs {
     /// The sign-off role approved (the ICO step 7 rows).
     #[arg(long, value_enum)]
     pub role: SignRole,
-    /// An OpenSSH private key file (unencrypted; Ed25519).
+    /// An OpenSSH private key file (unprotected), or a public key (`.pub`)
+    /// whose private half the ssh-agent at `SSH_AUTH_SOCK` holds. Ed25519,
+    /// ECDSA (P-256, P-384, P-521) or RSA.
     #[arg(long)]
     pub key: PathBuf,
     /// The signer's name as the report shows it (default: the key's comment).

@@ -6,13 +6,15 @@
 //!
 //! The key is the user's own file, named on the command line: it is read
 //! where it is (outside the project, as `~/.ssh` is), never a file the
-//! repository names.
+//! repository names. It is a private key file, or a public key whose
+//! private half an ssh-agent holds ([`super::ssh::Signer`]).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use ssh_key::{HashAlg, LineEnding, PrivateKey};
+use ssh_key::{HashAlg, LineEnding};
 
+use super::ssh::Signer;
 use super::{ExitStatus, print, print_input_errors};
 use crate::cli::SignArgs;
 use crate::model::digest::{CANONICAL_FORM, canonical, digest_of};
@@ -54,7 +56,7 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         eprintln!("error: `dpia sign` takes one assessment file");
         return ExitStatus::Error;
     };
-    let key = match read_key(&args.key) {
+    let key = match Signer::open(&args.key) {
         Ok(key) => key,
         Err(message) => {
             eprintln!("error: {}", crate::escape::inline(&message));
@@ -64,12 +66,12 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
     let bytes = canonical(&checked.model.assessment);
     let digest = digest_of(&bytes);
     let signature = match key
-        .sign(NAMESPACE, HashAlg::Sha512, &bytes)
-        .and_then(|s| s.to_pem(LineEnding::LF))
+        .sign(NAMESPACE, &bytes)
+        .and_then(|s| s.to_pem(LineEnding::LF).map_err(|e| e.to_string()))
     {
         Ok(pem) => pem,
-        Err(e) => {
-            eprintln!("error: the key cannot sign: {e}");
+        Err(message) => {
+            eprintln!("error: {}", crate::escape::inline(&message));
             return ExitStatus::Error;
         }
     };
@@ -88,7 +90,7 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         principal: &principal,
         date: &date.to_string(),
         digest: &digest,
-        key: &key.fingerprint(HashAlg::Sha256).to_string(),
+        key: &key.public_key().fingerprint(HashAlg::Sha256).to_string(),
         signature: &signature,
     };
     let path = approvals_path(&cwd.join(&args.file), &checked.model.assessment.id);
@@ -120,18 +122,6 @@ pub fn approvals_path(file: &Path, id: &str) -> PathBuf {
     file.parent()
         .unwrap_or(Path::new("."))
         .join(format!("{id}.approvals.yaml"))
-}
-
-fn read_key(path: &Path) -> Result<PrivateKey, String> {
-    let key = PrivateKey::read_openssh_file(path)
-        .map_err(|e| format!("`{}` is not an OpenSSH private key: {e}", path.display()))?;
-    if key.is_encrypted() {
-        return Err(format!(
-            "`{}` is protected by a passphrase, which dpia does not ask for: sign with an unprotected copy kept offline, or wait for agent support",
-            path.display()
-        ));
-    }
-    Ok(key)
 }
 
 /// One approval, as the file records it.
