@@ -82,7 +82,9 @@ fn main() {
 /// test keys' file), so that a baseline from before them reads it too.
 fn portfolio(root: &Path, dir: &Path, n: usize) {
     let project = std::fs::read_to_string(root.join("dpia.yaml")).unwrap();
-    let cut = project.find("\napprovals:").map_or(project.len(), |i| i + 1);
+    let cut = project
+        .find("\napprovals:")
+        .map_or(project.len(), |i| i + 1);
     std::fs::write(dir.join("dpia.yaml"), &project[..cut]).unwrap();
     std::fs::create_dir_all(dir.join("assessments")).unwrap();
     let source =
@@ -117,7 +119,9 @@ fn build(dpia: &Path, dir: &Path, threads: Option<usize>) -> (Duration, i64, i32
             command.env("RAYON_NUM_THREADS", t.to_string());
         }
         let start = Instant::now();
-        let output = command.output().expect("GNU time runs (apt-get install time)");
+        let output = command
+            .output()
+            .expect("GNU time runs (apt-get install time)");
         times.push(start.elapsed());
         let stderr = String::from_utf8_lossy(&output.stderr);
         let rss = stderr

@@ -146,7 +146,9 @@ pub struct SignArgs {
     /// own (`approvals.roles` in dpia.yaml).
     #[arg(long, value_name = "ROLE")]
     pub role: String,
-    /// An OpenSSH private key file (unencrypted; Ed25519).
+    /// An OpenSSH private key file (unprotected), or a public key (`.pub`)
+    /// whose private half the ssh-agent at `SSH_AUTH_SOCK` holds. Ed25519,
+    /// ECDSA (P-256, P-384, P-521) or RSA.
     #[arg(long)]
     pub key: PathBuf,
     /// The signer's name as the report shows it (default: the key's comment).

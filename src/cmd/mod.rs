@@ -18,6 +18,7 @@ pub mod rules;
 pub mod schema;
 pub mod screen;
 pub mod sign;
+pub mod ssh;
 pub mod verify;
 
 /// The outcome of a command, mapped to the process exit code by `main`.

@@ -6,12 +6,15 @@
 //!
 //! The key is the user's own file, named on the command line: it is read
 //! where it is (outside the project, as `~/.ssh` is), never a file the
-//! repository names.
+//! repository names. It is a private key file, or a public key whose
+//! private half an ssh-agent holds ([`super::ssh::Signer`]).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use ssh_key::{HashAlg, LineEnding, PrivateKey};
+use ssh_key::{HashAlg, LineEnding};
+
+use super::ssh::Signer;
 
 use super::{ExitStatus, print, print_input_errors};
 use crate::cli::SignArgs;
@@ -64,7 +67,7 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         );
         return ExitStatus::Error;
     }
-    let key = match read_key(&args.key) {
+    let key = match Signer::open(&args.key) {
         Ok(key) => key,
         Err(message) => {
             eprintln!("error: {}", crate::escape::inline(&message));
@@ -73,16 +76,6 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
     };
     let bytes = canonical(&checked.model.assessment);
     let digest = digest_of(&bytes);
-    let signature = match key
-        .sign(NAMESPACE, HashAlg::Sha512, &bytes)
-        .and_then(|s| s.to_pem(LineEnding::LF))
-    {
-        Ok(pem) => pem,
-        Err(e) => {
-            eprintln!("error: the key cannot sign: {e}");
-            return ExitStatus::Error;
-        }
-    };
     let comment = key.comment().trim();
     let principal = args.principal.clone().unwrap_or_else(|| comment.to_owned());
     if principal.is_empty() {
@@ -92,7 +85,7 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
     let name = args.name.clone().unwrap_or_else(|| principal.clone());
-    // An approval the project would not accept is not written.
+    // An approval the project would not accept is not signed or written.
     if let Some(why) = project.signing.refusal(
         role,
         &principal,
@@ -105,6 +98,18 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         );
         return ExitStatus::Error;
     }
+    let sign = |message: &[u8]| {
+        key.sign(NAMESPACE, message)
+            .and_then(|s| s.to_pem(LineEnding::LF).map_err(|e| e.to_string()))
+            .map_err(|message| {
+                eprintln!("error: {}", crate::escape::inline(&message));
+                ExitStatus::Error
+            })
+    };
+    let signature = match sign(&bytes) {
+        Ok(pem) => pem,
+        Err(status) => return status,
+    };
     let principal_shown = principal.clone();
     let mut entry = Approval {
         role: role.to_owned(),
@@ -113,21 +118,15 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         date: date.to_string(),
         digest: digest.clone(),
         form: CANONICAL_FORM.to_owned(),
-        key: key.fingerprint(HashAlg::Sha256).to_string(),
+        key: key.public_key().fingerprint(HashAlg::Sha256).to_string(),
         signature,
         statement_signature: String::new(),
     };
     // The second signature binds the record itself (role, signer, date),
     // which the signature over the content alone does not.
-    entry.statement_signature = match key
-        .sign(NAMESPACE, HashAlg::Sha512, &statement(&entry))
-        .and_then(|s| s.to_pem(LineEnding::LF))
-    {
+    entry.statement_signature = match sign(&statement(&entry)) {
         Ok(pem) => pem,
-        Err(e) => {
-            eprintln!("error: the key cannot sign: {e}");
-            return ExitStatus::Error;
-        }
+        Err(status) => return status,
     };
     let path = approvals_path(&cwd.join(&args.file), &checked.model.assessment.id);
     // The approvals file points editors at its schema as the assessment
@@ -172,18 +171,6 @@ pub fn approvals_path(file: &Path, id: &str) -> PathBuf {
     file.parent()
         .unwrap_or(Path::new("."))
         .join(crate::model::approvals::file_name(id))
-}
-
-fn read_key(path: &Path) -> Result<PrivateKey, String> {
-    let key = PrivateKey::read_openssh_file(path)
-        .map_err(|e| format!("`{}` is not an OpenSSH private key: {e}", path.display()))?;
-    if key.is_encrypted() {
-        return Err(format!(
-            "`{}` is protected by a passphrase, which dpia does not ask for: sign with an unprotected copy kept offline, or wait for agent support",
-            path.display()
-        ));
-    }
-    Ok(key)
 }
 
 /// Adds an approval to the file (created when new), keeping the content

@@ -154,12 +154,15 @@ impl Dpia {
     }
 
     /// The command, ready to run or spawn (for the tests that kill it).
+    /// The developer's ssh-agent (`SSH_AUTH_SOCK`) is not passed on: a
+    /// test that wants one starts its own ([`Dpia::run_with_env`]).
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_dpia"));
         command
             .env("DPIA_TODAY", TODAY)
             .env_remove("SOURCE_DATE_EPOCH")
             .env_remove("NO_COLOR")
+            .env_remove("SSH_AUTH_SOCK")
             .current_dir(&self.dir)
             .args(&self.global)
             .args(args);
@@ -170,9 +173,15 @@ impl Dpia {
     /// writes (a long output never blocks it); a run past the time limit
     /// is killed and fails the test.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// [`Dpia::run`] with these environment variables set.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
         use std::io::Read;
         let mut child = self
             .command(args)
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

@@ -8,22 +8,23 @@ use crate::common::Dpia;
 
 fn project() -> Dpia {
     let project = Dpia::clean_project("status: approved", "status: approved");
+    keygen(&project, "key", &["-t", "ed25519"], "");
+    project
+}
+
+/// Makes a key pair `file` and `file.pub` in the project with ssh-keygen
+/// (`kind`: `-t TYPE [-b BITS]`), protected by `passphrase` unless it is
+/// empty, with the comment `sam@example.org`.
+fn keygen(project: &Dpia, file: &str, kind: &[&str], passphrase: &str) {
     let made = Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-C",
-            "sam@example.org",
-            "-f",
-        ])
-        .arg(project.dir().join("key"))
+        .arg("-q")
+        .args(kind)
+        .args(["-N", passphrase, "-C", "sam@example.org", "-f"])
+        .arg(project.dir().join(file))
+        .stdin(Stdio::null())
         .status()
         .expect("ssh-keygen runs (openssh-client)");
     assert!(made.success());
-    project
 }
 
 /// The approvals recorded beside the assessment, as JSON.
@@ -34,11 +35,35 @@ fn approvals(project: &Dpia) -> Vec<serde_json::Value> {
     tree["approvals"].as_array().unwrap().clone()
 }
 
+/// Makes a key pair as [`keygen`] does (unprotected) until ssh-key can
+/// read the private key file (`readable`) or cannot. ssh-key 0.6 refuses an
+/// ECDSA key whose secret has a leading zero byte: 1 in 256 P-256 or P-384
+/// keys, half of all P-521 keys; dpia then sends its user to an agent.
+fn keygen_until(project: &Dpia, file: &str, kind: &[&str], readable: bool) {
+    let path = project.dir().join(file);
+    for _ in 0..64 {
+        keygen(project, file, kind, "");
+        if ssh_key::PrivateKey::read_openssh_file(&path).is_ok() == readable {
+            return;
+        }
+        std::fs::remove_file(&path).unwrap();
+        std::fs::remove_file(path.with_extension("pub")).unwrap();
+    }
+    let wanted = if readable { "reads" } else { "refuses" };
+    panic!("of 64 {kind:?} keys from ssh-keygen, none that ssh-key {wanted}");
+}
+
 /// Whether OpenSSH verifies a signature over the current canonical bytes.
 fn ssh_verifies(project: &Dpia, signature: &str) -> bool {
+    ssh_verifies_by(project, signature, "key.pub")
+}
+
+/// Whether OpenSSH verifies a signature over the current canonical bytes,
+/// with the public key `public` as the allowed signer.
+fn ssh_verifies_by(project: &Dpia, signature: &str, public: &str) -> bool {
     let dir = project.dir();
     std::fs::write(dir.join("sig"), signature).unwrap();
-    let public = std::fs::read_to_string(dir.join("key.pub")).unwrap();
+    let public = std::fs::read_to_string(dir.join(public)).unwrap();
     std::fs::write(dir.join("allowed"), format!("sam@example.org {public}")).unwrap();
     let bytes = project
         .command(&["digest", "--canonical", "assessments/clean.yaml"])
@@ -213,4 +238,261 @@ fn a_link_planted_as_the_temporary_file_is_replaced_not_written_through() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!outside.path().join("planted").exists());
     assert_eq!(approvals(&project).len(), 1);
+}
+
+/// A real `ssh-agent` on a socket of its own, killed when dropped (a
+/// failing test leaves no agent behind).
+struct Agent {
+    child: std::process::Child,
+    socket: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Agent {
+    fn start() -> Agent {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("agent.sock");
+        let child = Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&socket)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("ssh-agent runs (openssh-client)");
+        let agent = Agent {
+            child,
+            socket,
+            _dir: dir,
+        };
+        let started = std::time::Instant::now();
+        while !agent.socket.exists() {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "ssh-agent made no socket"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        agent
+    }
+
+    /// Loads a private key file into the agent, as `ssh-add FILE` does.
+    fn add(&self, key: &std::path::Path) {
+        let added = Command::new("ssh-add")
+            .arg("-q")
+            .arg(key)
+            .env("SSH_AUTH_SOCK", &self.socket)
+            .stdin(Stdio::null())
+            .status()
+            .expect("ssh-add runs (openssh-client)");
+        assert!(added.success());
+    }
+
+    /// `SSH_AUTH_SOCK` naming this agent, for `Dpia::run_with_env`.
+    fn env(&self) -> [(&'static str, &std::ffi::OsStr); 1] {
+        [("SSH_AUTH_SOCK", self.socket.as_os_str())]
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sign_with(
+    project: &Dpia,
+    role: &str,
+    key: &str,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> crate::common::Run {
+    project.run_with_env(
+        &[
+            "sign",
+            "assessments/clean.yaml",
+            "--role",
+            role,
+            "--key",
+            key,
+            "--date",
+            "2024-02-01",
+        ],
+        env,
+    )
+}
+
+/// The algorithm of a recorded signature, as OpenSSH names it.
+fn algorithm(signature: &str) -> String {
+    let sig = ssh_key::SshSig::from_pem(signature.trim()).unwrap();
+    assert_eq!(sig.hash_alg(), ssh_key::HashAlg::Sha512);
+    sig.algorithm().to_string()
+}
+
+#[test]
+fn ecdsa_and_rsa_keys_sign_approvals_that_openssh_and_dpia_verify() {
+    for (kind, algorithm_name) in [
+        (&["-t", "ecdsa", "-b", "256"][..], "ecdsa-sha2-nistp256"),
+        (&["-t", "ecdsa", "-b", "384"], "ecdsa-sha2-nistp384"),
+        (&["-t", "ecdsa", "-b", "521"], "ecdsa-sha2-nistp521"),
+        (&["-t", "rsa", "-b", "3072"], "rsa-sha2-512"),
+    ] {
+        let project = Dpia::clean_project("status: approved", "status: approved");
+        keygen_until(&project, "key", kind, true);
+        let run = sign_with(&project, "measures", "key", &[]);
+        assert_eq!(run.code, 0, "{kind:?}: {}", run.stderr);
+        let signature = approvals(&project)[0]["signature"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(algorithm(&signature), algorithm_name);
+        assert!(
+            ssh_verifies(&project, &signature),
+            "{kind:?}: OpenSSH rejects it"
+        );
+        let verify = project.run(&["verify"]);
+        assert_eq!(
+            verify.code, 0,
+            "{kind:?}: {}{}",
+            verify.stdout, verify.stderr
+        );
+        assert!(
+            verify.stdout.contains("measures: verified"),
+            "{}",
+            verify.stdout
+        );
+    }
+}
+
+#[test]
+fn a_key_an_agent_holds_signs_through_its_public_half() {
+    let project = project();
+    let agent = Agent::start();
+    // A key the agent does not hold: a clear error, and nothing written.
+    let stranger = sign_with(&project, "measures", "key.pub", &agent.env());
+    assert_eq!(stranger.code, 2, "{}", stranger.stdout);
+    assert!(
+        stranger
+            .stderr
+            .contains("does not hold the private half of `key.pub`"),
+        "{}",
+        stranger.stderr
+    );
+    let approvals_file = project.dir().join("assessments/clean.approvals.yaml");
+    assert!(!approvals_file.exists());
+    // A key protected by a passphrase is refused, with the way round it.
+    keygen(&project, "locked", &["-t", "ed25519"], "secret");
+    let locked = sign_with(&project, "measures", "locked", &agent.env());
+    assert_eq!(locked.code, 2, "{}", locked.stdout);
+    assert!(
+        locked.stderr.contains("protected by a passphrase")
+            && locked.stderr.contains("`ssh-add locked`")
+            && locked.stderr.contains("`--key locked.pub`"),
+        "{}",
+        locked.stderr
+    );
+    assert!(!approvals_file.exists());
+    // The agent holds it (loaded from an unprotected copy: ssh-add would
+    // otherwise ask for the passphrase), and signs with its public half.
+    std::fs::copy(project.dir().join("locked"), project.dir().join("unlocked")).unwrap();
+    let unlocked = Command::new("ssh-keygen")
+        .args(["-q", "-p", "-P", "secret", "-N", "", "-f"])
+        .arg(project.dir().join("unlocked"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(unlocked.success());
+    agent.add(&project.dir().join("unlocked"));
+    let run = sign_with(&project, "measures", "locked.pub", &agent.env());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let recorded = approvals(&project);
+    assert_eq!(recorded[0]["principal"], "sam@example.org");
+    let signature = recorded[0]["signature"].as_str().unwrap().to_owned();
+    assert_eq!(algorithm(&signature), "ssh-ed25519");
+    assert!(
+        ssh_verifies_by(&project, &signature, "locked.pub"),
+        "OpenSSH rejects it"
+    );
+    // An RSA key in the agent signs rsa-sha2-512, as ssh-keygen -Y sign does.
+    keygen(&project, "rsa", &["-t", "rsa", "-b", "3072"], "");
+    agent.add(&project.dir().join("rsa"));
+    let run = sign_with(&project, "residual-risks", "rsa.pub", &agent.env());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let signature = approvals(&project)[1]["signature"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(algorithm(&signature), "rsa-sha2-512");
+    assert!(
+        ssh_verifies_by(&project, &signature, "rsa.pub"),
+        "OpenSSH rejects it"
+    );
+    // A P-521 key whose file ssh-key cannot read: dpia sends its user to
+    // the agent, which signs with it.
+    keygen_until(&project, "p521", &["-t", "ecdsa", "-b", "521"], false);
+    let unread = sign_with(&project, "dpo-advice", "p521", &agent.env());
+    assert_eq!(unread.code, 2, "{}", unread.stdout);
+    assert!(
+        unread.stderr.contains("is a private key dpia cannot read")
+            && unread.stderr.contains("`--key p521.pub`"),
+        "{}",
+        unread.stderr
+    );
+    agent.add(&project.dir().join("p521"));
+    let run = sign_with(&project, "dpo-advice", "p521.pub", &agent.env());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let signature = approvals(&project)[2]["signature"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(algorithm(&signature), "ecdsa-sha2-nistp521");
+    assert!(
+        ssh_verifies_by(&project, &signature, "p521.pub"),
+        "OpenSSH rejects it"
+    );
+    let verify = project.run(&["verify"]);
+    assert_eq!(verify.code, 0, "{}{}", verify.stdout, verify.stderr);
+    for role in ["measures", "residual-risks", "dpo-advice"] {
+        assert!(
+            verify.stdout.contains(&format!("{role}: verified")),
+            "{}",
+            verify.stdout
+        );
+    }
+}
+
+#[test]
+fn a_public_key_without_an_agent_is_refused_clearly() {
+    let project = project();
+    // No agent at all (the tests never pass the developer's on).
+    let none = sign_with(&project, "measures", "key.pub", &[]);
+    assert_eq!(none.code, 2, "{}", none.stdout);
+    assert!(
+        none.stderr.contains("`key.pub` is a public key")
+            && none.stderr.contains("SSH_AUTH_SOCK is not set"),
+        "{}",
+        none.stderr
+    );
+    // An agent named that is not there.
+    let gone = project.dir().join("no-agent.sock");
+    let missing = sign_with(
+        &project,
+        "measures",
+        "key.pub",
+        &[("SSH_AUTH_SOCK", gone.as_os_str())],
+    );
+    assert_eq!(missing.code, 2, "{}", missing.stdout);
+    assert!(
+        missing.stderr.contains("cannot reach the ssh-agent"),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        !project
+            .dir()
+            .join("assessments/clean.approvals.yaml")
+            .exists()
+    );
 }
