@@ -17,7 +17,8 @@
 //!   signer policy (an allowed-signers file and the role's principals), and
 //!   after every assessment's content changed (every approval is then of
 //!   other content: verify parses the content the approvals file keeps,
-//!   makes it canonical again and checks the signature over it);
+//!   makes it canonical again, checks the signature over it, reads it
+//!   back as an assessment and names what changed since);
 //! - `dpia check` and `dpia verify` at 250, 500 and 1,000 assessments, to
 //!   read growth as the ratio of the per-assessment time to the 250 rate.
 //!
