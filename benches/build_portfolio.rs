@@ -15,6 +15,8 @@
 
 #![allow(clippy::cast_precision_loss)] // figures for a report table
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -123,13 +125,7 @@ fn build(dpia: &Path, dir: &Path, threads: Option<usize>) -> (Duration, i64, i32
             .output()
             .expect("GNU time runs (apt-get install time)");
         times.push(start.elapsed());
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let rss = stderr
-            .lines()
-            .filter_map(|l| l.trim().parse::<i64>().ok())
-            .next_back()
-            .unwrap_or(-1);
-        peak = peak.max(rss);
+        peak = peak.max(common::peak_rss(&output.stderr));
         code = output.status.code().unwrap_or(-1);
     }
     times.sort();

@@ -379,7 +379,8 @@ impl ProjectRoot {
 
 /// A path with `.` and `..` taken as written, without asking the file
 /// system (which would follow links).
-fn lexical(path: &Path) -> PathBuf {
+#[must_use]
+pub fn lexical(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for part in path.components() {

@@ -342,19 +342,7 @@ fn lexical_cwd(cwd: &Path) -> PathBuf {
 /// A path made absolute from `cwd` (links in `cwd` resolved), `.` and
 /// `..` taken as written.
 fn absolute(path: &Path, cwd: &Path) -> PathBuf {
-    use std::path::Component;
-    let joined = lexical_cwd(cwd).join(path);
-    let mut out = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    crate::root::lexical(&lexical_cwd(cwd).join(path))
 }
 
 /// The path of `full` in the git repository, when it is inside the project

@@ -123,13 +123,20 @@ pub fn measure_with(binary: &Path, dir: &Path, args: &[&str]) -> (Duration, i64,
         .output()
         .expect("GNU time runs (apt-get install time)");
     let elapsed = start.elapsed();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let rss = stderr
+    (
+        elapsed,
+        peak_rss(&output.stderr),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+/// The peak RSS (KiB) GNU time's `-f %M` wrote last on stderr; -1 if none.
+pub fn peak_rss(stderr: &[u8]) -> i64 {
+    String::from_utf8_lossy(stderr)
         .lines()
         .filter_map(|l| l.trim().parse::<i64>().ok())
         .next_back()
-        .unwrap_or(-1);
-    (elapsed, rss, output.status.code().unwrap_or(-1))
+        .unwrap_or(-1)
 }
 
 pub fn median(mut times: Vec<Duration>) -> Duration {
