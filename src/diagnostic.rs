@@ -267,12 +267,29 @@ pub fn thousands(n: impl std::fmt::Display) -> String {
 /// whatever order the stages found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| match d.primary() {
-            Some(l) => (l.file, l.range.start),
-            None => (d.file.unwrap_or(usize::MAX), 0),
-        };
-        key(a).cmp(&key(b)).then_with(|| a.code.cmp(b.code))
+        sort_key(a)
+            .cmp(&sort_key(b))
+            .then_with(|| a.code.cmp(b.code))
     });
+}
+
+/// Where [`sort`] puts a diagnostic: its file (one without a file last),
+/// then its position.
+fn sort_key(d: &Diagnostic) -> (FileId, usize) {
+    match d.primary() {
+        Some(l) => (l.file, l.range.start),
+        None => (d.file.unwrap_or(usize::MAX), 0),
+    }
+}
+
+/// The diagnostics of one file, out of diagnostics in [`sort`]'s order:
+/// found by bisection, so that a report per file costs the file's own
+/// diagnostics, not the portfolio's.
+#[must_use]
+pub fn of_file(sorted: &[Diagnostic], file: FileId) -> &[Diagnostic] {
+    let start = sorted.partition_point(|d| sort_key(d).0 < file);
+    let end = start + sorted[start..].partition_point(|d| sort_key(d).0 == file);
+    &sorted[start..end]
 }
 
 /// Renders diagnostics for a person: `error[CODE]: message`, the
@@ -526,6 +543,28 @@ mod tests {
              |\n  \
              = help: did you mean `approved`?\n\n"
         );
+    }
+
+    #[test]
+    fn the_diagnostics_of_a_file_are_found_in_sorted_order() {
+        let at = |file: FileId, start: usize| {
+            Diagnostic::input("E104", "x").with_label(file, start..start + 1, "here")
+        };
+        let mut all = vec![at(2, 5), at(0, 1), at(2, 1), at(5, 0), at(0, 3)];
+        all.push(Diagnostic::input("E001", "no file"));
+        sort(&mut all);
+        let starts = |file| -> Vec<usize> {
+            of_file(&all, file)
+                .iter()
+                .map(|d| d.primary().unwrap().range.start)
+                .collect()
+        };
+        assert_eq!(starts(0), [1, 3]);
+        assert_eq!(starts(2), [1, 5]);
+        assert_eq!(starts(5), [0]);
+        assert!(of_file(&all, 1).is_empty());
+        assert!(of_file(&all, 9).is_empty());
+        assert!(of_file(&[], 0).is_empty());
     }
 
     #[test]

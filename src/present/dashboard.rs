@@ -278,9 +278,9 @@ fn processors_not_checked(analysis: &Analysis) -> usize {
 
 /// The errors and warnings `dpia check` finds in an activity's file.
 fn findings(analysis: &Analysis, c: &Checked) -> (usize, usize) {
-    let mine = analysis.diagnostics.iter().filter(|d| {
-        d.origin == Origin::Rule && d.primary().is_some_and(|l| l.file == c.model.file)
-    });
+    let mine = crate::diagnostic::of_file(&analysis.diagnostics, c.model.file)
+        .iter()
+        .filter(|d| d.origin == Origin::Rule && d.primary().is_some());
     mine.fold((0, 0), |(e, w), d| match d.severity {
         Severity::Error => (e + 1, w),
         Severity::Warning => (e, w + 1),

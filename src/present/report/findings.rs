@@ -69,11 +69,9 @@ fn own_findings<'a>(
     analysis: &'a Analysis,
     checked: &'a Checked,
 ) -> impl Iterator<Item = &'a Diagnostic> {
-    let file = checked.model.file;
-    analysis
-        .diagnostics
+    crate::diagnostic::of_file(&analysis.diagnostics, checked.model.file)
         .iter()
-        .filter(move |d| d.origin == Origin::Rule && d.file_id() == Some(file))
+        .filter(|d| d.origin == Origin::Rule)
         .chain(&checked.project_findings)
 }
 
