@@ -246,6 +246,14 @@ pub struct BuildArgs {
     /// does: the reports show the findings the strict check gives.
     #[arg(long)]
     pub strict: bool,
+    /// Rebuild every file, even those the record of the last build
+    /// (`out/.dpia-build.json`) shows built from the same inputs.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only errors and warnings: no progress bar, no list of the
+    /// files written, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Arguments of `dpia ropa`.

@@ -1,6 +1,7 @@
 //! `dpia build`: check the assessments, then render each one's report into
 //! the output folder, atomically, then the records of processing and the
-//! portfolio dashboard. A broken assessment is reported at its line and
+//! portfolio dashboard; a file the record of the last build shows built
+//! from the same inputs is kept as it is (`render::manifest`). A broken assessment is reported at its line and
 //! nothing is written for it; its previous report stays, and so do the
 //! previous register and dashboard, which need every activity.
 
@@ -10,9 +11,11 @@ use super::ExitStatus;
 use crate::cli::BuildArgs;
 use crate::diagnostic::Origin;
 use crate::pipeline::{Checked, analyse, display_path};
+use crate::render::manifest::{self, BuildRecord};
 use crate::render::pdf::PdfSettings;
 use crate::render::register::{RegisterFormat, RegisterWriter};
-use crate::render::reports::{Renderers, ReportFormat, write_all_reports};
+use crate::render::reports::{Renderers, ReportFormat, Target, write_all_reports};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Runs `dpia build`.
 #[must_use]
@@ -50,6 +53,14 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    let record = BuildRecord::open(&out, manifest::builder(), args.force);
+    if let Some(note) = record.fresh().and_then(manifest::Fresh::note) {
+        eprintln!("note: {}", crate::escape::inline(&note));
+    }
+    let target = Target {
+        out: &out,
+        record: &record,
+    };
     // A record of processing without DPIA content has no report: the
     // register holds it.
     let dpias: Vec<&Checked> = analysis
@@ -57,22 +68,35 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .iter()
         .filter(|c| c.model.assessment.has_dpia_content())
         .collect();
-    let results = write_all_reports(&dpias, &analysis, &renderers, &out, &args.format);
+    let bar = progress_bar(dpias.len(), args.quiet);
+    let results = write_all_reports(
+        &dpias,
+        &analysis,
+        &renderers,
+        &target,
+        &args.format,
+        &|| bar.inc(1),
+    );
+    bar.finish_and_clear();
     let mut status = if input.is_empty() {
         ExitStatus::Success
     } else {
         ExitStatus::Error
     };
-    let mut written = 0;
-    let mut reports = 0;
+    let mut count = Counts::default();
     for result in results {
         match result {
-            Ok(paths) => {
-                reports += 1;
-                for path in paths {
-                    println!("wrote {}", display_path(&path, &cwd));
-                    written += 1;
+            Ok(reports) => {
+                if reports.written.is_empty() {
+                    count.reports_kept += 1;
+                } else {
+                    count.reports_built += 1;
                 }
+                for path in reports.written.iter().filter(|_| !args.quiet) {
+                    println!("wrote {}", display_path(path, &cwd));
+                }
+                count.written += reports.written.len();
+                count.kept += reports.kept.len();
             }
             Err(message) => {
                 super::eprint_error(&message);
@@ -85,6 +109,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         let writer = RegisterWriter {
             templates: renderers.templates.clone(),
             pdf: renderers.pdf,
+            record: Some((&record, &renderers.fingerprint)),
         };
         let mut formats = vec![RegisterFormat::Csv, RegisterFormat::Xlsx];
         if args.format.contains(&ReportFormat::Html) {
@@ -97,12 +122,15 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         // fails keeps its previous file and costs none of the others.
         let mut register = writer.write_register(&analysis, &out, &formats);
         match writer.write_dashboard(&analysis, &out) {
-            Ok(path) => register.paths.push(path),
+            Ok((path, true)) => register.paths.push(path),
+            Ok((path, false)) => register.kept.push(path),
             Err(message) => register.failures.push(message),
         }
-        written += register.paths.len();
+        count.written += register.paths.len();
+        count.kept += register.kept.len();
         portfolio_written = register.failures.is_empty();
-        if super::report_written(&register, &cwd, "the previous file is kept") == ExitStatus::Error
+        if super::report_written(&register, &cwd, "the previous file is kept", args.quiet)
+            == ExitStatus::Error
         {
             status = ExitStatus::Error;
         }
@@ -111,7 +139,19 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
             "the records of processing and the dashboard cover every activity, so they are not written while an input is broken; the previous ones are kept"
         );
     }
+    if let Err(e) = record.save(&out) {
+        // The files are written; without a record, the next build
+        // rebuilds them all.
+        eprintln!(
+            "warning: cannot write the record of this build ({}): {}; the next build rebuilds every file",
+            manifest::RECORD_FILE,
+            crate::escape::inline(&e.to_string())
+        );
+    }
     let _ = out.finish();
+    if args.quiet {
+        return status;
+    }
     // Notes (severity info, such as C004 or an open question) are not
     // findings a report lists; the summary counts what the reports do.
     let findings = analysis
@@ -119,25 +159,78 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .iter()
         .filter(|d| d.origin == Origin::Rule && d.severity != crate::diagnostic::Severity::Info)
         .count();
-    let records = analysis.assessments.len();
-    let portfolio = if portfolio_written {
-        format!(
-            ", and the register and dashboard of {records} activit{}",
-            if records == 1 { "y" } else { "ies" }
+    eprintln!(
+        "{}",
+        summary(
+            &count,
+            dpias.len(),
+            portfolio_written.then_some(analysis.assessments.len()),
+            findings
         )
+    );
+    status
+}
+
+/// What a build wrote and kept.
+#[derive(Debug, Default)]
+struct Counts {
+    /// Files written.
+    written: usize,
+    /// Files kept, up to date.
+    kept: usize,
+    /// DPIAs with a report written.
+    reports_built: usize,
+    /// DPIAs whose every report was up to date.
+    reports_kept: usize,
+}
+
+/// The summary line: files written and kept, the reports built and up to
+/// date (of how many DPIAs), the register and dashboard of `records`
+/// activities when they were written, and the findings.
+fn summary(count: &Counts, dpias: usize, records: Option<usize>, findings: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let reports = count.reports_built + count.reports_kept;
+    let kept = if count.kept > 0 {
+        format!(", {} unchanged", count.kept)
     } else {
         String::new()
     };
-    eprintln!(
-        "{written} file{} written: the reports of {reports} DPIA{}{}{portfolio}; {findings} finding{} (dpia check shows them; each report lists its own)",
-        if written == 1 { "" } else { "s" },
-        if reports == 1 { "" } else { "s" },
-        if reports < dpias.len() {
-            format!(" (of {})", dpias.len())
-        } else {
-            String::new()
-        },
-        if findings == 1 { "" } else { "s" },
-    );
-    status
+    let of = if reports < dpias {
+        format!(" (of {dpias})")
+    } else {
+        String::new()
+    };
+    let portfolio = records.map_or_else(String::new, |n| {
+        format!(
+            ", and the register and dashboard of {}",
+            plural(n, "activity", "activities")
+        )
+    });
+    format!(
+        "{}{kept}: the reports of {}{of}, {} built and {} up to date{portfolio}; {} (dpia check shows them; each report lists its own)",
+        plural(count.written, "file written", "files written"),
+        plural(reports, "DPIA", "DPIAs"),
+        count.reports_built,
+        count.reports_kept,
+        plural(findings, "finding", "findings"),
+    )
+}
+
+/// A progress bar of the DPIA reports, on standard error: drawn only on a
+/// terminal, never in CI (`CI` set) or with `--quiet`, and cleared when the
+/// reports are done.
+fn progress_bar(reports: usize, quiet: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    let in_ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    if quiet || in_ci || reports == 0 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(reports as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "building the DPIA reports [{bar:30}] {pos}/{len} ({eta} left)",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }

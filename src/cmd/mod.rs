@@ -147,8 +147,8 @@ fn write_out(text: &str) -> ExitStatus {
 /// and its failures (each followed by `kept`); an error status if any
 /// format failed.
 #[must_use]
-pub fn report_written(written: &Written, cwd: &Path, kept: &str) -> ExitStatus {
-    for path in &written.paths {
+pub fn report_written(written: &Written, cwd: &Path, kept: &str, quiet: bool) -> ExitStatus {
+    for path in written.paths.iter().filter(|_| !quiet) {
         println!("wrote {}", display_path(path, cwd));
     }
     for warning in &written.warnings {

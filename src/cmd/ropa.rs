@@ -38,9 +38,10 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
             pdf_a: args.pdf_a,
             untagged: args.pdf_untagged,
         },
+        record: None,
     };
     let written = writer.write_register(&analysis, &out, &args.format);
-    let status = report_written(&written, &cwd, "the previous file is kept");
+    let status = report_written(&written, &cwd, "the previous file is kept", false);
     eprintln!(
         "records of processing for {} activit{} written ({} file{})",
         analysis.assessments.len(),

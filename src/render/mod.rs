@@ -9,7 +9,9 @@
 //! - [`csv`] and [`xlsx`]: the register as CSV and as a workbook.
 //! - [`reports`] and [`register`]: rendering and writing the DPIA reports,
 //!   the register and the dashboard.
-//! - [`output`]: the locked, atomic output folder.
+//! - [`output`]: the locked, atomic output folder; [`manifest`]: the
+//!   record of what each file in it was built from, so that a build skips
+//!   what has not changed.
 //! - [`scaffold`]: the files `dpia init` and `dpia new` write.
 //! - [`check`]: the formats of `dpia check`, one module each.
 //! - [`matrix`], [`screening`] and [`text`]: risk matrices, the screening
@@ -19,6 +21,7 @@ pub mod check;
 pub mod csv;
 pub mod figures;
 pub mod html;
+pub mod manifest;
 pub mod matrix;
 pub mod output;
 pub mod pdf;

@@ -108,6 +108,35 @@ impl OutputDir {
         Ok(target)
     }
 
+    /// Opens a file a build wrote, to read it back: a regular file whose
+    /// folder lies inside the output folder, never through a link (a file
+    /// or folder committed as a link must not make dpia read elsewhere).
+    pub fn open_existing(&self, relative: &Path) -> io::Result<(fs::File, fs::Metadata)> {
+        let target = self.root.join(relative);
+        let dir = target.parent().unwrap_or(&self.root);
+        if !fs::canonicalize(dir)?.starts_with(&self.real) {
+            return Err(io::Error::other(
+                "its folder is a link that leads outside the output folder",
+            ));
+        }
+        let mut options = fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        if !fs::symlink_metadata(&target)?.is_file() {
+            return Err(io::Error::other("it is not a regular file"));
+        }
+        let file = options.open(&target)?;
+        let metadata = file.metadata()?;
+        if !metadata.is_file() {
+            return Err(io::Error::other("it is not a regular file"));
+        }
+        Ok((file, metadata))
+    }
+
     /// Removes the staging folder once the build is over; the lock goes
     /// with `self`.
     pub fn finish(self) -> io::Result<()> {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::html::{self, template_error};
+use super::manifest::{BuildRecord, Fingerprint, Inputs};
 use super::output::OutputDir;
 use super::pdf::{self, PdfJob, PdfSettings};
 use super::{csv, xlsx};
@@ -37,6 +38,8 @@ pub const DASHBOARD_FILE: &str = "index.html";
 pub struct Written {
     /// The files written.
     pub paths: Vec<PathBuf>,
+    /// The files kept: built from the same inputs by an earlier build.
+    pub kept: Vec<PathBuf>,
     /// Things the user should know (a cell cut to fit Excel).
     pub warnings: Vec<String>,
     /// Formats that could not be rendered or written; their previous files
@@ -44,10 +47,13 @@ pub struct Written {
     pub failures: Vec<String>,
 }
 
-/// One format of the register, rendered.
+/// One format of the register, rendered (or found up to date).
+#[derive(Default)]
 struct Rendered {
     /// File name and bytes of each file.
     files: Vec<(String, Vec<u8>)>,
+    /// The files kept, up to date.
+    kept: Vec<PathBuf>,
     /// Warnings.
     warnings: Vec<String>,
 }
@@ -56,20 +62,40 @@ impl Rendered {
     fn files(files: Vec<(String, Vec<u8>)>) -> Rendered {
         Rendered {
             files,
-            warnings: Vec::new(),
+            ..Rendered::default()
         }
     }
 }
 
+/// The files of one format of the register.
+fn file_names(format: RegisterFormat, register: &RegisterContext) -> Vec<String> {
+    match format {
+        RegisterFormat::Csv => {
+            let mut names = vec![format!("{REGISTER_STEM}.csv")];
+            if register.processor.is_some() {
+                names.push(PROCESSOR_CSV.to_owned());
+            }
+            names
+        }
+        RegisterFormat::Xlsx => vec![format!("{REGISTER_STEM}.xlsx")],
+        RegisterFormat::Html => vec![format!("{REGISTER_STEM}.html")],
+        RegisterFormat::Pdf => vec![format!("{REGISTER_STEM}.pdf")],
+    }
+}
+
 /// How the register and dashboard are written.
-pub struct RegisterWriter {
+pub struct RegisterWriter<'a> {
     /// The project's templates folder, if any.
     pub templates: Option<ProjectRoot>,
     /// PDF settings.
     pub pdf: PdfSettings,
+    /// The build's record and what its renderers share among every file's
+    /// inputs: a file the record shows built from the same inputs is kept.
+    /// `None` writes every file (`dpia ropa`).
+    pub record: Option<(&'a BuildRecord, &'a Fingerprint)>,
 }
 
-impl RegisterWriter {
+impl RegisterWriter<'_> {
     /// Renders the register in each of `formats`, in memory, then writes
     /// the files of each format that rendered. A format that fails (a
     /// template error) costs only itself: its previous file is kept, and
@@ -87,16 +113,30 @@ impl RegisterWriter {
             return written;
         };
         let register = build_register(&analysis.assessments, project, analysis.date.as_of);
-        let rendered: Vec<(RegisterFormat, Result<Rendered, String>)> = formats
+        let data = match self.record {
+            Some(_) => serde_json::to_vec(&register).ok(),
+            None => None,
+        };
+        let day = format!("{:?}", analysis.date.as_of);
+        let rendered: Vec<(RegisterFormat, Option<Inputs>, Result<Rendered, String>)> = formats
             .par_iter()
             .map(|format| {
-                (
-                    *format,
-                    self.render(*format, &register, analysis.date.as_of),
-                )
+                let inputs = data.as_ref().and_then(|data| {
+                    let (_, fingerprint) = self.record?;
+                    fingerprint.inputs(&format!("register.{format:?}"), data, &day)
+                });
+                let kept = inputs.as_ref().and_then(|inputs| {
+                    let (record, _) = self.record?;
+                    Self::up_to_date(record, out, &file_names(*format, &register), inputs)
+                });
+                let result = match kept {
+                    Some(kept) => Ok(kept),
+                    None => self.render(*format, &register, analysis.date.as_of),
+                };
+                (*format, inputs, result)
             })
             .collect();
-        for (format, result) in rendered {
+        for (format, inputs, result) in rendered {
             let rendered = match result {
                 Ok(rendered) => rendered,
                 Err(message) => {
@@ -104,10 +144,16 @@ impl RegisterWriter {
                     continue;
                 }
             };
-            written.warnings.extend(rendered.warnings);
+            written.warnings.extend(rendered.warnings.iter().cloned());
+            written.kept.extend(rendered.kept);
             for (name, bytes) in rendered.files {
                 match out.write(Path::new(&name), &bytes) {
-                    Ok(path) => written.paths.push(path),
+                    Ok(path) => {
+                        if let (Some((record, _)), Some(inputs)) = (self.record, &inputs) {
+                            record.wrote(Path::new(&name), inputs, &bytes, &rendered.warnings);
+                        }
+                        written.paths.push(path);
+                    }
                     Err(e) => written.failures.push(format!("cannot write {name}: {e}")),
                 }
             }
@@ -124,6 +170,23 @@ impl RegisterWriter {
             }
         }
         written
+    }
+
+    /// The files of one format when the record shows each built from
+    /// `inputs`, with the warnings building them gave.
+    fn up_to_date(
+        record: &BuildRecord,
+        out: &OutputDir,
+        names: &[String],
+        inputs: &Inputs,
+    ) -> Option<Rendered> {
+        let mut kept = Rendered::default();
+        for name in names {
+            let warnings = record.up_to_date(out, Path::new(name), inputs)?;
+            kept.kept.push(out.root().join(name));
+            kept.warnings = warnings;
+        }
+        Some(kept)
     }
 
     /// The files of one format of the register, and its warnings; `day`
@@ -151,6 +214,7 @@ impl RegisterWriter {
                 Rendered {
                     warnings: book.cut.iter().map(|w| format!("{name}: {w}")).collect(),
                     files: vec![(name, book.bytes)],
+                    kept: Vec::new(),
                 }
             }
             RegisterFormat::Html => {
@@ -185,13 +249,34 @@ impl RegisterWriter {
         })
     }
 
-    /// Renders and writes the portfolio dashboard.
-    pub fn write_dashboard(&self, analysis: &Analysis, out: &OutputDir) -> Result<PathBuf, String> {
+    /// Renders and writes the portfolio dashboard, unless the record shows
+    /// it built from the same inputs; returns its path and whether it was
+    /// written.
+    pub fn write_dashboard(
+        &self,
+        analysis: &Analysis,
+        out: &OutputDir,
+    ) -> Result<(PathBuf, bool), String> {
         let dashboard = build_dashboard(analysis, &format!("{REGISTER_STEM}.html"));
+        let relative = Path::new(DASHBOARD_FILE);
+        let inputs = self.record.and_then(|(_, fingerprint)| {
+            let data = serde_json::to_vec(&dashboard).ok()?;
+            fingerprint.inputs("dashboard.html", &data, "")
+        });
+        if let (Some((record, _)), Some(inputs)) = (self.record, &inputs)
+            && record.up_to_date(out, relative, inputs).is_some()
+        {
+            return Ok((out.root().join(relative), false));
+        }
         let env = html::environment(self.templates.clone());
         let page =
             html::render(&env, "dashboard.html", &dashboard).map_err(|e| template_error(&e))?;
-        out.write(Path::new(DASHBOARD_FILE), page.as_bytes())
-            .map_err(|e| format!("cannot write {DASHBOARD_FILE}: {e}"))
+        let path = out
+            .write(relative, page.as_bytes())
+            .map_err(|e| format!("cannot write {DASHBOARD_FILE}: {e}"))?;
+        if let (Some((record, _)), Some(inputs)) = (self.record, &inputs) {
+            record.wrote(relative, inputs, page.as_bytes(), &[]);
+        }
+        Ok((path, true))
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::figures::draw_figures;
 use super::html::{self, template_error};
+use super::manifest::{BuildRecord, Fingerprint};
 use super::output::OutputDir;
 use super::pdf::{self, PdfSettings};
 use crate::pipeline::{Analysis, Checked};
@@ -40,6 +41,8 @@ pub struct Renderers {
     typst: String,
     /// The project's templates folder, which the typst world may read.
     pub templates: Option<ProjectRoot>,
+    /// What every file rendered shares among its inputs.
+    pub fingerprint: Fingerprint,
     /// PDF settings.
     pub pdf: PdfSettings,
 }
@@ -52,15 +55,34 @@ impl Renderers {
         Ok(Renderers {
             html: html::environment(templates.clone()),
             typst,
+            fingerprint: Fingerprint::new(templates.as_ref(), &pdf),
             templates,
             pdf,
         })
     }
 }
 
+/// What writing one assessment's reports did.
+#[derive(Debug, Default)]
+pub struct Reports {
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    /// The files kept: built from the same inputs by an earlier build.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Where a build writes, and its record of what it built.
+pub struct Target<'a> {
+    /// The output folder.
+    pub out: &'a OutputDir,
+    /// The record of this build and the last.
+    pub record: &'a BuildRecord,
+}
+
 /// Renders and writes the reports of each assessment, in each format, on
-/// as many threads as rayon would use; returns, in their order, the paths
-/// each wrote.
+/// as many threads as rayon would use, skipping each report the record
+/// shows up to date, and calling `done` after each assessment; returns,
+/// in their order, what each did.
 ///
 /// The threads are plain threads, not rayon's workers: typst exports a PDF
 /// with rayon and waits for it, and a rayon worker that waits runs other
@@ -71,11 +93,14 @@ pub fn write_all_reports(
     dpias: &[&Checked],
     analysis: &Analysis,
     renderers: &Renderers,
-    out: &OutputDir,
+    target: &Target<'_>,
     formats: &[ReportFormat],
-) -> Vec<Result<Vec<PathBuf>, String>> {
+    done: &(dyn Fn() + Sync),
+) -> Vec<Result<Reports, String>> {
     on_threads(dpias, rayon::current_num_threads(), |checked| {
-        write_reports(checked, analysis, renderers, out, formats)
+        let result = write_reports(checked, analysis, renderers, target, formats);
+        done();
+        result
     })
 }
 
@@ -113,40 +138,64 @@ fn on_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R
     results.into_iter().flatten().collect()
 }
 
-/// Renders and writes the reports of one assessment, in each format;
-/// returns the paths written.
+/// Renders and writes the reports of one assessment, in each format,
+/// except those the record shows built from the same inputs.
 pub fn write_reports(
     checked: &Checked,
     analysis: &Analysis,
     renderers: &Renderers,
-    out: &OutputDir,
+    target: &Target<'_>,
     formats: &[ReportFormat],
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Reports, String> {
     let project = analysis.project.as_ref().ok_or("no project")?;
     let mut context = build_context(checked, project, analysis);
     draw_figures(&mut context, checked);
     let id = &checked.model.assessment.id;
-    let mut written = Vec::new();
+    // Every report is rendered from this data: the same data, templates
+    // and settings give the same bytes.
+    let data =
+        serde_json::to_vec(&context).map_err(|e| format!("cannot encode the report data: {e}"))?;
+    let day = report_day(&checked.model.assessment, analysis.date.stamp);
+    let mut reports = Reports::default();
     for format in formats {
+        let relative = report_path(id, *format);
+        let kind = match format {
+            ReportFormat::Html => "report.html",
+            ReportFormat::Pdf => "report.pdf",
+        };
+        let inputs = renderers
+            .fingerprint
+            .inputs(kind, &data, &format!("{day:?}"));
+        if let Some(inputs) = &inputs
+            && target
+                .record
+                .up_to_date(target.out, &relative, inputs)
+                .is_some()
+        {
+            reports.kept.push(target.out.root().join(&relative));
+            continue;
+        }
         let bytes = match format {
             ReportFormat::Html => html::render_report(&renderers.html, &context)
                 .map_err(|e| template_error(&e))?
                 .into_bytes(),
-            ReportFormat::Pdf => pdf::render_pdf(
-                &context,
-                &renderers.typst,
+            ReportFormat::Pdf => pdf::compile(
+                pdf::report_job(&context, data.clone(), &renderers.typst, day),
                 renderers.templates.clone(),
-                report_day(&checked.model.assessment, analysis.date.stamp),
                 renderers.pdf,
             )
             .map_err(|e| format!("the PDF of `{id}` failed: {e}"))?,
         };
-        let path = out
-            .write(&report_path(id, *format), &bytes)
+        let path = target
+            .out
+            .write(&relative, &bytes)
             .map_err(|e| format!("cannot write the report of `{id}`: {e}"))?;
-        written.push(path);
+        if let Some(inputs) = &inputs {
+            target.record.wrote(&relative, inputs, &bytes, &[]);
+        }
+        reports.written.push(path);
     }
-    Ok(written)
+    Ok(reports)
 }
 
 #[cfg(test)]

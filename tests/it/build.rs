@@ -545,7 +545,7 @@ fn a_project_template_cannot_read_outside_its_folder() {
 }
 
 /// Copies the bundled examples' project into a scratch folder.
-fn scratch_project() -> tempfile::TempDir {
+pub(crate) fn scratch_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     crate::common::write_examples_project(dir.path());
     std::fs::create_dir_all(dir.path().join("assessments")).unwrap();
@@ -670,7 +670,7 @@ fn a_build_killed_partway_leaves_only_complete_files() {
 }
 
 /// Every file under a folder.
-fn walk(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

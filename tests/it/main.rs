@@ -14,6 +14,7 @@ mod faithful;
 mod formats;
 mod fuzz;
 mod heat_map;
+mod incremental;
 mod language;
 mod malformed;
 mod maximal;

@@ -80,17 +80,28 @@ pub fn render_pdf(
     let data =
         serde_json::to_vec(context).map_err(|e| format!("cannot encode the report data: {e}"))?;
     compile(
-        PdfJob {
-            name: "report.typ",
-            template,
-            data,
-            ident: context.assessment.id.clone(),
-            creator: context.generator.clone(),
-            day,
-        },
+        report_job(context, data, template, day),
         project_templates,
         settings,
     )
+}
+
+/// The PDF job of a report: `data` is the context as JSON.
+#[must_use]
+pub fn report_job<'a>(
+    context: &ReportContext,
+    data: Vec<u8>,
+    template: &'a str,
+    day: Option<PartialDate>,
+) -> PdfJob<'a> {
+    PdfJob {
+        name: "report.typ",
+        template,
+        data,
+        ident: context.assessment.id.clone(),
+        creator: context.generator.clone(),
+        day,
+    }
 }
 
 /// Compiles a template with its data to PDF bytes.
