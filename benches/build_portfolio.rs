@@ -1,17 +1,18 @@
-//! Benchmark of `dpia build` over a growing portfolio of DPIAs: wall time
-//! and peak memory as the number of reports grows, and the gain from the
-//! second core. Run with `cargo bench --bench build_portfolio`.
+//! Benchmark of `dpia build` over a portfolio of DPIAs: wall time and peak
+//! memory of a full build as the number of reports grows, the gain from
+//! the second core, and incremental builds (nothing changed, one file
+//! changed). Run with `cargo bench --bench build_portfolio`.
 //!
 //! The portfolio is N copies of the bundled Camden caution register DPIA
 //! (about 27 KB of YAML, 20 pages of PDF), each with its own id, in a
-//! temporary copy of the examples' project. Each build starts from an empty
-//! output folder and writes every report (HTML and PDF), the register and
-//! the dashboard. Wall time is the median of the runs; peak memory is the
-//! child's maximum resident set size from GNU time (`/usr/bin/time -f
-//! %M`). The sizes double so growth reads as a ratio within one run (these
-//! machines are noisy: ratios are what count). With `DPIA_BASELINE=/path/to/dpia`
-//! it also builds the largest portfolio with that binary (one built before
-//! a change) to compare.
+//! temporary copy of the examples' project. A full build starts from an
+//! empty output folder and writes every report (HTML and PDF), the register
+//! and the dashboard. Wall time is the median of the runs; peak memory is
+//! the child's maximum resident set size from GNU time (`/usr/bin/time -f
+//! %M`). These machines are noisy: ratios within one run are what count.
+//! With `DPIA_BASELINE=/path/to/dpia` it also builds 100 reports with that
+//! binary (one built before a change) to compare. `DPIA_BENCH_LARGE=N`
+//! changes the large portfolio (default 1,000).
 
 #![allow(clippy::cast_precision_loss)] // figures for a report table
 
@@ -21,62 +22,111 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Runs of each small case; of the large full build.
 const RUNS: usize = 3;
-const SIZES: [usize; 3] = [25, 50, 100];
+const RUNS_LARGE: usize = 2;
+const SMALL: usize = 100;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dpia = Path::new(env!("CARGO_BIN_EXE_dpia"));
+    let large: usize = std::env::var("DPIA_BENCH_LARGE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
     println!(
-        "dpia build (HTML and PDF) of N DPIAs, copies of camden-caution-register, {RUNS} runs, median\n"
+        "dpia build (HTML and PDF) of N copies of camden-caution-register; median of {RUNS} runs ({RUNS_LARGE} for {large})\n"
     );
-    println!("| DPIA reports | threads | wall (median) | per report | peak RSS | exit |");
-    println!("|---:|---:|---:|---:|---:|---:|");
-    let mut first_rate = None;
-    let mut largest = None;
-    for n in SIZES {
-        let dir = tempfile::tempdir().unwrap();
-        portfolio(root, dir.path(), n);
-        let (wall, rss, code) = build(dpia, dir.path(), None);
-        let rate = wall.as_secs_f64() / n as f64;
-        let ratio = match first_rate {
-            None => {
-                first_rate = Some(rate);
-                String::new()
-            }
-            Some(first) => format!(" ({:.2}x the {} rate)", rate / first, SIZES[0]),
-        };
+    println!("| build | DPIA reports | threads | wall (median) | per report | peak RSS | exit |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let row = |what: &str, n: usize, threads: &str, m: &Measured| {
         println!(
-            "| {n} | all | {:.1} s | {:.0} ms{ratio} | {:.0} MB | {code} |",
-            wall.as_secs_f64(),
-            rate * 1e3,
-            rss as f64 / 1024.0,
+            "| {what} | {n} | {threads} | {:.2} s | {:.1} ms | {:.0} MB | {} |",
+            m.wall.as_secs_f64(),
+            m.wall.as_secs_f64() * 1e3 / n as f64,
+            m.rss as f64 / 1024.0,
+            m.code
         );
-        largest = Some((dir, n, wall));
-    }
-    let (dir, n, wall) = largest.expect("at least one size");
-    let (one, rss, code) = build(dpia, dir.path(), Some(1));
+    };
+
+    let small = tempfile::tempdir().unwrap();
+    portfolio(root, small.path(), SMALL);
+    let full_small = full(dpia, small.path(), None, RUNS);
+    row("full", SMALL, "2", &full_small);
+    let one_thread = full(dpia, small.path(), Some(1), RUNS);
+    row("full", SMALL, "1", &one_thread);
+
+    let big = tempfile::tempdir().unwrap();
+    portfolio(root, big.path(), large);
+    let full_large = full(dpia, big.path(), None, RUNS_LARGE);
+    row("full", large, "2", &full_large);
+    // The large folder now holds a complete build and its record.
+    let unchanged = again(dpia, big.path(), RUNS, |_| {});
+    row("nothing changed", large, "2", &unchanged);
+    let copy = big.path().join("assessments/copy-0000.yaml");
+    // Each run changes the text the run before it wrote.
+    let risk_text = |run: usize| match run {
+        0 => "reputational\n      damage".to_owned(),
+        n => format!("reputational ({n})\n      damage"),
+    };
+    let risk = again(dpia, big.path(), RUNS, |run| {
+        edit(&copy, &risk_text(run - 1), &risk_text(run));
+    });
+    row(
+        "one risk description changed (its 2 reports)",
+        large,
+        "2",
+        &risk,
+    );
+    let title_text = |run: usize| match run {
+        0 => "\ntitle: ".to_owned(),
+        n => format!("\ntitle: Changed {n} "),
+    };
+    let title = again(dpia, big.path(), RUNS, |run| {
+        edit(&copy, &title_text(run - 1), &title_text(run));
+    });
+    row(
+        "one title changed (its 2 reports, the register, the dashboard)",
+        large,
+        "2",
+        &title,
+    );
+
+    let ratio = |a: &Measured, b: &Measured| a.wall.as_secs_f64() / b.wall.as_secs_f64();
     println!(
-        "| {n} | 1 | {:.1} s | {:.0} ms | {:.0} MB | {code} |",
-        one.as_secs_f64(),
-        one.as_secs_f64() * 1e3 / n as f64,
-        rss as f64 / 1024.0,
+        "\n{large} reports take {:.2}x the time of {SMALL} (at most {:.1}x for linear time plus 5%);",
+        ratio(&full_large, &full_small),
+        large as f64 / SMALL as f64 * 1.05,
     );
     println!(
-        "\n{n} reports on all cores take {:.2}x the time on one thread ({:.2}x faster).",
-        wall.as_secs_f64() / one.as_secs_f64(),
-        one.as_secs_f64() / wall.as_secs_f64()
+        "{SMALL} reports on two threads: {:.2}x faster than on one;",
+        ratio(&one_thread, &full_small)
+    );
+    println!(
+        "a rebuild of {large} takes {:.1}% of the full build with nothing changed, {:.1}% after one risk description, {:.1}% after one title.",
+        ratio(&unchanged, &full_large) * 100.0,
+        ratio(&risk, &full_large) * 100.0,
+        ratio(&title, &full_large) * 100.0,
     );
     if let Some(baseline) = std::env::var_os("DPIA_BASELINE") {
-        let (t, rss, code) = build(Path::new(&baseline), dir.path(), None);
+        let m = full(Path::new(&baseline), small.path(), None, RUNS);
         println!(
-            "baseline {}: {n} reports in {:.1} s ({:.2}x this build), peak RSS {:.0} MB, exit {code}",
+            "baseline {}: {SMALL} reports in {:.1} s ({:.2}x this build), peak RSS {:.0} MB, exit {}",
             Path::new(&baseline).display(),
-            t.as_secs_f64(),
-            t.as_secs_f64() / wall.as_secs_f64(),
-            rss as f64 / 1024.0
+            m.wall.as_secs_f64(),
+            ratio(&m, &full_small),
+            m.rss as f64 / 1024.0,
+            m.code
         );
     }
+}
+
+/// What a case measured: the median wall time, the largest peak RSS (KiB)
+/// and the last exit code.
+struct Measured {
+    wall: Duration,
+    rss: i64,
+    code: i32,
 }
 
 /// Writes the examples' project with `n` copies of one DPIA. The project
@@ -101,33 +151,69 @@ fn portfolio(root: &Path, dir: &Path, n: usize) {
     }
 }
 
-/// Builds the portfolio `RUNS` times from an empty output folder: the
-/// median wall time, the largest peak RSS (KiB) and the last exit code.
-fn build(dpia: &Path, dir: &Path, threads: Option<usize>) -> (Duration, i64, i32) {
-    let mut times = Vec::new();
-    let (mut peak, mut code) = (0, 0);
-    for _ in 0..RUNS {
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "no `{from}` in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Full builds from an empty output folder, `runs` times.
+fn full(dpia: &Path, dir: &Path, threads: Option<usize>, runs: usize) -> Measured {
+    measured(runs, || {
         let _ = std::fs::remove_dir_all(dir.join("out"));
-        let mut command = Command::new("/usr/bin/time");
-        command
-            .args(["-f", "%M"])
-            .arg(dpia)
-            .arg("build")
-            .current_dir(dir)
-            .env("SOURCE_DATE_EPOCH", "1763769600")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if let Some(t) = threads {
-            command.env("RAYON_NUM_THREADS", t.to_string());
-        }
-        let start = Instant::now();
-        let output = command
-            .output()
-            .expect("GNU time runs (apt-get install time)");
-        times.push(start.elapsed());
-        peak = peak.max(common::peak_rss(&output.stderr));
-        code = output.status.code().unwrap_or(-1);
+        build(dpia, dir, threads)
+    })
+}
+
+/// Builds into the existing output folder `runs` times, `change` (given
+/// the run's number) first.
+fn again(dpia: &Path, dir: &Path, runs: usize, change: impl Fn(usize)) -> Measured {
+    let mut run = 0;
+    measured(runs, || {
+        run += 1;
+        change(run);
+        build(dpia, dir, None)
+    })
+}
+
+fn measured(runs: usize, mut once: impl FnMut() -> (Duration, i64, i32)) -> Measured {
+    let mut times = Vec::new();
+    let (mut rss, mut code) = (0, 0);
+    for _ in 0..runs {
+        let (t, r, c) = once();
+        times.push(t);
+        rss = rss.max(r);
+        code = c;
     }
-    times.sort();
-    (times[times.len() / 2], peak, code)
+    Measured {
+        wall: common::median(times),
+        rss,
+        code,
+    }
+}
+
+/// One `dpia build`: wall time, peak RSS (KiB), exit code.
+fn build(dpia: &Path, dir: &Path, threads: Option<usize>) -> (Duration, i64, i32) {
+    let mut command = Command::new("/usr/bin/time");
+    command
+        .args(["-f", "%M"])
+        .arg(dpia)
+        .arg("build")
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1763769600")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(t) = threads {
+        command.env("RAYON_NUM_THREADS", t.to_string());
+    }
+    let start = Instant::now();
+    let output = command
+        .output()
+        .expect("GNU time runs (apt-get install time)");
+    let wall = start.elapsed();
+    (
+        wall,
+        common::peak_rss(&output.stderr),
+        output.status.code().unwrap_or(-1),
+    )
 }
