@@ -354,10 +354,7 @@ fn render_without_snippet(diagnostic: &Diagnostic, sources: &Sources) -> Option<
         Some(label) => {
             let file = sources.get(label.file);
             let at = file.line_col(label.range.start);
-            let line = file.text()[file.line_starts()[at.line - 1]..]
-                .lines()
-                .next()
-                .unwrap_or_default();
+            let line = file.line(at.line - 1).unwrap_or_default();
             if line.chars().count() <= MAX_SNIPPET_LINE {
                 return None;
             }
@@ -565,6 +562,30 @@ mod tests {
         assert!(of_file(&all, 1).is_empty());
         assert!(of_file(&all, 9).is_empty());
         assert!(of_file(&[], 0).is_empty());
+    }
+
+    #[test]
+    fn snippets_from_an_excerpt_are_those_of_the_whole_file() {
+        let text = "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\ni: 9\nj: 0\nk: 1\n";
+        let d = Diagnostic::input("E104", "bad")
+            .with_label(0, 10..11, "here")
+            .with_label(0, 20..21, "one line after the next")
+            .with_label(0, 31..42, "over three lines");
+        let whole = SourceFile::new("a.yaml", text);
+        let mut part = whole.clone();
+        part.keep_lines(d.labels.iter().map(|l| l.range.clone()));
+        assert!(part.text().len() < text.len());
+        let rendered = |file: SourceFile| {
+            let mut sources = Sources::new();
+            sources.add(file);
+            render_human(std::slice::from_ref(&d), &sources, false)
+        };
+        let expected = rendered(whole);
+        assert!(
+            expected.contains("d: 4") && expected.contains("f: 6"),
+            "{expected}"
+        );
+        assert_eq!(rendered(part), expected);
     }
 
     #[test]

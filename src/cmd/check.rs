@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::ExitStatus;
 use crate::cli::CheckArgs;
-use crate::pipeline::{Analysis, Options, analyse};
+use crate::pipeline::{Analysis, Keep, Options, analyse_keeping};
 use crate::present::check::FailOn;
 use crate::render::check::{Format, render};
 
@@ -21,7 +21,7 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
         date: args.date.run_date(),
         strict: args.strict,
     };
-    let analysis = analyse(project, &args.paths, &cwd, options);
+    let analysis = analyse_keeping(project, &args.paths, &cwd, options, Keep::Findings);
     let colour = args.format == Format::Human && colour_stdout();
     let text = render(&analysis, &cwd, args.format, args.fail_on, colour);
     // Every value echoed above is escaped where it is written; this is the

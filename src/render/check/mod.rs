@@ -185,3 +185,45 @@ pub fn summary(analysis: &Analysis, cwd: &Path) -> String {
     out.push_str(&summary);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{Keep, analyse, analyse_keeping};
+
+    /// What `check` keeps of each file (a few lines of text, the outline of
+    /// the model) gives every format the same bytes as everything.
+    #[test]
+    fn every_format_is_the_same_from_what_check_keeps() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let as_of = crate::date::PartialDate::parse("2026-11-30").expect("a date");
+        for dir in [
+            "formats",
+            "malformed",
+            "injection",
+            "rules/G009",
+            "settings",
+        ] {
+            let cwd = fixtures.join(dir);
+            let all = analyse(None, &[], &cwd, as_of);
+            let kept = analyse_keeping(None, &[], &cwd, as_of, Keep::Findings);
+            assert!(!all.diagnostics.is_empty(), "{dir}");
+            for format in [
+                Format::Human,
+                Format::Concise,
+                Format::Json,
+                Format::Sarif,
+                Format::Junit,
+                Format::Github,
+            ] {
+                for (fail_on, colour) in [(FailOn::Error, false), (FailOn::Warning, true)] {
+                    assert_eq!(
+                        render(&kept, &cwd, format, fail_on, colour),
+                        render(&all, &cwd, format, fail_on, colour),
+                        "{dir} {format:?}"
+                    );
+                }
+            }
+        }
+    }
+}
