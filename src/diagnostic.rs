@@ -297,14 +297,40 @@ pub fn of_file(sorted: &[Diagnostic], file: FileId) -> &[Diagnostic] {
 /// notes. With `colour`, ANSI colours are added (only for terminals).
 #[must_use]
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> String {
+    let mut out = Vec::new();
+    // Writing to memory does not fail.
+    let _ = write_human(diagnostics, sources, colour, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Diagnostics rendered in parallel before they are written: enough to
+/// keep the threads busy, few enough that a portfolio's findings are never
+/// held as text all at once.
+const RENDER_BATCH: usize = 128 * 16;
+
+/// [`render_human`], written to `out` a batch at a time.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write_human(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    colour: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     // A portfolio can give thousands of findings; each renders on its own,
-    // so chunks render in parallel and join in order.
-    diagnostics
-        .par_chunks(128)
-        .map(|chunk| render_each(chunk, sources, colour))
-        .collect::<Vec<String>>()
-        .concat()
+    // so chunks render in parallel and are written in order.
+    for batch in diagnostics.chunks(RENDER_BATCH) {
+        let texts: Vec<String> = batch
+            .par_chunks(128)
+            .map(|chunk| render_each(chunk, sources, colour))
+            .collect();
+        for text in texts {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// Renders diagnostics one after another (see [`render_human`]).
