@@ -3,7 +3,7 @@
 //! document ([`json`]), SARIF 2.1.0 ([`sarif`]), JUnit XML ([`junit`]) and
 //! GitHub Actions workflow commands ([`github`]).
 //!
-//! Each renders the same [`Analysis`] ([`write`] as it goes, for the
+//! Each renders the same [`Analysis`] ([`write()`] as it goes, for the
 //! formats a large run gives most of: human, concise and JSON; [`render`]
 //! to a string); none reads the clock or the environment, so the same input
 //! gives the same bytes. The exit code is
