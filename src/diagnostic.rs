@@ -297,14 +297,40 @@ pub fn of_file(sorted: &[Diagnostic], file: FileId) -> &[Diagnostic] {
 /// notes. With `colour`, ANSI colours are added (only for terminals).
 #[must_use]
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, colour: bool) -> String {
+    let mut out = Vec::new();
+    // Writing to memory does not fail.
+    let _ = write_human(diagnostics, sources, colour, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Diagnostics rendered in parallel before they are written: enough to
+/// keep the threads busy, few enough that a portfolio's findings are never
+/// held as text all at once.
+const RENDER_BATCH: usize = 128 * 16;
+
+/// [`render_human`], written to `out` a batch at a time.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write_human(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    colour: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     // A portfolio can give thousands of findings; each renders on its own,
-    // so chunks render in parallel and join in order.
-    diagnostics
-        .par_chunks(128)
-        .map(|chunk| render_each(chunk, sources, colour))
-        .collect::<Vec<String>>()
-        .concat()
+    // so chunks render in parallel and are written in order.
+    for batch in diagnostics.chunks(RENDER_BATCH) {
+        let texts: Vec<String> = batch
+            .par_chunks(128)
+            .map(|chunk| render_each(chunk, sources, colour))
+            .collect();
+        for text in texts {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 /// Renders diagnostics one after another (see [`render_human`]).
@@ -354,10 +380,7 @@ fn render_without_snippet(diagnostic: &Diagnostic, sources: &Sources) -> Option<
         Some(label) => {
             let file = sources.get(label.file);
             let at = file.line_col(label.range.start);
-            let line = file.text()[file.line_starts()[at.line - 1]..]
-                .lines()
-                .next()
-                .unwrap_or_default();
+            let line = file.line(at.line - 1).unwrap_or_default();
             if line.chars().count() <= MAX_SNIPPET_LINE {
                 return None;
             }
@@ -565,6 +588,30 @@ mod tests {
         assert!(of_file(&all, 1).is_empty());
         assert!(of_file(&all, 9).is_empty());
         assert!(of_file(&[], 0).is_empty());
+    }
+
+    #[test]
+    fn snippets_from_an_excerpt_are_those_of_the_whole_file() {
+        let text = "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\ni: 9\nj: 0\nk: 1\n";
+        let d = Diagnostic::input("E104", "bad")
+            .with_label(0, 10..11, "here")
+            .with_label(0, 20..21, "one line after the next")
+            .with_label(0, 31..42, "over three lines");
+        let whole = SourceFile::new("a.yaml", text);
+        let mut part = whole.clone();
+        part.keep_lines(d.labels.iter().map(|l| l.range.clone()));
+        assert!(part.text().len() < text.len());
+        let rendered = |file: SourceFile| {
+            let mut sources = Sources::new();
+            sources.add(file);
+            render_human(std::slice::from_ref(&d), &sources, false)
+        };
+        let expected = rendered(whole);
+        assert!(
+            expected.contains("d: 4") && expected.contains("f: 6"),
+            "{expected}"
+        );
+        assert_eq!(rendered(part), expected);
     }
 
     #[test]

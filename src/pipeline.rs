@@ -31,8 +31,9 @@ use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, Sources};
 /// One assessment that passed every input check, with its findings.
 #[derive(Debug)]
 pub struct Checked {
-    /// Its resolved model.
-    pub model: Model,
+    /// Its resolved model (boxed: a large value, moved from the thread
+    /// that checked it into the run's list).
+    pub model: Box<Model>,
     /// Its ratings.
     pub scored: ScoredAssessment,
     /// The path it was read from.
@@ -147,15 +148,43 @@ impl From<RunDate> for Options {
     }
 }
 
+/// What a run keeps of each assessment file once its checks have run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Its whole text and its whole model, with its approvals and the
+    /// findings its checks located in the project file: for the commands
+    /// that go on to reports, the register, screening or signatures.
+    Everything,
+    /// What `dpia check` reports, and no more: of the text (and of its
+    /// approvals file's), the lines its diagnostics show
+    /// ([`SourceFile::keep_lines`]); of the model, the assessment's
+    /// [outline](Assessment::outline) (id, title, status, risk ids), with
+    /// no approvals and no `project_findings`. A check of 10,000 files then
+    /// holds a few kilobytes of each, not its text and model.
+    Findings,
+}
+
 /// Runs every stage over a project and its assessments; date-based rules
 /// judge what is overdue on `options.date.as_of`, which the analysis keeps
-/// for every later stage.
+/// for every later stage. Everything is kept ([`Keep::Everything`]).
 #[must_use]
 pub fn analyse(
     explicit_project: Option<&Path>,
     paths: &[PathBuf],
     cwd: &Path,
     options: impl Into<Options>,
+) -> Analysis {
+    analyse_keeping(explicit_project, paths, cwd, options, Keep::Everything)
+}
+
+/// [`analyse`], keeping of each assessment what `keep` says.
+#[must_use]
+pub fn analyse_keeping(
+    explicit_project: Option<&Path>,
+    paths: &[PathBuf],
+    cwd: &Path,
+    options: impl Into<Options>,
+    keep: Keep,
 ) -> Analysis {
     let Options { date, strict } = options.into();
     let as_of = date.as_of;
@@ -217,16 +246,31 @@ pub fn analyse(
             } else {
                 cwd.join(path)
             };
-            check_file(
+            let (mut file, mut approvals_file, mut outcome) = check_file(
                 &fence,
                 &full,
                 &display_path(path, cwd),
                 file_id,
                 &project,
                 as_of,
-            )
+            );
+            if keep == Keep::Findings {
+                keep_findings(&mut file, &mut approvals_file, &mut outcome, file_id);
+            }
+            (file, approvals_file, outcome)
         })
         .collect();
+    // Each list in one allocation: a portfolio's are large.
+    analysis.assessments.reserve_exact(results.len());
+    analysis.diagnostics.reserve_exact(
+        results
+            .iter()
+            .map(|(_, _, outcome)| match outcome {
+                FileOutcome::Broken(problems) => problems.len(),
+                FileOutcome::Checked(checked) => checked.findings.len(),
+            })
+            .sum(),
+    );
     for ((file, approvals_file, outcome), path) in results.into_iter().zip(files) {
         analysis.sources.add(file);
         analysis.sources.add(approvals_file);
@@ -244,11 +288,14 @@ pub fn analyse(
                 // What the checks of this activity found in the project
                 // file (its controller's details): the run reports each
                 // once, the activity's report lists them as its own.
-                let project_findings = findings
-                    .iter()
-                    .filter(|d| d.file_id().is_some_and(|f| f != model.file))
-                    .cloned()
-                    .collect();
+                let project_findings = match keep {
+                    Keep::Everything => findings
+                        .iter()
+                        .filter(|d| d.file_id().is_some_and(|f| f != model.file))
+                        .cloned()
+                        .collect(),
+                    Keep::Findings => Vec::new(),
+                };
                 analysis.diagnostics.extend(findings);
                 analysis.suppressed.extend(suppressed);
                 analysis.assessments.push(Checked {
@@ -274,6 +321,45 @@ pub fn analyse(
     }
     analysis.project = Some(project);
     analysis
+}
+
+/// Reduces what one file's checks leave to what `dpia check` reports
+/// ([`Keep::Findings`]): the lines of the file and of its approvals file
+/// (ids `file_id` and `file_id + 1`) that its diagnostics, suppressed
+/// findings and id (which E201 may point at) are in, and the outline of
+/// its model.
+fn keep_findings(
+    file: &mut SourceFile,
+    approvals_file: &mut SourceFile,
+    outcome: &mut FileOutcome,
+    file_id: FileId,
+) {
+    let (diagnostics, suppressed, id_span): (&[Diagnostic], &[rules::Suppressed], _) = match outcome
+    {
+        FileOutcome::Broken(problems) => (problems, &[], None),
+        FileOutcome::Checked(checked) => (
+            &checked.findings,
+            &checked.suppressed,
+            Some(checked.id_span.clone()),
+        ),
+    };
+    let labels = || {
+        diagnostics
+            .iter()
+            .chain(suppressed.iter().map(|s| &s.diagnostic))
+            .flat_map(|d| &d.labels)
+    };
+    let in_file = |id: FileId| {
+        labels()
+            .filter(move |l| l.file == id)
+            .map(|l| l.range.clone())
+    };
+    file.keep_lines(in_file(file_id).chain(id_span));
+    approvals_file.keep_lines(in_file(file_id + 1));
+    if let FileOutcome::Checked(checked) = outcome {
+        checked.model.assessment = std::mem::take(&mut checked.model.assessment).outline();
+        checked.approvals = None;
+    }
 }
 
 /// The project's templates folder as a build would read it: a folder link
@@ -350,7 +436,7 @@ enum FileOutcome {
 /// A well-formed assessment's model, ratings, findings, the place of its
 /// id and its approvals.
 struct Outcome {
-    model: Model,
+    model: Box<Model>,
     scored: ScoredAssessment,
     findings: Vec<Diagnostic>,
     suppressed: Vec<rules::Suppressed>,
@@ -426,7 +512,7 @@ fn check_file(
         rules::apply_settings(findings, &model.assessment, model.file, project);
     let id_span = doc.span("/id").1;
     let outcome = Outcome {
-        model,
+        model: Box::new(model),
         scored,
         findings,
         suppressed,

@@ -4,6 +4,11 @@
 //! Every later stage refers to text by `(FileId, byte range)`; only this module
 //! knows how lines are laid out. [`Sources`] is also the file database the
 //! diagnostic renderer reads snippets from.
+//!
+//! A file whose checks are done can be reduced to the lines its diagnostics
+//! show ([`SourceFile::keep_lines`]): offsets still refer to the whole text,
+//! and lines and columns in the lines kept are as they were, so a run over
+//! thousands of files holds a few lines of each, not every text.
 
 use std::ops::Range;
 
@@ -20,9 +25,10 @@ pub struct SourceFile {
     /// The path as the user gave it or as it was found, used in every
     /// message, with control characters escaped ([`crate::escape::inline`]).
     name: String,
-    /// The whole text, without a leading byte order mark.
+    /// The whole text, without a leading byte order mark; of a file reduced
+    /// to an excerpt, the lines kept, one after another.
     text: String,
-    /// Byte offset of the start of each line.
+    /// Byte offset in the whole text of the start of each line.
     line_starts: Vec<usize>,
     /// The text as snippets show it, when it holds characters that must not
     /// reach a terminal raw; `None` for ordinary text.
@@ -33,6 +39,22 @@ pub struct SourceFile {
     /// offset of every [`CHAR_STRIDE`]th character, so that a column on a
     /// long line is found without counting the whole line.
     char_index: std::sync::OnceLock<Vec<usize>>,
+    /// Of a file reduced to the lines its diagnostics show, which lines
+    /// `text` holds; `None` while the whole text is kept.
+    excerpt: Option<Box<Excerpt>>,
+}
+
+/// The lines of a file kept for its diagnostics ([`SourceFile::keep_lines`]).
+#[derive(Debug, Clone)]
+struct Excerpt {
+    /// Length of the whole text, in bytes.
+    len: usize,
+    /// Each line kept, in order: its index in the whole text and the offset
+    /// of its start in the text kept.
+    lines: Vec<(usize, usize)>,
+    /// The offset of the start of each line kept in the text snippets show
+    /// ([`SourceFile::shown_text`]).
+    shown_starts: Vec<usize>,
 }
 
 /// Characters between two entries of a file's character index.
@@ -82,7 +104,103 @@ impl SourceFile {
             line_starts,
             shown,
             char_index: std::sync::OnceLock::new(),
+            excerpt: None,
         }
+    }
+
+    /// Keeps of the text only the lines the snippets of diagnostics labelled
+    /// at `ranges` can show: the lines of each range, and the line before
+    /// and the line after it (a snippet shows the one line between two
+    /// lines it labels). Names, lines and columns of offsets in those lines
+    /// stay as they were; [`text`](Self::text) is then the lines kept.
+    pub fn keep_lines(&mut self, ranges: impl IntoIterator<Item = Range<usize>>) {
+        if self.excerpt.is_some() {
+            return;
+        }
+        let last = self.line_starts.len() - 1;
+        let mut kept: Vec<usize> = Vec::new();
+        for range in ranges {
+            let first = self.line_index(range.start).saturating_sub(1);
+            let mut end = (self.line_index(range.end) + 1).min(last);
+            // Up to a line feed, for [`line`](Self::line).
+            while end < last && self.text.as_bytes()[self.line_starts[end + 1] - 1] == b'\r' {
+                end += 1;
+            }
+            kept.extend(first..=end);
+        }
+        kept.sort_unstable();
+        kept.dedup();
+        if kept.len() == self.line_starts.len() {
+            return;
+        }
+        let mut text = String::with_capacity(
+            kept.iter()
+                .map(|&i| self.line_end(i) - self.line_starts[i])
+                .sum(),
+        );
+        let lines: Vec<(usize, usize)> = kept
+            .into_iter()
+            .map(|i| {
+                let at = text.len();
+                text.push_str(&self.text[self.line_starts[i]..self.line_end(i)]);
+                (i, at)
+            })
+            .collect();
+        let shown = Shown::of(&text).map(Box::new);
+        let shown_starts = lines
+            .iter()
+            .map(|&(_, at)| shown.as_ref().map_or(at, |s| s.offset(at)))
+            .collect();
+        self.line_starts.shrink_to_fit();
+        self.excerpt = Some(Box::new(Excerpt {
+            len: self.text.len(),
+            lines,
+            shown_starts,
+        }));
+        self.text = text;
+        self.shown = shown;
+        self.char_index = std::sync::OnceLock::new();
+    }
+
+    /// Length of the whole text, in bytes.
+    fn len(&self) -> usize {
+        self.excerpt.as_ref().map_or(self.text.len(), |e| e.len)
+    }
+
+    /// Index of the line holding byte `offset` of the whole text.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Offset in the whole text of the end of line `i` (with its break).
+    fn line_end(&self, i: usize) -> usize {
+        self.line_starts.get(i + 1).copied().unwrap_or(self.len())
+    }
+
+    /// The offset in [`text`](Self::text) of an offset of the whole text;
+    /// `None` when it is in a line an excerpt does not keep.
+    fn kept(&self, offset: usize) -> Option<usize> {
+        let Some(excerpt) = &self.excerpt else {
+            return Some(offset);
+        };
+        let offset = offset.min(excerpt.len);
+        let line = self.line_index(offset);
+        let k = excerpt
+            .lines
+            .binary_search_by_key(&line, |&(i, _)| i)
+            .ok()?;
+        Some(excerpt.lines[k].1 + offset - self.line_starts[line])
+    }
+
+    /// The text from the start of line `i` (from 0) to the next line feed,
+    /// without it, when the line is kept (a lone carriage return breaks a
+    /// line of YAML, and not this one).
+    #[must_use]
+    pub fn line(&self, i: usize) -> Option<&str> {
+        let start = self.kept(*self.line_starts.get(i)?)?;
+        Some(self.text[start..].lines().next().unwrap_or_default())
     }
 
     /// The number of characters before byte `offset` (a character
@@ -117,7 +235,7 @@ impl SourceFile {
         self.shown.as_ref().map_or(&self.text, |s| &s.text)
     }
 
-    /// Line starts of [`shown_text`](Self::shown_text).
+    /// Line starts of [`shown_text`](Self::shown_text) of a whole file.
     #[must_use]
     pub fn shown_line_starts(&self) -> &[usize] {
         self.shown
@@ -129,12 +247,50 @@ impl SourceFile {
     /// real text.
     #[must_use]
     pub fn shown_offset(&self, offset: usize) -> usize {
+        let offset = self.kept(offset).unwrap_or(offset);
         let Some(shown) = &self.shown else {
             return offset;
         };
-        let offset = self.floor(offset);
-        let i = shown.shifts.partition_point(|&(at, _)| at <= offset);
-        offset + i.checked_sub(1).map_or(0, |i| shown.shifts[i].1)
+        shown.offset(self.floor(offset))
+    }
+
+    /// The index (from 0, in the whole text) of the line of
+    /// [`shown_text`](Self::shown_text) that holds byte `offset` of it.
+    #[must_use]
+    pub fn shown_line_index(&self, offset: usize) -> usize {
+        match &self.excerpt {
+            None => self
+                .shown_line_starts()
+                .partition_point(|&start| start <= offset)
+                .saturating_sub(1),
+            Some(excerpt) => {
+                let k = excerpt
+                    .shown_starts
+                    .partition_point(|&start| start <= offset)
+                    .saturating_sub(1);
+                excerpt.lines.get(k).map_or(0, |&(i, _)| i)
+            }
+        }
+    }
+
+    /// The range in [`shown_text`](Self::shown_text) of line `i` (from 0,
+    /// in the whole text) with its break; `None` for a line past the end or
+    /// one an excerpt does not keep.
+    #[must_use]
+    pub fn shown_line_range(&self, i: usize) -> Option<Range<usize>> {
+        let end = self.shown_text().len();
+        match &self.excerpt {
+            None => {
+                let starts = self.shown_line_starts();
+                let start = *starts.get(i)?;
+                Some(start..starts.get(i + 1).copied().unwrap_or(end))
+            }
+            Some(excerpt) => {
+                let k = excerpt.lines.binary_search_by_key(&i, |&(i, _)| i).ok()?;
+                let start = excerpt.shown_starts[k];
+                Some(start..excerpt.shown_starts.get(k + 1).copied().unwrap_or(end))
+            }
+        }
     }
 
     /// The file name shown in messages.
@@ -143,13 +299,14 @@ impl SourceFile {
         &self.name
     }
 
-    /// The file's text.
+    /// The file's text; of a file reduced to an excerpt
+    /// ([`keep_lines`](Self::keep_lines)), the lines kept.
     #[must_use]
     pub fn text(&self) -> &str {
         &self.text
     }
 
-    /// Byte offsets of the start of every line.
+    /// Byte offsets in the whole text of the start of every line.
     #[must_use]
     pub fn line_starts(&self) -> &[usize] {
         &self.line_starts
@@ -186,16 +343,18 @@ impl SourceFile {
         offset
     }
 
-    /// Line and column of a byte offset.
+    /// Line and column of a byte offset of the whole text (in a line kept,
+    /// for a file reduced to an excerpt).
     #[must_use]
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = self.floor(offset);
-        let line_index = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let offset = offset.min(self.len());
+        let line_index = self.line_index(offset);
         let start = self.line_starts[line_index];
-        let column = self.chars_between(start, offset) + 1;
+        let column = match (self.kept(start), self.kept(offset)) {
+            (Some(start), Some(at)) => self.chars_between(start, self.floor(at).max(start)),
+            // Not kept: a bug of the caller; the column counts bytes.
+            _ => offset - start,
+        } + 1;
         LineCol {
             line: line_index + 1,
             column,
@@ -216,6 +375,13 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 impl Shown {
+    /// The offset in the escaped text of an offset (a character boundary)
+    /// of the text it escapes.
+    fn offset(&self, offset: usize) -> usize {
+        let i = self.shifts.partition_point(|&(at, _)| at <= offset);
+        offset + i.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+
     /// The escaped form of a text, if it needs one. A carriage return is a
     /// line break to YAML and is left for the renderer, which ends lines
     /// there.
@@ -316,11 +482,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
             .files
             .get(id)
             .ok_or(codespan_reporting::files::Error::FileMissing)?;
-        let starts = file.shown_line_starts();
-        Ok(match starts.binary_search(&byte_index) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        })
+        Ok(file.shown_line_index(byte_index))
     }
 
     fn line_range(
@@ -332,19 +494,11 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
             .files
             .get(id)
             .ok_or(codespan_reporting::files::Error::FileMissing)?;
-        let starts = file.shown_line_starts();
-        let start =
-            *starts
-                .get(line_index)
-                .ok_or(codespan_reporting::files::Error::LineTooLarge {
-                    given: line_index,
-                    max: starts.len() - 1,
-                })?;
-        let end = starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.shown_text().len());
-        Ok(start..end)
+        file.shown_line_range(line_index)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: file.line_starts.len() - 1,
+            })
     }
 }
 
@@ -415,6 +569,44 @@ mod tests {
             "offsets before the first escape stay"
         );
         assert_eq!(file.shown_line_starts().len(), file.line_starts().len());
+    }
+
+    #[test]
+    fn an_excerpt_keeps_lines_and_columns_of_the_lines_it_keeps() {
+        let text = "a: 1\nb: é\u{1b}x\nc: 3\nd: 4\re: 5\nf: 6\ng: 7\nh: 8\n";
+        let whole = SourceFile::new("f.yaml", text);
+        let mut part = whole.clone();
+        let x = text.find('x').unwrap();
+        let c = text.find('c').unwrap();
+        let e = text.find('e').unwrap();
+        part.keep_lines([x..x + 1, c..c + 1]);
+        // Each line labelled, the line before and the line after (d), and
+        // e: d ends at a lone carriage return, not at a line feed.
+        assert_eq!(part.text(), "a: 1\nb: é\u{1b}x\nc: 3\nd: 4\re: 5\n");
+        let h = text.find('h').unwrap();
+        part.keep_lines(std::iter::once(h..h + 1)); // an excerpt is made once
+        assert_eq!(part.text().len(), text.find('f').unwrap());
+        for offset in [0, 5, x, x + 1, e, e + 2] {
+            assert_eq!(part.line_col(offset), whole.line_col(offset), "{offset}");
+            assert_eq!(
+                &part.shown_text()[part.shown_offset(offset)..][..1],
+                &whole.shown_text()[whole.shown_offset(offset)..][..1]
+            );
+        }
+        let mut part = whole.clone();
+        part.keep_lines(std::iter::once(h..h + 1));
+        assert_eq!(part.text(), "g: 7\nh: 8\n", "and the empty line after h");
+        assert_eq!(part.line(7), Some("h: 8"));
+        assert_eq!(part.line(0), None);
+        let lines = |file: &SourceFile, i: usize| {
+            file.shown_line_range(i)
+                .map(|r| file.shown_text()[r].to_owned())
+        };
+        assert_eq!(lines(&part, 6), lines(&whole, 6));
+        assert_eq!(lines(&part, 8), Some(String::new()));
+        assert_eq!(lines(&part, 2), None);
+        assert_eq!(part.shown_line_index(part.shown_offset(h)), 7);
+        assert_eq!(part.line_col(text.len()), whole.line_col(text.len()));
     }
 
     #[test]

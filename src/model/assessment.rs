@@ -783,6 +783,28 @@ pub struct DataCategory {
 }
 
 impl Assessment {
+    /// What `dpia check` reports of an assessment once its rules have run:
+    /// its id, title, status and the ids of its risks; every other part
+    /// left empty. A check of thousands of assessments keeps this of each
+    /// ([`crate::pipeline::Keep::Findings`]), not the whole model.
+    #[must_use]
+    pub fn outline(self) -> Assessment {
+        Assessment {
+            id: self.id,
+            title: self.title,
+            status: self.status,
+            risks: self
+                .risks
+                .into_iter()
+                .map(|risk| Risk {
+                    id: risk.id,
+                    ..Risk::default()
+                })
+                .collect(),
+            ..Assessment::default()
+        }
+    }
+
     /// The next review and where it is written: the earlier of the DPIA's
     /// (`sign_off.review.next`) and the record's (`dates.next_review`), the
     /// DPIA's when they fall together. The one definition: the rules (D004,
@@ -1303,7 +1325,7 @@ impl Effects {
 }
 
 /// A risk to individuals.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// Identifier.

@@ -3,11 +3,13 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin, Severity};
 use crate::pipeline::{Analysis, Checked, display_path};
+use crate::rules::Suppressed;
 use crate::scoring::{Basis, Score};
+use crate::source::Sources;
 
 /// The lowest severity that fails a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -89,21 +91,79 @@ pub fn plural(n: usize) -> &'static str {
 }
 
 /// The `--format json` document. Its shape is stable and documented in the
-/// README; fields are only ever added.
-#[derive(Debug, Serialize)]
-pub struct JsonReport {
+/// README; fields are only ever added. Its lists are made an item at a
+/// time as they are serialised, so that the document of a run of thousands
+/// of files can be written without being held.
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
     /// Version of this shape.
     pub version: u32,
     /// Totals.
     pub summary: JsonSummary,
-    /// Each well-formed assessment with its ratings.
-    pub assessments: Vec<JsonAssessment>,
-    /// Every input error and finding.
-    pub diagnostics: Vec<LocatedDiagnostic>,
-    /// The findings the assessments suppress, each with its reason (left
-    /// out when there are none).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub suppressed: Vec<JsonSuppressed>,
+    /// Each well-formed assessment with its ratings ([`JsonAssessment`]).
+    pub assessments: JsonAssessments<'a>,
+    /// Every input error and finding ([`LocatedDiagnostic`]).
+    pub diagnostics: JsonDiagnostics<'a>,
+    /// The findings the assessments suppress, each with its reason
+    /// ([`JsonSuppressed`]; left out when there are none).
+    #[serde(skip_serializing_if = "JsonSuppressedList::is_empty")]
+    pub suppressed: JsonSuppressedList<'a>,
+}
+
+/// The assessments of a run, serialised as [`JsonAssessment`]s.
+pub struct JsonAssessments<'a> {
+    analysis: &'a Analysis,
+    cwd: &'a Path,
+}
+
+impl Serialize for JsonAssessments<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.analysis
+                .assessments
+                .iter()
+                .map(|c| json_assessment(self.analysis, c, self.cwd)),
+        )
+    }
+}
+
+/// Diagnostics, serialised as [`LocatedDiagnostic`]s.
+pub struct JsonDiagnostics<'a> {
+    diagnostics: &'a [Diagnostic],
+    sources: &'a Sources,
+}
+
+impl Serialize for JsonDiagnostics<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.diagnostics
+                .iter()
+                .map(|d| LocatedDiagnostic::new(d, self.sources)),
+        )
+    }
+}
+
+/// Suppressed findings, serialised as [`JsonSuppressed`].
+pub struct JsonSuppressedList<'a> {
+    suppressed: &'a [Suppressed],
+    sources: &'a Sources,
+}
+
+impl JsonSuppressedList<'_> {
+    /// Whether there is none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.suppressed.is_empty()
+    }
+}
+
+impl Serialize for JsonSuppressedList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.suppressed.iter().map(|s| JsonSuppressed {
+            finding: LocatedDiagnostic::new(&s.diagnostic, self.sources),
+            reason: s.reason.clone(),
+        }))
+    }
 }
 
 /// A suppressed finding: the finding, and why it does not apply.
@@ -216,7 +276,7 @@ fn json_rating(c: &Checked, score: Option<Score>) -> Option<JsonRating> {
 
 /// Builds the JSON report.
 #[must_use]
-pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
+pub fn json_report<'a>(analysis: &'a Analysis, cwd: &'a Path) -> JsonReport<'a> {
     JsonReport {
         version: 1,
         summary: JsonSummary {
@@ -235,56 +295,50 @@ pub fn json_report(analysis: &Analysis, cwd: &Path) -> JsonReport {
             loosened: analysis.loosened_summaries(),
             strict: analysis.strict,
         },
-        assessments: analysis
-            .assessments
+        assessments: JsonAssessments { analysis, cwd },
+        diagnostics: JsonDiagnostics {
+            diagnostics: &analysis.diagnostics,
+            sources: &analysis.sources,
+        },
+        suppressed: JsonSuppressedList {
+            suppressed: &analysis.suppressed,
+            sources: &analysis.sources,
+        },
+    }
+}
+
+/// One assessment of the JSON report.
+fn json_assessment(analysis: &Analysis, c: &Checked, cwd: &Path) -> JsonAssessment {
+    let a = &c.model.assessment;
+    let m = &c.model.matrix;
+    JsonAssessment {
+        file: display_path(&c.path, cwd),
+        id: a.id.clone(),
+        title: a.title.clone(),
+        status: a.status.as_str(),
+        controller: c.model.controller.and_then(|i| {
+            analysis
+                .project
+                .as_ref()
+                .map(|p| p.config.organisations[i].id.clone())
+        }),
+        risk_matrix: m.id().to_owned(),
+        overall_residual: c.scored.overall_residual.map(|r| JsonRating {
+            rating: m.ratings()[r].id.clone(),
+            label: m.ratings()[r].label.clone(),
+            score: None,
+            likelihood: None,
+            severity: None,
+            basis: None,
+        }),
+        risks: a
+            .risks
             .iter()
-            .map(|c| {
-                let a = &c.model.assessment;
-                let m = &c.model.matrix;
-                JsonAssessment {
-                    file: display_path(&c.path, cwd),
-                    id: a.id.clone(),
-                    title: a.title.clone(),
-                    status: a.status.as_str(),
-                    controller: c.model.controller.and_then(|i| {
-                        analysis
-                            .project
-                            .as_ref()
-                            .map(|p| p.config.organisations[i].id.clone())
-                    }),
-                    risk_matrix: m.id().to_owned(),
-                    overall_residual: c.scored.overall_residual.map(|r| JsonRating {
-                        rating: m.ratings()[r].id.clone(),
-                        label: m.ratings()[r].label.clone(),
-                        score: None,
-                        likelihood: None,
-                        severity: None,
-                        basis: None,
-                    }),
-                    risks: a
-                        .risks
-                        .iter()
-                        .zip(&c.scored.risks)
-                        .map(|(risk, score)| JsonRisk {
-                            id: risk.id.clone(),
-                            inherent: json_rating(c, score.inherent),
-                            residual: json_rating(c, score.residual),
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-        diagnostics: analysis
-            .diagnostics
-            .iter()
-            .map(|d| LocatedDiagnostic::new(d, &analysis.sources))
-            .collect(),
-        suppressed: analysis
-            .suppressed
-            .iter()
-            .map(|s| JsonSuppressed {
-                finding: LocatedDiagnostic::new(&s.diagnostic, &analysis.sources),
-                reason: s.reason.clone(),
+            .zip(&c.scored.risks)
+            .map(|(risk, score)| JsonRisk {
+                id: risk.id.clone(),
+                inherent: json_rating(c, score.inherent),
+                residual: json_rating(c, score.residual),
             })
             .collect(),
     }

@@ -1,6 +1,7 @@
 //! The concise format of `dpia check`: one line per diagnostic,
 //! `file:line:col: severity[CODE] message`, then the summary.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::{one_line, place, summary};
@@ -11,29 +12,38 @@ use crate::pipeline::Analysis;
 /// The concise report: one line per diagnostic, then the summary.
 #[must_use]
 pub fn render(analysis: &Analysis, cwd: &Path) -> String {
-    let mut out = String::new();
+    super::in_memory(|out| write(analysis, cwd, out))
+}
+
+/// [`render`], written to `out` as it goes.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write(analysis: &Analysis, cwd: &Path, out: &mut dyn Write) -> std::io::Result<()> {
     for d in &analysis.diagnostics {
         let located = LocatedDiagnostic::new(d, &analysis.sources);
-        out.push_str(&format!(
-            "{}{}[{}] {}\n",
+        writeln!(
+            out,
+            "{}{}[{}] {}",
             place(&located),
             d.severity.as_str(),
             d.code,
             inline(&d.message)
-        ));
+        )?;
     }
     for s in &analysis.suppressed {
         let located = LocatedDiagnostic::new(&s.diagnostic, &analysis.sources);
-        out.push_str(&format!(
-            "{}suppressed[{}] {} (reason: {})\n",
+        writeln!(
+            out,
+            "{}suppressed[{}] {} (reason: {})",
             place(&located),
             s.diagnostic.code,
             inline(&s.diagnostic.message),
             one_line(&s.reason)
-        ));
+        )?;
     }
-    if !out.is_empty() {
-        out.push('\n');
+    if !analysis.diagnostics.is_empty() || !analysis.suppressed.is_empty() {
+        out.write_all(b"\n")?;
     }
-    out + &summary(analysis, cwd)
+    out.write_all(summary(analysis, cwd).as_bytes())
 }

@@ -1,10 +1,11 @@
 //! The human format of `dpia check`: every diagnostic with its snippet and
 //! caret, the suppressed findings with their reasons, then the summary.
 
+use std::io::Write;
 use std::path::Path;
 
 use super::{one_line, place, summary};
-use crate::diagnostic::{LocatedDiagnostic, render_human};
+use crate::diagnostic::{LocatedDiagnostic, write_human};
 use crate::escape::inline;
 use crate::pipeline::Analysis;
 
@@ -12,21 +13,35 @@ use crate::pipeline::Analysis;
 /// the totals.
 #[must_use]
 pub fn render(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
-    let mut out = render_human(&analysis.diagnostics, &analysis.sources, colour);
+    super::in_memory(|out| write(analysis, cwd, colour, out))
+}
+
+/// [`render`], written to `out` as it goes.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write(
+    analysis: &Analysis,
+    cwd: &Path,
+    colour: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write_human(&analysis.diagnostics, &analysis.sources, colour, out)?;
     if !analysis.suppressed.is_empty() {
-        out.push_str("suppressed by the assessments, each with its reason:\n");
+        out.write_all(b"suppressed by the assessments, each with its reason:\n")?;
         for s in &analysis.suppressed {
             let located = LocatedDiagnostic::new(&s.diagnostic, &analysis.sources);
-            out.push_str(&format!(
+            write!(
+                out,
                 "  {}{}[{}] {}\n    reason: {}\n",
                 place(&located),
                 s.diagnostic.severity.as_str(),
                 s.diagnostic.code,
                 inline(&s.diagnostic.message),
                 one_line(&s.reason)
-            ));
+            )?;
         }
-        out.push('\n');
+        out.write_all(b"\n")?;
     }
-    out + &summary(analysis, cwd)
+    out.write_all(summary(analysis, cwd).as_bytes())
 }

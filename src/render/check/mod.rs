@@ -3,8 +3,10 @@
 //! document ([`json`]), SARIF 2.1.0 ([`sarif`]), JUnit XML ([`junit`]) and
 //! GitHub Actions workflow commands ([`github`]).
 //!
-//! Each renders the same [`Analysis`] to a string; none reads the clock or
-//! the environment, so the same input gives the same bytes. The exit code is
+//! Each renders the same [`Analysis`] ([`write()`] as it goes, for the
+//! formats a large run gives most of: human, concise and JSON; [`render`]
+//! to a string); none reads the clock or the environment, so the same input
+//! gives the same bytes. The exit code is
 //! decided by the `check` command, the same for every format. Adding a
 //! format is one module here and one variant of [`Format`].
 
@@ -15,6 +17,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use std::io::Write;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic};
@@ -53,13 +56,38 @@ pub fn render(
     fail_on: FailOn,
     colour: bool,
 ) -> String {
+    in_memory(|out| write(analysis, cwd, format, fail_on, colour, out))
+}
+
+/// What a writer writes, as a string (writing to memory does not fail).
+pub(super) fn in_memory(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    let _ = write(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`render`], written to `out`: the human, concise and JSON formats as
+/// they go, so that a run of thousands of files is never held as text.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write(
+    analysis: &Analysis,
+    cwd: &Path,
+    format: Format,
+    fail_on: FailOn,
+    colour: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
-        Format::Human => human::render(analysis, cwd, colour),
-        Format::Concise => concise::render(analysis, cwd),
-        Format::Json => json::render(analysis, cwd),
-        Format::Sarif => sarif::render(analysis),
-        Format::Junit => junit::render(analysis, fail_on),
-        Format::Github => github::render(analysis, &summary(analysis, cwd)),
+        Format::Human => human::write(analysis, cwd, colour, out),
+        Format::Concise => concise::write(analysis, cwd, out),
+        Format::Json => json::write(analysis, cwd, out),
+        Format::Sarif => out.write_all(sarif::render(analysis).as_bytes()),
+        Format::Junit => out.write_all(junit::render(analysis, fail_on).as_bytes()),
+        Format::Github => {
+            out.write_all(github::render(analysis, &summary(analysis, cwd)).as_bytes())
+        }
     }
 }
 
@@ -184,4 +212,46 @@ pub fn summary(analysis: &Analysis, cwd: &Path) -> String {
     summary.push('\n');
     out.push_str(&summary);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{Keep, analyse, analyse_keeping};
+
+    /// What `check` keeps of each file (a few lines of text, the outline of
+    /// the model) gives every format the same bytes as everything.
+    #[test]
+    fn every_format_is_the_same_from_what_check_keeps() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let as_of = crate::date::PartialDate::parse("2026-11-30").expect("a date");
+        for dir in [
+            "formats",
+            "malformed",
+            "injection",
+            "rules/G009",
+            "settings",
+        ] {
+            let cwd = fixtures.join(dir);
+            let all = analyse(None, &[], &cwd, as_of);
+            let kept = analyse_keeping(None, &[], &cwd, as_of, Keep::Findings);
+            assert!(!all.diagnostics.is_empty(), "{dir}");
+            for format in [
+                Format::Human,
+                Format::Concise,
+                Format::Json,
+                Format::Sarif,
+                Format::Junit,
+                Format::Github,
+            ] {
+                for (fail_on, colour) in [(FailOn::Error, false), (FailOn::Warning, true)] {
+                    assert_eq!(
+                        render(&kept, &cwd, format, fail_on, colour),
+                        render(&all, &cwd, format, fail_on, colour),
+                        "{dir} {format:?}"
+                    );
+                }
+            }
+        }
+    }
 }
