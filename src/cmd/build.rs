@@ -1,9 +1,10 @@
 //! `dpia build`: check the assessments, then render each one's report into
 //! the output folder, atomically, then the records of processing and the
 //! portfolio dashboard; a file the record of the last build shows built
-//! from the same inputs is kept as it is (`render::manifest`). A broken assessment is reported at its line and
-//! nothing is written for it; its previous report stays, and so do the
-//! previous register and dashboard, which need every activity.
+//! from the same inputs is kept as it is (`render::manifest`). A broken
+//! assessment is reported at its line and nothing is written for it; its
+//! previous report stays, and so do the previous register and dashboard,
+//! which need every activity.
 
 use std::path::Path;
 
