@@ -12,6 +12,7 @@ use super::ExitStatus;
 use crate::cli::BuildArgs;
 use crate::diagnostic::Origin;
 use crate::pipeline::{Checked, analyse, display_path};
+use crate::present::register::build_register;
 use crate::render::manifest::{self, BuildRecord};
 use crate::render::pdf::PdfSettings;
 use crate::render::register::{RegisterFormat, RegisterWriter};
@@ -105,6 +106,15 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
             }
         }
     }
+    // Notes (severity info, such as C004 or an open question) are not
+    // findings a report lists; the summary counts what the reports do.
+    let findings = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.origin == Origin::Rule && d.severity != crate::diagnostic::Severity::Info)
+        .count();
+    let (reports, activities) = (dpias.len(), analysis.assessments.len());
+    drop(dpias);
     let mut portfolio_written = false;
     if input.is_empty() {
         let writer = RegisterWriter {
@@ -121,16 +131,22 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         }
         // Each register format and the dashboard stand alone: one that
         // fails keeps its previous file and costs none of the others.
-        let mut register = writer.write_register(&analysis, &out, &formats);
-        match writer.write_dashboard(&analysis, &out) {
-            Ok((path, true)) => register.paths.push(path),
-            Ok((path, false)) => register.kept.push(path),
-            Err(message) => register.failures.push(message),
+        let dashboard = writer.write_dashboard(&analysis, &out);
+        let as_of = analysis.date.as_of;
+        let register = build_register(&analysis.assessments, project, as_of);
+        // The register holds all it shows: the analysis goes before the
+        // register is rendered.
+        drop(analysis);
+        let mut written = writer.write_register(&register, as_of, &out, &formats);
+        match dashboard {
+            Ok((path, true)) => written.paths.push(path),
+            Ok((path, false)) => written.kept.push(path),
+            Err(message) => written.failures.push(message),
         }
-        count.written += register.paths.len();
-        count.kept += register.kept.len();
-        portfolio_written = register.failures.is_empty();
-        if super::report_written(&register, &cwd, "the previous file is kept", args.quiet)
+        count.written += written.paths.len();
+        count.kept += written.kept.len();
+        portfolio_written = written.failures.is_empty();
+        if super::report_written(&written, &cwd, "the previous file is kept", args.quiet)
             == ExitStatus::Error
         {
             status = ExitStatus::Error;
@@ -153,19 +169,12 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     if args.quiet {
         return status;
     }
-    // Notes (severity info, such as C004 or an open question) are not
-    // findings a report lists; the summary counts what the reports do.
-    let findings = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.origin == Origin::Rule && d.severity != crate::diagnostic::Severity::Info)
-        .count();
     eprintln!(
         "{}",
         summary(
             &count,
-            dpias.len(),
-            portfolio_written.then_some(analysis.assessments.len()),
+            reports,
+            portfolio_written.then_some(activities),
             findings
         )
     );

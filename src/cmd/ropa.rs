@@ -8,6 +8,7 @@ use std::path::Path;
 use super::{ExitStatus, report_input_errors, report_written};
 use crate::cli::RopaArgs;
 use crate::pipeline::analyse;
+use crate::present::register::build_register;
 use crate::render::pdf::PdfSettings;
 use crate::render::register::RegisterWriter;
 
@@ -40,16 +41,16 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
         },
         record: None,
     };
-    let written = writer.write_register(&analysis, &out, &args.format);
+    let register = build_register(&analysis.assessments, project, analysis.date.as_of);
+    let (activities, as_of) = (analysis.assessments.len(), analysis.date.as_of);
+    // The register holds all it shows: the analysis goes before rendering.
+    drop(analysis);
+    let written = writer.write_register(&register, as_of, &out, &args.format);
     let status = report_written(&written, &cwd, "the previous file is kept", false);
     eprintln!(
         "records of processing for {} activit{} written ({} file{})",
-        analysis.assessments.len(),
-        if analysis.assessments.len() == 1 {
-            "y"
-        } else {
-            "ies"
-        },
+        activities,
+        if activities == 1 { "y" } else { "ies" },
         written.paths.len(),
         if written.paths.len() == 1 { "" } else { "s" }
     );

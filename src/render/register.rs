@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::html::{self, template_error};
 use super::manifest::{BuildRecord, Fingerprint, Inputs};
 use super::output::OutputDir;
@@ -14,7 +12,9 @@ use super::{csv, xlsx};
 use crate::date::PartialDate;
 use crate::pipeline::Analysis;
 use crate::present::dashboard::build_dashboard;
-use crate::present::register::{PROCESSOR_CSV, REGISTER_STEM, RegisterContext, build_register};
+#[cfg(doc)]
+use crate::present::register::build_register;
+use crate::present::register::{PROCESSOR_CSV, REGISTER_STEM, RegisterContext};
 use crate::root::ProjectRoot;
 
 /// Formats of the register.
@@ -96,47 +96,47 @@ pub struct RegisterWriter<'a> {
 }
 
 impl RegisterWriter<'_> {
-    /// Renders the register in each of `formats`, in memory, then writes
-    /// the files of each format that rendered. A format that fails (a
-    /// template error) costs only itself: its previous file is kept, and
-    /// the others are written.
+    /// Renders the register in each of `formats`, one after the other, in
+    /// memory, and writes the files of each format that rendered. A format
+    /// that fails (a template error) costs only itself: its previous file
+    /// is kept, and the others are written. The register is drawn up on
+    /// `as_of`; it is taken whole ([`build_register`]) so that the caller
+    /// can let the analysis go first (of a 5,000-record register's memory,
+    /// the analysis held a fifth). The formats are not rendered in
+    /// parallel: the PDF's layout uses both cores, and rendering the others
+    /// beside it added their memory to its peak for a tenth of a second.
     #[must_use]
     pub fn write_register(
         &self,
-        analysis: &Analysis,
+        register: &RegisterContext,
+        as_of: PartialDate,
         out: &OutputDir,
         formats: &[RegisterFormat],
     ) -> Written {
         let mut written = Written::default();
-        let Some(project) = analysis.project.as_ref() else {
-            written.failures.push("no project".to_owned());
-            return written;
+        let inputs: Vec<Option<Inputs>> = match self.record {
+            Some((_, fingerprint)) => {
+                let data = serde_json::to_vec(register).ok();
+                let day = format!("{as_of:?}");
+                formats
+                    .iter()
+                    .map(|format| {
+                        let data = data.as_ref()?;
+                        fingerprint.inputs(&format!("register.{format:?}"), data, &day)
+                    })
+                    .collect()
+            }
+            None => formats.iter().map(|_| None).collect(),
         };
-        let register = build_register(&analysis.assessments, project, analysis.date.as_of);
-        let data = match self.record {
-            Some(_) => serde_json::to_vec(&register).ok(),
-            None => None,
-        };
-        let day = format!("{:?}", analysis.date.as_of);
-        let rendered: Vec<(RegisterFormat, Option<Inputs>, Result<Rendered, String>)> = formats
-            .par_iter()
-            .map(|format| {
-                let inputs = data.as_ref().and_then(|data| {
-                    let (_, fingerprint) = self.record?;
-                    fingerprint.inputs(&format!("register.{format:?}"), data, &day)
-                });
-                let kept = inputs.as_ref().and_then(|inputs| {
-                    let (record, _) = self.record?;
-                    Self::up_to_date(record, out, &file_names(*format, &register), inputs)
-                });
-                let result = match kept {
-                    Some(kept) => Ok(kept),
-                    None => self.render(*format, &register, analysis.date.as_of),
-                };
-                (*format, inputs, result)
-            })
-            .collect();
-        for (format, inputs, result) in rendered {
+        for (format, inputs) in formats.iter().copied().zip(inputs) {
+            let kept = inputs.as_ref().and_then(|inputs| {
+                let (record, _) = self.record?;
+                Self::up_to_date(record, out, &file_names(format, register), inputs)
+            });
+            let result = match kept {
+                Some(kept) => Ok(kept),
+                None => self.render(format, register, as_of),
+            };
             let rendered = match result {
                 Ok(rendered) => rendered,
                 Err(message) => {
@@ -239,6 +239,7 @@ impl RegisterWriter<'_> {
                         ident: REGISTER_STEM.to_owned(),
                         creator: register.generator.clone(),
                         day: Some(day),
+                        alone: true,
                     },
                     self.templates.clone(),
                     self.pdf,

@@ -66,6 +66,10 @@ pub struct PdfJob<'a> {
     pub creator: String,
     /// The date the document carries; it also freezes `datetime.today()`.
     pub day: Option<PartialDate>,
+    /// No other document compiles meanwhile: typst's memoised work (of the
+    /// reports before it, then of this one) is dropped before compiling and
+    /// again before export (see [`compile`]).
+    pub alone: bool,
 }
 
 /// Compiles the report of one context to PDF bytes. `day` is the date the
@@ -101,6 +105,7 @@ pub fn report_job<'a>(
         ident: context.assessment.id.clone(),
         creator: context.generator.clone(),
         day,
+        alone: false,
     }
 }
 
@@ -119,10 +124,19 @@ pub fn compile(
     });
     let frozen = datetime.unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("a valid date"));
     let world = ReportWorld::named(job.name, job.template, job.data, project_templates, frozen);
+    if job.alone {
+        typst::comemo::evict(0);
+    }
     let compiled = typst::compile::<PagedDocument>(&world);
     let document = compiled
         .output
         .map_err(|errors| describe(&world, &errors))?;
+    if job.alone {
+        // The document holds all export needs; what typst memoised on the
+        // way (layouts of the earlier passes, evaluated content) is dropped
+        // first: a tenth of a 5,000-record register's memory.
+        typst::comemo::evict(0);
+    }
     let standards = if settings.pdf_a {
         PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| format!("PDF/A-2b: {}", e.message()))?
     } else {
