@@ -4,6 +4,11 @@
 //! (`src/render/manifest.rs`) written by one dpia is trusted only by a
 //! dpia built from the same: a change to any template or line of code
 //! rebuilds every report, though the version number stays the same.
+//!
+//! Also the commit it is built from, as `DPIA_COMMIT`, which `dpia
+//! --version` prints: `commit 0123456789ab` (`, modified` when the code
+//! differed from it), from git or, in a packaged crate, from the
+//! `.cargo_vcs_info.json` cargo wrote; `commit unknown` without either.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -49,6 +54,56 @@ fn main() {
         hex
     });
     println!("cargo:rustc-env=DPIA_SOURCE_DIGEST={hex}");
+    println!("cargo:rustc-env=DPIA_COMMIT={}", commit(&root));
+}
+
+/// The commit the code is built from, as `--version` shows it.
+fn commit(root: &Path) -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    };
+    // Run again when HEAD moves: HEAD itself, the branch it names, and the
+    // packed refs (paths as git gives them, worktrees included).
+    let mut watched = vec!["HEAD".to_owned(), "packed-refs".to_owned()];
+    watched.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+    for name in &watched {
+        if let Some(path) = git(&["rev-parse", "--git-path", name]) {
+            println!("cargo:rerun-if-changed={}", root.join(path).display());
+        }
+    }
+    if let Some(hash) = git(&["rev-parse", "--short=12", "HEAD"]).filter(|h| !h.is_empty()) {
+        let modified = git(&[
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            "src",
+            "templates",
+            "schemas",
+            "Cargo.toml",
+            "Cargo.lock",
+            "build.rs",
+        ])
+        .is_some_and(|changes| !changes.is_empty());
+        return format!("commit {hash}{}", if modified { ", modified" } else { "" });
+    }
+    // A crate packaged by cargo names its commit in .cargo_vcs_info.json.
+    let info = std::fs::read_to_string(root.join(".cargo_vcs_info.json")).unwrap_or_default();
+    let sha = info
+        .split("\"sha1\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').nth(1))
+        .filter(|sha| sha.len() >= 12 && sha.bytes().all(|b| b.is_ascii_hexdigit()));
+    match sha {
+        Some(sha) => format!("commit {}", &sha[..12]),
+        None => "commit unknown".to_owned(),
+    }
 }
 
 /// Every file under `dir`, in any folder.

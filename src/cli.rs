@@ -9,13 +9,23 @@ pub use crate::render::check::Format;
 pub use crate::render::register::RegisterFormat;
 pub use crate::render::reports::ReportFormat;
 
+/// What `dpia --version` prints after the name: the version and the commit
+/// it was built from (`build.rs`), with `modified` when the checkout's
+/// code differed from that commit.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("DPIA_COMMIT"), ")");
+
 /// Data protection impact assessments and records of processing from YAML.
 #[derive(Debug, Parser)]
-#[command(name = "dpia", version, about, long_about = None)]
+#[command(name = "dpia", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// The project file (default: the nearest `dpia.yaml` in this folder or above).
     #[arg(long, global = true, value_name = "FILE")]
     pub project: Option<PathBuf>,
+    /// When to colour the output: `auto` colours a terminal unless
+    /// `NO_COLOR` is set (`CLICOLOR_FORCE` colours any output, `CLICOLOR=0`
+    /// none); `always`; `never`.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -99,6 +109,31 @@ pub enum Command {
     Init(InitArgs),
     /// Write a new assessment in the project's assessments folder.
     New(NewArgs),
+    /// Print the completion script of a shell: `dpia completions bash >
+    /// ~/.local/share/bash-completion/completions/dpia`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages, `dpia.1` and one per command (`dpia-check.1`
+    /// ...), into a folder: `dpia man ~/.local/share/man/man1`.
+    Man {
+        /// The folder (created if missing).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour a terminal, as `NO_COLOR`, `CLICOLOR_FORCE` and `CLICOLOR` say.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 /// Arguments of `dpia diff`.
@@ -246,6 +281,9 @@ pub struct BuildArgs {
     /// does: the reports show the findings the strict check gives.
     #[arg(long)]
     pub strict: bool,
+    /// How the register's CSV files are written.
+    #[command(flatten)]
+    pub csv: CsvArgs,
     /// Rebuild every file, even those the record of the last build
     /// (`out/.dpia-build.json`) shows built from the same inputs.
     #[arg(long)]
@@ -277,6 +315,19 @@ pub struct RopaArgs {
     /// Write an untagged PDF (tagged, accessible PDF is the default).
     #[arg(long)]
     pub pdf_untagged: bool,
+    /// How the register's CSV files are written.
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+/// `--csv-bom`, shared by `build` and `ropa`.
+#[derive(Debug, clap::Args)]
+pub struct CsvArgs {
+    /// Start the register's CSV files with a UTF-8 byte order mark, which
+    /// Excel needs to read them as UTF-8; `--csv-bom false` for tools that
+    /// take it for part of the first heading.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub csv_bom: bool,
 }
 
 /// `--as-of`, shared by `check`, `build` and `ropa`.

@@ -312,6 +312,21 @@ pub fn is_approvals_file(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(".approvals.yaml") || n.ends_with(".approvals.yml"))
 }
 
+/// The assessment whose signed approvals are `approvals`
+/// (`<id>.approvals.yaml`): `<id>.yaml` or `<id>.yml` beside it.
+fn approved_assessment(approvals: &Path) -> Option<PathBuf> {
+    let name = approvals.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let stem_len = [".approvals.yaml", ".approvals.yml"]
+        .iter()
+        .find_map(|suffix| lower.strip_suffix(suffix).map(str::len))?;
+    let stem = &name[..stem_len];
+    ["yaml", "yml"]
+        .iter()
+        .map(|ext| approvals.with_file_name(format!("{stem}.{ext}")))
+        .find(|candidate| candidate.is_file())
+}
+
 /// The files a run looks at, and what a folder search passed over.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -331,7 +346,51 @@ pub fn assessment_files(
     paths: &[PathBuf],
     cwd: &Path,
 ) -> Result<Found, Box<Diagnostic>> {
-    let roots: Vec<PathBuf> = if paths.is_empty() {
+    // The project file and its matrix files are not assessments.
+    let own: Vec<PathBuf> = project
+        .own_files
+        .iter()
+        .filter_map(|f| f.canonicalize().ok())
+        .collect();
+    let mut found = Found::default();
+    // Named files that are not assessments (pre-commit passes every changed
+    // YAML file) are taken for what they are: the project file or a matrix
+    // reaches every assessment, so the run checks them all; signed
+    // approvals are checked with their assessment.
+    let mut roots = Vec::new();
+    let mut whole_portfolio = paths.is_empty();
+    for path in paths {
+        let absolute = cwd.join(path);
+        if absolute.is_dir() {
+            roots.push(path.clone());
+        } else if absolute.canonicalize().is_ok_and(|p| own.contains(&p)) {
+            found.skipped.push((
+                display_path(path, cwd),
+                "a file of the project (dpia.yaml or a risk matrix), read as one; every assessment is checked against it",
+            ));
+            whole_portfolio = true;
+        } else if is_approvals_file(path) {
+            if let Some(assessment) = approved_assessment(&absolute) {
+                found.skipped.push((
+                    display_path(path, cwd),
+                    "signed approvals, checked with their assessment",
+                ));
+                let named = path.with_file_name(assessment.file_name().unwrap_or_default());
+                if !paths.contains(&named) && !roots.contains(&named) {
+                    roots.push(named);
+                }
+            } else {
+                found.skipped.push((
+                    display_path(path, cwd),
+                    "signed approvals with no assessment of the same name beside them; every assessment is checked",
+                ));
+                whole_portfolio = true;
+            }
+        } else {
+            roots.push(path.clone());
+        }
+    }
+    if whole_portfolio {
         let dir = project.assessments_dir();
         if !cwd.join(&dir).is_dir() {
             return Err(Box::new(Diagnostic::input(
@@ -340,16 +399,16 @@ pub fn assessment_files(
             )
             .with_help("create it (`dpia new` writes an assessment there), set `assessments:` in dpia.yaml, or name files to check")));
         }
-        vec![dir]
-    } else {
-        paths.to_vec()
-    };
-    // The project file and its matrix files are not assessments.
-    let own: Vec<PathBuf> = project
-        .own_files
-        .iter()
-        .filter_map(|f| f.canonicalize().ok())
-        .collect();
+        // What the folder holds is checked once, from the folder.
+        if let Ok(inside) = cwd.join(&dir).canonicalize() {
+            roots.retain(|r| {
+                cwd.join(r)
+                    .canonicalize()
+                    .map_or(true, |p| !p.starts_with(&inside))
+            });
+        }
+        roots.push(dir);
+    }
     // dpia's own output folder is passed over without a word.
     let output: Vec<PathBuf> = project
         .root
@@ -357,7 +416,6 @@ pub fn assessment_files(
         .canonicalize()
         .into_iter()
         .collect();
-    let mut found = Found::default();
     let mut searched = Vec::new();
     for root in roots {
         let absolute = if root.is_absolute() {

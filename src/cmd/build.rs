@@ -120,6 +120,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         let writer = RegisterWriter {
             templates: renderers.templates.clone(),
             pdf: renderers.pdf,
+            csv_bom: args.csv.csv_bom,
             record: Some((&record, &renderers.fingerprint)),
         };
         let mut formats = vec![RegisterFormat::Csv, RegisterFormat::Xlsx];

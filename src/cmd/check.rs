@@ -2,7 +2,7 @@
 //! problem with its line, and a summary of each assessment's ratings.
 
 use std::borrow::Cow;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::ExitStatus;
@@ -23,7 +23,7 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
         strict: args.strict,
     };
     let analysis = analyse_keeping(project, &args.paths, &cwd, options, Keep::Findings);
-    let colour = args.format == Format::Human && colour_stdout();
+    let colour = args.format == Format::Human && super::colour(&std::io::stdout());
     // Every value echoed is escaped where it is written; this is the last
     // guard before a terminal or a CI log (colour output carries our own
     // escape sequences, so it relies on the first).
@@ -89,11 +89,6 @@ impl<W: Write> Write for Guard<W> {
         }
         self.out.flush()
     }
-}
-
-/// Whether standard output takes colour: a terminal, and no `NO_COLOR`.
-fn colour_stdout() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// The exit status of a check: 2 for broken input, 1 for findings at or

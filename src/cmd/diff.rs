@@ -125,9 +125,7 @@ fn since_approval(
         match crate::pipeline::load_canonical(&approved, &name, project, &mut run.sources) {
             Ok(loaded) => loaded,
             Err(problems) => {
-                use std::io::IsTerminal;
-                let colour =
-                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let colour = super::colour(&std::io::stderr());
                 eprint!(
                     "{}",
                     crate::diagnostic::render_human(&problems, &run.sources, colour)
@@ -179,8 +177,7 @@ pub fn show(
 
 /// Prints a comparison's input errors to stderr (colour on a terminal).
 fn print_input_errors(comparison: &Comparison) {
-    use std::io::IsTerminal;
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let colour = super::colour(&std::io::stderr());
     eprint!(
         "{}",
         crate::diagnostic::render_human(&comparison.diagnostics, &comparison.sources, colour)

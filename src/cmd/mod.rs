@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, ColorArg, Command};
 use crate::pipeline::{Analysis, display_path};
 use crate::render::register::Written;
 
@@ -12,6 +12,7 @@ pub mod check;
 pub mod diff;
 pub mod digest;
 pub mod init;
+pub mod manual;
 pub mod matrix;
 pub mod ropa;
 pub mod rules;
@@ -47,6 +48,11 @@ impl ExitStatus {
 /// Runs the command the user asked for.
 #[must_use]
 pub fn run(cli: Cli) -> ExitStatus {
+    anstream::ColorChoice::write_global(match cli.color {
+        ColorArg::Auto => anstream::ColorChoice::Auto,
+        ColorArg::Always => anstream::ColorChoice::Always,
+        ColorArg::Never => anstream::ColorChoice::Never,
+    });
     match cli.command {
         Command::Check(args) => check::run(cli.project.as_deref(), &args),
         Command::Build(args) => build::run(cli.project.as_deref(), &args),
@@ -64,14 +70,22 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Verify { paths, format } => verify::run(cli.project.as_deref(), &paths, format),
         Command::Init(args) => init::init(&args),
         Command::New(args) => init::new(cli.project.as_deref(), &args),
+        Command::Completions { shell } => manual::completions(shell),
+        Command::Man { dir } => manual::man(&dir),
     }
+}
+
+/// Whether to colour what goes to `stream`: `--color`, else (`auto`) the
+/// environment (`NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR`) and whether the
+/// stream is a terminal that shows colour.
+fn colour(stream: &impl anstream::stream::RawStream) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
 }
 
 /// Prints a run's input errors to stderr (colour on a terminal) and
 /// returns them.
 fn print_input_errors(analysis: &crate::pipeline::Analysis) -> Vec<crate::diagnostic::Diagnostic> {
-    use std::io::IsTerminal;
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let colour = colour(&std::io::stderr());
     let input: Vec<_> = analysis
         .diagnostics
         .iter()

@@ -39,6 +39,7 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
             pdf_a: args.pdf_a,
             untagged: args.pdf_untagged,
         },
+        csv_bom: args.csv.csv_bom,
         record: None,
     };
     let register = build_register(&analysis.assessments, project, analysis.date.as_of);

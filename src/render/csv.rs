@@ -2,19 +2,26 @@
 //! then one row per activity; a cell's items are separate lines inside one
 //! quoted field. A cell that a spreadsheet would read as a formula (it
 //! starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
-//! leading `'`, so the author's text is never run as one.
+//! leading `'`, so the author's text is never run as one. The file starts
+//! with a UTF-8 byte order mark unless asked not to: Excel reads a CSV
+//! without one in the system's code page (cp1252 in the UK), and garbles
+//! every en dash, accent and curly quote.
 
 use crate::present::register::Table;
 
-/// The CSV of one register.
+/// The UTF-8 byte order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The CSV of one register, after a byte order mark when `bom` is set.
 ///
 /// # Errors
 /// Only if writing to memory fails, which it does not.
-pub fn to_csv(table: &Table) -> Result<Vec<u8>, String> {
+pub fn to_csv(table: &Table, bom: bool) -> Result<Vec<u8>, String> {
+    let start = if bom { BOM.to_vec() } else { Vec::new() };
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .quote_style(::csv::QuoteStyle::Necessary)
-        .from_writer(Vec::new());
+        .from_writer(start);
     let fail = |e: ::csv::Error| format!("cannot write the CSV: {e}");
     writer
         .write_record(table.columns.iter().map(|c| c.heading.as_str()))
@@ -77,7 +84,7 @@ mod tests {
                 ],
             }],
         };
-        let text = String::from_utf8(to_csv(&table).unwrap()).unwrap();
+        let text = String::from_utf8(to_csv(&table, false).unwrap()).unwrap();
         assert_eq!(
             text,
             "Reference,\"Purpose, \"\"main\"\"\"\r\n\

@@ -89,6 +89,8 @@ pub struct RegisterWriter<'a> {
     pub templates: Option<ProjectRoot>,
     /// PDF settings.
     pub pdf: PdfSettings,
+    /// Start each CSV file with a UTF-8 byte order mark (`--csv-bom`).
+    pub csv_bom: bool,
     /// The build's record and what its renderers share among every file's
     /// inputs: a file the record shows built from the same inputs is kept.
     /// `None` writes every file (`dpia ropa`).
@@ -122,7 +124,11 @@ impl RegisterWriter<'_> {
                     .iter()
                     .map(|format| {
                         let data = data.as_ref()?;
-                        fingerprint.inputs(&format!("register.{format:?}"), data, &day)
+                        let extra = match format {
+                            RegisterFormat::Csv => format!("{day} bom={}", self.csv_bom),
+                            _ => day.clone(),
+                        };
+                        fingerprint.inputs(&format!("register.{format:?}"), data, &extra)
                     })
                     .collect()
             }
@@ -201,10 +207,13 @@ impl RegisterWriter<'_> {
             RegisterFormat::Csv => {
                 let mut files = vec![(
                     format!("{REGISTER_STEM}.csv"),
-                    csv::to_csv(&register.controller)?,
+                    csv::to_csv(&register.controller, self.csv_bom)?,
                 )];
                 if let Some(processor) = &register.processor {
-                    files.push((PROCESSOR_CSV.to_owned(), csv::to_csv(processor)?));
+                    files.push((
+                        PROCESSOR_CSV.to_owned(),
+                        csv::to_csv(processor, self.csv_bom)?,
+                    ));
                 }
                 Rendered::files(files)
             }

@@ -156,12 +156,16 @@ pub fn write_reports(
     let data =
         serde_json::to_vec(&context).map_err(|e| format!("cannot encode the report data: {e}"))?;
     let day = report_day(&checked.model.assessment, analysis.date.stamp);
+    // PDF/A requires a document date: a report whose assessment gives
+    // none (no `dates`, no dated version) is dated the day of the run, as
+    // a PDF is dated the day it is made.
+    let pdf_day = day.or(renderers.pdf.pdf_a.then_some(analysis.date.as_of));
     let mut reports = Reports::default();
     for format in formats {
         let relative = report_path(id, *format);
-        let kind = match format {
-            ReportFormat::Html => "report.html",
-            ReportFormat::Pdf => "report.pdf",
+        let (kind, day) = match format {
+            ReportFormat::Html => ("report.html", day),
+            ReportFormat::Pdf => ("report.pdf", pdf_day),
         };
         let inputs = renderers
             .fingerprint

@@ -825,6 +825,40 @@ fn pdf_a_and_untagged_options() {
 }
 
 #[test]
+fn pdf_a_dates_a_report_without_dates_on_the_day_of_the_run() {
+    // No `dates:` and no dated version: the report carries no date, and
+    // PDF/A must have one.
+    let project = Dpia::temp().file(
+        "assessments/clean.yaml",
+        &std::fs::read_to_string(root().join("tests/fixtures/cli/clean.yaml")).unwrap(),
+    );
+    let run = project.run(&["build", "--format", "pdf", "--pdf-a"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let info = text(
+        &Command::new("pdfinfo")
+            .arg(project.dir().join("out/dpia/clean.pdf"))
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    // DPIA_TODAY, the day the tests run on.
+    assert!(info.contains("Nov 30 00:00:00 2026"), "{info}");
+    let pdf = std::fs::read(project.dir().join("out/dpia/clean.pdf")).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("<pdfaid:part>2</pdfaid:part>"));
+    // Without --pdf-a the PDF carries no date at all (it is reproducible).
+    let run = project.run(&["build", "--format", "pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let info = text(
+        &Command::new("pdfinfo")
+            .arg(project.dir().join("out/dpia/clean.pdf"))
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(!info.contains("CreationDate"), "{info}");
+}
+
+#[test]
 fn the_findings_annex_lists_suppressed_findings_with_their_reason() {
     let out = tempfile::tempdir().unwrap();
     let run = Dpia::at(root()).run(&[

@@ -771,3 +771,273 @@ fn loosening_is_named_in_every_format() {
         assert!(out.contains(expect), "{format}: {out}");
     }
 }
+
+/// Removes the ANSI colour sequences from text.
+fn uncoloured(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('\u{1b}') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail.find('m').map_or(tail.len(), |m| m + 1);
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn colour_follows_the_color_flag_no_color_and_clicolor_force() {
+    let project = || Dpia::repo().project("tests/fixtures/cli/dpia.yaml");
+    let file = "tests/fixtures/cli/warning-only.yaml";
+    let run = |color: Option<&str>, env: &[(&str, &str)]| {
+        let mut args = Vec::new();
+        if let Some(when) = color {
+            args.extend(["--color", when]);
+        }
+        args.extend(["check", file]);
+        let env: Vec<(&str, &std::ffi::OsStr)> = env
+            .iter()
+            .map(|(k, v)| (*k, std::ffi::OsStr::new(*v)))
+            .collect();
+        project().run_with_env(&args, &env)
+    };
+    let coloured = |run: &Run| run.stdout.contains("\u{1b}[");
+    // A pipe is not a terminal: no colour unless asked.
+    let plain = run(None, &[]);
+    assert!(!coloured(&plain), "{}", plain.stdout);
+    assert!(plain.stdout.contains("warning[R004]"));
+    let always = run(Some("always"), &[]);
+    assert!(coloured(&always), "{}", always.stdout);
+    // Colour changes how it looks, not what it says.
+    assert_eq!(uncoloured(&always.stdout), plain.stdout);
+    assert_eq!(always.code, plain.code);
+    assert!(coloured(&run(None, &[("CLICOLOR_FORCE", "1")])));
+    assert!(!coloured(&run(
+        None,
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+    assert!(!coloured(&run(Some("never"), &[("CLICOLOR_FORCE", "1")])));
+    // An explicit choice overrules the environment.
+    assert!(coloured(&run(Some("always"), &[("NO_COLOR", "1")])));
+    assert!(!coloured(&run(Some("auto"), &[("NO_COLOR", "1")])));
+    // Input errors on stderr follow the same choice.
+    let broken = Dpia::temp()
+        .file("assessments/a.yaml", "id: a\ntitle: [unclosed\n")
+        .run(&["--color", "always", "build", "--format", "html"]);
+    assert_eq!(broken.code, 2);
+    assert!(broken.stderr.contains("\u{1b}["), "{}", broken.stderr);
+    let bad = project().run(&["--color", "sometimes", "check"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("possible values: auto, always, never"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn completions_name_every_command_and_the_bash_script_parses() {
+    use clap::CommandFactory;
+    let command = dpia::cli::Cli::command();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = dpia(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        for sub in command.get_subcommands() {
+            assert!(
+                run.stdout.contains(sub.get_name()),
+                "{shell} completion lacks {}",
+                sub.get_name()
+            );
+        }
+        assert!(run.stdout.contains("fail-on"), "{shell}: no --fail-on");
+    }
+    let bash = dpia(&["completions", "bash"]);
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("dpia.bash");
+    std::fs::write(&script, &bash.stdout).unwrap();
+    let parsed = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .expect("bash runs");
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    assert!(dpia(&["completions", "tcsh"]).code == 2);
+}
+
+#[test]
+fn man_writes_a_page_per_command_with_its_options() {
+    use clap::CommandFactory;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("man1");
+    let run = dpia(&["man", folder.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut command = dpia::cli::Cli::command();
+    command.build();
+    let mut expected = vec!["dpia.1".to_owned()];
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("dpia-{}.1", sub.get_name());
+        let page = std::fs::read_to_string(folder.join(&name)).unwrap();
+        assert!(
+            page.contains(&format!(".TH dpia-{} 1", sub.get_name())),
+            "{name}"
+        );
+        for arg in sub.get_arguments().filter_map(clap::Arg::get_long) {
+            // roff writes a hyphen as `\-`.
+            let option = format!("\\-\\-{}", arg.replace('-', "\\-"));
+            assert!(page.contains(&option), "{name} lacks --{arg}");
+        }
+        expected.push(name);
+    }
+    let mut written: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    expected.sort();
+    assert_eq!(written, expected);
+    assert_eq!(run.stdout.lines().count(), expected.len());
+    // The same dpia writes the same pages (no date in them).
+    let again = dir.path().join("again");
+    assert_eq!(dpia(&["man", again.to_str().unwrap()]).code, 0);
+    for name in &expected {
+        assert_eq!(
+            std::fs::read(folder.join(name)).unwrap(),
+            std::fs::read(again.join(name)).unwrap()
+        );
+    }
+    // man reads it.
+    let shown = std::process::Command::new("man")
+        .args(["-l", "-P", "cat"])
+        .arg(folder.join("dpia-check.1"))
+        .env("MANWIDTH", "100")
+        .output();
+    if let Ok(shown) = shown
+        && shown.status.success()
+    {
+        let text = String::from_utf8_lossy(&shown.stdout);
+        assert!(text.contains("--fail-on"), "{text}");
+    }
+}
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let run = dpia(&["--version"]);
+    assert_eq!(run.code, 0);
+    let line = run.stdout.trim_end();
+    let rest = line
+        .strip_prefix(&format!("dpia {} (commit ", env!("CARGO_PKG_VERSION")))
+        .unwrap_or_else(|| panic!("{line}"));
+    let hash = rest.trim_end_matches(')').trim_end_matches(", modified");
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(crate::common::root())
+        .output();
+    match head {
+        Ok(head) if head.status.success() => {
+            assert_eq!(hash, String::from_utf8_lossy(&head.stdout).trim(), "{line}");
+        }
+        _ => assert_eq!(hash, "unknown", "{line}"),
+    }
+}
+
+/// The files a JSON check looked at, and what it skipped with why.
+fn looked_at(run: &Run) -> (Vec<String>, Vec<(String, String)>) {
+    let report = run.json();
+    let files = report["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["file"].as_str().unwrap().to_owned())
+        .collect();
+    let skipped = report["summary"]["skipped"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .map(|s| {
+                    (
+                        s["file"].as_str().unwrap().to_owned(),
+                        s["reason"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (files, skipped)
+}
+
+#[test]
+fn a_named_project_matrix_or_approvals_file_is_taken_for_what_it_is() {
+    // pre-commit passes every changed YAML file as a PATH.
+    let project = Dpia::at(&crate::common::root().join("tests/fixtures/custom-matrices"));
+    let all = looked_at(&project.run(&["check", "--format", "json"])).0;
+    assert_eq!(all.len(), 2);
+    for named in ["dpia.yaml", "matrices/council-4x4.yaml"] {
+        let run = project.run(&["check", "--format", "json", named]);
+        assert_ne!(run.code, 2, "{named}: {}{}", run.stdout, run.stderr);
+        let (files, skipped) = looked_at(&run);
+        // Every assessment is checked against the changed project.
+        assert_eq!(files, all, "{named}");
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert_eq!(skipped[0].0, named);
+        assert!(
+            skipped[0].1.contains("a file of the project"),
+            "{skipped:?}"
+        );
+    }
+    // Named with an assessment, which is then checked once.
+    let run = project.run(&[
+        "check",
+        "--format",
+        "json",
+        "assessments/file-matrix.yaml",
+        "dpia.yaml",
+    ]);
+    assert_eq!(looked_at(&run).0, all);
+    // Signed approvals: checked with their assessment, and only it.
+    let dir = crate::build::scratch_project();
+    std::fs::copy(
+        crate::common::root().join("assessments/opcc-casework-system.approvals.yaml"),
+        dir.path()
+            .join("assessments/opcc-casework-system.approvals.yaml"),
+    )
+    .unwrap();
+    let examples = Dpia::at(dir.path());
+    let run = examples.run(&[
+        "check",
+        "--format",
+        "json",
+        "assessments/opcc-casework-system.approvals.yaml",
+    ]);
+    assert_ne!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let (files, skipped) = looked_at(&run);
+    assert_eq!(files, ["assessments/opcc-casework-system.yaml"]);
+    assert!(
+        skipped[0].1.contains("checked with their assessment"),
+        "{skipped:?}"
+    );
+    // Named with its assessment, the assessment is checked once.
+    let run = examples.run(&[
+        "check",
+        "--format",
+        "json",
+        "assessments/opcc-casework-system.yaml",
+        "assessments/opcc-casework-system.approvals.yaml",
+    ]);
+    assert_eq!(looked_at(&run).0, ["assessments/opcc-casework-system.yaml"]);
+    // Another project's file is not this project's: read as what it was
+    // named, an assessment, it fails the schema.
+    std::fs::create_dir_all(dir.path().join("other")).unwrap();
+    std::fs::copy(
+        dir.path().join("dpia.yaml"),
+        dir.path().join("other/dpia.yaml"),
+    )
+    .unwrap();
+    let run = examples.run(&["check", "other/dpia.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("E101"), "{}", run.stdout);
+}

@@ -36,7 +36,7 @@ pub const TODAY: &str = "2026-11-30";
 /// The one way the tests run `dpia`: in a folder (the repository, a
 /// fixture, or a temporary project they write), with a fixed date
 /// ([`TODAY`], through `DPIA_TODAY`), no `SOURCE_DATE_EPOCH` and no
-/// `NO_COLOR` from the environment.
+/// `NO_COLOR`, `CLICOLOR_FORCE` or `CLICOLOR` from the environment.
 ///
 /// ```ignore
 /// let run = Dpia::temp()
@@ -162,6 +162,8 @@ impl Dpia {
             .env("DPIA_TODAY", TODAY)
             .env_remove("SOURCE_DATE_EPOCH")
             .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR")
             .env_remove("SSH_AUTH_SOCK")
             .current_dir(&self.dir)
             .args(&self.global)

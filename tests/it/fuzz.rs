@@ -400,7 +400,7 @@ fn pipeline(project: &Path, pdf: bool) -> Outcome {
     if outcome.accepted {
         let register =
             dpia::present::register::build_register(&analysis.assessments, project_model, as_of);
-        if let Err(e) = dpia::render::csv::to_csv(&register.controller) {
+        if let Err(e) = dpia::render::csv::to_csv(&register.controller, true) {
             outcome.failure = fail(format!("accepted, but the CSV register failed: {e}"));
         } else if let Err(e) = dpia::render::xlsx::to_xlsx(&register) {
             outcome.failure = fail(format!("accepted, but the XLSX register failed: {e}"));

@@ -186,6 +186,22 @@ fn project_settings_templates_and_the_date_reach_only_what_shows_them() {
         "{}",
         run.stderr
     );
+    // The CSV's byte order mark reaches only the CSV.
+    let run = build(
+        dir.path(),
+        &[
+            "--as-of",
+            "2031-01-01",
+            "--format",
+            "pdf",
+            "--pdf-untagged",
+            "--csv-bom",
+            "false",
+        ],
+    );
+    assert_eq!(written(&run.stdout), ["register.csv"], "{}", run.stdout);
+    let csv = std::fs::read(dir.path().join("out/register.csv")).unwrap();
+    assert!(!csv.starts_with(b"\xEF\xBB\xBF"));
 }
 
 #[test]

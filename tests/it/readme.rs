@@ -48,6 +48,8 @@ fn run(command: &str, dir: &Path) -> String {
         .env("SOURCE_DATE_EPOCH", "1763769600")
         .env_remove("DPIA_TODAY")
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
         .output()
         .unwrap();
     let mut text = String::from_utf8(output.stdout).unwrap();

@@ -247,6 +247,32 @@ fn the_workbook_reads_back_cell_for_cell() {
 }
 
 #[test]
+fn csv_starts_with_a_byte_order_mark_unless_asked_not_to() {
+    let with = std::fs::read(portfolio().path().join("register.csv")).unwrap();
+    // Excel reads a CSV as UTF-8 only after the mark.
+    assert!(with.starts_with(b"\xEF\xBB\xBF"), "{:?}", &with[..8]);
+    let out = tempfile::tempdir().unwrap();
+    let run = Dpia::at(root()).run(&[
+        "--project",
+        "tests/fixtures/register/dpia.yaml",
+        "ropa",
+        "tests/fixtures/register/assessments",
+        "--as-of",
+        "2026-01-15",
+        "--format",
+        "csv",
+        "--csv-bom",
+        "false",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let without = std::fs::read(out.path().join("register.csv")).unwrap();
+    assert_eq!(without, with[3..], "the same text, without the mark");
+    assert!(!out.path().join("register.xlsx").exists());
+}
+
+#[test]
 fn csv_is_rfc_4180_and_defuses_formulas() {
     let out = portfolio();
     let bytes = std::fs::read(out.path().join("register.csv")).unwrap();
