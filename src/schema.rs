@@ -282,6 +282,49 @@ struct Violation<'a> {
     owner: String,
 }
 
+/// When the key at `key` follows a comma inside a flow mapping, after a
+/// plain value (`{applies: true, note: About 40,000 visitors a year.}`
+/// reads as `note: About 40` and a key `000 visitors a year.`), the text
+/// as the author meant it: `About 40,000 visitors a year.`.
+fn comma_split(text: &str, key: std::ops::Range<usize>) -> Option<String> {
+    // A key that looks like one (`nots`, a typo) is taken for one.
+    let written = text.get(key.clone())?;
+    let key_like = written.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && written
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    if key_like {
+        return None;
+    }
+    let before = text.get(..key.start)?.trim_end_matches([' ', '\t']);
+    let before_comma = before.strip_suffix(',')?;
+    let line = &before_comma[before_comma.rfind('\n').map_or(0, |i| i + 1)..];
+    // The comma is inside a `{...}` opened on this line.
+    let mut depth = 0usize;
+    let mut in_mapping = false;
+    for c in line.chars().rev() {
+        match c {
+            '}' | ']' => depth += 1,
+            '{' | '[' if depth > 0 => depth -= 1,
+            '{' => {
+                in_mapping = true;
+                break;
+            }
+            '[' => return None,
+            _ => {}
+        }
+    }
+    if !in_mapping {
+        return None;
+    }
+    let value = line[line.rfind(": ")? + 2..].trim();
+    if value.is_empty() || value.starts_with(['"', '\'', '{', '[']) || value.contains([',', '}']) {
+        return None;
+    }
+    let rest = text.get(before_comma.len()..key.end)?;
+    Some(format!("{value}{rest}"))
+}
+
 impl Violation<'_> {
     /// The value as the author wrote it (empty when the pointer names
     /// nothing).
@@ -315,6 +358,7 @@ impl Violation<'_> {
             .map(|key| {
                 let key_at = root.locate(&format!("{pointer}/{}", escape_token(key)));
                 let span = key_at.key_span.unwrap_or_else(|| key_at.node.span.clone());
+                let comma = comma_split(self.text, span.clone());
                 let mut d = Diagnostic::input("E101", format!("unknown key `{key}` in {owner}"))
                     .with_label(
                         file,
@@ -325,6 +369,10 @@ impl Violation<'_> {
                         ),
                     );
                 d = match suggest(key, known.iter().copied()) {
+                    _ if comma.is_some() => d.with_help(format!(
+                        "inside `{{...}}` a comma ends the text before it: quote the text to keep it whole (`\"{}\"`), or write the mapping a key per line",
+                        comma.unwrap_or_default()
+                    )),
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None if known.len() > MAX_LISTED => d.with_help(format!(
                         "{} takes {} keys: run `dpia schema {}` to see them",
@@ -762,6 +810,32 @@ mod tests {
         let file = SourceFile::new("t.yaml", text);
         let root = parse(&file, 0).unwrap();
         validate(kind, &root, &root.to_json(), 0, text)
+    }
+
+    #[test]
+    fn a_comma_inside_a_flow_mapping_is_named_with_the_text_meant() {
+        let at = |text: &str, key: &str| {
+            let start = text.find(key).unwrap();
+            comma_split(text, start..start + key.len())
+        };
+        let text = "x: {applies: true, note: About 40,000 visitors a year.}\n";
+        assert_eq!(
+            at(text, "000 visitors a year.").as_deref(),
+            Some("About 40,000 visitors a year.")
+        );
+        let text = "x: {applies: true, note: Staff, contractors}\n";
+        assert_eq!(at(text, "contractors"), None, "a word may be a key");
+        let text = "x: {applies: true, note: Staff, and contractors}\n";
+        assert_eq!(
+            at(text, "and contractors").as_deref(),
+            Some("Staff, and contractors")
+        );
+        // A typo after a comma is a typo; a comma in a sequence or block
+        // text is not this.
+        assert_eq!(at("x: {applies: true, nots: x}\n", "nots"), None);
+        assert_eq!(at("x: [a, b c]\n", "b c"), None);
+        assert_eq!(at("note: About 40,000 people\n", "000 people"), None);
+        assert_eq!(at("x: {note: \"About 40\", 000 more}\n", "000 more"), None);
     }
 
     #[test]

@@ -114,6 +114,12 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .filter(|d| d.origin == Origin::Rule && d.severity != crate::diagnostic::Severity::Info)
         .count();
     let (reports, activities) = (dpias.len(), analysis.assessments.len());
+    let without_report: Vec<String> = analysis
+        .assessments
+        .iter()
+        .filter(|c| !c.model.assessment.has_dpia_content())
+        .map(|c| c.model.assessment.id.clone())
+        .collect();
     drop(dpias);
     let mut portfolio_written = false;
     if input.is_empty() {
@@ -170,6 +176,12 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     if args.quiet {
         return status;
     }
+    if !without_report.is_empty() {
+        eprintln!(
+            "{}",
+            crate::escape::inline(&no_report_note(&without_report))
+        );
+    }
     eprintln!(
         "{}",
         summary(
@@ -180,6 +192,28 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         )
     );
     status
+}
+
+/// Why some activities got no report: they hold no DPIA content, only
+/// their record of processing, which the register shows.
+fn no_report_note(ids: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut named = ids
+        .iter()
+        .take(SHOWN)
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        named.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    let (count, verb) = match ids.len() {
+        1 => ("1 activity has".to_owned(), "it holds"),
+        n => (format!("{n} activities have"), "they hold"),
+    };
+    format!(
+        "note: {count} no DPIA report ({named}): {verb} no risks, measures, necessity, consultation or sign-off, only a record of processing, which the register shows"
+    )
 }
 
 /// What a build wrote and kept.

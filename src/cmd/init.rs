@@ -131,7 +131,11 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
     let result = fs::create_dir_all(&dir).and_then(|()| write_new(&path, &text));
     match result {
         Ok(()) => {
-            println!("created {}", display_path(&path, &cwd));
+            let shown = display_path(&path, &cwd);
+            println!("created {shown}");
+            println!(
+                "next: describe the activity in it (the comments follow the ICO template's seven steps); dpia check {shown} says what is missing, at its line"
+            );
             ExitStatus::Success
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

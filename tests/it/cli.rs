@@ -1041,3 +1041,55 @@ fn a_named_project_matrix_or_approvals_file_is_taken_for_what_it_is() {
     assert_eq!(run.code, 2);
     assert!(run.stdout.contains("E101"), "{}", run.stdout);
 }
+
+#[test]
+fn a_comma_in_flow_text_says_to_quote_it() {
+    let run = Dpia::temp()
+        .file(
+            "assessments/a.yaml",
+            "id: a\ntitle: A\nstatus: draft\nscreening:\n  wp248:\n    sensitive_data: {applies: true, note: About 40,000 visitors a year.}\n",
+        )
+        .run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error[E101]: unknown key `000 visitors a year.`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "help: inside `{...}` a comma ends the text before it: quote the text to keep it whole (`\"About 40,000 visitors a year.\"`), or write the mapping a key per line"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn build_says_why_an_activity_has_no_report() {
+    let out = tempfile::tempdir().unwrap();
+    let run = dpia(&[
+        "build",
+        "--format",
+        "html",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "note: 4 activities have no DPIA report (`camden-service-system-flags`, `opcc-correspondence-current-arrangements`, `wiltshire-childrens-recording-systems`, `yos-child-view-case-management`): they hold no risks, measures, necessity, consultation or sign-off, only a record of processing, which the register shows"
+        ),
+        "{}",
+        run.stderr
+    );
+    let new = Dpia::temp().run(&["new", "kiosks"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(
+        new.stdout
+            .contains("next: describe the activity in it (the comments follow the ICO template's seven steps); dpia check assessments/kiosks.yaml says what is missing, at its line"),
+        "{}",
+        new.stdout
+    );
+}
