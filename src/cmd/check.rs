@@ -28,7 +28,7 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
     // guard before a terminal or a CI log (colour output carries our own
     // escape sequences, so it relies on the first).
     let escape: fn(&str) -> Cow<'_, str> = match args.format {
-        Format::Json | Format::Sarif => crate::escape::json,
+        Format::Json | Format::Sarif | Format::Gitlab => crate::escape::json,
         Format::Human if colour => |text| Cow::Borrowed(text),
         _ => crate::escape::block,
     };

@@ -542,3 +542,94 @@ fn every_format_keeps_the_exit_codes_of_check() {
         }
     }
 }
+
+#[test]
+fn gitlab_code_quality_has_an_issue_per_finding_with_stable_fingerprints() {
+    for run_of in [bundled as fn(&str, &[&str]) -> Run, fixtures] {
+        let run = run_of("gitlab", &[]);
+        let plain = json(&run_of("json", &[]));
+        assert_ne!(run.code, 0);
+        assert_eq!(run.code, run_of("json", &[]).code, "the same exit code");
+        let issues = json(&run);
+        let issues = issues.as_array().expect("a JSON array");
+        // Every diagnostic JSON lists, but not the suppressed ones.
+        let diagnostics = plain["diagnostics"].as_array().unwrap();
+        assert_eq!(issues.len(), diagnostics.len());
+        let mut fingerprints = std::collections::HashSet::new();
+        for (issue, d) in issues.iter().zip(diagnostics) {
+            assert_eq!(issue["check_name"], d["code"]);
+            // On one line: runs of white space as one space, control
+            // characters shown as escapes.
+            let message = dpia::render::check::one_line(d["message"].as_str().unwrap());
+            let description = issue["description"].as_str().unwrap();
+            assert!(description.starts_with(&message), "{description}");
+            assert!(!description.contains('\n'));
+            let expected = match (d["origin"].as_str(), d["severity"].as_str()) {
+                (Some("input"), Some("error")) => "blocker",
+                (_, Some("error")) => "critical",
+                (_, Some("warning")) => "minor",
+                _ => "info",
+            };
+            assert_eq!(issue["severity"], expected, "{issue}");
+            let path = issue["location"]["path"].as_str().unwrap();
+            assert!(!path.starts_with('/') && !path.starts_with("./"), "{path}");
+            assert!(common::root().join(path).is_file(), "{path}");
+            if let Some(line) = d["line"].as_u64() {
+                assert_eq!(issue["location"]["lines"]["begin"], line);
+            }
+            assert!(
+                issue["fingerprint"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("sha256:")
+            );
+            assert!(fingerprints.insert(issue["fingerprint"].clone()), "{issue}");
+            assert_eq!(
+                issue
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<BTreeSet<_>>(),
+                BTreeSet::from([
+                    "check_name",
+                    "description",
+                    "fingerprint",
+                    "location",
+                    "severity"
+                ])
+            );
+        }
+    }
+    // The fingerprint leaves out the line: a finding that moves is the
+    // same finding.
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/cli/warning-only.yaml"))
+        .unwrap();
+    let fingerprints = |text: &str| {
+        let run = Dpia::temp()
+            .file("assessments/a.yaml", text)
+            .run(&["check", "--format", "gitlab"]);
+        let issues = json(&run);
+        let mut lines_and_prints: Vec<(Value, Value)> = issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["location"]["lines"]["begin"].clone(),
+                    i["fingerprint"].clone(),
+                )
+            })
+            .collect();
+        lines_and_prints.sort_by_key(|(_, f)| f.to_string());
+        lines_and_prints
+    };
+    let before = fingerprints(&text);
+    let after = fingerprints(&format!("# a comment above\n\n{text}"));
+    assert!(!before.is_empty());
+    assert_eq!(
+        before.iter().map(|(_, f)| f).collect::<Vec<_>>(),
+        after.iter().map(|(_, f)| f).collect::<Vec<_>>()
+    );
+    assert_ne!(before[0].0, after[0].0, "the lines moved");
+}

@@ -352,7 +352,7 @@ fn pipeline(project: &Path, pdf: bool) -> Outcome {
         let text = render(&analysis, project, *format, FailOn::Error, false);
         let printed = match format {
             Format::Human | Format::Concise => std::borrow::Cow::Borrowed(text.as_str()),
-            Format::Json | Format::Sarif => dpia::escape::json(&text),
+            Format::Json | Format::Sarif | Format::Gitlab => dpia::escape::json(&text),
             _ => dpia::escape::block(&text),
         };
         if printed.chars().any(dpia::escape::is_unsafe) {

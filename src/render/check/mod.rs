@@ -1,10 +1,11 @@
 //! The formats of `dpia check`, one module each: the human report with
 //! snippets ([`human`]), one line per problem ([`concise`]), the JSON
-//! document ([`json`]), SARIF 2.1.0 ([`sarif`]), JUnit XML ([`junit`]) and
-//! GitHub Actions workflow commands ([`github`]).
+//! document ([`json`]), SARIF 2.1.0 ([`sarif`]), JUnit XML ([`junit`]),
+//! GitHub Actions workflow commands ([`github`]) and GitLab Code Quality
+//! ([`gitlab`]).
 //!
 //! Each renders the same [`Analysis`] ([`write()`] as it goes, for the
-//! formats a large run gives most of: human, concise and JSON; [`render`]
+//! formats a large run gives most of: human, concise, JSON and GitLab; [`render`]
 //! to a string); none reads the clock or the environment, so the same input
 //! gives the same bytes. The exit code is
 //! decided by the `check` command, the same for every format. Adding a
@@ -12,6 +13,7 @@
 
 pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -44,6 +46,9 @@ pub enum Format {
     /// GitHub Actions workflow commands (`::error file=...::message`), which
     /// the runner shows as annotations, then the summary.
     Github,
+    /// GitLab Code Quality JSON (`artifacts: reports: codequality`), for the
+    /// merge request's Code Quality widget.
+    Gitlab,
 }
 
 /// Renders a run in a format. `colour` applies to the human format only;
@@ -88,6 +93,7 @@ pub fn write(
         Format::Github => {
             out.write_all(github::render(analysis, &summary(analysis, cwd)).as_bytes())
         }
+        Format::Gitlab => gitlab::write(analysis, cwd, out),
     }
 }
 
@@ -243,6 +249,7 @@ mod tests {
                 Format::Sarif,
                 Format::Junit,
                 Format::Github,
+                Format::Gitlab,
             ] {
                 for (fail_on, colour) in [(FailOn::Error, false), (FailOn::Warning, true)] {
                     assert_eq!(

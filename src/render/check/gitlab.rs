@@ -1,0 +1,105 @@
+//! GitLab Code Quality: the subset of the Code Climate issue format GitLab
+//! reads (a JSON array of issues), for a merge request's Code Quality
+//! widget and its diff annotations. One issue per finding and input error;
+//! written as it goes, an issue at a time.
+//!
+//! GitLab compares the issues of a merge request with those of its target
+//! branch by `fingerprint`, so the fingerprint leaves out the line: a
+//! finding that moves with an edit above it stays the same finding. It is
+//! the SHA-256 (`sha256:<hex>`) of the code, the file, the message and how
+//! many identical findings came before it in the run.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{entries, full_message, one_line};
+use crate::diagnostic::{Origin, Severity};
+use crate::model::digest::digest_of;
+use crate::pipeline::{Analysis, display_path};
+
+/// One Code Quality issue.
+#[derive(Serialize)]
+struct Issue<'a> {
+    description: String,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+}
+
+/// GitLab's severity of a diagnostic: an input error stops its file
+/// (`blocker`), a rule's error fails the gate (`critical`), a warning is
+/// `minor`, a note `info`.
+fn severity(origin: Origin, severity: Severity) -> &'static str {
+    match (origin, severity) {
+        (Origin::Input, Severity::Error) => "blocker",
+        (_, Severity::Error) => "critical",
+        (_, Severity::Warning) => "minor",
+        (_, Severity::Info) => "info",
+    }
+}
+
+/// Writes the issues of a run as a JSON array, with a final newline.
+/// Suppressed findings are left out (GitLab has no place for them; SARIF
+/// and JSON list them with their reasons). A diagnostic with no file (a
+/// folder that is missing) is placed on the project file.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write(
+    analysis: &Analysis,
+    cwd: &std::path::Path,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let fallback = analysis
+        .project
+        .as_ref()
+        .and_then(|p| p.own_files.first())
+        .map_or_else(|| "dpia.yaml".to_owned(), |f| display_path(f, cwd));
+    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    out.write_all(b"[")?;
+    let mut first = true;
+    for entry in entries(analysis).iter().filter(|e| e.suppressed.is_none()) {
+        let located = &entry.located;
+        let path = located.file.clone().unwrap_or_else(|| fallback.clone());
+        let description = one_line(&full_message(located));
+        let key = (located.code.to_owned(), path.clone(), description.clone());
+        let count = seen.entry(key).or_insert(0);
+        let mut identity = Vec::new();
+        for part in [located.code, &path, &description, &count.to_string()] {
+            identity.extend_from_slice(part.as_bytes());
+            identity.push(0);
+        }
+        *count += 1;
+        let fingerprint = digest_of(&identity);
+        let issue = Issue {
+            description,
+            check_name: located.code,
+            fingerprint,
+            severity: severity(located.origin, located.severity),
+            location: Location {
+                path,
+                lines: Lines {
+                    begin: located.line.unwrap_or(1),
+                },
+            },
+        };
+        out.write_all(if first { b"\n  " } else { b",\n  " })?;
+        first = false;
+        serde_json::to_writer(&mut *out, &issue)?;
+    }
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+}
