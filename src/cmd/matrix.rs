@@ -46,7 +46,9 @@ pub fn run(project: Option<&Path>, id: Option<&str>, yaml: bool) -> ExitStatus {
             MatrixOrigin::BuiltIn => BUILT_IN
                 .iter()
                 .find(|(name, _)| *name == id)
-                .map_or(ExitStatus::Error, |(_, text)| print(text)),
+                .map_or(ExitStatus::Error, |(_, text)| {
+                    print(&as_matrix_file(text, 0..text.len()))
+                }),
             MatrixOrigin::File { file, span } => {
                 print(&as_matrix_file(sources.get(*file).text(), span.clone()))
             }

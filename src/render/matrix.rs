@@ -147,17 +147,28 @@ pub fn show(m: &RiskMatrix, w: &Catalogue) -> String {
     out
 }
 
-/// The YAML of a matrix as its own file: a whole matrix file as it is, an
-/// inline matrix from the project file dedented, both with the schema line.
+/// The schema line of a matrix file in the project's `matrices/` folder,
+/// where the README says to keep one: the schema `dpia init` writes is in
+/// `schemas/`, beside that folder.
+pub const MATRIX_SCHEMA_LINE: &str =
+    "# yaml-language-server: $schema=../schemas/matrix.schema.json";
+
+/// The YAML of a matrix as its own file, for the project's `matrices/`
+/// folder: a whole matrix file as it is, an inline matrix from the project
+/// file dedented, both with [`MATRIX_SCHEMA_LINE`] (in place of the schema
+/// line the file had, which pointed from where it was).
 #[must_use]
 pub fn as_matrix_file(text: &str, span: std::ops::Range<usize>) -> String {
     let start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let column = text[start..span.start].chars().count();
-    let mut out = String::new();
-    if !text[span.clone()].starts_with("# yaml-language-server") {
-        out.push_str("# yaml-language-server: $schema=schemas/matrix.schema.json\n");
-    }
-    for (i, line) in text[span].lines().enumerate() {
+    let mut out = format!("{MATRIX_SCHEMA_LINE}\n");
+    let body = &text[span];
+    let body = if body.starts_with("# yaml-language-server") {
+        body.split_once('\n').map_or("", |(_, rest)| rest)
+    } else {
+        body
+    };
+    for (i, line) in body.lines().enumerate() {
         let line = if i == 0 {
             line
         } else {

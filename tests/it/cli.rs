@@ -441,8 +441,40 @@ fn matrix_shows_the_published_grid() {
          Significant            Low*     Medium    High*\n  \
          Minimal                Low*     Low       Medium*\n"
     ));
+    // `--yaml` writes a file for the project's `matrices/` folder, whose
+    // schema line leads to the schema `dpia init` writes, and which the
+    // project can name as it is.
     let run = dpia(&["matrix", "camden-5x5", "--yaml"]);
-    assert!(run.stdout.starts_with("# yaml-language-server: $schema="));
+    assert!(
+        run.stdout
+            .starts_with("# yaml-language-server: $schema=../schemas/matrix.schema.json\n")
+    );
+    assert_eq!(run.stdout.matches("yaml-language-server").count(), 1);
+    let project = Dpia::temp();
+    assert_eq!(
+        project
+            .run(&["init", "--organisation", "Example Council"])
+            .code,
+        0
+    );
+    std::fs::create_dir_all(project.dir().join("matrices")).unwrap();
+    std::fs::write(project.dir().join("matrices/council.yaml"), &run.stdout).unwrap();
+    assert!(
+        project
+            .dir()
+            .join("matrices/../schemas/matrix.schema.json")
+            .is_file()
+    );
+    let file = project.dir().join("dpia.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!("{text}matrices:\n  - matrices/council.yaml\n"),
+    )
+    .unwrap();
+    let listed = project.run(&["matrix"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.stdout.contains("camden-5x5"), "{}", listed.stdout);
     assert_eq!(dpia(&["matrix", "ico-5x5"]).code, 2);
 }
 
