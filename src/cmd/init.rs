@@ -133,6 +133,29 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
         Ok(()) => {
             let shown = display_path(&path, &cwd);
             println!("created {shown}");
+            // The `$schema` line must lead somewhere: outside a project, or in
+            // one made by hand, the schema it names is written (never over
+            // a file that is there).
+            let schema_file = cwd
+                .join(&project.root)
+                .join("schemas")
+                .join("assessment.schema.json");
+            if !schema_file.exists() {
+                let written = schema_file
+                    .parent()
+                    .map_or(Ok(()), fs::create_dir_all)
+                    .and_then(|()| write_new(&schema_file, SchemaKind::Assessment.text()));
+                let schema_shown = display_path(&schema_file, &cwd);
+                match written {
+                    Ok(()) => println!(
+                        "created {schema_shown}, the schema its `$schema` line names (editors read it)"
+                    ),
+                    Err(e) => eprintln!(
+                        "warning: cannot write {schema_shown}, which its `$schema` line names: {}",
+                        crate::escape::inline(&e.to_string())
+                    ),
+                }
+            }
             println!(
                 "next: describe the activity in it (the comments follow the ICO template's seven steps); dpia check {shown} says what is missing, at its line"
             );

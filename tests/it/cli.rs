@@ -1116,8 +1116,27 @@ fn build_says_why_an_activity_has_no_report() {
         "{}",
         run.stderr
     );
-    let new = Dpia::temp().run(&["new", "kiosks"]);
+    let outside = Dpia::temp();
+    let new = outside.run(&["new", "kiosks"]);
     assert_eq!(new.code, 0, "{}", new.stderr);
+    // Outside a project, the `$schema` line leads to the schema, written
+    // for it; a second assessment finds it there.
+    let text = std::fs::read_to_string(outside.dir().join("assessments/kiosks.yaml")).unwrap();
+    let target = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# yaml-language-server: $schema="))
+        .unwrap();
+    let schema = std::fs::read_to_string(outside.dir().join("assessments").join(target)).unwrap();
+    assert_eq!(schema, dpia(&["schema", "assessment"]).stdout);
+    assert!(
+        new.stdout
+            .contains("created schemas/assessment.schema.json"),
+        "{}",
+        new.stdout
+    );
+    let again = outside.run(&["new", "lockers"]);
+    assert!(!again.stdout.contains("schemas/"), "{}", again.stdout);
     assert!(
         new.stdout
             .contains("next: describe the activity in it (the comments follow the ICO template's seven steps); dpia check assessments/kiosks.yaml says what is missing, at its line"),
