@@ -144,7 +144,15 @@ fn sarif_of_the_bundled_examples_is_valid_and_says_what_json_says() {
         );
         let help = descriptor["help"]["markdown"].as_str().unwrap();
         assert!(help.contains(&meta.documentation()), "{}", meta.code);
-        assert_eq!(descriptor["help"]["text"], descriptor["help"]["markdown"]);
+        // The same help as plain text, for viewers that show it as it is.
+        let text = descriptor["help"]["text"].as_str().unwrap();
+        assert_eq!(text, dpia::present::markdown::to_plain(help));
+        // No heading marks or code fences (code inside a block stays).
+        assert!(!text.contains("\n## ") && !text.contains("```"), "{text}");
+        assert!(
+            text.starts_with(&format!("{} {}", meta.code, meta.name)),
+            "{text}"
+        );
         let level = match meta.severity {
             dpia::diagnostic::Severity::Error => "error",
             dpia::diagnostic::Severity::Warning => "warning",

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::{entries, full_message, one_line};
 use crate::diagnostic::{LocatedDiagnostic, Severity};
 use crate::pipeline::Analysis;
+use crate::present::markdown::to_plain;
 use crate::rules::{RULES, RuleMeta};
 
 /// Where the SARIF log says the tool is documented: the package's
@@ -39,7 +40,10 @@ fn doc_section(doc: &str, heading: &str) -> String {
     one_line(body)
 }
 
-/// The SARIF rule entry (`reportingDescriptor`) of a compliance rule.
+/// The SARIF rule entry (`reportingDescriptor`) of a compliance rule. Its
+/// help is the `dpia explain` text: as Markdown for viewers that render it
+/// (GitHub code scanning), and as plain text, the markup taken out, for
+/// those that show `help.text` as it is.
 fn rule_descriptor(meta: &RuleMeta) -> Value {
     let doc = meta.documentation();
     let checks = doc_section(&doc, "What it checks");
@@ -60,7 +64,7 @@ fn rule_descriptor(meta: &RuleMeta) -> Value {
         "name": meta.name,
         "shortDescription": {"text": meta.summary()},
         "fullDescription": {"text": format!("{full} Reference: {}.", meta.reference)},
-        "help": {"text": help, "markdown": help},
+        "help": {"text": to_plain(&help), "markdown": help},
         "defaultConfiguration": {"level": sarif_level(meta.severity)},
         "properties": {
             "tags": ["data-protection", "compliance"],
@@ -86,7 +90,7 @@ fn input_descriptor(code: &str) -> Value {
         "name": "input-error",
         "shortDescription": {"text": format!("Input error: {what}.")},
         "fullDescription": {"text": full},
-        "help": {"text": help, "markdown": help},
+        "help": {"text": to_plain(&help), "markdown": help},
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["data-protection", "input-error"]},
     })
