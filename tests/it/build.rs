@@ -835,28 +835,26 @@ fn pdf_a_dates_a_report_without_dates_on_the_day_of_the_run() {
     let run = project.run(&["build", "--format", "pdf", "--pdf-a"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // pdfinfo shows dates in the local time zone; CI runs the suite at UTC+14.
-    let info = text(
-        &Command::new("pdfinfo")
-            .env("TZ", "UTC")
-            .arg(project.dir().join("out/dpia/clean.pdf"))
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let pdf_path = project.dir().join("out/dpia/clean.pdf");
+    let info = || {
+        text(
+            &Command::new("pdfinfo")
+                .env("TZ", "UTC")
+                .arg(&pdf_path)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+    };
+    let dated = info();
     // DPIA_TODAY, the day the tests run on, at midnight UTC.
-    assert!(info.contains("Nov 30 00:00:00 2026"), "{info}");
-    let pdf = std::fs::read(project.dir().join("out/dpia/clean.pdf")).unwrap();
+    assert!(dated.contains("Nov 30 00:00:00 2026"), "{dated}");
+    let pdf = std::fs::read(&pdf_path).unwrap();
     assert!(String::from_utf8_lossy(&pdf).contains("<pdfaid:part>2</pdfaid:part>"));
     // Without --pdf-a the PDF carries no date at all (it is reproducible).
     let run = project.run(&["build", "--format", "pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let info = text(
-        &Command::new("pdfinfo")
-            .arg(project.dir().join("out/dpia/clean.pdf"))
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let info = info();
     assert!(!info.contains("CreationDate"), "{info}");
 }
 
