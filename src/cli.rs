@@ -26,6 +26,10 @@ pub struct Cli {
     /// none); `always`; `never`.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Print only what was asked for and the problems: no progress bar, no
+    /// list of the files written, no summary, no next step.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -288,10 +292,6 @@ pub struct BuildArgs {
     /// (`out/.dpia-build.json`) shows built from the same inputs.
     #[arg(long)]
     pub force: bool,
-    /// Print only errors and warnings: no progress bar, no list of the
-    /// files written, no summary.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 /// Arguments of `dpia ropa`.

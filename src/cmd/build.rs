@@ -70,7 +70,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .iter()
         .filter(|c| c.model.assessment.has_dpia_content())
         .collect();
-    let bar = progress_bar(dpias.len(), args.quiet);
+    let bar = progress_bar(dpias.len(), super::quiet());
     let results = write_all_reports(
         &dpias,
         &analysis,
@@ -94,8 +94,8 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
                 } else {
                     count.reports_built += 1;
                 }
-                for path in reports.written.iter().filter(|_| !args.quiet) {
-                    println!("wrote {}", display_path(path, &cwd));
+                for path in &reports.written {
+                    super::chatter!("wrote {}", display_path(path, &cwd));
                 }
                 count.written += reports.written.len();
                 count.kept += reports.kept.len();
@@ -153,9 +153,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         count.written += written.paths.len();
         count.kept += written.kept.len();
         portfolio_written = written.failures.is_empty();
-        if super::report_written(&written, &cwd, "the previous file is kept", args.quiet)
-            == ExitStatus::Error
-        {
+        if super::report_written(&written, &cwd, "the previous file is kept") == ExitStatus::Error {
             status = ExitStatus::Error;
         }
     } else {
@@ -173,7 +171,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         );
     }
     let _ = out.finish();
-    if args.quiet {
+    if super::quiet() {
         return status;
     }
     if !without_report.is_empty() {

@@ -40,9 +40,17 @@ pub fn run(project: Option<&Path>, args: &CheckArgs) -> ExitStatus {
             pending: Vec::new(),
         },
     );
-    if write(&analysis, &cwd, args.format, args.fail_on, colour, &mut out)
-        .and_then(|()| out.flush())
-        .is_err()
+    if write(
+        &analysis,
+        &cwd,
+        args.format,
+        args.fail_on,
+        colour,
+        super::quiet(),
+        &mut out,
+    )
+    .and_then(|()| out.flush())
+    .is_err()
     {
         return ExitStatus::Error;
     }

@@ -80,8 +80,10 @@ pub fn init(args: &InitArgs) -> ExitStatus {
         }
         written.push(display_path(&path, &cwd));
     }
-    println!("created {}", written.join(", "));
-    println!("next: dpia new <id> --title \"...\" writes an assessment; dpia check checks them");
+    super::chatter!("created {}", written.join(", "));
+    super::chatter!(
+        "next: dpia new <id> --title \"...\" writes an assessment; dpia check checks them"
+    );
     ExitStatus::Success
 }
 
@@ -132,7 +134,7 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
     match result {
         Ok(()) => {
             let shown = display_path(&path, &cwd);
-            println!("created {shown}");
+            super::chatter!("created {shown}");
             // The `$schema` line must lead somewhere: outside a project, or in
             // one made by hand, the schema it names is written (never over
             // a file that is there).
@@ -147,7 +149,7 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
                     .and_then(|()| write_new(&schema_file, SchemaKind::Assessment.text()));
                 let schema_shown = display_path(&schema_file, &cwd);
                 match written {
-                    Ok(()) => println!(
+                    Ok(()) => super::chatter!(
                         "created {schema_shown}, the schema its `$schema` line names (editors read it)"
                     ),
                     Err(e) => eprintln!(
@@ -156,7 +158,7 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
                     ),
                 }
             }
-            println!(
+            super::chatter!(
                 "next: describe the activity in it (the comments follow the ICO template's seven steps); dpia check {shown} says what is missing, at its line"
             );
             ExitStatus::Success

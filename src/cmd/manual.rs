@@ -37,7 +37,7 @@ pub fn man(dir: &Path) -> ExitStatus {
             super::eprint_error(&format!("cannot write {}: {e}", path.display()));
             return ExitStatus::Error;
         }
-        println!(
+        super::chatter!(
             "wrote {}",
             crate::escape::inline(&path.display().to_string())
         );

@@ -53,6 +53,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         ColorArg::Always => anstream::ColorChoice::Always,
         ColorArg::Never => anstream::ColorChoice::Never,
     });
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Check(args) => check::run(cli.project.as_deref(), &args),
         Command::Build(args) => build::run(cli.project.as_deref(), &args),
@@ -74,6 +75,26 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Man { dir } => manual::man(&dir),
     }
 }
+
+/// `--quiet`, for the whole run.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether `--quiet` was given: print what was asked for (a check's
+/// findings, a schema, a digest) and problems, nothing else.
+fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a line to standard output unless `--quiet`: what was written,
+/// the next step.
+macro_rules! chatter {
+    ($($arg:tt)*) => {
+        if !$crate::cmd::quiet() {
+            println!($($arg)*);
+        }
+    };
+}
+pub(crate) use chatter;
 
 /// Whether to colour what goes to `stream`: `--color`, else (`auto`) the
 /// environment (`NO_COLOR`, `CLICOLOR_FORCE`, `CLICOLOR`) and whether the
@@ -161,9 +182,9 @@ fn write_out(text: &str) -> ExitStatus {
 /// and its failures (each followed by `kept`); an error status if any
 /// format failed.
 #[must_use]
-pub fn report_written(written: &Written, cwd: &Path, kept: &str, quiet: bool) -> ExitStatus {
-    for path in written.paths.iter().filter(|_| !quiet) {
-        println!("wrote {}", display_path(path, cwd));
+pub fn report_written(written: &Written, cwd: &Path, kept: &str) -> ExitStatus {
+    for path in &written.paths {
+        chatter!("wrote {}", display_path(path, cwd));
     }
     for warning in &written.warnings {
         eprintln!("warning: {}", crate::escape::inline(warning));

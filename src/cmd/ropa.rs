@@ -47,14 +47,16 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
     // The register holds all it shows: the analysis goes before rendering.
     drop(analysis);
     let written = writer.write_register(&register, as_of, &out, &args.format);
-    let status = report_written(&written, &cwd, "the previous file is kept", false);
-    eprintln!(
-        "records of processing for {} activit{} written ({} file{})",
-        activities,
-        if activities == 1 { "y" } else { "ies" },
-        written.paths.len(),
-        if written.paths.len() == 1 { "" } else { "s" }
-    );
+    let status = report_written(&written, &cwd, "the previous file is kept");
+    if !super::quiet() {
+        eprintln!(
+            "records of processing for {} activit{} written ({} file{})",
+            activities,
+            if activities == 1 { "y" } else { "ies" },
+            written.paths.len(),
+            if written.paths.len() == 1 { "" } else { "s" }
+        );
+    }
     let _ = out.finish();
     status
 }

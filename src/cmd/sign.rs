@@ -147,6 +147,7 @@ pub fn run(project: Option<&Path>, args: &SignArgs) -> ExitStatus {
         &bytes,
         schema_line.as_deref(),
     ) {
+        Ok(()) if super::quiet() => ExitStatus::Success,
         Ok(()) => print(&format!(
             "signed {} of `{}` ({digest}) as {}: {}\n",
             crate::escape::inline(role),

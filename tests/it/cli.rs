@@ -1144,3 +1144,45 @@ fn build_says_why_an_activity_has_no_report() {
         new.stdout
     );
 }
+
+#[test]
+fn quiet_prints_what_was_asked_for_and_the_problems_only() {
+    let project = Dpia::temp();
+    let silent = |run: &Run| {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    };
+    // -q is global: before or after the command.
+    silent(&project.run(&["-q", "init", "--organisation", "Example Council"]));
+    silent(&project.run(&["new", "case-notes", "--title", "Case notes", "--quiet"]));
+    silent(&project.run(&["man", "-q", "man1"]));
+    assert!(project.dir().join("man1/dpia-check.1").is_file());
+    let check = project.run(&["check", "-q", "--format", "concise"]);
+    assert_ne!(check.stdout, "", "the findings are what check is asked for");
+    assert!(!check.stdout.contains("checked"), "{}", check.stdout);
+    let loud = project.run(&["check", "--format", "concise"]);
+    assert!(loud.stdout.starts_with(&check.stdout), "{}", loud.stdout);
+    assert!(loud.stdout.contains("1 file checked"), "{}", loud.stdout);
+    assert_eq!(check.code, loud.code);
+    let project = Dpia::clean_project("id: clean", "id: clean");
+    silent(&project.run(&["-q", "ropa", "--format", "csv"]));
+    assert!(project.dir().join("out/register.csv").is_file());
+    // A finding still reaches the log, and so does the project's loosening
+    // of the gate, but not the summary.
+    let file = "tests/fixtures/cli/warning-only.yaml";
+    for format in ["human", "concise", "github"] {
+        let run = fixture(&["-q", "check", "--format", format, file]);
+        assert!(run.stdout.contains("R004"), "{format}: {}", run.stdout);
+        assert!(!run.stdout.contains("checked"), "{format}: {}", run.stdout);
+        assert!(!run.stdout.contains("stop-commands"), "{format}");
+    }
+    let same = |t: &str| t.to_owned();
+    let (code, out) = gate(same, Some("rules:\n  R001: off\n"), &["-q"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("warning[G008]"), "{out}");
+    assert!(
+        out.ends_with("\nloosened by the project file: R001 off\n"),
+        "{out}"
+    );
+    assert!(!out.contains("checked"), "{out}");
+}

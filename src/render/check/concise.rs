@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{one_line, place, summary};
+use super::{closing, one_line, place};
 use crate::diagnostic::LocatedDiagnostic;
 use crate::escape::inline;
 use crate::pipeline::Analysis;
@@ -12,14 +12,20 @@ use crate::pipeline::Analysis;
 /// The concise report: one line per diagnostic, then the summary.
 #[must_use]
 pub fn render(analysis: &Analysis, cwd: &Path) -> String {
-    super::in_memory(|out| write(analysis, cwd, out))
+    super::in_memory(|out| write(analysis, cwd, false, out))
 }
 
-/// [`render`], written to `out` as it goes.
+/// [`render`], written to `out` as it goes; `quiet` leaves out the
+/// summary ([`closing`]).
 ///
 /// # Errors
 /// When `out` cannot be written to.
-pub fn write(analysis: &Analysis, cwd: &Path, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(
+    analysis: &Analysis,
+    cwd: &Path,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     for d in &analysis.diagnostics {
         let located = LocatedDiagnostic::new(d, &analysis.sources);
         writeln!(
@@ -42,8 +48,10 @@ pub fn write(analysis: &Analysis, cwd: &Path, out: &mut dyn Write) -> std::io::R
             one_line(&s.reason)
         )?;
     }
-    if !analysis.diagnostics.is_empty() || !analysis.suppressed.is_empty() {
+    let closing = closing(analysis, cwd, quiet);
+    if !closing.is_empty() && (!analysis.diagnostics.is_empty() || !analysis.suppressed.is_empty())
+    {
         out.write_all(b"\n")?;
     }
-    out.write_all(summary(analysis, cwd).as_bytes())
+    out.write_all(closing.as_bytes())
 }

@@ -77,10 +77,14 @@ fn github_command(entry: &Entry<'_>) -> String {
 /// the log. The summary holds file paths the user chose, so the runner is
 /// told not to read commands in it: `::stop-commands::TOKEN` before it and
 /// `::TOKEN::` after, the token derived from the summary itself (so the
-/// output stays deterministic and no path can contain its own token).
+/// output stays deterministic and no path can contain its own token). An
+/// empty summary (`--quiet`) leaves the commands alone.
 #[must_use]
 pub fn render(analysis: &Analysis, summary: &str) -> String {
     let mut out: String = entries(analysis).iter().map(github_command).collect();
+    if summary.is_empty() {
+        return out;
+    }
     if !out.is_empty() {
         out.push('\n');
     }

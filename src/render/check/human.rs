@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{one_line, place, summary};
+use super::{closing, one_line, place};
 use crate::diagnostic::{LocatedDiagnostic, write_human};
 use crate::escape::inline;
 use crate::pipeline::Analysis;
@@ -13,10 +13,11 @@ use crate::pipeline::Analysis;
 /// the totals.
 #[must_use]
 pub fn render(analysis: &Analysis, cwd: &Path, colour: bool) -> String {
-    super::in_memory(|out| write(analysis, cwd, colour, out))
+    super::in_memory(|out| write(analysis, cwd, colour, false, out))
 }
 
-/// [`render`], written to `out` as it goes.
+/// [`render`], written to `out` as it goes; `quiet` leaves out the
+/// summary ([`closing`]).
 ///
 /// # Errors
 /// When `out` cannot be written to.
@@ -24,6 +25,7 @@ pub fn write(
     analysis: &Analysis,
     cwd: &Path,
     colour: bool,
+    quiet: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     write_human(&analysis.diagnostics, &analysis.sources, colour, out)?;
@@ -43,5 +45,5 @@ pub fn write(
         }
         out.write_all(b"\n")?;
     }
-    out.write_all(summary(analysis, cwd).as_bytes())
+    out.write_all(closing(analysis, cwd, quiet).as_bytes())
 }

@@ -61,7 +61,7 @@ pub fn render(
     fail_on: FailOn,
     colour: bool,
 ) -> String {
-    in_memory(|out| write(analysis, cwd, format, fail_on, colour, out))
+    in_memory(|out| write(analysis, cwd, format, fail_on, colour, false, out))
 }
 
 /// What a writer writes, as a string (writing to memory does not fail).
@@ -73,6 +73,8 @@ pub(super) fn in_memory(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>)
 
 /// [`render`], written to `out`: the human, concise and JSON formats as
 /// they go, so that a run of thousands of files is never held as text.
+/// `quiet` (`--quiet`) leaves the summary out of the human, concise and
+/// GitHub formats ([`closing`]).
 ///
 /// # Errors
 /// When `out` cannot be written to.
@@ -82,16 +84,17 @@ pub fn write(
     format: Format,
     fail_on: FailOn,
     colour: bool,
+    quiet: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Human => human::write(analysis, cwd, colour, out),
-        Format::Concise => concise::write(analysis, cwd, out),
+        Format::Human => human::write(analysis, cwd, colour, quiet, out),
+        Format::Concise => concise::write(analysis, cwd, quiet, out),
         Format::Json => json::write(analysis, cwd, out),
         Format::Sarif => out.write_all(sarif::render(analysis).as_bytes()),
         Format::Junit => out.write_all(junit::render(analysis, fail_on).as_bytes()),
         Format::Github => {
-            out.write_all(github::render(analysis, &summary(analysis, cwd)).as_bytes())
+            out.write_all(github::render(analysis, &closing(analysis, cwd, quiet)).as_bytes())
         }
         Format::Gitlab => gitlab::write(analysis, cwd, out),
     }
@@ -145,6 +148,19 @@ pub(super) fn place(located: &LocatedDiagnostic) -> String {
 #[must_use]
 pub fn one_line(text: &str) -> String {
     inline(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
+}
+
+/// The end of the human, concise and GitHub formats: the [`summary`], or
+/// with `quiet` only the project's loosening of the gate, which a quiet
+/// run must not hide.
+#[must_use]
+pub fn closing(analysis: &Analysis, cwd: &Path, quiet: bool) -> String {
+    if !quiet {
+        return summary(analysis, cwd);
+    }
+    analysis
+        .loosening_summary()
+        .map_or_else(String::new, |loosened| format!("{loosened}\n"))
 }
 
 /// One line per assessment, then the totals: the end of the human,
