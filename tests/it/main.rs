@@ -15,6 +15,7 @@ mod formats;
 mod fuzz;
 mod heat_map;
 mod incremental;
+mod integrations;
 mod language;
 mod malformed;
 mod maximal;

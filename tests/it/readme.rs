@@ -2,7 +2,8 @@
 //! `<!-- dpia: check -->` must be exactly what that command prints today.
 //! `<!-- dpia-scratch: ... -->` runs in a scratch folder shared by the
 //! README's scratch commands, in order. A trailing `| head -n N` keeps the
-//! first N lines. Run with `DPIA_UPDATE_README=1` to rewrite the blocks.
+//! first N lines. `<!-- file: PATH -->` marks a block that is the file at
+//! PATH (an example CI configuration that `.ci/run` validates). Run with `DPIA_UPDATE_README=1` to rewrite the blocks.
 
 use std::path::Path;
 use std::process::Command;
@@ -78,8 +79,9 @@ fn readme_command_output_is_current() {
             continue;
         };
         let dir = match kind {
-            "dpia" => root,
-            "dpia-scratch" => scratch.path(),
+            "dpia" => Some(root),
+            "dpia-scratch" => Some(scratch.path()),
+            "file" => None,
             _ => continue,
         };
         // The fenced block that follows: ```console, `$ dpia ...`, output, ```.
@@ -95,8 +97,12 @@ fn readme_command_output_is_current() {
             }
             old.push_str(body);
         }
-        let shown = command.split(" | ").next().unwrap();
-        let new = format!("$ dpia {shown}\n{}", run(command, dir));
+        let new = if let Some(dir) = dir {
+            let shown = command.split(" | ").next().unwrap();
+            format!("$ dpia {shown}\n{}", run(command, dir))
+        } else {
+            std::fs::read_to_string(root.join(command)).unwrap()
+        };
         if old != new {
             stale.push(command.to_owned());
         }
