@@ -8,6 +8,7 @@ use std::path::{Component, Path};
 use super::ExitStatus;
 use crate::cli::{InitArgs, JurisdictionArg, NewArgs};
 use crate::diagnostic::render_human;
+use crate::law::Jurisdiction;
 use crate::pipeline::{display_path, open_project};
 use crate::render::scaffold;
 use crate::schema::SchemaKind;
@@ -27,8 +28,8 @@ pub fn init(args: &InitArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
     let jurisdiction = match args.jurisdiction {
-        JurisdictionArg::Uk => "uk",
-        JurisdictionArg::Eu => "eu",
+        JurisdictionArg::Uk => Jurisdiction::Uk,
+        JurisdictionArg::Eu => Jurisdiction::Eu,
     };
     let project = scaffold::project_file(
         &args.organisation,
@@ -128,7 +129,8 @@ pub fn new(project: Option<&Path>, args: &NewArgs) -> ExitStatus {
     let schema = format!("{}schemas/assessment.schema.json", "../".repeat(depth));
     let title = args.title.clone().unwrap_or_else(|| args.id.clone());
     let today = crate::date::RunDate::decide(None).as_of;
-    let text = scaffold::assessment_file(&args.id, &title, today, &schema);
+    let jurisdiction = project.jurisdiction();
+    let text = scaffold::assessment_file(&args.id, &title, today, &schema, jurisdiction);
     let path = dir.join(format!("{}.yaml", args.id));
     let result = fs::create_dir_all(&dir).and_then(|()| write_new(&path, &text));
     match result {

@@ -1186,3 +1186,67 @@ fn quiet_prints_what_was_asked_for_and_the_problems_only() {
     );
     assert!(!out.contains("checked"), "{out}");
 }
+
+#[test]
+fn init_scaffolds_the_examples_of_its_jurisdiction() {
+    for (jurisdiction, has, lacks) in [
+        (
+            "uk",
+            ["schedule_1: [2]", "country: GB"],
+            ["country: IE", "law:"],
+        ),
+        (
+            "eu",
+            ["country: IE", "law: \"The member state law"],
+            ["schedule_1", "country: GB"],
+        ),
+    ] {
+        let project = Dpia::temp();
+        let init = [
+            "init",
+            "--organisation",
+            "Example",
+            "--jurisdiction",
+            jurisdiction,
+        ];
+        assert_eq!(project.run(&init).code, 0);
+        let dpia_yaml = std::fs::read_to_string(project.dir().join("dpia.yaml")).unwrap();
+        assert!(dpia_yaml.contains(&format!("jurisdiction: {jurisdiction}\n")));
+        assert_eq!(dpia_yaml.contains("# country: IE"), jurisdiction == "eu");
+        assert_eq!(project.run(&["new", "a", "--title", "A"]).code, 0);
+        let path = project.dir().join("assessments/a.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        for text_has in has {
+            assert!(text.contains(text_has), "{jurisdiction}: {text_has}");
+        }
+        for text_lacks in lacks {
+            assert!(!text.contains(text_lacks), "{jurisdiction}: {text_lacks}");
+        }
+        // The examples are valid as they stand: uncommented, the lawful
+        // basis and the recipient give no input error.
+        let mut uncommented = String::new();
+        let mut open = false;
+        for line in text.lines() {
+            if ["# purposes:", "# lawful_bases:", "# recipients:"]
+                .iter()
+                .any(|start| line.starts_with(start))
+            {
+                open = true;
+            } else if !line.starts_with("#   ") {
+                open = false;
+            }
+            let line = if open { &line[2..] } else { line };
+            uncommented.push_str(line);
+            uncommented.push('\n');
+        }
+        assert!(uncommented.contains("\nlawful_bases:\n"), "{uncommented}");
+        std::fs::write(&path, &uncommented).unwrap();
+        let check = project.run(&["check", "--format", "concise"]);
+        assert!(
+            !check.stdout.contains("error[E"),
+            "{jurisdiction}: {}",
+            check.stdout
+        );
+        assert!(check.stdout.contains("1 file checked"), "{}", check.stdout);
+    }
+}
