@@ -246,6 +246,37 @@ fn error_message(site: Option<&Value>) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
+/// The allowed value whose description (`enumDescriptions`, what an
+/// editor shows beside it) the value found names: `public-task` for `e`
+/// ("Art 6(1)(e) public task"), `Ireland` for `IE`. Words compare without
+/// case or punctuation; the description may name more before them.
+fn by_meaning<'a>(
+    site: Option<&'a Value>,
+    options: &'a [String],
+    value: &str,
+) -> Option<(&'a str, &'a str)> {
+    let words = |text: &str| {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let wanted = words(value);
+    if wanted.len() < 3 {
+        return None;
+    }
+    let descriptions = site?.get("enumDescriptions")?.as_array()?;
+    options
+        .iter()
+        .zip(descriptions)
+        .filter_map(|(option, d)| Some((option.as_str(), d.as_str()?)))
+        .find(|(_, d)| {
+            let d = words(d);
+            d == wanted || d.ends_with(&format!(" {wanted}"))
+        })
+}
+
 fn title_of(site: Option<&Value>) -> Option<&str> {
     site.and_then(|s| s.get("title")).and_then(Value::as_str)
 }
@@ -478,6 +509,8 @@ impl Violation<'_> {
         .with_label(file, value_span, expected);
         if value == "UK" && options.iter().any(|o| o == "GB") {
             d = d.with_help("the ISO 3166-1 code of the United Kingdom is `GB`");
+        } else if let Some((option, meaning)) = by_meaning(site, &options, &value) {
+            d = d.with_help(format!("`{value}` is written `{option}` here: {meaning}"));
         } else if let Some(s) = suggest(&value, options.iter().map(String::as_str)) {
             d = d.with_help(format!("did you mean `{s}`?"));
         }
@@ -899,6 +932,23 @@ mod tests {
         assert_eq!(
             d[1].help.as_deref(),
             Some("put the value in quotes to write it as text: \"1.0\"")
+        );
+    }
+
+    #[test]
+    fn a_value_written_as_its_meaning_gets_its_code() {
+        let d = check(
+            SchemaKind::Assessment,
+            "id: a\ntitle: t\nstatus: draft\nlawful_bases:\n  - {purposes: [p], article_6: public-task}\nrecipients:\n  - {id: r, name: R, kind: processor, country: Ireland}\n",
+        );
+        let helps: Vec<_> = d.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert!(
+            helps.contains(&"`public-task` is written `e` here: Art 6(1)(e) public task"),
+            "{d:?}"
+        );
+        assert!(
+            helps.contains(&"`Ireland` is written `IE` here: Ireland"),
+            "{d:?}"
         );
     }
 

@@ -190,6 +190,7 @@ const KNOWN: &[&str] = &[
     "errorMessage",
     "default",
     "examples",
+    "enumDescriptions",
 ];
 
 struct Generator<'a> {

@@ -342,3 +342,119 @@ fn every_number_in_the_schemas_is_bounded() {
         walk(kind, schema_document(kind), "");
     }
 }
+
+/// What each coded value means, in the words the reports use: the
+/// descriptions an editor shows beside `article_6: e` ("public task") or
+/// `country: IE` (Ireland), from the tables in `dpia::law`.
+fn enum_descriptions(kind: &str, pointer: &str, values: &[Value]) -> Option<Vec<String>> {
+    use dpia::law;
+    let text = |v: &Value| v.as_str().map(str::to_owned).unwrap_or_default();
+    let each = |f: &dyn Fn(&Value) -> String| Some(values.iter().map(f).collect());
+    match (
+        kind,
+        pointer
+            .rsplit('/')
+            .nth(usize::from(pointer.ends_with("/items"))),
+    ) {
+        (_, _) if pointer.ends_with("$defs/country") => {
+            each(&|v| law::country_name(&text(v)).unwrap_or_default().to_owned())
+        }
+        ("assessment", Some("article_6")) => each(&|v| law::article_6_label(&text(v))),
+        ("assessment", Some("article_9")) => each(&|v| law::article_9_label(&text(v))),
+        ("assessment", Some("schedule_1")) => {
+            each(&|v| law::schedule_1_label(v.as_u64().unwrap_or(0) as u8))
+        }
+        ("assessment", Some("mechanisms")) => each(&|v| law::mechanism(&text(v)).to_owned()),
+        ("assessment", Some("derogation")) => each(&|v| law::derogation(&text(v)).to_owned()),
+        _ => None,
+    }
+}
+
+#[test]
+fn coded_enum_values_are_described_for_editors() {
+    let update = std::env::var_os("DPIA_UPDATE_SCHEMAS").is_some();
+    let mut stale = Vec::new();
+    for (kind, schema_kind) in [
+        ("assessment", SchemaKind::Assessment),
+        ("project", SchemaKind::Project),
+    ] {
+        let mut schema: Value = serde_json::from_str(schema_kind.text()).unwrap();
+        let mut pointers = Vec::new();
+        collect_enums(&schema, "", &mut pointers);
+        let mut described = 0;
+        for pointer in pointers {
+            let node = schema.pointer_mut(&pointer).unwrap();
+            let values = node["enum"].as_array().unwrap().clone();
+            let Some(expected) = enum_descriptions(kind, &pointer, &values) else {
+                continue;
+            };
+            described += 1;
+            assert!(expected.iter().all(|d| !d.is_empty()), "{kind} {pointer}");
+            let expected = json!(expected);
+            if node.get("enumDescriptions") != Some(&expected) {
+                stale.push(format!("{kind}{pointer}"));
+                node.as_object_mut()
+                    .unwrap()
+                    .insert("enumDescriptions".into(), expected);
+            }
+        }
+        assert!(
+            described >= if kind == "assessment" { 6 } else { 1 },
+            "{kind}"
+        );
+        if update {
+            let path = crate::common::root().join(format!("schemas/{kind}.schema.json"));
+            let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+            std::fs::write(path, text).unwrap();
+        }
+    }
+    assert!(
+        update || stale.is_empty(),
+        "enumDescriptions out of date at {stale:?}: run DPIA_UPDATE_SCHEMAS=1 cargo test --test it coded_enum"
+    );
+}
+
+/// The JSON pointer of every object with an `enum`.
+fn collect_enums(value: &Value, pointer: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("enum") {
+                out.push(pointer.to_owned());
+            }
+            for (key, child) in map {
+                let key = key.replace('~', "~0").replace('/', "~1");
+                collect_enums(child, &format!("{pointer}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_enums(child, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_matrix_schema_states_the_defaults_the_model_takes() {
+    let schema: Value = serde_json::from_str(SchemaKind::Matrix.text()).unwrap();
+    let level: dpia::model::matrix::RatingLevel =
+        serde_json::from_value(json!({"id": "low", "label": "Low", "colour": "#00aa00"})).unwrap();
+    let text = serde_json::to_value(&level).unwrap();
+    let mut found = 0;
+    for key in ["requires_mitigation", "requires_prior_consultation"] {
+        let mut stack = vec![&schema];
+        while let Some(node) = stack.pop() {
+            if let Some(property) = node.pointer(&format!("/properties/{key}")) {
+                assert_eq!(property["default"], text[key], "{key}");
+                found += 1;
+            }
+            match node {
+                Value::Object(map) => stack.extend(map.values()),
+                Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(found, 2);
+}
