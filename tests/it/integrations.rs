@@ -145,12 +145,16 @@ fn the_gitlab_template_writes_both_reports_and_fails_as_check_does() {
         "gl-code-quality.json"
     );
     assert_eq!(job["artifacts"]["reports"]["junit"], "dpia-junit.xml");
-    let script: String = job["script"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|line| format!("{}\n", line.as_str().unwrap()))
-        .collect();
+    let script =
+        job["script"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .fold(String::new(), |mut script, line| {
+                script.push_str(line.as_str().unwrap());
+                script.push('\n');
+                script
+            });
     let defaults: Vec<(String, String)> = job["variables"]
         .as_object()
         .unwrap()
