@@ -1,6 +1,8 @@
 //! The register as an Excel workbook: a sheet per register (controller,
-//! and processor when there is one) with a frozen, filterable header row,
-//! and a sheet of the organisations' own details. Every cell is written as
+//! and processor when there is one), each an Excel table (sort and filter
+//! buttons) with its header row and first column frozen, set up to print
+//! landscape on A4, fitted to the page's width, the header row repeated on
+//! every page; and a sheet of the organisations' own details. Every cell is written as
 //! text, never as a formula; the link to a DPIA is a hyperlink to its PDF.
 //! The workbook's dates come from the register's `as_of`, so the same input
 //! gives the same bytes.
@@ -12,7 +14,8 @@
 //! workbook fail, so no value can cost the other formats.
 
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, Url, Workbook, Worksheet,
+    DocProperties, ExcelDateTime, Format, FormatAlign, Table as ExcelTable, TableColumn,
+    TableStyle, Url, Workbook, Worksheet,
 };
 
 use std::borrow::Cow;
@@ -102,7 +105,7 @@ pub fn to_xlsx(register: &RegisterContext) -> Result<Sheets, String> {
     let formats = (&header, &body, &link);
     write_table(
         sheet,
-        CONTROLLER_SHEET,
+        (CONTROLLER_SHEET, "ControllerRegister"),
         &register.controller,
         formats,
         &mut cut,
@@ -110,10 +113,18 @@ pub fn to_xlsx(register: &RegisterContext) -> Result<Sheets, String> {
     .map_err(fail)?;
     if let Some(processor) = &register.processor {
         let sheet = book.add_worksheet();
-        write_table(sheet, PROCESSOR_SHEET, processor, formats, &mut cut).map_err(fail)?;
+        write_table(
+            sheet,
+            (PROCESSOR_SHEET, "ProcessorRegister"),
+            processor,
+            formats,
+            &mut cut,
+        )
+        .map_err(fail)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name(ORGANISATIONS_SHEET).map_err(fail)?;
+    print_setup(sheet).map_err(fail)?;
     let headings = [
         "Organisation",
         "Contact details",
@@ -160,9 +171,27 @@ pub fn to_xlsx(register: &RegisterContext) -> Result<Sheets, String> {
     })
 }
 
+/// Landscape A4, as wide as the page, the header row on every page, the
+/// sheet's name above and the page number below; the header row and the
+/// first column (what the row is about) stay in view.
+fn print_setup(sheet: &mut Worksheet) -> Result<(), rust_xlsxwriter::XlsxError> {
+    sheet
+        .set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0)
+        .set_header("&L&A")
+        .set_footer("&CPage &P of &N");
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_freeze_panes(1, 1)?;
+    Ok(())
+}
+
+/// A register's sheet: its columns, a row per record, as an Excel table
+/// named `table_name` (or, where Excel would refuse one, such as two
+/// columns with one heading, a filter on the header row).
 fn write_table(
     sheet: &mut Worksheet,
-    name: &str,
+    (name, table_name): (&str, &str),
     table: &Table,
     (header, body, link): (&Format, &Format, &Format),
     cut: &mut Vec<String>,
@@ -213,10 +242,28 @@ fn write_table(
     }
     let last_col = u16::try_from(table.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
     let last_row = u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last_row, last_col)?;
+    let columns: Vec<TableColumn> = table
+        .columns
+        .iter()
+        .map(|c| {
+            TableColumn::new()
+                .set_header(&c.heading)
+                .set_header_format(header)
+        })
+        .collect();
+    let excel_table = ExcelTable::new()
+        .set_name(table_name)
+        .set_style(TableStyle::Light1)
+        .set_columns(&columns);
+    if last_row == 0
+        || sheet
+            .add_table(0, 0, last_row, last_col, &excel_table)
+            .is_err()
+    {
+        sheet.autofilter(0, 0, last_row, last_col)?;
+    }
     sheet.set_row_height(0, 60)?;
-    Ok(())
+    print_setup(sheet)
 }
 
 /// The parts of a `YYYY-MM-DD` date.

@@ -246,6 +246,86 @@ fn the_workbook_reads_back_cell_for_cell() {
     assert_eq!(organisations[1][0], "Example District Council");
 }
 
+/// A part of the workbook's zip file, as text.
+fn workbook_part(dir: &Path, part: &str) -> String {
+    let file = std::fs::File::open(dir.join("register.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn the_workbook_sorts_filters_and_prints_as_a_dpo_needs() {
+    let out = portfolio();
+    // The register is an Excel table over every record, headings included.
+    let mut book: Xlsx<_> = open_workbook(out.path().join("register.xlsx")).unwrap();
+    book.load_tables().unwrap();
+    assert_eq!(
+        book.table_names(),
+        ["ControllerRegister", "ProcessorRegister"]
+    );
+    let table = book.table_by_name("ControllerRegister").unwrap();
+    let csv = csv_rows(out.path(), "register.csv");
+    assert_eq!(table.columns(), csv[0].as_slice());
+    assert_eq!(table.data().height(), csv.len() - 1);
+    for (sheet, part) in [
+        ("Controller register", "xl/worksheets/sheet1.xml"),
+        ("Processor register", "xl/worksheets/sheet2.xml"),
+        ("Organisations", "xl/worksheets/sheet3.xml"),
+    ] {
+        let xml = workbook_part(out.path(), part);
+        // Landscape A4, one page wide and as many long as it takes.
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{sheet}");
+        assert!(
+            xml.contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\""),
+            "{sheet}: {xml}"
+        );
+        // The sheet's name above, the page number below.
+        assert!(xml.contains("<oddHeader>&amp;L&amp;A</oddHeader><oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"), "{sheet}");
+        // The header row and the first column stay in view.
+        assert!(
+            xml.contains("<pane xSplit=\"1\" ySplit=\"1\" topLeftCell=\"B2\" activePane=\"bottomRight\" state=\"frozen\"/>"),
+            "{sheet}: {xml}"
+        );
+    }
+    // The header row is printed on every page.
+    let workbook = workbook_part(out.path(), "xl/workbook.xml");
+    assert!(
+        workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Controller register'!$1:$1</definedName>"),
+        "{workbook}"
+    );
+}
+
+#[test]
+fn columns_with_one_heading_get_a_filter_where_excel_refuses_a_table() {
+    let project = std::fs::read_to_string(root().join("tests/fixtures/register/dpia.yaml"))
+        .unwrap()
+        .replace(
+            "register:\n",
+            "register:\n  columns:\n    - reference\n    - {key: activity, heading: Notes}\n    - {key: purposes, heading: notes}\n",
+        );
+    let run = Dpia::temp().file("dpia.yaml", &project).file(
+        "assessments/benefits.yaml",
+        &read(
+            &root().join("tests/fixtures/register/assessments"),
+            "benefits.yaml",
+        ),
+    );
+    let result = run.run(&["ropa", "--format", "xlsx"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let out = run.dir().join("out");
+    let mut book: Xlsx<_> = open_workbook(out.join("register.xlsx")).unwrap();
+    book.load_tables().unwrap();
+    assert!(book.table_names().is_empty());
+    let xml = workbook_part(&out, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains("<autoFilter ref=\"A1:C2\"/>"), "{xml}");
+    assert_eq!(
+        sheet(&out, "Controller register")[0],
+        ["Reference", "Notes", "notes"]
+    );
+}
+
 #[test]
 fn csv_starts_with_a_byte_order_mark_unless_asked_not_to() {
     let with = std::fs::read(portfolio().path().join("register.csv")).unwrap();
