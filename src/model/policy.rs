@@ -132,6 +132,8 @@ pub enum Field {
     Article6,
     #[serde(rename = "article_9")]
     Article9,
+    #[serde(rename = "article_10")]
+    Article10,
     LegitimateInterests,
     LegitimateInterestsAssessment,
     Rights,

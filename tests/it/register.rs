@@ -116,7 +116,7 @@ fn the_workbook_reads_back_cell_for_cell() {
             .unwrap_or_else(|| panic!("no column {heading}"));
         row[i].as_str()
     };
-    let expected: [(&str, &str); 31] = [
+    let expected: [(&str, &str); 32] = [
         ("Reference", "benefits"),
         ("Processing activity", "Housing benefit claims"),
         (
@@ -178,6 +178,10 @@ fn the_workbook_reads_back_cell_for_cell() {
             "Art 9(2)(g) reasons of substantial public interest",
         ),
         (
+            "Article 10 basis for processing criminal offence data",
+            "Art 10: authorised by law",
+        ),
+        (
             "Legitimate interests for the processing (if applicable)",
             "Preventing benefit fraud: Protecting public funds from <fraud> & error.",
         ),
@@ -213,7 +217,7 @@ fn the_workbook_reads_back_cell_for_cell() {
         ("Link to DPIA", "dpia/benefits.html\ndpia/benefits.pdf"),
         (
             "Data Protection Act 2018 Schedule 1 condition for processing",
-            "DPA 2018 Sch 1 Part 2 para 6 (statutory and government purposes)",
+            "DPA 2018 Sch 1 Part 2 para 6 (statutory and government purposes)\nDPA 2018 Sch 1 Part 2 para 10 (preventing or detecting unlawful acts)",
         ),
         (
             "Link to retention and erasure policy document (APD)",

@@ -45,6 +45,12 @@ pub(super) fn value(
         Field::SecurityMeasures => Cell::of(a.security_measures.iter().map(|m| plain(m)).collect()),
         Field::Article6 => article_6(a, w),
         Field::Article9 => article_9(a, w),
+        Field::Article10 => Cell::of(
+            a.lawful_bases
+                .iter()
+                .filter_map(|b| b.article_10.as_deref().map(|p| article_10(w, p)))
+                .collect(),
+        ),
         Field::LegitimateInterests => legitimate_interests(a),
         Field::LegitimateInterestsAssessment => legitimate_interests_assessment(a),
         Field::Rights => rights(a, w),
@@ -351,7 +357,8 @@ fn article_6(a: &Assessment, w: &Catalogue) -> Cell {
     )
 }
 
-/// The Art 9 conditions with their data categories, then the Art 10 bases.
+/// The Art 9 conditions with their data categories (the Art 10 bases have
+/// their own column).
 fn article_9(a: &Assessment, w: &Catalogue) -> Cell {
     let category_name = |id: &str| {
         a.data_categories
@@ -371,11 +378,6 @@ fn article_9(a: &Assessment, w: &Catalogue) -> Cell {
                     format!("{label} ({})", categories.join(", "))
                 })
             })
-            .chain(
-                a.lawful_bases
-                    .iter()
-                    .filter_map(|b| b.article_10.as_deref().map(|p| article_10(w, p))),
-            )
             .collect(),
     )
 }
