@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub use crate::present::check::FailOn;
 pub use crate::render::check::Format;
+pub use crate::render::pdf::Standard as PdfStandard;
 pub use crate::render::register::RegisterFormat;
 pub use crate::render::reports::ReportFormat;
 
@@ -272,12 +273,9 @@ pub struct BuildArgs {
     /// Which reports to write, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [ReportFormat::Html, ReportFormat::Pdf])]
     pub format: Vec<ReportFormat>,
-    /// Write PDF/A-2b (archival) PDFs.
-    #[arg(long)]
-    pub pdf_a: bool,
-    /// Write untagged PDFs (tagged, accessible PDF is the default).
-    #[arg(long)]
-    pub pdf_untagged: bool,
+    /// How the PDFs are written.
+    #[command(flatten)]
+    pub pdf: PdfArgs,
     /// The date the run judges against.
     #[command(flatten)]
     pub date: DateArgs,
@@ -309,15 +307,27 @@ pub struct RopaArgs {
     /// The date the run judges against.
     #[command(flatten)]
     pub date: DateArgs,
-    /// Write a PDF/A-2b (archival) PDF.
-    #[arg(long)]
-    pub pdf_a: bool,
-    /// Write an untagged PDF (tagged, accessible PDF is the default).
-    #[arg(long)]
-    pub pdf_untagged: bool,
+    /// How the PDF is written.
+    #[command(flatten)]
+    pub pdf: PdfArgs,
     /// How the register's CSV files are written.
     #[command(flatten)]
     pub csv: CsvArgs,
+}
+
+/// The PDF options, shared by `build` and `ropa`.
+#[derive(Debug, clap::Args)]
+pub struct PdfArgs {
+    /// Write PDF/A-2b (archival) PDFs: `--pdf-standard a-2b`.
+    #[arg(long)]
+    pub pdf_a: bool,
+    /// The standards the PDFs conform to, comma-separated: one PDF/A level
+    /// and PDF/UA-1 (default: none claimed; tagged PDF 1.7).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STANDARD")]
+    pub pdf_standard: Vec<PdfStandard>,
+    /// Write untagged PDFs (tagged, accessible PDF is the default).
+    #[arg(long)]
+    pub pdf_untagged: bool,
 }
 
 /// `--csv-bom`, shared by `build` and `ropa`.

@@ -14,7 +14,6 @@ use crate::diagnostic::Origin;
 use crate::pipeline::{Checked, analyse, display_path};
 use crate::present::register::build_register;
 use crate::render::manifest::{self, BuildRecord};
-use crate::render::pdf::PdfSettings;
 use crate::render::register::{RegisterFormat, RegisterWriter};
 use crate::render::reports::{Renderers, ReportFormat, Target, write_all_reports};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -24,6 +23,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     let Ok(cwd) = std::env::current_dir() else {
         eprintln!("error: cannot read the current folder");
+        return ExitStatus::Error;
+    };
+    let Ok(pdf) = super::pdf_settings(&args.pdf) else {
         return ExitStatus::Error;
     };
     let options = crate::pipeline::Options {
@@ -43,10 +45,6 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     // read; a build stops on it.
     let Ok(templates) = project.templates() else {
         return ExitStatus::Error;
-    };
-    let pdf = PdfSettings {
-        pdf_a: args.pdf_a,
-        untagged: args.pdf_untagged,
     };
     let renderers = match Renderers::new(templates, pdf) {
         Ok(renderers) => renderers,

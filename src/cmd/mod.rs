@@ -152,6 +152,14 @@ fn output_dir(
     })
 }
 
+/// The PDF settings of `--pdf-a`, `--pdf-standard` and `--pdf-untagged`,
+/// or the error that they cannot go together, printed (exit 2 before
+/// anything is written).
+fn pdf_settings(args: &crate::cli::PdfArgs) -> Result<crate::render::pdf::PdfSettings, ()> {
+    crate::render::pdf::PdfSettings::new(args.pdf_a, &args.pdf_standard, args.pdf_untagged)
+        .map_err(|message| eprint_error(&message))
+}
+
 /// Prints `error: message` to standard error, control characters escaped.
 fn eprint_error(message: &str) {
     eprintln!("error: {}", crate::escape::inline(message));

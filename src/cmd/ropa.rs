@@ -9,7 +9,6 @@ use super::{ExitStatus, report_input_errors, report_written};
 use crate::cli::RopaArgs;
 use crate::pipeline::analyse;
 use crate::present::register::build_register;
-use crate::render::pdf::PdfSettings;
 use crate::render::register::RegisterWriter;
 
 /// Runs `dpia ropa`.
@@ -17,6 +16,9 @@ use crate::render::register::RegisterWriter;
 pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
     let Ok(cwd) = std::env::current_dir() else {
         eprintln!("error: cannot read the current folder");
+        return ExitStatus::Error;
+    };
+    let Ok(pdf) = super::pdf_settings(&args.pdf) else {
         return ExitStatus::Error;
     };
     let analysis = analyse(project, &args.paths, &cwd, args.date.run_date());
@@ -35,10 +37,7 @@ pub fn run(project: Option<&Path>, args: &RopaArgs) -> ExitStatus {
     };
     let writer = RegisterWriter {
         templates,
-        pdf: PdfSettings {
-            pdf_a: args.pdf_a,
-            untagged: args.pdf_untagged,
-        },
+        pdf,
         csv_bom: args.csv.csv_bom,
         record: None,
     };

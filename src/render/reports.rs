@@ -159,7 +159,7 @@ pub fn write_reports(
     // PDF/A requires a document date: a report whose assessment gives
     // none (no `dates`, no dated version) is dated the day of the run, as
     // a PDF is dated the day it is made.
-    let pdf_day = day.or(renderers.pdf.pdf_a.then_some(analysis.date.as_of));
+    let pdf_day = day.or(renderers.pdf.is_archival().then_some(analysis.date.as_of));
     let mut reports = Reports::default();
     for format in formats {
         let relative = report_path(id, *format);

@@ -824,6 +824,102 @@ fn pdf_a_and_untagged_options() {
     );
 }
 
+/// The standards a PDF's XMP metadata claims, as `a-2b`, `ua-1`.
+fn claimed(pdf: &Path) -> Vec<String> {
+    let meta = text(
+        &Command::new("pdfinfo")
+            .arg("-meta")
+            .arg(pdf)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let value = |tag: &str| {
+        meta.split(&format!("<{tag}>"))
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .map(str::to_lowercase)
+    };
+    let mut out = Vec::new();
+    if let (Some(part), Some(level)) = (value("pdfaid:part"), value("pdfaid:conformance")) {
+        out.push(format!("a-{part}{level}"));
+    }
+    if let Some(part) = value("pdfuaid:part") {
+        out.push(format!("ua-{part}"));
+    }
+    out
+}
+
+/// qpdf's structural check of a PDF (a validator from Debian's packages;
+/// veraPDF, which checks PDF/A and PDF/UA conformance, is on none of the
+/// registries this project can reach).
+fn qpdf_check(pdf: &Path) {
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
+
+#[test]
+fn pdf_standards_are_claimed_as_asked_and_conflicts_are_usage_errors() {
+    let dir = scratch_project();
+    let report = dir.path().join("out/dpia/opcc-casework-system.pdf");
+    let build = |standards: &[&str]| {
+        let mut args = vec!["build", "--format", "pdf"];
+        args.extend_from_slice(standards);
+        args.push("assessments/opcc-casework-system.yaml");
+        Dpia::at(dir.path()).run(&args)
+    };
+    // By default a tagged PDF claiming no standard.
+    assert_eq!(build(&[]).code, 0);
+    assert_eq!(claimed(&report), Vec::<String>::new());
+    qpdf_check(&report);
+    for (asked, claims) in [
+        ("ua-1", vec!["ua-1"]),
+        ("a-2a,ua-1", vec!["a-2a", "ua-1"]),
+        ("a-2u", vec!["a-2u"]),
+        ("a-3b", vec!["a-3b"]),
+    ] {
+        let run = build(&["--pdf-standard", asked]);
+        assert_eq!(run.code, 0, "{asked}: {}", run.stderr);
+        assert_eq!(claimed(&report), claims, "{asked}");
+        qpdf_check(&report);
+    }
+    // The register too.
+    let run = Dpia::at(dir.path()).run(&["ropa", "--format", "pdf", "--pdf-standard", "a-3a,ua-1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let register = dir.path().join("out/register.pdf");
+    assert_eq!(claimed(&register), ["a-3a", "ua-1"]);
+    qpdf_check(&register);
+    // Settings that cannot go together stop the run before it writes.
+    let fresh = scratch_project();
+    for (args, message) in [
+        (
+            vec!["--pdf-a", "--pdf-standard", "a-3b"],
+            "error: a PDF conforms to one PDF/A level, not both PDF/A-2b and PDF/A-3b",
+        ),
+        (
+            vec!["--pdf-standard", "ua-1", "--pdf-untagged"],
+            "error: PDF/UA-1 needs a tagged PDF: leave out --pdf-untagged",
+        ),
+        (
+            vec!["--pdf-standard", "a-2a", "--pdf-untagged"],
+            "error: PDF/A-2a needs a tagged PDF: leave out --pdf-untagged",
+        ),
+    ] {
+        for command in ["build", "ropa"] {
+            let mut all = vec![command];
+            all.extend_from_slice(&args);
+            let run = Dpia::at(fresh.path()).run(&all);
+            assert_eq!(run.code, 2, "{args:?}");
+            assert_eq!(run.stderr.trim(), message);
+            assert!(!fresh.path().join("out").exists(), "{args:?}");
+        }
+    }
+}
+
 #[test]
 fn pdf_a_dates_a_report_without_dates_on_the_day_of_the_run() {
     // No `dates:` and no dated version: the report carries no date, and

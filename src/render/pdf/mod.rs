@@ -22,13 +22,135 @@ use world::ReportWorld;
 /// The default report template, embedded from `templates/report.typ`.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/report.typ");
 
-/// How a PDF is written.
+/// A standard a PDF can claim and conform to (`--pdf-standard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Standard {
+    /// PDF/A-2b, archival: it looks the same in years to come.
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-2u: as a-2b, and its text extracts as Unicode.
+    #[value(name = "a-2u")]
+    A2u,
+    /// PDF/A-2a: as a-2u, and tagged (accessible).
+    #[value(name = "a-2a")]
+    A2a,
+    /// PDF/A-3b: as a-2b, and files may be embedded.
+    #[value(name = "a-3b")]
+    A3b,
+    /// PDF/A-3u.
+    #[value(name = "a-3u")]
+    A3u,
+    /// PDF/A-3a.
+    #[value(name = "a-3a")]
+    A3a,
+    /// PDF/UA-1, accessible: tagged, titled, its language stated.
+    #[value(name = "ua-1")]
+    Ua1,
+}
+
+impl Standard {
+    /// typst's name for it.
+    fn typst(self) -> PdfStandard {
+        match self {
+            Standard::A2b => PdfStandard::A_2b,
+            Standard::A2u => PdfStandard::A_2u,
+            Standard::A2a => PdfStandard::A_2a,
+            Standard::A3b => PdfStandard::A_3b,
+            Standard::A3u => PdfStandard::A_3u,
+            Standard::A3a => PdfStandard::A_3a,
+            Standard::Ua1 => PdfStandard::Ua_1,
+        }
+    }
+
+    /// Its name: `PDF/A-2b`, `PDF/UA-1`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Standard::A2b => "PDF/A-2b",
+            Standard::A2u => "PDF/A-2u",
+            Standard::A2a => "PDF/A-2a",
+            Standard::A3b => "PDF/A-3b",
+            Standard::A3u => "PDF/A-3u",
+            Standard::A3a => "PDF/A-3a",
+            Standard::Ua1 => "PDF/UA-1",
+        }
+    }
+
+    /// Whether it asks for a tagged PDF.
+    fn needs_tags(self) -> bool {
+        matches!(self, Standard::A2a | Standard::A3a | Standard::Ua1)
+    }
+}
+
+/// How a PDF is written: the standards it conforms to (none by default:
+/// a tagged PDF 1.7 claiming no standard) and whether it is tagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PdfSettings {
-    /// Conform to PDF/A-2b (archival).
-    pub pdf_a: bool,
-    /// Write a tagged (accessible) PDF; on unless turned off.
+    /// The PDF/A level (archival), if one.
+    pub archival: Option<Standard>,
+    /// Conform to PDF/UA-1 (accessible).
+    pub universal: bool,
+    /// Write an untagged PDF; tagged (accessible) unless turned off.
     pub untagged: bool,
+}
+
+impl PdfSettings {
+    /// The settings of `--pdf-a` (PDF/A-2b), `--pdf-standard` and
+    /// `--pdf-untagged`, or why they cannot go together: two PDF/A levels,
+    /// an untagged PDF claiming a standard that needs tags, or a pair typst
+    /// cannot write together.
+    pub fn new(pdf_a: bool, standards: &[Standard], untagged: bool) -> Result<PdfSettings, String> {
+        let mut settings = PdfSettings {
+            untagged,
+            ..PdfSettings::default()
+        };
+        let chosen = pdf_a
+            .then_some(Standard::A2b)
+            .into_iter()
+            .chain(standards.iter().copied());
+        for standard in chosen {
+            if standard == Standard::Ua1 {
+                settings.universal = true;
+            } else {
+                match settings.archival {
+                    Some(other) if other != standard => {
+                        return Err(format!(
+                            "a PDF conforms to one PDF/A level, not both {} and {}",
+                            other.name(),
+                            standard.name()
+                        ));
+                    }
+                    _ => settings.archival = Some(standard),
+                }
+            }
+            if untagged && standard.needs_tags() {
+                return Err(format!(
+                    "{} needs a tagged PDF: leave out --pdf-untagged",
+                    standard.name()
+                ));
+            }
+        }
+        settings.standards()?;
+        Ok(settings)
+    }
+
+    /// The standards claimed, as typst takes them.
+    fn standards(self) -> Result<PdfStandards, String> {
+        let list: Vec<Standard> = self
+            .archival
+            .into_iter()
+            .chain(self.universal.then_some(Standard::Ua1))
+            .collect();
+        let names: Vec<&str> = list.iter().map(|s| s.name()).collect();
+        let typst: Vec<PdfStandard> = list.iter().map(|s| s.typst()).collect();
+        PdfStandards::new(&typst).map_err(|e| format!("{}: {}", names.join(" and "), e.message()))
+    }
+
+    /// Whether the PDF is archival (PDF/A), which needs a document date.
+    #[must_use]
+    pub fn is_archival(self) -> bool {
+        self.archival.is_some()
+    }
 }
 
 /// The default register template, embedded from `templates/register.typ`.
@@ -137,11 +259,7 @@ pub fn compile(
         // first: a tenth of a 5,000-record register's memory.
         typst::comemo::evict(0);
     }
-    let standards = if settings.pdf_a {
-        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| format!("PDF/A-2b: {}", e.message()))?
-    } else {
-        PdfStandards::default()
-    };
+    let standards = settings.standards()?;
     let options = PdfOptions {
         ident: Smart::Custom(job.ident),
         creator: Smart::Custom(Some(job.creator)),
