@@ -556,6 +556,54 @@ pub(crate) fn scratch_project() -> tempfile::TempDir {
     dir
 }
 
+/// The declarations of a CSS rule, by its selector as written.
+fn css_rule<'a>(css: &'a str, selector: &str) -> &'a str {
+    let start = css
+        .find(&format!("\n{selector} {{"))
+        .unwrap_or_else(|| panic!("no rule `{selector}`"));
+    let body = &css[start + selector.len() + 3..];
+    &body[..body.find('}').unwrap()]
+}
+
+#[test]
+fn html_targets_are_large_long_addresses_wrap_and_figures_take_the_page_font() {
+    let long = "https://example.sharepoint.com/sites/InformationGovernance/Shared%20Documents/Forms/AllItems.aspx?id=%2Fsites%2FInformationGovernance%2FDPIA%2Fappendix.pdf";
+    let dir = scratch_project();
+    let path = dir.path().join("assessments/camden-caution-register.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\ndocuments:\n"),
+        "the example lists documents"
+    );
+    let text = text.replace(
+        "\ndocuments:\n",
+        &format!("\ndocuments:\n  - {{kind: policy, title: Appendix, reference: \"{long}\"}}\n"),
+    );
+    std::fs::write(&path, text).unwrap();
+    let run = Dpia::at(dir.path()).run(&[
+        "build",
+        "--format",
+        "html",
+        "assessments/camden-caution-register.yaml",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html =
+        std::fs::read_to_string(dir.path().join("out/dpia/camden-caution-register.html")).unwrap();
+    // The address sits in a table cell, where it may break anywhere.
+    assert!(
+        html.contains(&format!("<td>{}</td>", long.replace('/', "&#x2f;"))),
+        "{long}"
+    );
+    assert!(css_rule(&html, "td, dd").contains("overflow-wrap: anywhere"));
+    // Contents links: WCAG 2.2 target size, 24 CSS pixels.
+    assert!(html.contains("<nav class=\"contents\""));
+    let target = css_rule(&html, "nav.contents a");
+    assert!(target.contains("display: inline-block") && target.contains("min-height: 24px"));
+    // The heat maps name typst's font for the PDF; the page's CSS wins in HTML.
+    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(css_rule(&html, "figure svg").contains("font-family: inherit"));
+}
+
 #[test]
 fn a_broken_assessment_keeps_its_previous_report() {
     let dir = scratch_project();
