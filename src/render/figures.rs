@@ -34,6 +34,17 @@ pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
         context.figures.heatmap_inherent = Some(before);
         context.figures.heatmap_residual = Some(after);
     }
+    // The page mark, as the template sets it: DRAFT with 6pt between
+    // letters at 96pt, or the void approval's words with 4pt at 60pt.
+    let mark = if context.draft {
+        Some((&context.t["report"]["draft_mark"], 6.0 / 96.0))
+    } else if context.signed.void {
+        Some((&context.t["sign_off"]["signed"]["void_mark"], 4.0 / 60.0))
+    } else {
+        None
+    };
+    context.figures.mark =
+        mark.and_then(|(text, tracking)| super::svg::mark::mark(text.as_str()?, tracking));
 }
 
 /// The text alternative a figure's SVG carries (its root's `aria-label`),

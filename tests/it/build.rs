@@ -136,6 +136,10 @@ fn pdf_reports_carry_every_section_risk_rating_and_signatory() {
         !opcc.contains("DRAFT"),
         "an approved report carries no DRAFT mark"
     );
+    assert_eq!(
+        pages_with_the_mark(&out.path().join("dpia/opcc-casework-system.pdf")),
+        0
+    );
 
     let camden = read("camden-caution-register");
     for needle in [
@@ -156,9 +160,32 @@ fn pdf_reports_carry_every_section_risk_rating_and_signatory() {
     ] {
         assert!(camden.contains(needle), "Camden report lacks {needle}");
     }
-    // Not approved: the DRAFT mark is on every page.
-    let n = pages(&out.path().join("dpia/camden-caution-register.pdf"));
-    assert!(camden.matches("DRAFT").count() >= n, "DRAFT on every page");
+    // Not approved: the DRAFT mark is on every page, drawn, not written:
+    // no letter of it is in the text.
+    let pdf = out.path().join("dpia/camden-caution-register.pdf");
+    assert_eq!(
+        pages_with_the_mark(&pdf),
+        pages(&pdf),
+        "DRAFT on every page"
+    );
+    let cover = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let cover = text(&cover.stdout);
+    for line in cover.lines() {
+        assert!(
+            !matches!(line.trim(), "D" | "R" | "A" | "F" | "T" | "DRAFT"),
+            "the mark extracts as text: {line:?}"
+        );
+    }
+    // The cover reads in pairs, label then value.
+    assert!(
+        cover.contains("Organisation: London Borough of Camden\nReference: camden-caution-register\nStatus: In review\n"),
+        "{cover}"
+    );
 
     let yos = read("yos-case-management-system");
     assert!(yos.contains("not rated"));
@@ -411,7 +438,7 @@ fn the_approval_date_and_a_version_date_as_written_reach_the_report() {
         html.contains(r#"<th scope="row">Approved</th><td>2 February 2024</td>"#),
         "the document control gives the approval date"
     );
-    assert!(pdf.contains("Approved 2 February 2024"));
+    assert!(pdf.contains("Approved: 2 February 2024"), "{pdf}");
     // As written (HTML escapes the slashes as character references).
     assert!(
         html.contains("22&#x2f;06&#x2f;202"),
@@ -870,6 +897,31 @@ fn pdf_a_and_untagged_options() {
     assert!(
         info(&dir.path().join("out/dpia/opcc-casework-system.pdf")).contains("Tagged:          no")
     );
+}
+
+/// How many pages of a PDF draw the page mark (DRAFT, APPROVAL VOID): the
+/// pages whose resources hold the mark's translucency (`/ca 0.11`, which
+/// nothing else uses), read from qpdf's uncompressed form.
+fn pages_with_the_mark(pdf: &Path) -> usize {
+    let qdf = pdf.with_extension("qdf.pdf");
+    let out = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg(&qdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&qdf).unwrap();
+    std::fs::remove_file(&qdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let Some(at) = text.find("/ca 0.11\n") else {
+        return 0;
+    };
+    let object = text[..at]
+        .rsplit('\n')
+        .find_map(|line| line.strip_suffix(" 0 obj"))
+        .unwrap();
+    text.matches(&format!(" {object} 0 R\n")).count()
 }
 
 /// The standards a PDF's XMP metadata claims, as `a-2b`, `ua-1`.

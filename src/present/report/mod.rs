@@ -185,6 +185,18 @@ pub struct Figures {
     /// The text alternative of each figure (what it shows, in words): the
     /// SVG carries it as its `aria-label`, the PDF as the image's `/Alt`.
     pub alt: FigureAlt,
+    /// The mark across the PDF's pages (DRAFT, or that the approval is
+    /// void) as outlines, when there is one and the font has its letters.
+    pub mark: Option<PageMark>,
+}
+
+/// A page mark drawn as shapes, so that it is never extracted as text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageMark {
+    /// The SVG: one translucent red path.
+    pub svg: String,
+    /// Its width in em of the mark's size.
+    pub width_em: f64,
 }
 
 /// The words of a heat map, in the report's language.

@@ -8,6 +8,7 @@
 
 pub mod flow;
 pub mod heatmap;
+pub mod mark;
 
 /// Font family of figure text: Libertinus Serif is bundled with the PDF
 /// renderer; browsers fall back to a serif they have.
