@@ -95,6 +95,12 @@ pub struct ActivityRow {
     pub report: Option<ReportLinks>,
     /// The activity's row in the HTML register.
     pub register_row: String,
+    /// Where its findings are listed: its report's annex A, when it has a
+    /// report.
+    pub findings_link: Option<String>,
+    /// The next review date as `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`), by
+    /// which the table sorts.
+    pub next_review_sort: Option<String>,
 }
 
 /// A rating with its matrix colour.
@@ -108,6 +114,9 @@ pub struct Badge {
     pub ink: &'static str,
     /// Whether it requires prior consultation (Art 36).
     pub high: bool,
+    /// Its place among the matrix's ratings, lowest 0, by which the table
+    /// sorts.
+    pub rank: usize,
 }
 
 /// Builds the dashboard of an analysis, counting what is overdue on the
@@ -174,6 +183,7 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                         colour: rating.colour.clone(),
                         ink: ink(&rating.colour),
                         high: rating.requires_prior_consultation,
+                        rank: r,
                     }
                 }),
                 next_review: next_review.map(|d| w.date(d)),
@@ -204,6 +214,10 @@ pub fn build_dashboard(analysis: &Analysis, register_file: &str) -> Dashboard {
                     pdf: format!("{}.pdf", report_stem(&a.id)),
                 }),
                 register_row: format!("{register_file}#{}", a.id),
+                findings_link: a
+                    .has_dpia_content()
+                    .then(|| format!("{}.html#annex-findings", report_stem(&a.id))),
+                next_review_sort: next_review.map(|d| d.to_string()),
             };
             (row, required, progress)
         })

@@ -636,3 +636,101 @@ fn an_id_too_long_for_a_file_name_is_refused_by_check_and_build_alike() {
         );
     }
 }
+
+/// Runs `tests/js/dashboard.cjs` (jsdom: `npm ci --prefix tests/js`) on a
+/// dashboard: what a reader sees without scripts, after filtering by
+/// `filter`, and after sorting by each heading in `sort`.
+fn dashboard_in_a_browser(html: &Path, filter: &str, sort: &[&str]) -> serde_json::Value {
+    let js = root().join("tests/js");
+    assert!(
+        js.join("node_modules/jsdom").is_dir(),
+        "jsdom is missing: run `npm ci --prefix tests/js` (.ci/run does)"
+    );
+    let out = std::process::Command::new("node")
+        .current_dir(&js)
+        .arg("dashboard.cjs")
+        .arg(html)
+        .arg(filter)
+        .args(sort)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_dashboard_sorts_and_filters_and_is_whole_without_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::write_examples_project(dir.path());
+    std::fs::create_dir(dir.path().join("assessments")).unwrap();
+    for entry in std::fs::read_dir(root().join("assessments")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("assessments").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    let run = Dpia::at(dir.path()).run(&["build", "--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = dir.path().join("out/index.html");
+    let text = std::fs::read_to_string(&html).unwrap();
+    // One script, inline, ours: nothing is loaded from anywhere.
+    assert_eq!(text.matches("<script").count(), 1);
+    assert!(text.contains("<script>\n(function () {"));
+    // Finding counts link to the findings of a report.
+    assert!(
+        text.contains("<a href=\"dpia&#x2f;camden-caution-register.html#annex-findings\"><span class=\"overdue\">"),
+        "{text}"
+    );
+    let seen = dashboard_in_a_browser(
+        &html,
+        "camden",
+        &["Residual risk", "Next review", "Findings"],
+    );
+    let all = seen["without_script"].as_array().unwrap();
+    assert_eq!(all.len(), 8, "every activity, without a script");
+    assert_eq!(
+        seen["headings"], seen["script_buttons"],
+        "every heading sorts"
+    );
+    assert_eq!(seen["filter_label"], "Filter the activities ");
+    assert_eq!(
+        seen["filtered"],
+        serde_json::json!(["camden-caution-register", "camden-service-system-flags"])
+    );
+    assert_eq!(seen["shown"], "2 of 8 shown");
+    // Not rated (no data-sort value) comes first.
+    let numbers = |v: &serde_json::Value| -> Vec<i64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().parse().unwrap_or(-1))
+            .collect()
+    };
+    for name in ["Residual risk", "Findings"] {
+        let sorted = &seen["sorted"][name];
+        let up = numbers(&sorted["ascending"]);
+        assert!(up.windows(2).all(|w| w[0] <= w[1]), "{name}: {up:?}");
+        assert!(up.first() < up.last(), "{name}: values differ");
+        let down = numbers(&sorted["descending"]);
+        assert!(down.windows(2).all(|w| w[0] >= w[1]), "{name}: {down:?}");
+        assert_eq!(
+            (sorted["state"].as_str(), sorted["then"].as_str()),
+            (Some("ascending"), Some("descending"))
+        );
+    }
+    let dates: Vec<&str> = seen["sorted"]["Next review"]["ascending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let mut expected = dates.clone();
+    expected.sort_unstable();
+    assert_eq!(dates, expected);
+}
