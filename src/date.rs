@@ -131,37 +131,30 @@ pub fn today() -> PartialDate {
     from_days(seconds.div_euclid(86_400))
 }
 
-/// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+/// The civil date of a day count since 1970-01-01 (the `time` crate's
+/// calendar); a count outside its years (before 1 or after 9999, which no
+/// clock gives) is the nearest end.
 #[must_use]
 pub fn from_days(days: i64) -> PartialDate {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    /// The Julian day number of 1970-01-01.
+    const EPOCH: i64 = 2_440_588;
+    let first = time::Date::MIN.to_julian_day();
+    let last = time::Date::MAX.to_julian_day();
+    let julian = (days.saturating_add(EPOCH)).clamp(i64::from(first), i64::from(last));
+    let date = time::Date::from_julian_day(i32::try_from(julian).unwrap_or(first))
+        .unwrap_or(time::Date::MIN);
     PartialDate {
-        year: u16::try_from(year).unwrap_or(u16::MAX),
-        month: u8::try_from(month).ok(),
-        day: u8::try_from(day).ok(),
+        year: u16::try_from(date.year()).unwrap_or(1),
+        month: Some(u8::from(date.month())),
+        day: Some(date.day()),
     }
 }
 
-/// Number of days in a month of a year (Gregorian).
+/// Number of days in a month of a year (Gregorian); 0 for a month that
+/// is not one.
 #[must_use]
 pub fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        _ => 0,
-    }
+    time::Month::try_from(month).map_or(0, |m| m.length(i32::from(year)))
 }
 
 /// The `format` checker registered with the JSON Schema validator for
@@ -253,6 +246,18 @@ mod tests {
         assert_eq!(from_days(19_358).to_string(), "2023-01-01");
         assert_eq!(from_days(11_016).to_string(), "2000-02-29");
         assert_eq!(from_days(20_779).to_string(), "2026-11-22");
+        // A SOURCE_DATE_EPOCH no clock gives still makes a date.
+        assert_eq!(from_days(i64::MAX).to_string(), "9999-12-31");
+        assert_eq!(from_days(i64::MIN).year, 1);
+        assert_eq!(
+            (
+                days_in_month(2000, 2),
+                days_in_month(2100, 2),
+                days_in_month(2024, 4)
+            ),
+            (29, 28, 30)
+        );
+        assert_eq!((days_in_month(2024, 0), days_in_month(2024, 13)), (0, 0));
     }
 
     #[test]

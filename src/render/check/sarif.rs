@@ -113,19 +113,31 @@ fn sarif_artifact(name: &str) -> Value {
     }
 }
 
-/// Percent-encodes what may not appear in a URI path (RFC 3986): every
-/// byte but unreserved characters, sub-delimiters, `@` and `/`. A colon is
-/// encoded too, so a relative path is never read as a scheme.
+/// What may not appear as itself in a URI path (RFC 3986): every byte but
+/// unreserved characters, sub-delimiters, `@` and `/`. A colon is encoded
+/// too, so a relative path is never read as a scheme.
+const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@')
+    .remove(b'/');
+
+/// A path percent-encoded for a URI ([`NOT_IN_PATH`]).
 fn percent_encode(path: &str) -> String {
-    let mut out = String::new();
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, NOT_IN_PATH).to_string()
 }
 
 /// The SARIF `physicalLocation` of a located diagnostic, if it names a file.
@@ -276,6 +288,16 @@ mod tests {
         assert_eq!(
             sarif_artifact("assessments\\a b%.yaml"),
             json!({"uri": "assessments/a%20b%25.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        // Unreserved characters, sub-delimiters and `@` stay as they are;
+        // a control character, `#`, `?` and `[` do not.
+        assert_eq!(
+            sarif_artifact("a(1)+b;c=d@e,f'g!h$i&j*k~l_m-n.yaml"),
+            json!({"uri": "a(1)+b;c=d@e,f'g!h$i&j*k~l_m-n.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            sarif_artifact("a#b?c[d]\u{1b}.yaml"),
+            json!({"uri": "a%23b%3Fc%5Bd%5D%1B.yaml", "uriBaseId": "%SRCROOT%"})
         );
         assert_eq!(
             sarif_artifact("x:y.yaml"),
