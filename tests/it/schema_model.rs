@@ -458,3 +458,45 @@ fn the_matrix_schema_states_the_defaults_the_model_takes() {
     }
     assert_eq!(found, 2);
 }
+
+#[test]
+fn every_example_in_the_schemas_passes_its_own_schema() {
+    let mut checked = 0;
+    for kind in [
+        SchemaKind::Assessment,
+        SchemaKind::Project,
+        SchemaKind::Matrix,
+        SchemaKind::Approvals,
+    ] {
+        let root: Value = serde_json::from_str(kind.text()).unwrap();
+        let mut stack = vec![(String::new(), &root)];
+        while let Some((pointer, node)) = stack.pop() {
+            match node {
+                Value::Object(map) => {
+                    if let Some(Value::Array(examples)) = map.get("examples") {
+                        // The property's schema, with the definitions it may
+                        // refer to.
+                        let mut own = map.clone();
+                        own.insert("$defs".into(), root["$defs"].clone());
+                        let validator = jsonschema::validator_for(&Value::Object(own))
+                            .unwrap_or_else(|e| panic!("{pointer}: {e}"));
+                        for example in examples {
+                            assert!(validator.is_valid(example), "{kind:?} {pointer}: {example}");
+                            checked += 1;
+                        }
+                    }
+                    for (key, child) in map {
+                        stack.push((format!("{pointer}/{key}"), child));
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        stack.push((format!("{pointer}/{i}"), child));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+}
