@@ -200,6 +200,8 @@ pub struct Assessment {
     /// Technical and organisational security measures.
     #[serde(default)]
     pub security_measures: Vec<Markdown>,
+    /// Personal data breaches: `None` when not recorded, empty when none.
+    pub breaches: Option<Vec<Breach>>,
     /// Data flows, in order.
     #[serde(default)]
     pub data_flows: Vec<DataFlow>,
@@ -220,6 +222,22 @@ pub struct Assessment {
     pub suppress: Vec<Suppression>,
     /// Anything else.
     pub notes: Option<Markdown>,
+}
+
+/// A personal data breach in the processing (Art 33(5)).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Breach {
+    /// When it happened or was found.
+    pub date: PartialDate,
+    /// What happened.
+    pub summary: Option<Markdown>,
+    /// Its record in the breach log.
+    pub reference: Option<String>,
+    /// Whether it was reported to the supervisory authority (Art 33(1)).
+    pub reported_to_authority: Option<bool>,
+    /// Whether the people it affects were told (Art 34(1)).
+    pub data_subjects_informed: Option<bool>,
 }
 
 /// A rule the author says does not apply to this activity.

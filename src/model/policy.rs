@@ -143,6 +143,8 @@ pub enum Field {
     DpiaRequired,
     DpiaProgress,
     DpiaLink,
+    PersonalDataBreach,
+    BreachRecord,
     #[serde(rename = "schedule_1")]
     Schedule1,
     PolicyDocument,

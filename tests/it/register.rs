@@ -116,7 +116,7 @@ fn the_workbook_reads_back_cell_for_cell() {
             .unwrap_or_else(|| panic!("no column {heading}"));
         row[i].as_str()
     };
-    let expected: [(&str, &str); 32] = [
+    let expected: [(&str, &str); 34] = [
         ("Reference", "benefits"),
         ("Processing activity", "Housing benefit claims"),
         (
@@ -215,6 +215,14 @@ fn the_workbook_reads_back_cell_for_cell() {
         ),
         ("DPIA progress", "Approved"),
         ("Link to DPIA", "dpia/benefits.html\ndpia/benefits.pdf"),
+        (
+            "Personal data breach?",
+            "10 June 2025: A decision letter went to the wrong address. (not reported to the supervisory authority)",
+        ),
+        (
+            "Link to record of personal data breach",
+            "10 June 2025: BR-25-4",
+        ),
         (
             "Data Protection Act 2018 Schedule 1 condition for processing",
             "DPA 2018 Sch 1 Part 2 para 6 (statutory and government purposes)\nDPA 2018 Sch 1 Part 2 para 10 (preventing or detecting unlawful acts)",

@@ -60,6 +60,17 @@ pub(super) fn value(
         Field::DpiaRequired => dpia_required(a, outcome, w),
         Field::DpiaProgress => Cell::one(w.t(&format!("progress.{}", dpia_progress(a, outcome)))),
         Field::DpiaLink => dpia_link(a, w),
+        Field::PersonalDataBreach => breaches(a, w),
+        Field::BreachRecord => Cell::of(
+            a.breaches
+                .iter()
+                .flatten()
+                .filter_map(|b| {
+                    let reference = b.reference.as_ref()?;
+                    Some(format!("{}: {reference}", w.date(b.date)))
+                })
+                .collect(),
+        ),
         Field::Schedule1 => schedule_1(a, w),
         Field::PolicyDocument => policy_document(a),
         Field::FollowsPolicy => follows_policy(a, w),
@@ -735,4 +746,46 @@ fn with_marks(
     }
     let marks: Vec<&str> = marks.iter().map(AsRef::as_ref).collect();
     format!("{name}{open}{}{close}", marks.join(separator))
+}
+
+/// Whether the processing had a personal data breach: "No" when the
+/// assessment lists none, else each with its date, what happened and who
+/// was told; nothing when it does not say.
+fn breaches(a: &Assessment, w: &Catalogue) -> Cell {
+    match &a.breaches {
+        None => Cell::of(Vec::new()),
+        Some(list) if list.is_empty() => Cell::one(w.t("common.no")),
+        Some(list) => Cell::of(
+            list.iter()
+                .map(|b| {
+                    let mut line = w.date(b.date);
+                    if let Some(summary) = &b.summary {
+                        line.push_str(&format!(": {}", plain(summary)));
+                    }
+                    let say = |answer: Option<bool>, yes: &'static str, no: &'static str| {
+                        answer.map(|a| w.t(if a { yes } else { no }))
+                    };
+                    let told: Vec<&str> = [
+                        say(
+                            b.reported_to_authority,
+                            "register.breach.reported",
+                            "register.breach.not_reported",
+                        ),
+                        say(
+                            b.data_subjects_informed,
+                            "register.breach.informed",
+                            "register.breach.not_informed",
+                        ),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    if !told.is_empty() {
+                        line.push_str(&format!(" ({})", told.join("; ")));
+                    }
+                    line
+                })
+                .collect(),
+        ),
+    }
 }

@@ -48,8 +48,26 @@ pub struct Inventory {
     pub retention_deviation: Option<Md>,
     /// Security measures.
     pub security_measures: Vec<Md>,
+    /// Personal data breaches: none when the assessment does not say,
+    /// empty when it says there were none.
+    pub breaches: Option<Vec<BreachRow>>,
     /// Data flows.
     pub data_flows: Vec<FlowRow>,
+}
+
+/// A personal data breach.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachRow {
+    /// When.
+    pub date: String,
+    /// What happened.
+    pub summary: Option<Md>,
+    /// Its record in the breach log.
+    pub reference: Option<String>,
+    /// Whether it was reported to the supervisory authority, worded.
+    pub reported: Option<String>,
+    /// Whether the people affected were told, worded.
+    pub informed: Option<String>,
 }
 
 /// A system or asset.
@@ -343,6 +361,20 @@ pub(super) fn inventory(
             .iter()
             .filter_map(|m| Md::of(Some(m)))
             .collect(),
+        breaches: a.breaches.as_ref().map(|list| {
+            let yes_no = |b: Option<bool>| {
+                b.map(|b| w.t(if b { "common.yes" } else { "common.no" }).to_owned())
+            };
+            list.iter()
+                .map(|b| BreachRow {
+                    date: w.date(b.date),
+                    summary: Md::of(b.summary.as_ref()),
+                    reference: b.reference.clone(),
+                    reported: yes_no(b.reported_to_authority),
+                    informed: yes_no(b.data_subjects_informed),
+                })
+                .collect()
+        }),
     }
 }
 
