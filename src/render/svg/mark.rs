@@ -11,18 +11,22 @@ use ttf_parser::{Face, OutlineBuilder};
 use crate::present::report::PageMark as Mark;
 
 /// The face the mark is drawn in: the bundled bold (upright) serif the
-/// text mark used.
-fn face() -> Option<Face<'static>> {
-    typst_assets::fonts()
-        .filter_map(|bytes| Face::parse(bytes, 0).ok())
-        .find(|face| {
-            face.is_bold()
-                && !face.is_italic()
-                && face.names().into_iter().any(|name| {
-                    name.name_id == ttf_parser::name_id::FAMILY
-                        && name.to_string().as_deref() == Some("Libertinus Serif")
-                })
-        })
+/// text mark used, found once per run (every draft report draws a mark).
+fn face() -> Option<&'static Face<'static>> {
+    static FACE: std::sync::OnceLock<Option<Face<'static>>> = std::sync::OnceLock::new();
+    FACE.get_or_init(|| {
+        typst_assets::fonts()
+            .filter_map(|bytes| Face::parse(bytes, 0).ok())
+            .find(|face| {
+                face.is_bold()
+                    && !face.is_italic()
+                    && face.names().into_iter().any(|name| {
+                        name.name_id == ttf_parser::name_id::FAMILY
+                            && name.to_string().as_deref() == Some("Libertinus Serif")
+                    })
+            })
+    })
+    .as_ref()
 }
 
 /// SVG path data in font units, y down, each glyph shifted by `x`.
@@ -66,11 +70,20 @@ impl OutlineBuilder for PathData {
     }
 }
 
+/// The longest mark drawn as outlines. The words come from the language
+/// catalogue, which a project may replace: a mark of a million letters
+/// would otherwise make an SVG of hundreds of megabytes.
+const MAX_LETTERS: usize = 40;
+
 /// `text` as outlines, `tracking` em between letters; `None` when the
-/// face is missing or has no glyph for one of its characters (the report
-/// then sets the mark as text, as before).
+/// face is missing, has no glyph for one of its characters, or the text
+/// is longer than [`MAX_LETTERS`] (the report then sets the mark as text,
+/// as before).
 #[must_use]
 pub fn mark(text: &str, tracking: f64) -> Option<Mark> {
+    if text.chars().nth(MAX_LETTERS).is_some() {
+        return None;
+    }
     let face = face()?;
     let em = f64::from(face.units_per_em());
     let ascender = f32::from(face.ascender());
@@ -114,7 +127,10 @@ mod tests {
         assert!((3.0..5.0).contains(&draft.width_em), "{}", draft.width_em);
         let wider = mark("APPROVAL VOID", 0.0625).unwrap();
         assert!(wider.width_em > 2.0 * draft.width_em);
-        // A character the face lacks leaves the mark to text.
+        // A character the face lacks, or a mark too long to draw, leaves
+        // the mark to text.
         assert_eq!(mark("草稿", 0.0), None);
+        assert!(mark(&"D".repeat(MAX_LETTERS), 0.0).is_some());
+        assert_eq!(mark(&"D".repeat(MAX_LETTERS + 1), 0.0), None);
     }
 }
