@@ -77,6 +77,12 @@ impl Catalogue {
         self.entries.get(key).map_or(key, String::as_str)
     }
 
+    /// "Yes" or "No", in the catalogue's language.
+    #[must_use]
+    pub fn yes_no(&self, yes: bool) -> &str {
+        self.t(if yes { "common.yes" } else { "common.no" })
+    }
+
     /// The text of a key, if the catalogue has it.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&str> {

@@ -499,7 +499,7 @@ fn policy_document(a: &Assessment) -> Cell {
 /// Whether retention follows the retention policy: the activity's, then
 /// each data category's that says.
 fn follows_policy(a: &Assessment, w: &Catalogue) -> Cell {
-    let yes_no = |yes: bool| w.t(if yes { "common.yes" } else { "common.no" });
+    let yes_no = |yes: bool| w.yes_no(yes);
     let mut items: Vec<String> = a
         .retention
         .as_ref()
@@ -675,7 +675,7 @@ fn rights(a: &Assessment, w: &Catalogue) -> Cell {
 
 /// Automated decision-making: as stated, else what the screening answered.
 fn automated_decisions(a: &Assessment, w: &Catalogue) -> Cell {
-    let yes_no = |b: bool| w.t(if b { "common.yes" } else { "common.no" });
+    let yes_no = |b: bool| w.yes_no(b);
     if let Some(adm) = &a.automated_decision_making {
         let cell = Cell::one(yes_no(adm.applies()));
         return match adm.note() {
@@ -710,7 +710,7 @@ fn dpia_required(a: &Assessment, outcome: &Outcome, w: &Catalogue) -> Cell {
             if outcome.decision.is_none() && !outcome.reasons.is_empty() {
                 note.push_str(&format!(": {}", outcome.reasons.join("; ")));
             }
-            Cell::one(w.t(if required { "common.yes" } else { "common.no" })).noted(note)
+            Cell::one(w.yes_no(required)).noted(note)
         }
         _ => Cell::one(w.t("cell.not_screened")),
     }
@@ -754,7 +754,7 @@ fn with_marks(
 fn breaches(a: &Assessment, w: &Catalogue) -> Cell {
     match &a.breaches {
         None => Cell::of(Vec::new()),
-        Some(list) if list.is_empty() => Cell::one(w.t("common.no")),
+        Some(list) if list.is_empty() => Cell::one(w.yes_no(false)),
         Some(list) => Cell::of(
             list.iter()
                 .map(|b| {

@@ -330,13 +330,7 @@ pub(super) fn inventory(
             note: Md::of(r.note.as_ref()),
         }),
         automated_decision_making: a.automated_decision_making.as_ref().map(|c| AnswerView {
-            answer: w
-                .t(if c.applies() {
-                    "common.yes"
-                } else {
-                    "common.no"
-                })
-                .to_owned(),
+            answer: w.yes_no(c.applies()).to_owned(),
             note: c
                 .note()
                 .map(str::trim)
@@ -362,9 +356,7 @@ pub(super) fn inventory(
             .filter_map(|m| Md::of(Some(m)))
             .collect(),
         breaches: a.breaches.as_ref().map(|list| {
-            let yes_no = |b: Option<bool>| {
-                b.map(|b| w.t(if b { "common.yes" } else { "common.no" }).to_owned())
-            };
+            let yes_no = |b: Option<bool>| b.map(|b| w.yes_no(b).to_owned());
             list.iter()
                 .map(|b| BreachRow {
                     date: w.date(b.date),

@@ -146,8 +146,7 @@ pub(super) fn question_row(q: &crate::model::assessment::Question, w: &Catalogue
         section: q.section.clone(),
         question: q.question.clone(),
         answer: q.answer.as_ref().map(|a| match a {
-            crate::model::assessment::Answer::Flag(true) => w.t("common.yes").to_owned(),
-            crate::model::assessment::Answer::Flag(false) => w.t("common.no").to_owned(),
+            crate::model::assessment::Answer::Flag(flag) => w.yes_no(*flag).to_owned(),
             crate::model::assessment::Answer::Text(t) => t.clone(),
         }),
         note: Md::of(q.note.as_ref()),

@@ -274,9 +274,7 @@ pub(super) fn measure_rows(a: &Assessment, w: &Catalogue) -> Vec<MeasureRow> {
                 })
                 .to_owned()
             }),
-            approved: m
-                .approved
-                .map(|x| w.t(if x { "common.yes" } else { "common.no" }).to_owned()),
+            approved: m.approved.map(|x| w.yes_no(x).to_owned()),
             risks: a
                 .risks
                 .iter()
