@@ -77,7 +77,7 @@ const MAX_LETTERS: usize = 40;
 
 /// `text` as outlines, `tracking` em between letters; `None` when the
 /// face is missing, has no glyph for one of its characters, or the text
-/// is longer than [`MAX_LETTERS`] (the report then sets the mark as text,
+/// is longer than 40 letters (the report then sets the mark as text,
 /// as before).
 #[must_use]
 pub fn mark(text: &str, tracking: f64) -> Option<Mark> {
