@@ -240,6 +240,10 @@ impl RegisterWriter<'_> {
                 )?;
                 let data = serde_json::to_vec(register)
                     .map_err(|e| format!("cannot encode the register: {e}"))?;
+                let footers = |pages| {
+                    serde_json::to_vec(&FooterPass::of(register, pages))
+                        .map_err(|e| format!("cannot encode the register: {e}"))
+                };
                 let bytes = pdf::compile(
                     PdfJob {
                         name: "register.typ",
@@ -249,6 +253,7 @@ impl RegisterWriter<'_> {
                         creator: register.generator.clone(),
                         day: Some(day),
                         alone: true,
+                        footers: Some(&footers),
                     },
                     self.templates.clone(),
                     self.pdf,
@@ -288,5 +293,35 @@ impl RegisterWriter<'_> {
             record.wrote(relative, inputs, page.as_bytes(), &[]);
         }
         Ok((path, true))
+    }
+}
+
+/// What the footer pass of the register's PDF reads as `/data.json` (see
+/// `templates/register.typ`): the register's own facts without its
+/// records, and the number of pages to draw footers on.
+#[derive(serde::Serialize)]
+struct FooterPass<'a> {
+    generator: &'a str,
+    lang: &'a str,
+    t: &'a serde_json::Value,
+    regulation: &'a str,
+    title: &'a str,
+    as_of: &'a str,
+    as_of_label: &'a str,
+    footer_pages: usize,
+}
+
+impl<'a> FooterPass<'a> {
+    fn of(register: &'a RegisterContext, footer_pages: usize) -> Self {
+        FooterPass {
+            generator: &register.generator,
+            lang: &register.lang,
+            t: &register.t,
+            regulation: &register.regulation,
+            title: &register.title,
+            as_of: &register.as_of,
+            as_of_label: &register.as_of_label,
+            footer_pages,
+        }
     }
 }

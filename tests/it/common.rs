@@ -225,6 +225,11 @@ pub fn text(bytes: &[u8]) -> String {
 /// The text of a PDF, by poppler's pdftotext, with runs of white space as
 /// one space (table cells wrap where they like).
 pub fn pdftotext(pdf: &Path) -> String {
+    pdftotext_pages(pdf).join(" ")
+}
+
+/// The text of each page of a PDF, as [`pdftotext`] gives it.
+pub fn pdftotext_pages(pdf: &Path) -> Vec<String> {
     let out = Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
         .arg(pdf)
@@ -236,10 +241,16 @@ pub fn pdftotext(pdf: &Path) -> String {
         "pdftotext failed on {}",
         pdf.display()
     );
-    text(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // pdftotext ends each page with a form feed.
+    let text = text(&out.stdout);
+    let mut pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|page| page.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    if pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    pages
 }
 
 /// The number of pages of a PDF, by pdfinfo.

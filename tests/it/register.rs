@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{Dpia, pdftotext, root};
+use crate::common::{Dpia, pdftotext, pdftotext_pages, root};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
 /// Runs `dpia ropa` for a project into a fresh folder.
@@ -522,6 +522,88 @@ fn a_broken_file_keeps_the_previous_register() {
         .filter(|n| n.starts_with('.') && n != ".dpia.lock")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A copy of the register fixture's project, with `templates/register.typ`
+/// when given: the register's PDF of it, or the failed run.
+fn register_pdf_with(template: Option<&str>) -> (tempfile::TempDir, crate::common::Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    std::fs::copy(
+        root().join("tests/fixtures/register/dpia.yaml"),
+        project.join("dpia.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(project.join("assessments")).unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/register/assessments")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            project.join("assessments").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    if let Some(template) = template {
+        std::fs::create_dir(project.join("templates")).unwrap();
+        std::fs::write(project.join("templates/register.typ"), template).unwrap();
+    }
+    let run = Dpia::at(project).run(&["ropa", "--format", "pdf", "--as-of", "2026-01-15"]);
+    (dir, run)
+}
+
+const REGISTER_TYP: &str = include_str!("../../templates/register.typ");
+const FOOTER_PASS_LABEL: &str =
+    "#metadata(\"footers drawn in a pass of their own\") <dpia-footer-pass>";
+
+#[test]
+fn the_register_pdf_is_the_same_whether_its_footers_are_drawn_apart_or_by_typst() {
+    // The bundled template draws the footers ("page 2 of 5") in a pass of
+    // their own, over the register's pages; the same template, footers on
+    // and without the label that asks for the footer pass, has typst lay
+    // them out with the register in one compilation, as every template did
+    // before. The PDFs are the same, byte for byte.
+    assert!(REGISTER_TYP.contains(FOOTER_PASS_LABEL));
+    let one_pass = REGISTER_TYP
+        .replace(FOOTER_PASS_LABEL, "")
+        .replace("footer: if footer-pages != none {", "footer: {");
+    assert_ne!(one_pass, REGISTER_TYP);
+    let (drawn_apart, run) = register_pdf_with(None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (by_typst, run) = register_pdf_with(Some(&one_pass));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = drawn_apart.path().join("out/register.pdf");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        std::fs::read(by_typst.path().join("out/register.pdf")).unwrap()
+    );
+    // Every page carries its own number and the count, and its header, once.
+    let pages = pdftotext_pages(&pdf);
+    assert!(pages.len() > 2, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let footer = format!("page {} of {}", i + 1, pages.len());
+        assert_eq!(page.matches(&footer).count(), 1, "page {}: {page}", i + 1);
+        assert_eq!(
+            page.matches("records of processing as of").count(),
+            1,
+            "the header, once"
+        );
+    }
+}
+
+#[test]
+fn a_footer_pass_with_the_wrong_number_of_pages_is_an_error_in_the_template() {
+    let wrong = REGISTER_TYP.replace("for _ in range(1, footer-pages) { pagebreak() }", "[]");
+    assert_ne!(wrong, REGISTER_TYP);
+    let (dir, run) = register_pdf_with(Some(&wrong));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "templates/register.typ: its footer pass must make as many pages as `footer_pages`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("out/register.pdf").exists());
 }
 
 #[test]
