@@ -113,12 +113,22 @@ fn the_schema_check_rejects_an_invalid_log() {
     assert!(!validator.is_valid(&log("assessments/a b.yaml")));
 }
 
+/// The log, written a result at a time, is what the whole log
+/// pretty-printed at once gives, byte for byte.
+fn assert_written_whole(run: &Run, log: &Value) {
+    assert_eq!(
+        run.stdout,
+        format!("{}\n", serde_json::to_string_pretty(log).unwrap())
+    );
+}
+
 #[test]
 fn sarif_of_the_bundled_examples_is_valid_and_says_what_json_says() {
     let run = bundled("sarif", &[]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let log = json(&run);
     assert_valid_sarif(&log);
+    assert_written_whole(&run, &log);
     assert_eq!(
         log["$schema"],
         "https://json.schemastore.org/sarif-2.1.0.json"
@@ -200,11 +210,27 @@ fn sarif_of_the_bundled_examples_is_valid_and_says_what_json_says() {
 }
 
 #[test]
+fn sarif_of_a_clean_file_has_an_empty_list_of_results() {
+    let run = check_in(
+        common::root(),
+        &["--project", "tests/fixtures/formats/dpia.yaml"],
+        "sarif",
+        &["tests/fixtures/formats/clean.yaml"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let log = json(&run);
+    assert_valid_sarif(&log);
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    assert_written_whole(&run, &log);
+}
+
+#[test]
 fn sarif_marks_suppressed_findings_and_describes_input_errors() {
     let run = fixtures("sarif", &[]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     let log = json(&run);
     assert_valid_sarif(&log);
+    assert_written_whole(&run, &log);
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();

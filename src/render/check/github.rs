@@ -2,6 +2,8 @@
 //! the runner shows as annotations, then the summary between stop-commands
 //! so that nothing the author wrote is read as a command.
 
+use std::io::Write;
+
 use super::{Entry, entries, full_message};
 use crate::diagnostic::{Origin, Severity};
 use crate::pipeline::Analysis;
@@ -78,24 +80,29 @@ fn github_command(entry: &Entry<'_>) -> String {
 /// told not to read commands in it: `::stop-commands::TOKEN` before it and
 /// `::TOKEN::` after, the token derived from the summary itself (so the
 /// output stays deterministic and no path can contain its own token). An
-/// empty summary (`--quiet`) leaves the commands alone.
-#[must_use]
-pub fn render(analysis: &Analysis, summary: &str) -> String {
-    let mut out: String = entries(analysis).iter().map(github_command).collect();
-    if summary.is_empty() {
-        return out;
+/// empty summary (`--quiet`) leaves the commands alone. Written as it
+/// goes, a command at a time.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write(analysis: &Analysis, summary: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut any = false;
+    for entry in entries(analysis) {
+        out.write_all(github_command(&entry).as_bytes())?;
+        any = true;
     }
-    if !out.is_empty() {
-        out.push('\n');
+    if summary.is_empty() {
+        return Ok(());
+    }
+    if any {
+        out.write_all(b"\n")?;
     }
     let token = stop_token(summary);
-    out.push_str(&format!("::stop-commands::{token}\n"));
-    out.push_str(summary);
+    write!(out, "::stop-commands::{token}\n{summary}")?;
     if !summary.ends_with('\n') {
-        out.push('\n');
+        out.write_all(b"\n")?;
     }
-    out.push_str(&format!("::{token}::\n"));
-    out
+    writeln!(out, "::{token}::")
 }
 
 /// A token for `::stop-commands::` that the text cannot contain: an FNV-1a

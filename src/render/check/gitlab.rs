@@ -72,7 +72,7 @@ pub fn write(
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
     out.write_all(b"[")?;
     let mut first = true;
-    for entry in entries(analysis).iter().filter(|e| e.suppressed.is_none()) {
+    for entry in entries(analysis).filter(|e| e.suppressed.is_none()) {
         let located = &entry.located;
         let path = located.file.clone().unwrap_or_else(|| fallback.clone());
         let description = one_line(&full_message(located));

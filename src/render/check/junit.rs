@@ -62,7 +62,7 @@ struct Case<'a> {
 /// it has an input error, else as a failure if it has a failure.
 #[must_use]
 pub fn render(analysis: &Analysis, fail_on: FailOn) -> String {
-    let entries = entries(analysis);
+    let entries: Vec<_> = entries(analysis).collect();
     let threshold = fail_on.threshold();
     // Keyed by file id; diagnostics about no file at all come last.
     let mut cases: BTreeMap<(bool, FileId), Case<'_>> = BTreeMap::new();

@@ -91,11 +91,9 @@ pub fn write(
         Format::Human => human::write(analysis, cwd, colour, quiet, out),
         Format::Concise => concise::write(analysis, cwd, quiet, out),
         Format::Json => json::write(analysis, cwd, out),
-        Format::Sarif => out.write_all(sarif::render(analysis).as_bytes()),
+        Format::Sarif => sarif::write(analysis, out),
         Format::Junit => out.write_all(junit::render(analysis, fail_on).as_bytes()),
-        Format::Github => {
-            out.write_all(github::render(analysis, &closing(analysis, cwd, quiet)).as_bytes())
-        }
+        Format::Github => github::write(analysis, &closing(analysis, cwd, quiet), out),
         Format::Gitlab => gitlab::write(analysis, cwd, out),
     }
 }
@@ -107,8 +105,10 @@ pub(super) struct Entry<'a> {
     pub(super) suppressed: Option<&'a str>,
 }
 
-/// Every diagnostic of the run, then every suppressed finding.
-pub(super) fn entries(analysis: &Analysis) -> Vec<Entry<'_>> {
+/// Every diagnostic of the run, then every suppressed finding, each
+/// located as it is reached (a run of thousands of files is never held
+/// located).
+pub(super) fn entries(analysis: &Analysis) -> impl Iterator<Item = Entry<'_>> {
     let reported = analysis.diagnostics.iter().map(|d| (d, None));
     let suppressed = analysis
         .suppressed
@@ -121,7 +121,6 @@ pub(super) fn entries(analysis: &Analysis) -> Vec<Entry<'_>> {
             located: LocatedDiagnostic::new(diagnostic, &analysis.sources),
             suppressed,
         })
-        .collect()
 }
 
 /// A result's message: the diagnostic's, then its notes and help.

@@ -3,10 +3,11 @@
 //! (suppressed ones with their justification).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::{entries, full_message, one_line};
+use super::{Entry, entries, full_message, one_line};
 use crate::diagnostic::{LocatedDiagnostic, Severity};
 use crate::pipeline::Analysis;
 use crate::present::markdown::to_plain;
@@ -163,70 +164,85 @@ fn sarif_location(located: &LocatedDiagnostic) -> Option<Value> {
     Some(location)
 }
 
+/// What stands for the results in the log's skeleton, until they are
+/// written in its place. Only dpia's own text (the tool and its rules)
+/// comes before the results, so the first place it serialises to is
+/// theirs, whatever the author's text after them holds.
+const RESULTS: &str = "\0results\0";
+
+/// How deep the results are in the log: `runs`, the run, `results`.
+const RESULT_INDENT: &str = "        ";
+
+/// The SARIF result of an entry.
+fn result_of(entry: &Entry<'_>, index: &BTreeMap<&str, usize>) -> Value {
+    let located = &entry.located;
+    let mut result = json!({
+        "ruleId": located.code,
+        "ruleIndex": index[located.code],
+        "level": sarif_level(located.severity),
+        "message": {"text": full_message(located)},
+    });
+    if let Some(location) = sarif_location(located) {
+        result["locations"] = json!([location]);
+    }
+    let related: Vec<Value> = located
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({
+                "id": i,
+                "physicalLocation": {
+                    "artifactLocation": sarif_artifact(&r.file),
+                    "region": {"startLine": r.line, "startColumn": r.column},
+                },
+                "message": {"text": r.message},
+            })
+        })
+        .collect();
+    if !related.is_empty() {
+        result["relatedLocations"] = json!(related);
+    }
+    if let Some(reason) = entry.suppressed {
+        result["suppressions"] = json!([{
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": reason,
+        }]);
+    }
+    result
+}
+
 /// The SARIF 2.1.0 log of a run: one run of the tool `dpia` whose rules are
 /// every compliance rule, then the input error codes that occur; one result
 /// per finding and input error, and one per suppressed finding (marked as
 /// suppressed in source, with the author's reason). Locations are relative
 /// to the current folder (`%SRCROOT%`): run it from the repository root.
-#[must_use]
-pub fn render(analysis: &Analysis) -> String {
-    let entries = entries(analysis);
+///
+/// Written as it goes, a result at a time, into the log's skeleton
+/// (pretty-printed as a whole, the results excepted): the same bytes as
+/// the whole log pretty-printed at once.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write(analysis: &Analysis, out: &mut dyn Write) -> std::io::Result<()> {
     let mut descriptors: Vec<Value> = RULES.iter().map(|r| rule_descriptor(r.meta())).collect();
     let mut index: BTreeMap<&str, usize> = RULES
         .iter()
         .enumerate()
         .map(|(i, r)| (r.meta().code, i))
         .collect();
-    let input_codes: BTreeSet<&str> = entries
+    let input_codes: BTreeSet<&str> = analysis
+        .diagnostics
         .iter()
-        .map(|e| e.diagnostic.code)
+        .chain(analysis.suppressed.iter().map(|s| &s.diagnostic))
+        .map(|d| d.code)
         .filter(|code| !index.contains_key(code))
         .collect();
     for code in input_codes {
         index.insert(code, descriptors.len());
         descriptors.push(input_descriptor(code));
     }
-    let results: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            let located = &e.located;
-            let mut result = json!({
-                "ruleId": located.code,
-                "ruleIndex": index[located.code],
-                "level": sarif_level(located.severity),
-                "message": {"text": full_message(located)},
-            });
-            if let Some(location) = sarif_location(located) {
-                result["locations"] = json!([location]);
-            }
-            let related: Vec<Value> = located
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    json!({
-                        "id": i,
-                        "physicalLocation": {
-                            "artifactLocation": sarif_artifact(&r.file),
-                            "region": {"startLine": r.line, "startColumn": r.column},
-                        },
-                        "message": {"text": r.message},
-                    })
-                })
-                .collect();
-            if !related.is_empty() {
-                result["relatedLocations"] = json!(related);
-            }
-            if let Some(reason) = e.suppressed {
-                result["suppressions"] = json!([{
-                    "kind": "inSource",
-                    "status": "accepted",
-                    "justification": reason,
-                }]);
-            }
-            result
-        })
-        .collect();
     let mut driver = json!({
         "name": "dpia",
         "version": env!("CARGO_PKG_VERSION"),
@@ -239,7 +255,7 @@ pub fn render(analysis: &Analysis) -> String {
     let mut run = json!({
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": RESULTS,
     });
     // What a folder search passed over, as notes of the run.
     let notices: Vec<Value> = analysis
@@ -274,9 +290,29 @@ pub fn render(analysis: &Analysis) -> String {
         "version": "2.1.0",
         "runs": [run],
     });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+    let skeleton = serde_json::to_string_pretty(&log)?;
+    let marker = serde_json::to_string(RESULTS)?;
+    let Some((head, tail)) = skeleton.split_once(&marker) else {
+        return Err(std::io::Error::other("the SARIF skeleton lost its results"));
+    };
+    out.write_all(head.as_bytes())?;
+    let mut first = true;
+    for entry in entries(analysis) {
+        out.write_all(if first { b"[\n" } else { b",\n" })?;
+        first = false;
+        // A JSON string holds no line break, so each line is indented.
+        let text = serde_json::to_string_pretty(&result_of(&entry, &index))?;
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(RESULT_INDENT.as_bytes())?;
+            out.write_all(line.as_bytes())?;
+        }
+    }
+    out.write_all(if first { b"[]" } else { b"\n      ]" })?;
+    out.write_all(tail.as_bytes())?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
