@@ -3,9 +3,10 @@
 //! folder search passed over.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
-use super::{Entry, entries, one_line};
-use crate::diagnostic::{LocatedDiagnostic, Origin};
+use super::one_line;
+use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin};
 use crate::pipeline::Analysis;
 use crate::present::check::FailOn;
 use crate::source::FileId;
@@ -42,14 +43,31 @@ fn finding_text(located: &LocatedDiagnostic, kind: &str) -> String {
     text
 }
 
-/// One test case of the JUnit report: a file, and what was found in it.
+/// What a finding is in its test case.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An input error: an `<error>`.
+    Error,
+    /// A finding at or above `--fail-on`: a `<failure>`.
+    Failure,
+    /// Anything else, suppressed findings included: a paragraph of
+    /// `<system-out>`.
+    Output,
+}
+
+/// One test case of the JUnit report: a file, and what was found in it, in
+/// the run's order (located only when written).
 #[derive(Default)]
 struct Case<'a> {
     classname: String,
     name: String,
-    errors: Vec<&'a Entry<'a>>,
-    failures: Vec<&'a Entry<'a>>,
-    output: Vec<String>,
+    findings: Vec<(Kind, &'a Diagnostic, Option<&'a str>)>,
+}
+
+impl Case<'_> {
+    fn has(&self, kind: Kind) -> bool {
+        self.findings.iter().any(|(k, ..)| *k == kind)
+    }
 }
 
 /// The JUnit XML report of a run: one `<testsuite>` named `dpia check`,
@@ -60,9 +78,13 @@ struct Case<'a> {
 /// too under `--fail-on warning`, else lines of `<system-out>`, as are
 /// info findings and suppressed findings (with their reasons). A test case counts once: as an error if
 /// it has an input error, else as a failure if it has a failure.
-#[must_use]
-pub fn render(analysis: &Analysis, fail_on: FailOn) -> String {
-    let entries: Vec<_> = entries(analysis).collect();
+///
+/// The counts come first, so the cases are sorted out first, but each
+/// finding is located and written only when its case is: a case at a time.
+///
+/// # Errors
+/// When `out` cannot be written to.
+pub fn write(analysis: &Analysis, fail_on: FailOn, out: &mut dyn Write) -> std::io::Result<()> {
     let threshold = fail_on.threshold();
     // Keyed by file id; diagnostics about no file at all come last.
     let mut cases: BTreeMap<(bool, FileId), Case<'_>> = BTreeMap::new();
@@ -77,8 +99,13 @@ pub fn render(analysis: &Analysis, fail_on: FailOn) -> String {
             },
         );
     }
-    for entry in &entries {
-        let file = entry.diagnostic.file_id();
+    let reported = analysis.diagnostics.iter().map(|d| (d, None));
+    let suppressed = analysis
+        .suppressed
+        .iter()
+        .map(|s| (&s.diagnostic, Some(s.reason.as_str())));
+    for (diagnostic, reason) in reported.chain(suppressed) {
+        let file = diagnostic.file_id();
         let case = cases
             .entry((file.is_none(), file.unwrap_or_default()))
             .or_insert_with(|| match file {
@@ -99,84 +126,95 @@ pub fn render(analysis: &Analysis, fail_on: FailOn) -> String {
                     ..Case::default()
                 },
             });
-        let located = &entry.located;
-        if let Some(reason) = entry.suppressed {
-            case.output.push(format!(
-                "{}\nreason: {}",
-                finding_text(located, "suppressed"),
-                one_line(reason)
-            ));
-        } else if entry.diagnostic.origin == Origin::Input {
-            case.errors.push(entry);
-        } else if entry.diagnostic.severity >= threshold {
-            case.failures.push(entry);
+        let kind = if reason.is_some() {
+            Kind::Output
+        } else if diagnostic.origin == Origin::Input {
+            Kind::Error
+        } else if diagnostic.severity >= threshold {
+            Kind::Failure
         } else {
-            case.output
-                .push(finding_text(located, located.severity.as_str()));
-        }
+            Kind::Output
+        };
+        case.findings.push((kind, diagnostic, reason));
     }
     let tests = cases.len();
-    let errors = cases.values().filter(|c| !c.errors.is_empty()).count();
+    let errors = cases.values().filter(|c| c.has(Kind::Error)).count();
     let failures = cases
         .values()
-        .filter(|c| c.errors.is_empty() && !c.failures.is_empty())
+        .filter(|c| !c.has(Kind::Error) && c.has(Kind::Failure))
         .count();
     let skipped = analysis.skipped.len();
     let tests = tests + skipped;
     let counts = format!(r#"tests="{tests}" failures="{failures}" errors="{errors}""#);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<testsuites name=\"dpia\" {counts}>\n"));
-    out.push_str(&format!(
-        "  <testsuite name=\"dpia check\" {counts} skipped=\"{skipped}\">\n"
-    ));
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(out, "<testsuites name=\"dpia\" {counts}>")?;
+    writeln!(
+        out,
+        "  <testsuite name=\"dpia check\" {counts} skipped=\"{skipped}\">"
+    )?;
     if let Some(loosened) = analysis.loosening_summary() {
-        out.push_str(&format!(
-            "    <properties>\n      <property name=\"loosened\" value=\"{}\"/>\n    </properties>\n",
+        writeln!(
+            out,
+            "    <properties>\n      <property name=\"loosened\" value=\"{}\"/>\n    </properties>",
             xml_attribute(&loosened)
-        ));
+        )?;
     }
     // What a folder search passed over is a skipped test case, with why.
     for (path, why) in &analysis.skipped {
-        out.push_str(&format!(
-            "    <testcase classname=\"skipped\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+        writeln!(
+            out,
+            "    <testcase classname=\"skipped\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>",
             xml_attribute(path),
             xml_attribute(why)
-        ));
+        )?;
     }
     for case in cases.values() {
-        out.push_str(&format!(
+        write!(
+            out,
             "    <testcase classname=\"{}\" name=\"{}\"",
             xml_attribute(&case.classname),
             xml_attribute(&case.name)
-        ));
-        if case.errors.is_empty() && case.failures.is_empty() && case.output.is_empty() {
-            out.push_str("/>\n");
+        )?;
+        if case.findings.is_empty() {
+            out.write_all(b"/>\n")?;
             continue;
         }
-        out.push_str(">\n");
-        for (element, list) in [("error", &case.errors), ("failure", &case.failures)] {
-            for entry in list {
-                let located = &entry.located;
-                out.push_str(&format!(
-                    "      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n",
+        out.write_all(b">\n")?;
+        let locate = |d| LocatedDiagnostic::new(d, &analysis.sources);
+        for (element, wanted) in [("error", Kind::Error), ("failure", Kind::Failure)] {
+            for (_, diagnostic, _) in case.findings.iter().filter(|(k, ..)| *k == wanted) {
+                let located = locate(diagnostic);
+                writeln!(
+                    out,
+                    "      <{element} message=\"{}\" type=\"{}\">{}</{element}>",
                     xml_attribute(&format!("{}: {}", located.code, located.message)),
                     xml_attribute(located.code),
-                    xml_escape(&finding_text(located, located.severity.as_str()))
-                ));
+                    xml_escape(&finding_text(&located, located.severity.as_str()))
+                )?;
             }
         }
-        if !case.output.is_empty() {
-            let mut text = case.output.join("\n");
-            text.push('\n');
-            out.push_str(&format!(
-                "      <system-out>{}</system-out>\n",
-                xml_escape(&text)
-            ));
+        let mut text = String::new();
+        for (_, diagnostic, reason) in case.findings.iter().filter(|(k, ..)| *k == Kind::Output) {
+            let located = locate(diagnostic);
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            match reason {
+                Some(reason) => text.push_str(&format!(
+                    "{}\nreason: {}",
+                    finding_text(&located, "suppressed"),
+                    one_line(reason)
+                )),
+                None => text.push_str(&finding_text(&located, located.severity.as_str())),
+            }
         }
-        out.push_str("    </testcase>\n");
+        if !text.is_empty() {
+            text.push('\n');
+            writeln!(out, "      <system-out>{}</system-out>", xml_escape(&text))?;
+        }
+        out.write_all(b"    </testcase>\n")?;
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    out.write_all(b"  </testsuite>\n</testsuites>\n")
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ pub fn write(
         Format::Concise => concise::write(analysis, cwd, quiet, out),
         Format::Json => json::write(analysis, cwd, out),
         Format::Sarif => sarif::write(analysis, out),
-        Format::Junit => out.write_all(junit::render(analysis, fail_on).as_bytes()),
+        Format::Junit => junit::write(analysis, fail_on, out),
         Format::Github => github::write(analysis, &closing(analysis, cwd, quiet), out),
         Format::Gitlab => gitlab::write(analysis, cwd, out),
     }
@@ -100,7 +100,6 @@ pub fn write(
 
 /// A finding to report, with the reason it is suppressed if it is.
 pub(super) struct Entry<'a> {
-    pub(super) diagnostic: &'a Diagnostic,
     pub(super) located: LocatedDiagnostic,
     pub(super) suppressed: Option<&'a str>,
 }
@@ -117,7 +116,6 @@ pub(super) fn entries(analysis: &Analysis) -> impl Iterator<Item = Entry<'_>> {
     reported
         .chain(suppressed)
         .map(|(diagnostic, suppressed)| Entry {
-            diagnostic,
             located: LocatedDiagnostic::new(diagnostic, &analysis.sources),
             suppressed,
         })
