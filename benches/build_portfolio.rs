@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 /// Runs of each small case; of the large full build.
 const RUNS: usize = 3;
-const RUNS_LARGE: usize = 2;
+const RUNS_LARGE: usize = 3;
 const SMALL: usize = 100;
 
 fn main() {
