@@ -607,6 +607,49 @@ fn a_footer_pass_with_the_wrong_number_of_pages_is_an_error_in_the_template() {
 }
 
 #[test]
+fn a_footer_pass_of_another_page_size_or_that_reads_the_records_is_an_error_in_the_template() {
+    // Pages turned to landscape in the register, not in its footer pass:
+    // the footers would fall off the page.
+    let flipped = REGISTER_TYP.replacen(
+        "= #data.controller.title",
+        "#set page(flipped: true)\n= #data.controller.title",
+        1,
+    );
+    assert_ne!(flipped, REGISTER_TYP);
+    let (dir, run) = register_pdf_with(Some(&flipped));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/register.typ: page 2 of its footer pass is not the size of page 2 of the document"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("out/register.pdf").exists());
+    // The footer pass has no records: an error there says so.
+    let reads = REGISTER_TYP.replacen(
+        "#let footer-pages = data.at(\"footer_pages\", default: none)",
+        "#let footer-pages = data.at(\"footer_pages\", default: none)\n#let count = data.controller.rows.len()",
+        1,
+    );
+    assert_ne!(reads, REGISTER_TYP);
+    let (_dir, run) = register_pdf_with(Some(&reads));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("in the footer pass of templates/register.typ (`footer_pages` set; the data holds only generator, lang, t,"),
+        "{}",
+        run.stderr
+    );
+    let line = reads
+        .lines()
+        .position(|l| l.starts_with("#let count"))
+        .unwrap()
+        + 1;
+    let located = format!(
+        "templates/register.typ, line {line}: dictionary does not contain key \"controller\""
+    );
+    assert!(run.stderr.contains(&located), "{}", run.stderr);
+}
+
+#[test]
 fn a_bad_as_of_date_is_a_usage_error() {
     let run = Dpia::at(root()).run(&["ropa", "--as-of", "2026-02-30"]);
     assert_eq!(run.code, 2);

@@ -14,8 +14,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{entries, full_message, one_line};
-use crate::diagnostic::{Origin, Severity};
+use super::{full_message, one_line};
+use crate::diagnostic::{LocatedDiagnostic, Origin, Severity};
 use crate::model::digest::digest_of;
 use crate::pipeline::{Analysis, display_path};
 
@@ -72,8 +72,8 @@ pub fn write(
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
     out.write_all(b"[")?;
     let mut first = true;
-    for entry in entries(analysis).filter(|e| e.suppressed.is_none()) {
-        let located = &entry.located;
+    for diagnostic in &analysis.diagnostics {
+        let located = &LocatedDiagnostic::new(diagnostic, &analysis.sources);
         let path = located.file.clone().unwrap_or_else(|| fallback.clone());
         let description = one_line(&full_message(located));
         let key = (located.code.to_owned(), path.clone(), description.clone());

@@ -197,8 +197,10 @@ pub struct PdfJob<'a> {
     /// reports before it, then of this one) is dropped before compiling and
     /// again before export (see [`compile`]).
     pub alone: bool,
-    /// The data of the footer pass, given the number of pages (see
-    /// [`with_footers`]); `None` compiles the template once.
+    /// The data of the footer pass, given the number of pages: a template
+    /// that asks for it (`templates/register.typ`) is compiled a second
+    /// time with it, and the pages that makes are drawn over the first's
+    /// (see [`compile`]); `None` compiles the template once.
     pub footers: Option<&'a dyn Fn(usize) -> Result<Vec<u8>, String>>,
 }
 
@@ -310,6 +312,11 @@ pub fn compile(
 /// their own (see `templates/register.typ`).
 const FOOTER_PASS: &str = "dpia-footer-pass";
 
+/// The keys the footer pass's data holds (`render::register`'s
+/// `FooterPass`), as its errors name them.
+const FOOTER_PASS_KEYS: &str =
+    "generator, lang, t, regulation, title, as_of, as_of_label and footer_pages";
+
 /// Whether the template of `document` draws its footers in a pass of their
 /// own.
 fn draws_footers_apart(document: &PagedDocument) -> bool {
@@ -322,9 +329,10 @@ fn draws_footers_apart(document: &PagedDocument) -> bool {
 ///
 /// A footer such as "page 3 of 2,012" needs the page count, which typst
 /// knows only after laying every page out twice, the first layout kept
-/// while it makes the second: the register of 1,000 records (2,012 pages)
-/// peaked at 427 MB that way, at 368 MB this way, and took about a tenth
-/// longer. The output is the same, byte for byte (tested). The footer pass lays out the footers alone (twice, but they are
+/// while it makes the second. The register of 1,000 Camden records (2,012
+/// pages) peaked at 427 MB that way and at 368 MB this way, and its two
+/// layouts took about a tenth longer than one. The output is the same,
+/// byte for byte (tested). Each footer page must be the size of its page. The footer pass lays out the footers alone (twice, but they are
 /// small), over as many empty pages. Each of its pages is a group drawn
 /// after the body, as typst draws a footer, its text marked as an artifact
 /// as typst marks a footer.
@@ -334,11 +342,26 @@ fn with_footers(
     name: &str,
 ) -> Result<PagedDocument, String> {
     let compiled = typst::compile::<PagedDocument>(world);
-    let footers = compiled.output.map_err(|errors| describe(world, &errors))?;
+    let footers = compiled.output.map_err(|errors| {
+        format!(
+            "in the footer pass of templates/{name} (`footer_pages` set; the data holds only {FOOTER_PASS_KEYS}): {}",
+            describe(world, &errors)
+        )
+    })?;
     let (count, made) = (document.pages().len(), footers.pages().len());
     if made != count {
         return Err(format!(
             "templates/{name}: its footer pass must make as many pages as `footer_pages` ({count}), and made {made}"
+        ));
+    }
+    let pairs = document.pages().iter().zip(footers.pages());
+    if let Some(number) = pairs
+        .enumerate()
+        .find(|(_, (page, footer))| page.frame.size() != footer.frame.size())
+        .map(|(i, _)| i + 1)
+    {
+        return Err(format!(
+            "templates/{name}: page {number} of its footer pass is not the size of page {number} of the document; a template with a footer pass keeps one page size"
         ));
     }
     let info = document.info().clone();
