@@ -469,23 +469,8 @@ fn two_runs_are_byte_identical() {
 
 #[test]
 fn a_broken_file_keeps_the_previous_register() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = register_project();
     let project = dir.path();
-    std::fs::copy(
-        root().join("tests/fixtures/register/dpia.yaml"),
-        project.join("dpia.yaml"),
-    )
-    .unwrap();
-    std::fs::create_dir(project.join("assessments")).unwrap();
-    for name in ["benefits.yaml", "allotments.yaml", "payroll-service.yaml"] {
-        std::fs::copy(
-            root()
-                .join("tests/fixtures/register/assessments")
-                .join(name),
-            project.join("assessments").join(name),
-        )
-        .unwrap();
-    }
     let run = Dpia::at(project).run(&["ropa", "--as-of", "2026-01-15"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let names = [
@@ -524,18 +509,14 @@ fn a_broken_file_keeps_the_previous_register() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-/// A copy of the register fixture's project, with `templates/register.typ`
-/// when given: the register's PDF of it, or the failed run.
-fn register_pdf_with(template: Option<&str>) -> (tempfile::TempDir, crate::common::Run) {
+/// A copy of the register fixture's project.
+fn register_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path();
-    std::fs::copy(
-        root().join("tests/fixtures/register/dpia.yaml"),
-        project.join("dpia.yaml"),
-    )
-    .unwrap();
+    let fixture = root().join("tests/fixtures/register");
+    std::fs::copy(fixture.join("dpia.yaml"), project.join("dpia.yaml")).unwrap();
     std::fs::create_dir(project.join("assessments")).unwrap();
-    for entry in std::fs::read_dir(root().join("tests/fixtures/register/assessments")).unwrap() {
+    for entry in std::fs::read_dir(fixture.join("assessments")).unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(
             entry.path(),
@@ -543,12 +524,33 @@ fn register_pdf_with(template: Option<&str>) -> (tempfile::TempDir, crate::commo
         )
         .unwrap();
     }
+    dir
+}
+
+/// [`register_project`], with `templates/register.typ` when given: the
+/// register's PDF of it, or the failed run.
+fn register_pdf_with(template: Option<&str>) -> (tempfile::TempDir, crate::common::Run) {
+    let dir = register_project();
+    let project = dir.path();
     if let Some(template) = template {
         std::fs::create_dir(project.join("templates")).unwrap();
         std::fs::write(project.join("templates/register.typ"), template).unwrap();
     }
     let run = Dpia::at(project).run(&["ropa", "--format", "pdf", "--as-of", "2026-01-15"]);
     (dir, run)
+}
+
+/// The bundled `register.typ` with `from` replaced by `to`, as a project's
+/// template: the run fails, says `message`, and writes no register. The
+/// template and the run, for more.
+fn refused_template(from: &str, to: &str, message: &str) -> (String, crate::common::Run) {
+    let template = REGISTER_TYP.replacen(from, to, 1);
+    assert_ne!(template, REGISTER_TYP, "no `{from}` in register.typ");
+    let (dir, run) = register_pdf_with(Some(&template));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(message), "{}", run.stderr);
+    assert!(!dir.path().join("out/register.pdf").exists());
+    (template, run)
 }
 
 const REGISTER_TYP: &str = include_str!("../../templates/register.typ");
@@ -592,51 +594,27 @@ fn the_register_pdf_is_the_same_whether_its_footers_are_drawn_apart_or_by_typst(
 
 #[test]
 fn a_footer_pass_with_the_wrong_number_of_pages_is_an_error_in_the_template() {
-    let wrong = REGISTER_TYP.replace("for _ in range(1, footer-pages) { pagebreak() }", "[]");
-    assert_ne!(wrong, REGISTER_TYP);
-    let (dir, run) = register_pdf_with(Some(&wrong));
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "templates/register.typ: its footer pass must make as many pages as `footer_pages`"
-        ),
-        "{}",
-        run.stderr
+    refused_template(
+        "for _ in range(1, footer-pages) { pagebreak() }",
+        "[]",
+        "templates/register.typ: its footer pass must make as many pages as `footer_pages`",
     );
-    assert!(!dir.path().join("out/register.pdf").exists());
 }
 
 #[test]
 fn a_footer_pass_of_another_page_size_or_that_reads_the_records_is_an_error_in_the_template() {
     // Pages turned to landscape in the register, not in its footer pass:
     // the footers would fall off the page.
-    let flipped = REGISTER_TYP.replacen(
+    refused_template(
         "= #data.controller.title",
         "#set page(flipped: true)\n= #data.controller.title",
-        1,
+        "templates/register.typ: page 2 of its footer pass is not the size of page 2 of the document",
     );
-    assert_ne!(flipped, REGISTER_TYP);
-    let (dir, run) = register_pdf_with(Some(&flipped));
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("templates/register.typ: page 2 of its footer pass is not the size of page 2 of the document"),
-        "{}",
-        run.stderr
-    );
-    assert!(!dir.path().join("out/register.pdf").exists());
     // The footer pass has no records: an error there says so.
-    let reads = REGISTER_TYP.replacen(
+    let (reads, run) = refused_template(
         "#let footer-pages = data.at(\"footer_pages\", default: none)",
         "#let footer-pages = data.at(\"footer_pages\", default: none)\n#let count = data.controller.rows.len()",
-        1,
-    );
-    assert_ne!(reads, REGISTER_TYP);
-    let (_dir, run) = register_pdf_with(Some(&reads));
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("in the footer pass of templates/register.typ (`footer_pages` set; the data holds only generator, lang, t,"),
-        "{}",
-        run.stderr
+        "in the footer pass of templates/register.typ (`footer_pages` set; the data holds only generator, lang, t,",
     );
     let line = reads
         .lines()
