@@ -9,7 +9,10 @@
 //! empty output folder and writes every report (HTML and PDF), the register
 //! and the dashboard. Wall time is the median of the runs; peak memory is
 //! the child's maximum resident set size from GNU time (`/usr/bin/time -f
-//! %M`). These machines are noisy: ratios within one run are what count.
+//! %M`). These machines are noisy: ratios within one run are what count,
+//! and the full builds (100 on two threads, on one, 1,000 on two) are taken
+//! in turn, round after round, so that the machine's speed drifting during
+//! the run does not fall on one of them alone.
 //! With `DPIA_BASELINE=/path/to/dpia` it also builds 100 reports with that
 //! binary (one built before a change) to compare. `DPIA_BENCH_LARGE=N`
 //! changes the large portfolio (default 1,000).
@@ -22,9 +25,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Runs of each small case; of the large full build.
+/// Runs of each case.
 const RUNS: usize = 3;
-const RUNS_LARGE: usize = 3;
 const SMALL: usize = 100;
 
 fn main() {
@@ -35,7 +37,7 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1000);
     println!(
-        "dpia build (HTML and PDF) of N copies of camden-caution-register; median of {RUNS} runs ({RUNS_LARGE} for {large})\n"
+        "dpia build (HTML and PDF) of N copies of camden-caution-register; median of {RUNS} runs, the full builds taken in turn\n"
     );
     println!("| build | DPIA reports | threads | wall (median) | per report | peak RSS | exit |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
@@ -51,14 +53,44 @@ fn main() {
 
     let small = tempfile::tempdir().unwrap();
     portfolio(root, small.path(), SMALL);
-    let full_small = full(dpia, small.path(), None, RUNS);
-    row("full", SMALL, "2", &full_small);
-    let one_thread = full(dpia, small.path(), Some(1), RUNS);
-    row("full", SMALL, "1", &one_thread);
-
     let big = tempfile::tempdir().unwrap();
     portfolio(root, big.path(), large);
-    let full_large = full(dpia, big.path(), None, RUNS_LARGE);
+    let baseline = std::env::var_os("DPIA_BASELINE");
+    let mut cases = vec![
+        Full {
+            dpia,
+            dir: small.path(),
+            threads: None,
+        },
+        Full {
+            dpia,
+            dir: small.path(),
+            threads: Some(1),
+        },
+        // Last: its folder then holds a complete build for the cases below.
+        Full {
+            dpia,
+            dir: big.path(),
+            threads: None,
+        },
+    ];
+    if let Some(baseline) = &baseline {
+        cases.insert(
+            2,
+            Full {
+                dpia: Path::new(baseline),
+                dir: small.path(),
+                threads: None,
+            },
+        );
+    }
+    let mut measured = in_rounds(&cases, RUNS).into_iter();
+    let full_small = measured.next().unwrap();
+    row("full", SMALL, "2", &full_small);
+    let one_thread = measured.next().unwrap();
+    row("full", SMALL, "1", &one_thread);
+    let base = baseline.is_some().then(|| measured.next().unwrap());
+    let full_large = measured.next().unwrap();
     row("full", large, "2", &full_large);
     // The large folder now holds a complete build and its record.
     let unchanged = again(dpia, big.path(), RUNS, |_| {});
@@ -108,11 +140,10 @@ fn main() {
         ratio(&risk, &full_large) * 100.0,
         ratio(&title, &full_large) * 100.0,
     );
-    if let Some(baseline) = std::env::var_os("DPIA_BASELINE") {
-        let m = full(Path::new(&baseline), small.path(), None, RUNS);
+    if let (Some(baseline), Some(m)) = (&baseline, base) {
         println!(
             "baseline {}: {SMALL} reports in {:.1} s ({:.2}x this build), peak RSS {:.0} MB, exit {}",
-            Path::new(&baseline).display(),
+            Path::new(baseline).display(),
             m.wall.as_secs_f64(),
             ratio(&m, &full_small),
             m.rss as f64 / 1024.0,
@@ -157,12 +188,31 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// Full builds from an empty output folder, `runs` times.
-fn full(dpia: &Path, dir: &Path, threads: Option<usize>, runs: usize) -> Measured {
-    measured(runs, || {
-        let _ = std::fs::remove_dir_all(dir.join("out"));
-        build(dpia, dir, threads)
-    })
+/// A full build: from an empty output folder, with `dpia`, on `threads`
+/// (rayon's default when `None`).
+struct Full<'a> {
+    dpia: &'a Path,
+    dir: &'a Path,
+    threads: Option<usize>,
+}
+
+/// Each case `rounds` times, the cases taken in turn in each round, so that
+/// a drift in the machine's speed during the benchmark falls on every case
+/// alike rather than on the ones measured last.
+fn in_rounds(cases: &[Full<'_>], rounds: usize) -> Vec<Measured> {
+    let mut runs: Vec<Vec<(Duration, i64, i32)>> = cases.iter().map(|_| Vec::new()).collect();
+    for _ in 0..rounds {
+        for (case, runs) in cases.iter().zip(&mut runs) {
+            let _ = std::fs::remove_dir_all(case.dir.join("out"));
+            runs.push(build(case.dpia, case.dir, case.threads));
+        }
+    }
+    runs.into_iter()
+        .map(|runs| {
+            let mut runs = runs.into_iter();
+            measured(rounds, || runs.next().unwrap())
+        })
+        .collect()
 }
 
 /// Builds into the existing output folder `runs` times, `change` (given
