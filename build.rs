@@ -1,6 +1,6 @@
 //! Build script: the digest of what this dpia is built from (its code,
-//! templates, schemas, manifest and lock file, the compiler, the target and
-//! the profile), as `DPIA_SOURCE_DIGEST`. A build record
+//! templates, schemas, vendored crates, manifest and lock file, the
+//! compiler, the target and the profile), as `DPIA_SOURCE_DIGEST`. A build record
 //! (`src/render/manifest.rs`) written by one dpia is trusted only by a
 //! dpia built from the same: a change to any template or line of code
 //! rebuilds every report, though the version number stays the same.
@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let mut files = Vec::new();
-    for dir in ["src", "templates", "schemas"] {
+    for dir in ["src", "templates", "schemas", "vendor"] {
         println!("cargo:rerun-if-changed={dir}");
         collect(&root.join(dir), &mut files);
     }
@@ -86,6 +86,7 @@ fn commit(root: &Path) -> String {
             "src",
             "templates",
             "schemas",
+            "vendor",
             "Cargo.toml",
             "Cargo.lock",
             "build.rs",
