@@ -8,12 +8,43 @@ use crate::model::assessment::{Assessment, RecipientKind};
 use crate::pipeline::Checked;
 use crate::present::report::ReportContext;
 
+/// What a report's figures are drawn from besides its view model: the data
+/// flow graph, taken from the assessment.
+#[derive(Debug)]
+pub struct FigureInputs {
+    nodes: Vec<FlowNode>,
+    edges: Vec<FlowEdge>,
+}
+
+impl FigureInputs {
+    /// The figure inputs of an assessment.
+    #[must_use]
+    pub fn of(checked: &Checked) -> FigureInputs {
+        let (nodes, edges) = flow_graph(&checked.model.assessment, checked.model.home());
+        FigureInputs { nodes, edges }
+    }
+
+    /// All that the figures of `context` are drawn from and its JSON does
+    /// not hold: the flow graph and the figures' words, as text. With the
+    /// context's JSON, a build record digests it, so that a report it
+    /// shows up to date is not drawn.
+    #[must_use]
+    pub fn text(&self, context: &ReportContext) -> String {
+        format!("{self:?}\n{:?}", context.figure_words)
+    }
+}
+
 /// Draws the figures of a report into its context: the data flow diagram
 /// (when the assessment has flows) and the two heat maps (when any risk is
 /// rated from a likelihood and a severity).
 pub fn draw_figures(context: &mut ReportContext, checked: &Checked) {
-    let a = &checked.model.assessment;
-    let (nodes, edges) = flow_graph(a, checked.model.home());
+    draw(context, FigureInputs::of(checked));
+}
+
+/// Draws the figures of a report from its context and `inputs` (see
+/// [`draw_figures`]).
+pub fn draw(context: &mut ReportContext, inputs: FigureInputs) {
+    let FigureInputs { nodes, edges } = inputs;
     let words = context.figure_words.clone();
     context.figures.data_flow_omitted = super::svg::flow::too_large(&nodes, &edges, &words.flow);
     context.figures.data_flow = data_flow_svg(&nodes, &edges, &words.flow);

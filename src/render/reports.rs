@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::figures::draw_figures;
+use super::figures::{self, FigureInputs};
 use super::html::{self, template_error};
 use super::manifest::{BuildRecord, Fingerprint};
 use super::output::OutputDir;
@@ -149,12 +149,21 @@ pub fn write_reports(
 ) -> Result<Reports, String> {
     let project = analysis.project.as_ref().ok_or("no project")?;
     let mut context = build_context(checked, project, analysis);
-    draw_figures(&mut context, checked);
     let id = &checked.model.assessment.id;
-    // Every report is rendered from this data: the same data, templates
-    // and settings give the same bytes.
-    let data =
-        serde_json::to_vec(&context).map_err(|e| format!("cannot encode the report data: {e}"))?;
+    let encode = |context: &_| {
+        serde_json::to_vec(context).map_err(|e| format!("cannot encode the report data: {e}"))
+    };
+    // The figures are drawn from the view model and their own inputs (the
+    // data flow graph, their words): the record digests those, so that a
+    // report it shows up to date is not drawn; drawing is most of what
+    // such a report costs.
+    let figure_inputs = FigureInputs::of(checked);
+    let undrawn = encode(&context)?;
+    let figure_text = figure_inputs.text(&context);
+    let mut figure_inputs = Some(figure_inputs);
+    // Every report is rendered from `data`, the view model with its
+    // figures: the same data, templates and settings give the same bytes.
+    let mut data = Vec::new();
     let day = report_day(&checked.model.assessment, analysis.date.stamp);
     // PDF/A requires a document date: a report whose assessment gives
     // none (no `dates`, no dated version) is dated the day of the run, as
@@ -167,9 +176,10 @@ pub fn write_reports(
             ReportFormat::Html => ("report.html", day),
             ReportFormat::Pdf => ("report.pdf", pdf_day),
         };
-        let inputs = renderers
-            .fingerprint
-            .inputs(kind, &data, &format!("{day:?}"));
+        let inputs =
+            renderers
+                .fingerprint
+                .inputs(kind, &undrawn, &format!("{day:?}\n{figure_text}"));
         if let Some(inputs) = &inputs
             && target
                 .record
@@ -178,6 +188,10 @@ pub fn write_reports(
         {
             reports.kept.push(target.out.root().join(&relative));
             continue;
+        }
+        if let Some(figure_inputs) = figure_inputs.take() {
+            figures::draw(&mut context, figure_inputs);
+            data = encode(&context)?;
         }
         let bytes = match format {
             ReportFormat::Html => html::render_report(&renderers.html, &context)

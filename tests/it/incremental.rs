@@ -107,7 +107,34 @@ fn a_build_with_nothing_changed_writes_nothing_and_one_change_rebuilds_what_it_r
         one.stderr
     );
 
-    // What the incremental build left is what a full build writes.
+    // A flow's channel is drawn in the data flow diagram: the reports
+    // that show it are rebuilt, figures and all (compared below).
+    edit(
+        &camden,
+        "channel: Caution Register workflow",
+        "channel: Caution Register workflow (Ogden)",
+    );
+    let flow = build(dir.path(), &[]);
+    assert!(
+        written(&flow.stdout).starts_with(&[
+            "dpia/camden-caution-register.html".to_owned(),
+            "dpia/camden-caution-register.pdf".to_owned()
+        ]),
+        "{}",
+        flow.stdout
+    );
+    // The HTML up to date and the PDF not: the figures are drawn for the
+    // PDF alone.
+    std::fs::remove_file(out.join("dpia/camden-caution-register.pdf")).unwrap();
+    let pdf = build(dir.path(), &[]);
+    assert_eq!(
+        written(&pdf.stdout),
+        ["dpia/camden-caution-register.pdf"],
+        "{}",
+        pdf.stdout
+    );
+
+    // What the incremental builds left is what a full build writes.
     let full = tempfile::tempdir().unwrap();
     let run =
         Dpia::at(dir.path()).run(&["build", "--force", "--out", full.path().to_str().unwrap()]);
