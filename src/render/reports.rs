@@ -155,8 +155,8 @@ pub fn write_reports(
     };
     // The figures are drawn from the view model and their own inputs (the
     // data flow graph, their words): the record digests those, so that a
-    // report it shows up to date is not drawn; drawing is most of what
-    // such a report costs.
+    // report it shows up to date is not drawn (drawing was about two
+    // fifths of what such a report cost).
     let figure_inputs = FigureInputs::of(checked);
     let undrawn = encode(&context)?;
     let figure_text = figure_inputs.text(&context);
