@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::one_line;
+use super::{findings, one_line};
 use crate::diagnostic::{Diagnostic, LocatedDiagnostic, Origin};
 use crate::pipeline::Analysis;
 use crate::present::check::FailOn;
@@ -99,12 +99,7 @@ pub fn write(analysis: &Analysis, fail_on: FailOn, out: &mut dyn Write) -> std::
             },
         );
     }
-    let reported = analysis.diagnostics.iter().map(|d| (d, None));
-    let suppressed = analysis
-        .suppressed
-        .iter()
-        .map(|s| (&s.diagnostic, Some(s.reason.as_str())));
-    for (diagnostic, reason) in reported.chain(suppressed) {
+    for (diagnostic, reason) in findings(analysis) {
         let file = diagnostic.file_id();
         let case = cases
             .entry((file.is_none(), file.unwrap_or_default()))

@@ -104,21 +104,24 @@ pub(super) struct Entry<'a> {
     pub(super) suppressed: Option<&'a str>,
 }
 
-/// Every diagnostic of the run, then every suppressed finding, each
-/// located as it is reached (a run of thousands of files is never held
-/// located).
-pub(super) fn entries(analysis: &Analysis) -> impl Iterator<Item = Entry<'_>> {
+/// Every diagnostic of the run, then every suppressed finding with the
+/// reason it is suppressed.
+pub(super) fn findings(analysis: &Analysis) -> impl Iterator<Item = (&Diagnostic, Option<&str>)> {
     let reported = analysis.diagnostics.iter().map(|d| (d, None));
     let suppressed = analysis
         .suppressed
         .iter()
         .map(|s| (&s.diagnostic, Some(s.reason.as_str())));
-    reported
-        .chain(suppressed)
-        .map(|(diagnostic, suppressed)| Entry {
-            located: LocatedDiagnostic::new(diagnostic, &analysis.sources),
-            suppressed,
-        })
+    reported.chain(suppressed)
+}
+
+/// The [`findings`], each located as it is reached (a run of thousands of
+/// files is never held located).
+pub(super) fn entries(analysis: &Analysis) -> impl Iterator<Item = Entry<'_>> {
+    findings(analysis).map(|(diagnostic, suppressed)| Entry {
+        located: LocatedDiagnostic::new(diagnostic, &analysis.sources),
+        suppressed,
+    })
 }
 
 /// A result's message: the diagnostic's, then its notes and help.

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::{Entry, entries, full_message, one_line};
+use super::{Entry, entries, findings, full_message, one_line};
 use crate::diagnostic::{LocatedDiagnostic, Severity};
 use crate::pipeline::Analysis;
 use crate::present::markdown::to_plain;
@@ -232,11 +232,8 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> std::io::Result<()> {
         .enumerate()
         .map(|(i, r)| (r.meta().code, i))
         .collect();
-    let input_codes: BTreeSet<&str> = analysis
-        .diagnostics
-        .iter()
-        .chain(analysis.suppressed.iter().map(|s| &s.diagnostic))
-        .map(|d| d.code)
+    let input_codes: BTreeSet<&str> = findings(analysis)
+        .map(|(d, _)| d.code)
         .filter(|code| !index.contains_key(code))
         .collect();
     for code in input_codes {

@@ -332,10 +332,12 @@ fn draws_footers_apart(document: &PagedDocument) -> bool {
 /// while it makes the second. The register of 1,000 Camden records (2,012
 /// pages) peaked at 427 MB that way and at 368 MB this way, and its two
 /// layouts took about a tenth longer than one. The output is the same,
-/// byte for byte (tested). Each footer page must be the size of its page. The footer pass lays out the footers alone (twice, but they are
-/// small), over as many empty pages. Each of its pages is a group drawn
-/// after the body, as typst draws a footer, its text marked as an artifact
-/// as typst marks a footer.
+/// byte for byte (tested).
+///
+/// The footer pass lays out the footers alone (twice, but they are small),
+/// over as many empty pages, each the size of its page. Each of its pages
+/// is a group drawn after the body, as typst draws a footer, its text
+/// marked as an artifact as typst marks a footer.
 fn with_footers(
     document: PagedDocument,
     world: &ReportWorld,
