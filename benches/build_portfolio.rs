@@ -8,8 +8,9 @@
 //! temporary copy of the examples' project. A full build starts from an
 //! empty output folder and writes every report (HTML and PDF), the register
 //! and the dashboard. Wall time is the median of the runs; peak memory is
-//! the child's maximum resident set size from GNU time (`/usr/bin/time -f
-//! %M`). These machines are noisy: ratios within one run are what count,
+//! the largest of the runs' peaks, each the largest sum of the resident
+//! sets of `dpia build` and its PDF worker processes (sampled every 20 ms;
+//! `common::run_measured`). These machines are noisy: ratios within one run are what count,
 //! and the full builds (100 on two threads, on one, 1,000 on two) are taken
 //! in turn, round after round, so that the machine's speed drifting during
 //! the run does not fall on one of them alone.
@@ -22,8 +23,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Runs of each case.
 const RUNS: usize = 3;
@@ -242,28 +243,16 @@ fn measured(runs: usize, mut once: impl FnMut() -> (Duration, i64, i32)) -> Meas
     }
 }
 
-/// One `dpia build`: wall time, peak RSS (KiB), exit code.
+/// One `dpia build`: wall time, peak memory (KiB, with its PDF workers),
+/// exit code.
 fn build(dpia: &Path, dir: &Path, threads: Option<usize>) -> (Duration, i64, i32) {
-    let mut command = Command::new("/usr/bin/time");
+    let mut command = Command::new(dpia);
     command
-        .args(["-f", "%M"])
-        .arg(dpia)
         .arg("build")
         .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1763769600")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .env("SOURCE_DATE_EPOCH", "1763769600");
     if let Some(t) = threads {
         command.env("RAYON_NUM_THREADS", t.to_string());
     }
-    let start = Instant::now();
-    let output = command
-        .output()
-        .expect("GNU time runs (apt-get install time)");
-    let wall = start.elapsed();
-    (
-        wall,
-        common::peak_rss(&output.stderr),
-        output.status.code().unwrap_or(-1),
-    )
+    common::run_measured(&mut command)
 }

@@ -290,6 +290,11 @@ pub struct BuildArgs {
     /// (`out/.dpia-build.json`) shows built from the same inputs.
     #[arg(long)]
     pub force: bool,
+    /// How many reports to build at once (default: one per CPU, or
+    /// `RAYON_NUM_THREADS`). With more than one, each compiles its PDFs in
+    /// a dpia process of its own.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// Arguments of `dpia ropa`.

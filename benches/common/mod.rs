@@ -112,22 +112,82 @@ pub fn measure(dir: &Path, args: &[&str]) -> (Duration, i64, i32) {
 
 /// As [`measure`], with another `dpia` binary (a baseline to compare with).
 pub fn measure_with(binary: &Path, dir: &Path, args: &[&str]) -> (Duration, i64, i32) {
-    let start = Instant::now();
-    let output = Command::new("/usr/bin/time")
+    let mut command = Command::new(binary);
+    command.args(args).current_dir(dir);
+    run_measured(&mut command)
+}
+
+/// Runs `command` under GNU time; returns (wall time, peak memory in KiB,
+/// exit code). The peak memory is that of the process and every process
+/// it starts (`dpia build` compiles PDFs in worker processes): the largest
+/// sum of their resident sets, sampled every 20 ms, or the process's own
+/// peak (GNU time's `%M`) if that is larger. Standard output is dropped.
+pub fn run_measured(command: &mut Command) -> (Duration, i64, i32) {
+    let mut timed = Command::new("/usr/bin/time");
+    timed
         .args(["-f", "%M"])
-        .arg(binary)
-        .args(args)
-        .current_dir(dir)
+        .arg(command.get_program())
+        .args(command.get_args())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("GNU time runs (apt-get install time)");
+        .stderr(Stdio::piped());
+    if let Some(dir) = command.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => timed.env(key, value),
+            None => timed.env_remove(key),
+        };
+    }
+    let start = Instant::now();
+    let mut child = timed.spawn().expect("GNU time runs (apt-get install time)");
+    let mut sampled = 0;
+    while child.try_wait().ok().flatten().is_none() {
+        // GNU time's own few hundred KiB are left out: only what it runs.
+        let tree: i64 = descendants(child.id())
+            .iter()
+            .map(|&pid| rss_kib(pid))
+            .sum();
+        sampled = sampled.max(tree);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("GNU time's output");
     let elapsed = start.elapsed();
     (
         elapsed,
-        peak_rss(&output.stderr),
+        peak_rss(&output.stderr).max(sampled),
         output.status.code().unwrap_or(-1),
     )
+}
+
+/// The processes `pid` started, and theirs, from /proc (Linux; none
+/// elsewhere).
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return found;
+    };
+    for task in tasks.flatten() {
+        let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        for child in children.split_whitespace().filter_map(|c| c.parse().ok()) {
+            found.push(child);
+            found.extend(descendants(child));
+        }
+    }
+    found
+}
+
+/// The resident set of a process (KiB), 0 once it has ended.
+fn rss_kib(pid: u32) -> i64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// The peak RSS (KiB) GNU time's `-f %M` wrote last on stderr; -1 if none.

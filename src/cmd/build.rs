@@ -28,6 +28,12 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     let Ok(pdf) = super::pdf_settings(&args.pdf) else {
         return ExitStatus::Error;
     };
+    if let Some(jobs) = args.jobs {
+        // The global pool is built once, here, before anything uses it.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build_global();
+    }
     let options = crate::pipeline::Options {
         date: args.date.run_date(),
         strict: args.strict,
@@ -46,13 +52,16 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     let Ok(templates) = project.templates() else {
         return ExitStatus::Error;
     };
-    let renderers = match Renderers::new(templates, pdf) {
+    let mut renderers = match Renderers::new(templates, pdf) {
         Ok(renderers) => renderers,
         Err(message) => {
             super::eprint_error(&message);
             return ExitStatus::Error;
         }
     };
+    // On several threads, each compiles its PDFs in a dpia process of its
+    // own (`render::pdf::worker`): this program.
+    renderers.pdf_workers = std::env::current_exe().ok();
     let record = BuildRecord::open(&out, manifest::builder(), args.force);
     if let Some(note) = record.fresh().and_then(manifest::Fresh::note) {
         eprintln!("note: {}", crate::escape::inline(&note));
@@ -69,7 +78,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         .filter(|c| c.model.assessment.has_dpia_content())
         .collect();
     let bar = progress_bar(dpias.len(), super::quiet());
-    let results = write_all_reports(
+    let (results, unstarted) = write_all_reports(
         &dpias,
         &analysis,
         &renderers,
@@ -78,6 +87,12 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         &|| bar.inc(1),
     );
     bar.finish_and_clear();
+    if let Some(why) = unstarted.filter(|_| !super::quiet()) {
+        eprintln!(
+            "note: the PDFs were compiled in this process: a PDF worker could not be started ({})",
+            crate::escape::inline(&why)
+        );
+    }
     let mut status = if input.is_empty() {
         ExitStatus::Success
     } else {

@@ -76,6 +76,20 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// The first argument that makes this program a PDF worker of `dpia build`
+/// (`render::pdf::worker`) rather than a command: not one of the CLI's, so
+/// that help, completions and manual pages do not offer it.
+pub const PDF_WORKER: &str = crate::render::pdf::worker::SUBCOMMAND;
+
+/// Runs a PDF worker on standard input and output, until its input ends.
+#[must_use]
+pub fn pdf_worker() -> ExitStatus {
+    match crate::render::pdf::worker::serve() {
+        Ok(()) => ExitStatus::Success,
+        Err(_) => ExitStatus::Error,
+    }
+}
+
 /// `--quiet`, for the whole run.
 static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 

@@ -8,7 +8,8 @@ use super::figures::{self, FigureInputs};
 use super::html::{self, template_error};
 use super::manifest::{BuildRecord, Fingerprint};
 use super::output::OutputDir;
-use super::pdf::{self, PdfSettings};
+use super::pdf::worker::{Reply, Worker};
+use super::pdf::{self, PdfJob, PdfSettings};
 use crate::pipeline::{Analysis, Checked};
 use crate::present::report::{build_context, report_day};
 use crate::root::ProjectRoot;
@@ -45,6 +46,9 @@ pub struct Renderers {
     pub fingerprint: Fingerprint,
     /// PDF settings.
     pub pdf: PdfSettings,
+    /// The program to start as PDF workers (this dpia) when the reports
+    /// are built on several threads; `None` compiles them in this process.
+    pub pdf_workers: Option<PathBuf>,
 }
 
 impl Renderers {
@@ -58,6 +62,7 @@ impl Renderers {
             fingerprint: Fingerprint::new(templates.as_ref(), &pdf),
             templates,
             pdf,
+            pdf_workers: None,
         })
     }
 }
@@ -82,7 +87,10 @@ pub struct Target<'a> {
 /// Renders and writes the reports of each assessment, in each format, on
 /// as many threads as rayon would use, skipping each report the record
 /// shows up to date, and calling `done` after each assessment; returns,
-/// in their order, what each did.
+/// in their order, what each did, and why the PDFs were compiled in this
+/// process when workers could not be started. On more than one thread,
+/// each thread compiles its PDFs in a worker process of its own
+/// ([`Renderers::pdf_workers`], see [`pdf::worker`]).
 ///
 /// The threads are plain threads, not rayon's workers: typst exports a PDF
 /// with rayon and waits for it, and a rayon worker that waits runs other
@@ -96,17 +104,92 @@ pub fn write_all_reports(
     target: &Target<'_>,
     formats: &[ReportFormat],
     done: &(dyn Fn() + Sync),
-) -> Vec<Result<Reports, String>> {
-    on_threads(dpias, rayon::current_num_threads(), |checked| {
-        let result = write_reports(checked, analysis, renderers, target, formats);
-        done();
-        result
-    })
+) -> (Vec<Result<Reports, String>>, Option<String>) {
+    let threads = rayon::current_num_threads().clamp(1, dpias.len().max(1));
+    let program = renderers.pdf_workers.as_deref().filter(|_| threads > 1);
+    let unstarted = std::sync::OnceLock::new();
+    let results = on_threads(
+        dpias,
+        threads,
+        || Compiler {
+            program,
+            worker: None,
+            unstarted: &unstarted,
+        },
+        |compiler, checked| {
+            let result = write_reports(checked, analysis, renderers, target, formats, compiler);
+            done();
+            result
+        },
+    );
+    (results, unstarted.into_inner())
+}
+
+/// Where one thread's PDFs are compiled: in a worker process of its own
+/// when there is a program to start, else in this process.
+struct Compiler<'a> {
+    /// The program to start as a worker; `None` once one could not be
+    /// started (this process compiles the rest).
+    program: Option<&'a Path>,
+    /// The worker, once started.
+    worker: Option<Worker>,
+    /// Why a worker could not be started, the first time one was not.
+    unstarted: &'a std::sync::OnceLock<String>,
+}
+
+impl Compiler<'_> {
+    /// Compiles a report's PDF.
+    fn compile(
+        &mut self,
+        job: PdfJob<'_>,
+        templates: Option<&ProjectRoot>,
+        settings: PdfSettings,
+    ) -> Result<Vec<u8>, String> {
+        // A worker that ended between jobs (nothing was sent) is replaced
+        // once; a job that stops its worker is that job's error, and the
+        // next starts another.
+        for _ in 0..2 {
+            if self.worker.is_none()
+                && let Some(program) = self.program
+            {
+                match Worker::start(program) {
+                    Ok(worker) => self.worker = Some(worker),
+                    Err(e) => {
+                        let _ = self.unstarted.set(e.to_string());
+                        self.program = None;
+                    }
+                }
+            }
+            let Some(worker) = &mut self.worker else {
+                break;
+            };
+            match worker.compile(&job, templates, settings) {
+                Reply::Done(result) => return result,
+                Reply::Stopped(message) => {
+                    self.worker = None;
+                    return Err(message);
+                }
+                Reply::Unsent => self.worker = None,
+            }
+        }
+        if self.program.take().is_some() {
+            let _ = self
+                .unstarted
+                .set("two in a row ended before they were sent a job".to_owned());
+        }
+        pdf::compile(job, templates.cloned(), settings)
+    }
 }
 
 /// `f` of each item on `threads` plain threads, each taking the next item
-/// not yet taken; the results in the items' order.
-fn on_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// not yet taken, with a state of its own made by `init`; the results in
+/// the items' order.
+fn on_threads<T: Sync, S, R: Send>(
+    items: &[T],
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
@@ -114,11 +197,12 @@ fn on_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R
         let workers: Vec<_> = (0..threads.clamp(1, items.len().max(1)))
             .map(|_| {
                 scope.spawn(|| {
+                    let mut state = init();
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
+                        done.push((i, f(&mut state, item)));
                     }
                     done
                 })
@@ -139,13 +223,15 @@ fn on_threads<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R
 }
 
 /// Renders and writes the reports of one assessment, in each format,
-/// except those the record shows built from the same inputs.
-pub fn write_reports(
+/// except those the record shows built from the same inputs; `compiler`
+/// compiles the PDF.
+fn write_reports(
     checked: &Checked,
     analysis: &Analysis,
     renderers: &Renderers,
     target: &Target<'_>,
     formats: &[ReportFormat],
+    compiler: &mut Compiler<'_>,
 ) -> Result<Reports, String> {
     let project = analysis.project.as_ref().ok_or("no project")?;
     let mut context = build_context(checked, project, analysis);
@@ -197,12 +283,13 @@ pub fn write_reports(
             ReportFormat::Html => html::render_report(&renderers.html, &context)
                 .map_err(|e| template_error(&e))?
                 .into_bytes(),
-            ReportFormat::Pdf => pdf::compile(
-                pdf::report_job(&context, data.clone(), &renderers.typst, day),
-                renderers.templates.clone(),
-                renderers.pdf,
-            )
-            .map_err(|e| format!("the PDF of `{id}` failed: {e}"))?,
+            ReportFormat::Pdf => compiler
+                .compile(
+                    pdf::report_job(&context, data.clone(), &renderers.typst, day),
+                    renderers.templates.as_ref(),
+                    renderers.pdf,
+                )
+                .map_err(|e| format!("the PDF of `{id}` failed: {e}"))?,
         };
         let path = target
             .out
@@ -218,17 +305,99 @@ pub fn write_reports(
 
 #[cfg(test)]
 mod tests {
-    use super::on_threads;
+    use super::{Compiler, on_threads};
+    use crate::render::pdf::{PdfJob, PdfSettings};
+
+    /// A job with a template of one line.
+    fn job() -> PdfJob<'static> {
+        PdfJob {
+            name: "report.typ",
+            template: "#set document(title: [A report])\nThe report.",
+            data: b"{}".to_vec(),
+            ident: "a-report".to_owned(),
+            creator: "dpia".to_owned(),
+            day: None,
+            alone: false,
+            footers: None,
+        }
+    }
+
+    #[test]
+    fn a_program_that_is_not_a_worker_leaves_the_pdfs_to_this_process() {
+        // `echo` answers with its arguments, not a worker's greeting.
+        let echo = std::path::Path::new("/bin/echo");
+        if !echo.exists() {
+            return;
+        }
+        let unstarted = std::sync::OnceLock::new();
+        let mut compiler = Compiler {
+            program: Some(echo),
+            worker: None,
+            unstarted: &unstarted,
+        };
+        let pdf = compiler
+            .compile(job(), None, PdfSettings::default())
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        assert!(compiler.program.is_none() && compiler.worker.is_none());
+        assert_eq!(
+            unstarted.get().unwrap(),
+            "the program is not this dpia's PDF worker"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_worker_that_dies_on_a_job_fails_that_job_and_the_next_starts_another() {
+        use std::os::unix::fs::PermissionsExt;
+        // A worker that greets as this dpia, takes a job and dies (exit 3).
+        let dir = tempfile::tempdir().unwrap();
+        let mut hello = Vec::new();
+        let greeting = crate::render::pdf::worker::greeting();
+        hello.extend_from_slice(&(greeting.len() as u64).to_le_bytes());
+        hello.extend_from_slice(greeting.as_bytes());
+        std::fs::write(dir.path().join("hello"), hello).unwrap();
+        let script = dir.path().join("worker");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\ncat '{}'\nhead -c 1 >/dev/null\necho started >> '{}'\nexit 3\n",
+                dir.path().join("hello").display(),
+                dir.path().join("log").display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let unstarted = std::sync::OnceLock::new();
+        let mut compiler = Compiler {
+            program: Some(&script),
+            worker: None,
+            unstarted: &unstarted,
+        };
+        for _ in 0..2 {
+            let error = compiler
+                .compile(job(), None, PdfSettings::default())
+                .unwrap_err();
+            assert!(
+                error.contains("the PDF worker process ended on it") && error.contains('3'),
+                "{error}"
+            );
+            assert!(compiler.worker.is_none() && compiler.program.is_some());
+        }
+        let log = std::fs::read_to_string(dir.path().join("log")).unwrap();
+        assert_eq!(log.lines().count(), 2, "a worker per job: {log}");
+        assert!(unstarted.get().is_none());
+    }
 
     #[test]
     fn work_on_threads_comes_back_in_order() {
         let items: Vec<u32> = (0..50).collect();
         for threads in [0, 1, 3, 64] {
             assert_eq!(
-                on_threads(&items, threads, |i| i * 2),
+                on_threads(&items, threads, || (), |(), i| i * 2),
                 (0..50).map(|i| i * 2).collect::<Vec<_>>()
             );
         }
-        assert!(on_threads(&[] as &[u32], 4, |i| *i).is_empty());
+        assert!(on_threads(&[] as &[u32], 4, || (), |(), i| *i).is_empty());
     }
 }

@@ -1447,3 +1447,84 @@ fn a_legal_act_binds_a_processor_as_a_contract_does() {
         check.stdout
     );
 }
+
+/// A frame of the PDF workers' protocol: the length, then the bytes.
+fn frame(bytes: &[u8]) -> Vec<u8> {
+    let mut framed = (bytes.len() as u64).to_le_bytes().to_vec();
+    framed.extend_from_slice(bytes);
+    framed
+}
+
+/// Reads one frame of the PDF workers' protocol.
+fn read_frame(from: &mut impl std::io::Read) -> Vec<u8> {
+    let mut length = [0u8; 8];
+    from.read_exact(&mut length).unwrap();
+    let mut bytes = vec![0; usize::try_from(u64::from_le_bytes(length)).unwrap()];
+    from.read_exact(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_pdf_worker_compiles_what_it_is_sent_and_ends_with_its_input() {
+    use std::io::{Read, Write};
+    let mut worker = Command::new(env!("CARGO_BIN_EXE_dpia"))
+        .arg("internal-pdf-worker")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = worker.stdin.take().unwrap();
+    let mut output = worker.stdout.take().unwrap();
+    let greeting = text(&read_frame(&mut output));
+    assert!(
+        greeting.starts_with(&format!("dpia {} ", env!("CARGO_PKG_VERSION"))),
+        "{greeting}"
+    );
+    let job = |template: &str| {
+        let request = serde_json::json!({
+            "name": "report.typ",
+            "template": template,
+            "ident": "a-report",
+            "creator": "dpia",
+            "day": "2024-02-01",
+            "templates": null,
+            "settings": {"archival": null, "universal": false, "untagged": false},
+        });
+        let mut bytes = frame(request.to_string().as_bytes());
+        bytes.extend(frame(br#"{"title": "From the data"}"#));
+        bytes
+    };
+    let mut reply = |input: &mut std::process::ChildStdin| {
+        input.flush().unwrap();
+        let mut status = [0u8];
+        output.read_exact(&mut status).unwrap();
+        (status[0], read_frame(&mut output))
+    };
+    input
+        .write_all(&job(
+            r#"#json("/data.json").title, on #datetime.today().display()"#,
+        ))
+        .unwrap();
+    let (status, pdf) = reply(&mut input);
+    assert_eq!(status, 0, "{}", text(&pdf));
+    assert!(pdf.starts_with(b"%PDF"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let words = pdftotext(&path);
+    assert!(words.contains("From the data, on 2024-02-01"), "{words}");
+    // typst's error comes back located in the template, and the worker
+    // takes the next job.
+    input.write_all(&job("first line\n#let x = (")).unwrap();
+    let (status, message) = reply(&mut input);
+    assert_eq!(status, 1);
+    assert!(
+        text(&message).starts_with("templates/report.typ, line 2: "),
+        "{}",
+        text(&message)
+    );
+    input.write_all(&job("Again.")).unwrap();
+    assert_eq!(reply(&mut input).0, 0);
+    drop(input);
+    assert!(worker.wait().unwrap().success());
+}

@@ -371,3 +371,28 @@ fn a_progress_bar_only_on_a_terminal_and_never_in_ci_or_quiet() {
     assert!(!run.all().contains("building the DPIA reports"));
     assert!(!run.all().contains('\r'));
 }
+
+#[test]
+fn reports_built_on_one_job_and_on_two_are_the_same_bytes() {
+    // On two jobs, each compiles its PDFs in a worker process of its own.
+    let dir = scratch_project();
+    let out = dir.path().join("out");
+    build(dir.path(), &["--jobs", "1"]);
+    let one = files(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    let two = build(dir.path(), &["-j", "2"]);
+    assert!(!two.stderr.contains("worker"), "{}", two.stderr);
+    let two = files(&out);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &one {
+        assert!(
+            bytes == &two[name],
+            "{name} differs between one job and two"
+        );
+    }
+    let zero = Dpia::at(dir.path()).run(&["build", "--jobs", "0"]);
+    assert_eq!(zero.code, 2, "{}", zero.stderr);
+}

@@ -6,8 +6,10 @@
 //! Markdown trees with its own functions: no part of the author's text is
 //! ever typst source.
 
+pub mod worker;
 pub mod world;
 
+use serde::{Deserialize, Serialize};
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::Label;
@@ -28,7 +30,7 @@ use world::ReportWorld;
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../../templates/report.typ");
 
 /// A standard a PDF can claim and conform to (`--pdf-standard`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 pub enum Standard {
     /// PDF/A-2b, archival: it looks the same in years to come.
     #[value(name = "a-2b")]
@@ -89,7 +91,7 @@ impl Standard {
 
 /// How a PDF is written: the standards it conforms to (none by default:
 /// a tagged PDF 1.7 claiming no standard) and whether it is tagged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PdfSettings {
     /// The PDF/A level (archival), if one.
     pub archival: Option<Standard>,
