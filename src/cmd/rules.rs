@@ -45,13 +45,5 @@ pub fn explain(code: &str) -> ExitStatus {
         );
         return ExitStatus::Error;
     };
-    let m = rule.meta();
-    print(&format!(
-        "# {} {}\n\nDefault severity: {}. Reference: {}.\n\n{}",
-        m.code,
-        m.name,
-        m.severity.as_str(),
-        m.reference,
-        m.documentation()
-    ))
+    print(&rule.meta().page())
 }

@@ -103,6 +103,21 @@ impl RuleMeta {
         out
     }
 
+    /// The rule's page: its code, name, severity and reference, then its
+    /// documentation. What `dpia explain` prints, SARIF's help and
+    /// `docs/rules/<code>.md` hold.
+    #[must_use]
+    pub fn page(&self) -> String {
+        format!(
+            "# {} {}\n\nDefault severity: {}. Reference: {}.\n\n{}",
+            self.code,
+            self.name,
+            self.severity.as_str(),
+            self.reference,
+            self.documentation()
+        )
+    }
+
     /// The first sentence of "What it checks", for listings.
     #[must_use]
     pub fn summary(&self) -> String {

@@ -491,3 +491,78 @@ fn a_project_sets_severities_and_an_assessment_suppresses_with_a_reason() {
             .starts_with("The provider's standard terms")
     );
 }
+
+/// The pages of `docs/rules/`: one per rule and per input-error code, the
+/// text `dpia explain` prints, and an index. `DPIA_UPDATE_DOCS=1` rewrites
+/// them.
+fn rule_pages() -> Vec<(String, String)> {
+    let mut index = String::from(
+        "# Rules and input errors\n\n\
+         Generated from dpia's source (`DPIA_UPDATE_DOCS=1 cargo test --test it docs`): each \
+         page is what `dpia explain <code>` prints, and SARIF logs link to it.\n\n\
+         ## Compliance rules\n\n\
+         | code | name | default severity | reference |\n|---|---|---|---|\n",
+    );
+    let mut pages = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        index.push_str(&format!(
+            "| [{0}]({0}.md) | {1} | {2} | {3} |\n",
+            meta.code,
+            meta.name,
+            meta.severity.as_str(),
+            meta.reference
+        ));
+        pages.push((format!("{}.md", meta.code), meta.page()));
+    }
+    index.push_str(
+        "\n## Input errors\n\nAn input error stops its file: `dpia check` exits with 2.\n\n\
+         | code | what is wrong |\n|---|---|\n",
+    );
+    for error in dpia::codes::INPUT_ERRORS {
+        index.push_str(&format!(
+            "| [{0}]({0}.md) | {1} |\n",
+            error.code, error.summary
+        ));
+        pages.push((format!("{}.md", error.code), error.documentation()));
+    }
+    pages.push(("README.md".to_owned(), index));
+    pages
+}
+
+#[test]
+fn docs_hold_a_page_per_rule_and_input_error_as_explain_prints_it() {
+    let dir = root().join("docs/rules");
+    let pages = rule_pages();
+    if std::env::var_os("DPIA_UPDATE_DOCS").is_some() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in &pages {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+    let mut present: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    let mut expected: Vec<String> = pages.iter().map(|(name, _)| name.clone()).collect();
+    expected.sort();
+    assert_eq!(
+        present, expected,
+        "docs/rules is out of date; run DPIA_UPDATE_DOCS=1 cargo test --test it docs"
+    );
+    for (name, text) in &pages {
+        let written = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(
+            &written == text,
+            "docs/rules/{name} is out of date; run DPIA_UPDATE_DOCS=1 cargo test --test it docs"
+        );
+    }
+    // What `dpia explain` prints, byte for byte.
+    for code in ["R001", "E101"] {
+        let run = common::Dpia::at(root()).run(&["explain", code]);
+        let page = std::fs::read_to_string(dir.join(format!("{code}.md"))).unwrap();
+        assert_eq!(run.stdout, page, "{code}");
+    }
+}

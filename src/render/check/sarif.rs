@@ -53,14 +53,8 @@ fn rule_descriptor(meta: &RuleMeta) -> Value {
     } else {
         checks
     };
-    let help = format!(
-        "# {} {}\n\nDefault severity: {}. Reference: {}.\n\n{doc}",
-        meta.code,
-        meta.name,
-        meta.severity.as_str(),
-        meta.reference
-    );
-    json!({
+    let help = meta.page();
+    let mut descriptor = json!({
         "id": meta.code,
         "name": meta.name,
         "shortDescription": {"text": meta.summary()},
@@ -71,7 +65,32 @@ fn rule_descriptor(meta: &RuleMeta) -> Value {
             "tags": ["data-protection", "compliance"],
             "reference": meta.reference,
         },
-    })
+    });
+    if let Some(uri) = help_uri(INFORMATION_URI, env!("DPIA_COMMIT"), meta.code) {
+        descriptor["helpUri"] = json!(uri);
+    }
+    descriptor
+}
+
+/// Where a rule's or input error's page is published: `docs/rules/<code>.md`
+/// in the repository (`repository`, as Cargo.toml names it) at the commit
+/// dpia was built from (`commit`, as `--version` shows it: `commit <hash>`,
+/// perhaps `, modified`), else on `main`; `None` while Cargo.toml names no
+/// repository. The path is a forge's file view (`/blob/<revision>/`), as
+/// GitHub, Gitea and Forgejo serve it and GitLab redirects it.
+fn help_uri(repository: &str, commit: &str, code: &str) -> Option<String> {
+    if repository.is_empty() {
+        return None;
+    }
+    let hash = commit
+        .strip_prefix("commit ")
+        .map(|rest| rest.split(',').next().unwrap_or_default())
+        .filter(|hash| !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    Some(format!(
+        "{}/blob/{}/docs/rules/{code}.md",
+        repository.trim_end_matches('/'),
+        hash.unwrap_or("main")
+    ))
 }
 
 /// The SARIF rule entry of an input error code.
@@ -86,7 +105,7 @@ fn input_descriptor(code: &str) -> Value {
          README's \"Errors a person can act on\" lists every input error code, and \
          `dpia explain {code}` prints this one."
     );
-    json!({
+    let mut descriptor = json!({
         "id": code,
         "name": "input-error",
         "shortDescription": {"text": format!("Input error: {what}.")},
@@ -94,7 +113,11 @@ fn input_descriptor(code: &str) -> Value {
         "help": {"text": to_plain(&help), "markdown": help},
         "defaultConfiguration": {"level": "error"},
         "properties": {"tags": ["data-protection", "input-error"]},
-    })
+    });
+    if let Some(uri) = help_uri(INFORMATION_URI, env!("DPIA_COMMIT"), code) {
+        descriptor["helpUri"] = json!(uri);
+    }
+    descriptor
 }
 
 /// A file name as shown (relative to the current folder) as a SARIF URI:
@@ -315,6 +338,31 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_links_to_the_page_at_the_commit_built_from_once_there_is_a_repository() {
+        let repository = "https://example.org/team/dpia/";
+        assert_eq!(help_uri("", "commit 0123456789ab", "R001"), None);
+        assert_eq!(
+            help_uri(repository, "commit 0123456789ab", "R001").unwrap(),
+            "https://example.org/team/dpia/blob/0123456789ab/docs/rules/R001.md"
+        );
+        assert_eq!(
+            help_uri(repository, "commit 0123456789ab, modified", "E101").unwrap(),
+            "https://example.org/team/dpia/blob/0123456789ab/docs/rules/E101.md"
+        );
+        assert_eq!(
+            help_uri(repository, "commit unknown", "R001").unwrap(),
+            "https://example.org/team/dpia/blob/main/docs/rules/R001.md"
+        );
+        // A build whose Cargo.toml names no repository links nothing.
+        let linked = !INFORMATION_URI.is_empty();
+        assert_eq!(
+            rule_descriptor(RULES[0].meta()).get("helpUri").is_some(),
+            linked
+        );
+        assert_eq!(input_descriptor("E101").get("helpUri").is_some(), linked);
+    }
 
     #[test]
     fn artifact_uris_are_relative_encoded_references() {
