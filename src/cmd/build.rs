@@ -151,9 +151,11 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         }
         // Each register format and the dashboard stand alone: one that
         // fails keeps its previous file and costs none of the others.
-        let dashboard = writer.write_dashboard(&analysis, &out);
         let as_of = analysis.date.as_of;
-        let register = build_register(&analysis.assessments, project, as_of);
+        let (dashboard, register) = rayon::join(
+            || writer.write_dashboard(&analysis, &out),
+            || build_register(&analysis.assessments, project, as_of),
+        );
         // The register holds all it shows: the analysis goes before the
         // register is rendered.
         drop(analysis);
