@@ -4,9 +4,9 @@
 //! Two threads compiling PDFs in one process got about 1.6 times the work
 //! of one done; two processes got 1.9 times. typst keeps its memoised
 //! work, its fonts and the PDF writer's glyph lookups in memory every
-//! thread shares, and two threads laying out and exporting at once spend
-//! a sixth of their time contending for it. A process of its own shares
-//! nothing.
+//! thread shares, and two threads laying out and exporting at once spent
+//! a sixth more CPU time on each report than one. A process of its own
+//! shares nothing.
 //!
 //! A worker is the same program (`dpia internal-pdf-worker`, which is not a
 //! command: `main` looks for it before parsing the command line) and
@@ -19,16 +19,18 @@
 //! - The worker first sends a greeting naming its version and the digest
 //!   of its source; a worker that is not this very dpia (the binary was
 //!   replaced during the build) is not used.
-//! - A job is two frames: its settings as JSON ([`Request`]), then the
+//! - A job is two frames: its settings as JSON (`Request`), then the
 //!   report's data.
-//! - A reply is one frame: a status byte ([`OK`], [`FAILED`] or
-//!   [`STOPPED`]), then the PDF or the message.
+//! - A reply is one frame: a status byte (`OK`, `FAILED` or
+//!   `STOPPED`), then the PDF or the message.
 //!
 //! A job that makes typst panic stops its worker (typst's memoised state
-//! is not trusted after that): the report gets the error, and the next job
-//! starts a new worker. A worker that cannot be started or that dies
-//! leaves the job to the build's own process, so the build never depends
-//! on one.
+//! is not trusted after that), and so does a job during which the worker
+//! dies: the report gets the error, and the next job starts a new worker.
+//! A worker that cannot be started, or two in a row that end before they
+//! are sent a job, leave the PDFs to the build's own process, so the build
+//! never depends on them. The build ends each worker after 50 jobs
+//! (`render::reports`).
 
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -94,10 +96,12 @@ fn read_frame(from: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     let mut length = [0u8; 8];
     let mut got = 0;
     while got < length.len() {
-        match from.read(&mut length[got..])? {
-            0 if got == 0 => return Ok(None),
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => got += n,
+        match from.read(&mut length[got..]) {
+            Ok(0) if got == 0 => return Ok(None),
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
     let length = u64::from_le_bytes(length);
