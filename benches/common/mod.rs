@@ -141,6 +141,14 @@ pub fn run_measured(command: &mut Command) -> (Duration, i64, i32) {
     }
     let start = Instant::now();
     let mut child = timed.spawn().expect("GNU time runs (apt-get install time)");
+    // Standard error is read as it comes: a run that writes more than a
+    // pipe holds (a hostile input's errors) would otherwise wait forever.
+    let mut stderr = child.stderr.take().expect("a pipe");
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stderr, &mut bytes);
+        bytes
+    });
     let mut sampled = 0;
     while child.try_wait().ok().flatten().is_none() {
         // GNU time's own few hundred KiB are left out: only what it runs.
@@ -151,12 +159,13 @@ pub fn run_measured(command: &mut Command) -> (Duration, i64, i32) {
         sampled = sampled.max(tree);
         std::thread::sleep(Duration::from_millis(20));
     }
-    let output = child.wait_with_output().expect("GNU time's output");
+    let status = child.wait().expect("GNU time ends");
     let elapsed = start.elapsed();
+    let stderr = reader.join().unwrap_or_default();
     (
         elapsed,
-        peak_rss(&output.stderr).max(sampled),
-        output.status.code().unwrap_or(-1),
+        peak_rss(&stderr).max(sampled),
+        status.code().unwrap_or(-1),
     )
 }
 

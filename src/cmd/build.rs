@@ -89,7 +89,7 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
     bar.finish_and_clear();
     if let Some(why) = unstarted.filter(|_| !super::quiet()) {
         eprintln!(
-            "note: the PDFs were compiled in this process: a PDF worker could not be started ({})",
+            "note: some or all PDFs were compiled in this process: a PDF worker could not be started ({})",
             crate::escape::inline(&why)
         );
     }
@@ -160,10 +160,11 @@ pub fn run(project: Option<&Path>, args: &BuildArgs) -> ExitStatus {
         // register is rendered.
         drop(analysis);
         // On a rayon worker rather than this thread: glibc gives threads
-        // arenas of their own (up to a bound), and the workers', on which typst laid out
-        // and exported the reports' pages, hold what the reports freed.
-        // Measured at the peak of a 1,000-DPIA build: 470, 471 and 477 MB on a
-        // worker, 506 and 516 MB here.
+        // arenas of their own (up to a bound). When the reports were compiled
+        // in this process, on the workers, their arenas held what the reports
+        // freed: 470 to 477 MB at the peak of a 1,000-DPIA build on a worker,
+        // 506 and 516 MB here. With the PDFs in worker processes the register
+        // phase is no longer the build's peak.
         let mut written = rayon::join(
             || writer.write_register(&register, as_of, &out, &formats),
             || (),
